@@ -1,0 +1,200 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages the Ekeng module.
+.DESCRIPTION
+    Run with the repository's own PowerShell: dotnet tool restore; dotnet pwsh -NoProfile ./build.ps1 -Task <names>
+      Build    dotnet publish into out/Ekeng: a complete module folder (manifest stamped with the version, help).
+      Test     Build, xunit, then Pester against the BUILT module; results under out/test-results; fails on any
+               failed test; ends with one line 'N passed, N failed, N skipped' over both runners.
+      Deps     Debian/Ubuntu as root: apt-installs the rig packages that are missing; elsewhere names them.
+      Demo     The main job: the manual's steps against the rigs (virtual card, tokens, Firefox, sandbox).
+      Bench    The speed figures (medians of repeated runs, ratios measured in the same run).
+      Package  A .nupkg of the module in out/ that a PSResourceGet repository accepts.
+      Clean    Removes out/ and the projects' bin/obj folders.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Deps', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester: only the test files whose path matches this wildcard (all by default).
+    [string] $PesterFilter = '*',
+
+    # Skip the xunit run (Pester only), for quick iterations.
+    [switch] $SkipXunit
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:NO_COLOR = '1'
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'Ekeng'
+$Results = Join-Path $Out 'test-results'
+# Child processes run the same PowerShell as this script: the local dotnet tool runs as 'dotnet pwsh.dll'.
+$PwshHost = (Get-Process -Id $PID).Path
+[string[]] $PwshPrefix = if ((Split-Path -Leaf $PwshHost) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+
+# The Debian packages the rigs need (DESIGN.md §5).
+$RigPackages = @('pcscd', 'vsmartcard-vpcd', 'pcsc-tools', 'opensc', 'softhsm2', 'libnss3-tools', 'firefox-esr', 'libengine-pkcs11-openssl', 'procps')
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' exited with $LASTEXITCODE." }
+}
+
+function Invoke-Pwsh {
+    param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @(), [switch] $AllowFailure)
+    & $PwshHost @PwshPrefix -NoProfile -NonInteractive -File $File @ArgumentList
+    if (-not $AllowFailure -and $LASTEXITCODE -ne 0) { throw "'$File' exited with $LASTEXITCODE." }
+}
+
+function Get-EkengVersion {
+    $props = [xml](Get-Content -Raw -LiteralPath (Join-Path $Root 'Directory.Build.props'))
+    $node = $props.SelectSingleNode('/Project/PropertyGroup/EkengVersion')
+    if (-not $node) { throw 'Directory.Build.props has no EkengVersion.' }
+    $node.InnerText.Trim()
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-Build {
+    Write-Host "== Build ($Configuration) -> $ModuleOut"
+    if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Ekeng.PowerShell/Ekeng.PowerShell.csproj'), '-c', $Configuration, '-o', $ModuleOut, '--nologo', '-v', 'quiet')
+    # The publish output's own deps file and the reference-only PowerShell assembly do not belong in a module.
+    Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
+    Get-ChildItem $ModuleOut -Filter 'System.Management.Automation.dll' | Remove-Item
+
+    $moduleSource = Join-Path $Root 'module'
+    Get-ChildItem $moduleSource -File | Copy-Item -Destination $ModuleOut
+    New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'en-US') | Out-Null
+    Get-ChildItem (Join-Path $moduleSource 'en-US') -File | Copy-Item -Destination (Join-Path $ModuleOut 'en-US')
+
+    $manifest = Join-Path $ModuleOut 'Ekeng.psd1'
+    $version = Get-EkengVersion
+    $text = Get-Content -Raw -LiteralPath $manifest
+    $stamped = $text -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    [System.IO.File]::WriteAllText($manifest, $stamped, [System.Text.UTF8Encoding]::new($false))
+
+    # Help is generated in a fresh process that imports the built module.
+    Invoke-Pwsh (Join-Path $Root 'tools/New-MamlHelp.ps1') @('-ModulePath', $ModuleOut, '-SourcePath', (Join-Path $moduleSource 'en-US/help'))
+    Write-Host "   Ekeng $version built."
+}
+
+function Invoke-Deps {
+    Write-Host '== Deps'
+    $missing = @()
+    foreach ($package in $RigPackages) {
+        $status = & dpkg-query -W -f '${Status}' $package 2>$null
+        if ($LASTEXITCODE -ne 0 -or $status -notmatch 'install ok installed') { $missing += $package }
+    }
+    if (-not (Get-Command dpkg-query -ErrorAction Ignore)) {
+        Write-Warning "Not a Debian/Ubuntu machine: install these (or your OS's equivalents) for the rigs: $($RigPackages -join ', ')."
+        return
+    }
+    if (-not $missing) { Write-Host '   All rig packages are installed.'; return }
+    $isRoot = (& id -u) -eq '0'
+    if (-not $isRoot) {
+        $message = "Missing rig packages: $($missing -join ' '). Run as root: apt-get install --no-install-recommends $($missing -join ' ')"
+        if ($env:CI -eq 'true') { throw $message }
+        Write-Warning $message
+        return
+    }
+    Write-Host "   apt-get install $($missing -join ' ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get @('install', '-y', '-qq', '--no-install-recommends') + $missing
+}
+
+function Get-TrxCounts([string] $path) {
+    $trx = [xml](Get-Content -Raw -LiteralPath $path)
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $Results) { Remove-Item -Recurse -Force $Results }
+    New-Item -ItemType Directory -Force $Results | Out-Null
+    $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $failures = @()
+
+    if (-not $SkipXunit) {
+        Write-Host '== xunit'
+        & dotnet test (Join-Path $Root 'tests/Ekeng.Core.Tests/Ekeng.Core.Tests.csproj') -c $Configuration --nologo `
+            --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $Results
+        $xunitExit = $LASTEXITCODE
+        $trx = Join-Path $Results 'xunit.trx'
+        if (-not (Test-Path $trx)) { throw "xunit wrote no results (dotnet test exited $xunitExit)." }
+        $x = Get-TrxCounts $trx
+        Write-Host "   xunit: $($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped"
+        $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped
+        if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $failures += "dotnet test exited $xunitExit" }
+    }
+
+    Write-Host '== Pester'
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/tools/Tools.csproj'), '--nologo', '-v', 'quiet')
+    $pester = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
+    $summary = Join-Path $Results 'pester-summary.json'
+    $pesterArgs = @('-PesterPath', $pester, '-ModulePath', $ModuleOut, '-ResultPath', $Results)
+    # A bare '*' would be expanded by the Unix native-argument globbing: pass the filter only when it narrows.
+    if ($PesterFilter -ne '*') { $pesterArgs += @('-Filter', $PesterFilter) }
+    Invoke-Pwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') -AllowFailure $pesterArgs
+    $pesterExit = $LASTEXITCODE
+    if (-not (Test-Path $summary)) { throw "Pester wrote no results (exit $pesterExit)." }
+    $p = Get-Content -Raw $summary | ConvertFrom-Json
+    Write-Host "   Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
+    $totals.Passed += $p.Passed; $totals.Failed += $p.Failed; $totals.Skipped += $p.Skipped
+    if ($pesterExit -ne 0 -and $p.Failed -eq 0) { $failures += "Pester exited $pesterExit" }
+
+    Write-Host "$($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
+    if ($totals.Failed -gt 0 -or $failures) {
+        throw "Tests failed. $($failures -join '; ')"
+    }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Write-Host '== Demo: the manual, end to end'
+    Invoke-Pwsh (Join-Path $Root 'tests/demo/Demo.ps1') @('-ModulePath', $ModuleOut)
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Write-Host '== Bench'
+    Invoke-Pwsh (Join-Path $Root 'tests/bench/Bench.ps1') @('-ModulePath', $ModuleOut, '-OutPath', (Join-Path $Out 'bench'))
+}
+
+function Invoke-Package {
+    Invoke-Build
+    Write-Host '== Package'
+    Invoke-Pwsh (Join-Path $Root 'tools/New-ModulePackage.ps1') @('-ModulePath', $ModuleOut, '-OutPath', $Out)
+}
+
+function Invoke-Clean {
+    foreach ($dir in @($Out) + (Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
+        if ($dir -and (Test-Path $dir)) { Remove-Item -Recurse -Force $dir }
+    }
+}
+
+Push-Location $Root
+try {
+    foreach ($name in $Task) {
+        & "Invoke-$name"
+    }
+}
+finally {
+    Pop-Location
+}

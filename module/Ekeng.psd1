@@ -1,0 +1,32 @@
+#
+# Module manifest for Ekeng: the Armenian ID card (ARMID) as an e-signature token.
+# ModuleVersion is stamped by build.ps1 from Directory.Build.props (the one version of the module).
+#
+@{
+    RootModule           = 'Ekeng.PowerShell.dll'
+    ModuleVersion        = '0.0.0'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    GUID                 = '6f0b7c1e-2d51-4a8e-9b43-1f2c5e8a7d10'
+    Author               = 'Ekeng.PowerShell contributors'
+    CompanyName          = 'Ekeng.PowerShell'
+    Copyright            = '(c) Ekeng.PowerShell contributors. MIT licence.'
+    Description          = 'Automates the Armenian national ID card (ARMID) as an e-signature token: readers and cards over PC/SC, PIN activation over PKCS#11, registration and fee payment with EKENG, and Firefox security devices.'
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    RequiredAssemblies   = @('Ekeng.Core.dll')
+    FormatsToProcess     = @('Ekeng.format.ps1xml')
+    TypesToProcess       = @('Ekeng.types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-EkengCard'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('ARMID', 'EKENG', 'Armenia', 'SmartCard', 'PCSC', 'PKCS11', 'eID', 'Firefox', 'Linux', 'Windows', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

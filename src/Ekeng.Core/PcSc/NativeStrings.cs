@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Ekeng.PcSc
+{
+    /// <summary>String marshalling shared by the per-OS PC/SC bindings.</summary>
+    internal static class NativeStrings
+    {
+        /// <summary>A NUL-terminated UTF-8 copy in unmanaged memory; free with <see cref="Marshal.FreeHGlobal"/>.</summary>
+        public static IntPtr ToUtf8(string value)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(value);
+            IntPtr p = Marshal.AllocHGlobal(bytes.Length + 1);
+            Marshal.Copy(bytes, 0, p, bytes.Length);
+            Marshal.WriteByte(p, bytes.Length, 0);
+            return p;
+        }
+
+        /// <summary>Splits a PC/SC multi-string ("a\0b\0\0") into its parts.</summary>
+        public static string[] SplitMultiString(string multi)
+        {
+            var result = new List<string>();
+            foreach (string part in multi.Split('\0'))
+            {
+                if (part.Length > 0)
+                {
+                    result.Add(part);
+                }
+            }
+
+            return result.ToArray();
+        }
+
+        public static void FreeAll(IntPtr[] pointers)
+        {
+            foreach (IntPtr p in pointers)
+            {
+                if (p != IntPtr.Zero)
+                {
+                    Marshal.FreeHGlobal(p);
+                }
+            }
+        }
+    }
+}

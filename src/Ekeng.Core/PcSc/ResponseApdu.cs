@@ -1,0 +1,86 @@
+using System;
+
+namespace Ekeng.PcSc
+{
+    /// <summary>An R-APDU: response data and the status word SW1 SW2.</summary>
+    public sealed class ResponseApdu
+    {
+        public ResponseApdu(byte[] data, byte sw1, byte sw2)
+        {
+            Data = data ?? throw new ArgumentNullException(nameof(data));
+            SW1 = sw1;
+            SW2 = sw2;
+        }
+
+        public byte[] Data { get; }
+        public byte SW1 { get; }
+        public byte SW2 { get; }
+        public ushort StatusWord => (ushort)((SW1 << 8) | SW2);
+        public bool IsSuccess => SW1 == 0x90 && SW2 == 0x00;
+
+        /// <summary>Splits raw response bytes (data followed by SW1 SW2).</summary>
+        public static ResponseApdu Parse(byte[] raw, int length)
+        {
+            if (length < 2)
+            {
+                throw new PcScException("MalformedResponse", Diagnostics.EkengErrorKind.ProtocolError, 0, $"The card answered with {length} byte(s); a response needs at least the two status bytes.");
+            }
+
+            var data = new byte[length - 2];
+            Array.Copy(raw, data, data.Length);
+            return new ResponseApdu(data, raw[length - 2], raw[length - 1]);
+        }
+
+        public override string ToString() => $"{Hex.Format(Data)} {StatusWord:X4}".TrimStart();
+    }
+
+    /// <summary>Hex helpers used for ATRs and APDUs.</summary>
+    public static class Hex
+    {
+        public static string Format(byte[] bytes)
+        {
+            var chars = new char[bytes.Length * 2];
+            const string digits = "0123456789ABCDEF";
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = digits[bytes[i] >> 4];
+                chars[(2 * i) + 1] = digits[bytes[i] & 0xF];
+            }
+
+            return new string(chars);
+        }
+
+        /// <summary>Parses hex with optional separators (space, colon, dash).</summary>
+        public static byte[] Parse(string text)
+        {
+            var clean = new System.Text.StringBuilder(text.Length);
+            foreach (char c in text)
+            {
+                if (c == ' ' || c == ':' || c == '-')
+                {
+                    continue;
+                }
+
+                if (!Uri.IsHexDigit(c))
+                {
+                    throw new FormatException($"'{c}' is not a hexadecimal digit.");
+                }
+
+                clean.Append(c);
+            }
+
+            if (clean.Length % 2 != 0)
+            {
+                throw new FormatException("Hexadecimal text must have an even number of digits.");
+            }
+
+            var bytes = new byte[clean.Length / 2];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                bytes[i] = Convert.ToByte(clean.ToString(2 * i, 2), 16);
+            }
+
+            return bytes;
+        }
+    }
+}

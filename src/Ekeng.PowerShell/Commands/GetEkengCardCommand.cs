@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Ekeng.Cards;
+using Ekeng.Diagnostics;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists smart card readers and the ARMID cards in them.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EkengCard", DefaultParameterSetName = ParameterSets.List)]
+    [OutputType(typeof(EkengCard))]
+    public sealed class GetEkengCardCommand : EkengCmdlet
+    {
+        public static class ParameterSets
+        {
+            public const string List = "List";
+            public const string Wait = "Wait";
+        }
+
+        private readonly List<WildcardPattern> _readerPatterns = new List<WildcardPattern>();
+        private CardService? _cards;
+
+        /// <summary>Reader names; wildcards allowed.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ReaderNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Reader { get; set; }
+
+        /// <summary>Waits until a card is inserted in one of the readers.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Wait)]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>How long to wait, in seconds.</summary>
+        [Parameter(ParameterSetName = ParameterSets.Wait)]
+        [ValidateRange(1, 86400)]
+        public int Timeout { get; set; } = 60;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _cards = new CardService(CreateLogger<CardService>());
+        }
+
+        protected override void ProcessRecord()
+        {
+            _readerPatterns.Clear();
+            foreach (string name in Reader ?? Array.Empty<string>())
+            {
+                _readerPatterns.Add(new WildcardPattern(name, WildcardOptions.IgnoreCase));
+            }
+
+            try
+            {
+                if (ParameterSetName == ParameterSets.Wait)
+                {
+                    EkengCard card = RunService(stop => _cards!.WaitForCard(IsWanted, TimeSpan.FromSeconds(Timeout), stop));
+                    WriteObject(card);
+                    return;
+                }
+
+                IReadOnlyList<EkengCard> cards = RunService(_ => _cards!.GetCards(IsWanted));
+                if (cards.Count == 0 && Reader is null)
+                {
+                    WriteWarning("No smart card reader was found. Connect a reader; on Linux check that pcscd sees it ('pcsc_scan').");
+                }
+
+                ReportReadersNotFound(cards);
+                WriteObject(cards, enumerateCollection: true);
+            }
+            catch (EkengException e)
+            {
+                if (e.ErrorId == "PcscTimeout")
+                {
+                    var timeout = new EkengException("CardWaitTimeout", EkengErrorKind.OperationTimeout, $"No card was inserted within {Timeout} second(s).", e);
+                    timeout.RecommendedAction = "Insert the ID card, or wait longer with -Timeout.";
+                    e = timeout;
+                }
+
+                ThrowEkengError(e, Reader);
+            }
+        }
+
+        private bool IsWanted(string reader) => _readerPatterns.Count == 0 || _readerPatterns.Any(p => p.IsMatch(reader));
+
+        /// <summary>A name without wildcards that matches no reader is an error, as with Get-Process -Name.</summary>
+        private void ReportReadersNotFound(IReadOnlyList<EkengCard> cards)
+        {
+            foreach (string name in Reader ?? Array.Empty<string>())
+            {
+                if (WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    continue;
+                }
+
+                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+                if (!cards.Any(c => c.Reader != null && pattern.IsMatch(c.Reader)))
+                {
+                    var error = new EkengException("ReaderNotFound", EkengErrorKind.ObjectNotFound, $"No reader named '{name}' was found.");
+                    error.RecommendedAction = "List the readers with Get-EkengCard.";
+                    WriteEkengError(error, name);
+                }
+            }
+        }
+    }
+}

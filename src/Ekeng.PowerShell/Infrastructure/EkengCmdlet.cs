@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using Ekeng.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Ekeng.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// The base of every Ekeng cmdlet. It gives services an <see cref="ILogger"/> whose messages reach the
+    /// Verbose, Debug and Warning streams (queued from any thread, written on the pipeline thread only), turns
+    /// <see cref="EkengException"/> into ErrorRecords with stable ids, masks the values of SecureString parameters
+    /// in every log message, and cancels long waits on Ctrl+C.
+    /// </summary>
+    public abstract class EkengCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private QueuedLoggerProvider? _logProvider;
+
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+        protected CancellationToken CancelToken => _stopping.Token;
+
+        /// <summary>The log bridge of this invocation.</summary>
+        protected QueuedLoggerProvider LogProvider => _logProvider ??= new QueuedLoggerProvider(LogLevel.Trace);
+
+        /// <summary>A logger for a service; its category is the service's type name.</summary>
+        protected ILogger CreateLogger<T>() => LogProvider.CreateLogger(typeof(T).FullName ?? typeof(T).Name);
+
+        protected override void BeginProcessing()
+        {
+            foreach (KeyValuePair<string, object> bound in MyInvocation.BoundParameters)
+            {
+                RegisterSecret(bound.Value as SecureString);
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+        }
+
+        protected override void EndProcessing()
+        {
+            DrainLog();
+        }
+
+        /// <summary>Masks this secret's value in every log message of this invocation.</summary>
+        protected void RegisterSecret(SecureString? secret) => LogProvider.Redactor.Add(secret);
+
+        /// <summary>Writes the queued log messages to the streams. Call it on the pipeline thread only.</summary>
+        protected void DrainLog()
+        {
+            if (_logProvider is null)
+            {
+                return;
+            }
+
+            while (_logProvider.TryDequeue(out LogEntry? entry) && entry != null)
+            {
+                switch (entry.Level)
+                {
+                    case LogLevel.Trace:
+                    case LogLevel.Debug:
+                        WriteDebug(entry.Message);
+                        break;
+                    case LogLevel.Information:
+                        WriteVerbose(entry.Message);
+                        break;
+                    default:
+                        WriteWarning(entry.Message);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Runs a service call on a worker thread while the pipeline thread writes its log messages as they come,
+        /// so that -Verbose shows progress of a long wait and Ctrl+C cancels it through <see cref="CancelToken"/>.
+        /// </summary>
+        protected T RunService<T>(Func<CancellationToken, T> work)
+        {
+            Task<T> task = Task.Run(() => work(CancelToken));
+            while (!task.Wait(50))
+            {
+                DrainLog();
+            }
+
+            DrainLog();
+            return task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Writes a non-terminating error for a service failure.</summary>
+        protected void WriteEkengError(EkengException error, object? target = null)
+        {
+            DrainLog();
+            WriteError(ToErrorRecord(error, target));
+        }
+
+        /// <summary>Stops the command with a terminating error for a service failure.</summary>
+        protected void ThrowEkengError(EkengException error, object? target = null)
+        {
+            DrainLog();
+            ThrowTerminatingError(ToErrorRecord(error, target));
+        }
+
+        /// <summary>The ErrorRecord of a service failure: its stable id, the matching category, no stack trace.</summary>
+        internal static ErrorRecord ToErrorRecord(EkengException error, object? target = null)
+        {
+            var record = new ErrorRecord(error, error.ErrorId, ToCategory(error.Kind), target ?? error.TargetObject);
+            if (error.RecommendedAction != null)
+            {
+                record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = error.RecommendedAction };
+            }
+
+            return record;
+        }
+
+        internal static ErrorCategory ToCategory(EkengErrorKind kind)
+        {
+            return Enum.TryParse(kind.ToString(), out ErrorCategory category) ? category : ErrorCategory.NotSpecified;
+        }
+
+        /// <summary>
+        /// False when nobody can answer a prompt: -NonInteractive, a host without a UI, or redirected input.
+        /// Commands then fail at once with a clear error instead of waiting.
+        /// </summary>
+        protected bool HostIsInteractive()
+        {
+            if (Host?.UI is null || Host.Name == "Default Host")
+            {
+                return false;
+            }
+
+            foreach (string arg in Environment.GetCommandLineArgs())
+            {
+                if (arg.StartsWith("-noni", StringComparison.OrdinalIgnoreCase) || arg.StartsWith("--noni", StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+
+            return !(Host.Name == "ConsoleHost" && Console.IsInputRedirected);
+        }
+    }
+}

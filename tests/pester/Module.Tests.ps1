@@ -1,0 +1,78 @@
+# The module as shipped: manifest, exported cmdlets, help, formats, error mapping.
+BeforeDiscovery {
+    Import-Module $env:EKENG_MODULE_PATH -Force
+    $script:CmdletNames = @((Get-Command -Module Ekeng -CommandType Cmdlet).Name)
+}
+
+BeforeAll {
+    $script:ModulePath = $env:EKENG_MODULE_PATH
+    Import-Module $ModulePath -Force
+    $script:Module = Get-Module Ekeng
+}
+
+Describe 'Ekeng module' {
+    It 'loads from the built folder with the version of Directory.Build.props' {
+        $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '../../Directory.Build.props'))
+        $Module.Version.ToString(3) | Should -Be $props.Project.PropertyGroup.EkengVersion.Trim()
+    }
+
+    It 'exports exactly the cmdlet classes of its assembly' {
+        $assembly = [Ekeng.PowerShell.Infrastructure.EkengCmdlet].Assembly
+        $classes = $assembly.GetExportedTypes() |
+            Where-Object { -not $_.IsAbstract -and $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; "$($a.VerbName)-$($a.NounName)" } |
+            Sort-Object
+        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'Ekeng.psd1')
+        @($manifest.CmdletsToExport | Sort-Object) | Should -Be @($classes)
+        @((Get-Command -Module Ekeng -CommandType Cmdlet).Name | Sort-Object) | Should -Be @($classes)
+    }
+
+    It 'has only sealed cmdlet classes with approved verbs' {
+        $approved = (Get-Verb).Verb
+        foreach ($cmd in Get-Command -Module Ekeng -CommandType Cmdlet) {
+            $cmd.ImplementingType.IsSealed | Should -BeTrue -Because "$($cmd.Name) is a cmdlet class"
+            $cmd.Verb | Should -BeIn $approved
+        }
+    }
+
+    It 'maps every service error kind to a PowerShell ErrorCategory of the same name' {
+        foreach ($kind in [enum]::GetNames([Ekeng.Diagnostics.EkengErrorKind])) {
+            [System.Management.Automation.ErrorCategory]::$kind | Should -Not -BeNullOrEmpty -Because "$kind must be an ErrorCategory name"
+        }
+    }
+
+    It 'loads its format views' {
+        (Get-FormatData -TypeName Ekeng.Cards.EkengCard) | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Help of <_>' -ForEach $CmdletNames {
+    BeforeAll {
+        $script:Help = Get-Help $_ -Full
+        $script:Command = Get-Command $_
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $script:Parameters = $Command.Parameters.Keys | Where-Object { $_ -notin $common }
+    }
+
+    It 'has a synopsis' {
+        $Help.Synopsis | Should -Not -BeNullOrEmpty
+        $Help.Synopsis | Should -Not -Match '^\s*\w+-\w+\s*\['   # not the auto-generated syntax line
+    }
+
+    It 'has a description' {
+        ($Help.description.Text -join '') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'describes every parameter' {
+        foreach ($name in $Parameters) {
+            $p = $Help.parameters.parameter | Where-Object name -EQ $name
+            $p | Should -Not -BeNullOrEmpty -Because "-$name must be in the help"
+            ($p.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$name must be described"
+        }
+    }
+
+    It 'has at least one example' {
+        @($Help.examples.example).Count | Should -BeGreaterThan 0
+        $Help.examples.example[0].code | Should -Not -BeNullOrEmpty
+    }
+}
