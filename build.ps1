@@ -148,10 +148,9 @@ function Invoke-Test {
     Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/tools/Tools.csproj'), '--nologo', '-v', 'quiet')
     $pester = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
     $summary = Join-Path $Results 'pester-summary.json'
-    $pesterArgs = @('-PesterPath', $pester, '-ModulePath', $ModuleOut, '-ResultPath', $Results)
-    # A bare '*' would be expanded by the Unix native-argument globbing: pass the filter only when it narrows.
-    if ($PesterFilter -ne '*') { $pesterArgs += @('-Filter', $PesterFilter) }
-    Invoke-Pwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') -AllowFailure $pesterArgs
+    # The filter travels in the environment: wildcards in native arguments are globbed by pwsh on Unix.
+    $env:EKENG_PESTER_FILTER = $PesterFilter
+    Invoke-Pwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') -AllowFailure @('-PesterPath', $pester, '-ModulePath', $ModuleOut, '-ResultPath', $Results)
     $pesterExit = $LASTEXITCODE
     if (-not (Test-Path $summary)) { throw "Pester wrote no results (exit $pesterExit)." }
     $p = Get-Content -Raw $summary | ConvertFrom-Json

@@ -10,7 +10,8 @@ param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultPath,
-    [string] $Filter = '*'
+    # Only the test files whose name or path matches this wildcard; default: $env:EKENG_PESTER_FILTER, else all.
+    [string] $Filter = $(if ($env:EKENG_PESTER_FILTER) { $env:EKENG_PESTER_FILTER } else { '*' })
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force

@@ -22,4 +22,17 @@ function Get-RigSkipReason {
     $reason
 }
 
-Export-ModuleMember -Function Get-RigSkipReason
+function Invoke-ChildPwsh {
+    <#
+    .SYNOPSIS
+        Runs a script in a fresh PowerShell of the same version as this one (the local dotnet tool runs as
+        'dotnet pwsh.dll'); returns its output lines (stderr merged) and leaves its exit code in $LASTEXITCODE.
+    #>
+    param([Parameter(Mandatory)] [string] $Command)
+    $hostPath = (Get-Process -Id $PID).Path
+    [string[]] $prefix = if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Command))
+    & $hostPath @prefix -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
+}
+
+Export-ModuleMember -Function Get-RigSkipReason, Invoke-ChildPwsh
