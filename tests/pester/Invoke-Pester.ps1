@@ -1,37 +1,73 @@
 <#
 .SYNOPSIS
-    Runs the Pester tests against the BUILT module; writes NUnit XML and a summary for build.ps1.
+    Runs the Pester tests against the BUILT module, each test file in a fresh PowerShell process; writes
+    NUnit XML per file and a summary for build.ps1.
 .DESCRIPTION
-    Run in its own pwsh by build.ps1 -Task Test. The tests find the module through $env:EKENG_MODULE_PATH.
-    Exit code: 0 when every test passed, 1 otherwise.
+    One process per file keeps files independent: libpcsclite caches its socket path on first use in a process,
+    the module's types load once, and rigs (pcscd, SoftHSM tokens, Firefox) cannot leak from one file to the next.
+    The tests find the module through $env:EKENG_MODULE_PATH. Exit code 0 when every test passed, else 1.
 #>
-[CmdletBinding()]
+[CmdletBinding(DefaultParameterSetName = 'All')]
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultPath,
     # Only the test files whose name or path matches this wildcard; default: $env:EKENG_PESTER_FILTER, else all.
-    [string] $Filter = $(if ($env:EKENG_PESTER_FILTER) { $env:EKENG_PESTER_FILTER } else { '*' })
+    [string] $Filter = $(if ($env:EKENG_PESTER_FILTER) { $env:EKENG_PESTER_FILTER } else { '*' }),
+    # Internal: run this one file in this process.
+    [Parameter(ParameterSetName = 'One')] [string] $File
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $PesterPath -Force
 $env:EKENG_MODULE_PATH = (Resolve-Path $ModulePath).Path
+New-Item -ItemType Directory -Force $ResultPath | Out-Null
 
-$files = Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse | Where-Object { $_.FullName -like "*$Filter*" -or $_.Name -like $Filter }
-$config = New-PesterConfiguration
-$config.Run.Path = @($files.FullName)
-$config.Run.PassThru = $true
-$config.Output.Verbosity = 'Detailed'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputFormat = 'NUnitXml'
-$config.TestResult.OutputPath = Join-Path $ResultPath 'pester.xml'
-$result = Invoke-Pester -Configuration $config
-
-$summary = [ordered]@{
-    Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    Skipped = $result.SkippedCount + $result.NotRunCount
+if ($PSCmdlet.ParameterSetName -eq 'One') {
+    Import-Module $PesterPath -Force
+    $name = [System.IO.Path]::GetFileNameWithoutExtension($File)
+    $config = New-PesterConfiguration
+    $config.Run.Path = $File
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputFormat = 'NUnitXml'
+    $config.TestResult.OutputPath = Join-Path $ResultPath "pester-$name.xml"
+    $result = Invoke-Pester -Configuration $config
+    [ordered]@{
+        File    = $File
+        Passed  = $result.PassedCount
+        Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+        Skipped = $result.SkippedCount + $result.NotRunCount
+        Result  = "$($result.Result)"
+    } | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $ResultPath "pester-$name.json") -Encoding utf8
+    exit $(if ($result.Result -eq 'Passed') { 0 } else { 1 })
 }
-$summary | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $ResultPath 'pester-summary.json') -Encoding utf8
-if ($summary.Failed -gt 0 -or $result.Result -ne 'Passed') { exit 1 }
+
+$files = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse |
+    Where-Object { $_.FullName -like "*$Filter*" -or $_.Name -like $Filter } | Sort-Object Name)
+if (-not $files) { throw "No Pester test file matches '$Filter'." }
+
+$hostPath = (Get-Process -Id $PID).Path
+[string[]] $prefix = if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+$totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = @() }
+foreach ($f in $files) {
+    $name = [System.IO.Path]::GetFileNameWithoutExtension($f.FullName)
+    $json = Join-Path $ResultPath "pester-$name.json"
+    Remove-Item -LiteralPath $json -ErrorAction Ignore
+    & $hostPath @prefix -NoProfile -NonInteractive -File $PSCommandPath -PesterPath $PesterPath -ModulePath $ModulePath -ResultPath $ResultPath -File $f.FullName
+    $exit = $LASTEXITCODE
+    if (Test-Path -LiteralPath $json) {
+        $r = Get-Content -Raw -LiteralPath $json | ConvertFrom-Json
+        $totals.Passed += $r.Passed; $totals.Skipped += $r.Skipped
+        $failed = [int]$r.Failed
+        if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }   # a container that failed outside any test
+        $totals.Failed += $failed
+    }
+    else {
+        Write-Host "[-] $($f.Name): the test process died (exit $exit) before writing results"
+        $totals.Failed += 1
+    }
+    $totals.Files += $f.Name
+}
+$totals | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $ResultPath 'pester-summary.json') -Encoding utf8
+if ($totals.Failed -gt 0) { exit 1 }
 exit 0

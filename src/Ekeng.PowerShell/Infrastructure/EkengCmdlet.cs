@@ -83,12 +83,15 @@ namespace Ekeng.PowerShell.Infrastructure
         protected T RunService<T>(Func<CancellationToken, T> work)
         {
             Task<T> task = Task.Run(() => work(CancelToken));
-            while (!task.Wait(50))
+            WaitHandle done = ((IAsyncResult)task).AsyncWaitHandle;
+            while (!done.WaitOne(50))
             {
                 DrainLog();
             }
 
             DrainLog();
+
+            // Rethrows the service's own exception (not an AggregateException), so callers catch EkengException.
             return task.GetAwaiter().GetResult();
         }
 

@@ -19,11 +19,17 @@ public sealed class TestEkengBridgeCommand : EkengCmdlet
     [Parameter]
     public SwitchParameter Fail { get; set; }
 
+    [Parameter]
+    public SwitchParameter FailInService { get; set; }
+
     protected override void ProcessRecord()
     {
         ILogger logger = CreateLogger<TestEkengBridgeCommand>();
         int pipelineThread = Environment.CurrentManagedThreadId;
-        int workerThread = RunService(_ =>
+        int workerThread;
+        try
+        {
+            workerThread = RunService(_ =>
         {
             Secret.UseChars(c =>
             {
@@ -33,8 +39,20 @@ public sealed class TestEkengBridgeCommand : EkengCmdlet
                 logger.LogWarning("warn sees {Value}", leaked);
                 return 0;
             });
+            if (FailInService)
+            {
+                throw new EkengException("ServiceFailed", EkengErrorKind.DeviceError, "The worker failed.");
+            }
+
             return Environment.CurrentManagedThreadId;
         });
+        }
+        catch (EkengException e)
+        {
+            ThrowEkengError(e);
+            return;
+        }
+
         WriteObject(workerThread != pipelineThread);
         if (Fail)
         {
@@ -101,5 +119,18 @@ public sealed class LogBridgeTests
         Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
         Assert.Equal("Do something else.", record.ErrorDetails.RecommendedAction);
         Assert.IsType<EkengException>(record.Exception);
+    }
+
+    [Fact]
+    public void An_Error_On_The_Worker_Thread_Keeps_Its_Id_Not_An_AggregateException()
+    {
+        using PS ps = CreateShell();
+        ps.AddScript($"$s = ConvertTo-SecureString '{SecretValue}' -AsPlainText -Force; try {{ Test-EkengBridge -Secret $s -FailInService -ErrorAction Stop }} catch {{ $_ }}");
+
+        ErrorRecord record = (ErrorRecord)ps.Invoke().Last().BaseObject;
+
+        Assert.Equal("ServiceFailed,Ekeng.Core.Tests.Diagnostics.TestEkengBridgeCommand", record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.DeviceError, record.CategoryInfo.Category);
+        Assert.Single(ps.Streams.Warning);
     }
 }

@@ -1,0 +1,167 @@
+# Get-EkengCard and the PC/SC layer against a REAL pcscd with vsmartcard's vpcd and our virtual card.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/PcscRig.psm1') -Force
+    $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl
+    if (-not $Skip) { $script:Skip = Get-PcscRigSkipReason }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:RigModule = Join-Path $PSScriptRoot '../rigs/PcscRig.psm1'
+    Import-Module $RigModule -Force
+    $script:ExpectedAtr = '3BDC18FF8191FE1FC38073C821136605036351000250'
+    # The rig starts before the module touches PC/SC: libpcsclite reads the socket path once per process.
+    $script:Rig = Start-PcscRig
+    $script:Reader0 = $Rig.ReaderNames[0]
+    Import-Module $env:EKENG_MODULE_PATH -Force
+}
+
+AfterAll {
+    if (Get-Command Stop-PcscRig -ErrorAction Ignore) { Stop-PcscRig }
+}
+
+Describe 'Get-EkengCard over real PC/SC' -Skip:([bool]$Skip) {
+    Context 'no card' {
+        It 'returns one object per reader, each without a card' {
+            $cards = @(Get-EkengCard)
+            $cards.Count | Should -Be 2
+            $cards.Reader | Should -Be @($Rig.ReaderNames)
+            $cards | ForEach-Object {
+                $_.CardPresent | Should -BeFalse
+                $_.State | Should -Be 'Absent'
+                $_.Atr | Should -BeNullOrEmpty
+                $_.IsArmid | Should -BeFalse
+            }
+        }
+
+        It '-Wait times out with a clear error' {
+            $sw = [System.Diagnostics.Stopwatch]::StartNew()
+            $err = $null
+            try { Get-EkengCard -Wait -Timeout 1 -ErrorAction Stop } catch { $err = $_ }
+            $sw.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.9
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $err.FullyQualifiedErrorId | Should -Be 'CardWaitTimeout,Ekeng.PowerShell.Commands.GetEkengCardCommand'
+            $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $err.Exception.Message | Should -Be 'No card was inserted within 1 second(s).'
+        }
+
+        It '-Wait returns when the card is inserted during the wait' {
+            $job = Start-ThreadJob -ArgumentList $Rig, $RigModule {
+                param($rig, $module)
+                Import-Module $module
+                Start-Sleep -Milliseconds 1500
+                Add-VirtualCard -Rig $rig -Slot 0 | Out-Null
+            }
+            try {
+                $sw = [System.Diagnostics.Stopwatch]::StartNew()
+                $card = Get-EkengCard -Wait -Timeout 20
+                $sw.Stop()
+            }
+            finally {
+                $job | Wait-Job -Timeout 20 | Receive-Job
+                $job | Remove-Job -Force
+            }
+            $sw.Elapsed.TotalSeconds | Should -BeGreaterThan 1.2
+            $card.Reader | Should -Be $Reader0
+            $card.CardPresent | Should -BeTrue
+            $card.Atr | Should -Be $ExpectedAtr
+        }
+    }
+
+    Context 'card present' {
+        BeforeAll {
+            if (-not @(Get-EkengCard -Reader $Reader0 | Where-Object CardPresent)) { Add-VirtualCard -Rig $Rig -Slot 0 | Out-Null }
+        }
+
+        It 'shows the reader, the ATR and recognises the ARMID card' {
+            $card = Get-EkengCard -Reader $Reader0
+            $card | Should -BeOfType Ekeng.Cards.EkengCard
+            $card.CardPresent | Should -BeTrue
+            $card.State | Should -BeIn 'Present', 'InUse'
+            $card.Atr | Should -Be $ExpectedAtr
+            $card.IsArmid | Should -BeTrue
+            (Get-EkengCard -Reader $Rig.ReaderNames[1]).CardPresent | Should -BeFalse
+        }
+
+        It 'filters readers by wildcard and reports a missing exact name' {
+            @(Get-EkengCard -Reader '*00 00').Reader | Should -Be @($Reader0)
+            @(Get-EkengCard -Reader 'nothing-like-this*').Count | Should -Be 0
+            $out = Get-EkengCard -Reader 'No Such Reader' -ErrorVariable errs -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errs[0].FullyQualifiedErrorId | Should -Be 'ReaderNotFound,Ekeng.PowerShell.Commands.GetEkengCardCommand'
+            $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+
+        It 'takes reader names from the pipeline' {
+            @($Rig.ReaderNames | Get-EkengCard).Count | Should -Be 2
+        }
+
+        It 'completes -Reader with the connected readers' {
+            $line = 'Get-EkengCard -Reader Ekeng'
+            $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            $result.CompletionMatches.CompletionText | Should -Contain "'$Reader0'"
+        }
+
+        It 'prints the reader and the ATR from a plain pwsh command line' {
+            $out = Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; Get-EkengCard | Out-String -Width 200"
+            $LASTEXITCODE | Should -Be 0
+            $text = $out -join "`n"
+            $text | Should -Match ([regex]::Escape($Reader0))
+            $text | Should -Match $ExpectedAtr
+        }
+
+        It 'exchanges APDUs through our P/Invoke layer: SELECT, GET RESPONSE on 61xx, resend on 6Cxx' {
+            $context = [Ekeng.PcSc.PcScContext]::Establish($null)
+            try {
+                $card = $context.Connect($Reader0)
+                try {
+                    $select = $card.Transmit([Ekeng.PcSc.Hex]::Parse('00A4040C0CA000000063504B43532D3135'))
+                    $select.StatusWord | Should -Be 0x9000
+                    $long = $card.Transmit([Ekeng.PcSc.Hex]::Parse('00CA010000'))
+                    $long.StatusWord | Should -Be 0x9000
+                    $long.Data.Length | Should -Be 200
+                    $long.Data[199] | Should -Be 199
+                    $file = $card.Transmit([Ekeng.PcSc.Hex]::Parse('00B0000005'))
+                    $file.StatusWord | Should -Be 0x9000
+                    [System.Text.Encoding]::ASCII.GetString($file.Data) | Should -Be 'ARMID VIRTUAL EF'
+                    $bad = $card.Transmit([Ekeng.PcSc.Hex]::Parse('00FF000000'))
+                    $bad.StatusWord | Should -Be 0x6D00
+                }
+                finally { $card.Dispose() }
+            }
+            finally { $context.Dispose() }
+            $events = Get-VirtualCardEvents -Rig $Rig -Slot 0 -Pattern '^APDU'
+            $events | Should -Contain ('APDU 00C00000C8 -> ' + (-join (0..199 | ForEach-Object { '{0:X2}' -f $_ })) + '9000')
+            @($events | Where-Object { $_ -like 'APDU 00B0000010 *' }).Count | Should -BeGreaterThan 0
+        }
+
+        It 're-reads the card with a reset (the manual''s remove and insert)' {
+            $from = @(Get-VirtualCardEvents -Rig $Rig -Slot 0).Count
+            [Ekeng.Cards.CardService]::new($null).ResetCard($Reader0)
+            Wait-VirtualCardEvent -Rig $Rig -Slot 0 -Pattern '^(RESET|POWER_OFF)$' -From $from -TimeoutSeconds 5 | Should -Not -BeNullOrEmpty
+            (Get-EkengCard -Reader $Reader0).CardPresent | Should -BeTrue
+        }
+
+        It 'sees the card removed and inserted again' {
+            Dismount-VirtualCard -Rig $Rig -Slot 0
+            (Get-EkengCard -Reader $Reader0).State | Should -Be 'Absent'
+            Mount-VirtualCard -Rig $Rig -Slot 0
+            (Get-EkengCard -Reader $Reader0).Atr | Should -Be $ExpectedAtr
+        }
+    }
+
+    Context 'pcscd stopped' {
+        It 'fails with one clear error, no DllNotFoundException and no stack trace' {
+            Stop-PcscRig
+            $err = $null
+            try { Get-EkengCard -ErrorAction Stop } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'PcscServiceUnavailable,Ekeng.PowerShell.Commands.GetEkengCardCommand'
+            $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            $err.Exception | Should -BeOfType Ekeng.PcSc.PcScException
+            $err.Exception.Message | Should -Match 'smart card service is not running'
+            $err.ErrorDetails.RecommendedAction | Should -Match 'pcscd'
+            ($err | Out-String) | Should -Not -Match '\bat Ekeng\.'
+        }
+    }
+}
