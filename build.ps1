@@ -14,7 +14,9 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Deps', 'Demo', 'Bench', 'Package', 'Clean')]
+    # One or more of Build, Test, Deps, Demo, Bench, Package, Clean. From a shell, 'Deps,Test' works too
+    # (with -File, PowerShell passes a comma list as one string).
+    [ArgumentCompleter({ 'Build', 'Test', 'Deps', 'Demo', 'Bench', 'Package', 'Clean' })]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -186,6 +188,12 @@ function Invoke-Clean {
     foreach ($dir in @($Out) + (Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
         if ($dir -and (Test-Path $dir)) { Remove-Item -Recurse -Force $dir }
     }
+}
+
+$KnownTasks = 'Build', 'Test', 'Deps', 'Demo', 'Bench', 'Package', 'Clean'
+$Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+foreach ($name in $Task) {
+    if ($name -notin $KnownTasks) { throw "Unknown task '$name'. Tasks: $($KnownTasks -join ', ')." }
 }
 
 Push-Location $Root
