@@ -46,6 +46,25 @@ Describe 'Get-EkengCard over real PC/SC' -Skip:([bool]$Skip) {
             $err.Exception.Message | Should -Be 'No card was inserted within 1 second(s).'
         }
 
+        It '-Wait ends at once and cleanly on Ctrl+C (pipeline stop)' {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$env:EKENG_MODULE_PATH'; Get-EkengCard -Wait -Timeout 60")
+                $async = $ps.BeginInvoke()
+                Start-Sleep -Milliseconds 1000
+                $ps.InvocationStateInfo.State | Should -Be 'Running'
+                $sw = [System.Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $sw.Stop()
+                $sw.Elapsed.TotalSeconds | Should -BeLessThan 2
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+                $async.IsCompleted | Should -BeTrue
+            }
+            finally { $ps.Dispose() }
+            # The reader is still usable afterwards: the cancelled context was released.
+            @(Get-EkengCard).Count | Should -Be 2
+        }
+
         It '-Wait returns when the card is inserted during the wait' {
             $job = Start-ThreadJob -ArgumentList $Rig, $RigModule {
                 param($rig, $module)
