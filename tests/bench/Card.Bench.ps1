@@ -12,27 +12,34 @@ $exe = $pwsh[0]
 [string[]] $prefix = @($pwsh | Select-Object -Skip 1)
 $module = (Resolve-Path $ModulePath).Path
 
-# Bare start and start + import, interleaved run by run so that both see the same machine load.
-$bare = [System.Collections.Generic.List[double]]::new()
-$import = [System.Collections.Generic.List[double]]::new()
-$runs = 9
-& $exe @prefix -NoProfile -NonInteractive -c 'exit' | Out-Null   # warm the disk cache
-& $exe @prefix -NoProfile -NonInteractive -c "Import-Module '$module'" | Out-Null
+# Reference: a module with an empty manifest, to show PowerShell's own fixed cost of importing any module.
+$empty = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-bench-empty-$PID/Empty"
+New-Item -ItemType Directory -Force $empty | Out-Null
+Set-Content -LiteralPath (Join-Path $empty 'Empty.psd1') -Value "@{ ModuleVersion = '1.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @() }"
+
+# Bare start, start + empty module, start + Ekeng: interleaved run by run so that all see the same load.
+$commands = [ordered]@{ Bare = 'exit'; Empty = "Import-Module '$empty'"; Ekeng = "Import-Module '$module'" }
+$times = @{}
+foreach ($k in $commands.Keys) { $times[$k] = [System.Collections.Generic.List[double]]::new(); & $exe @prefix -NoProfile -NonInteractive -c $commands[$k] | Out-Null }
+$runs = 11
 for ($i = 0; $i -lt $runs; $i++) {
-    $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    & $exe @prefix -NoProfile -NonInteractive -c 'exit' | Out-Null
-    $bare.Add($sw.Elapsed.TotalMilliseconds)
-    $sw.Restart()
-    & $exe @prefix -NoProfile -NonInteractive -c "Import-Module '$module'" | Out-Null
-    $import.Add($sw.Elapsed.TotalMilliseconds)
+    foreach ($k in $commands.Keys) {
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        & $exe @prefix -NoProfile -NonInteractive -c $commands[$k] | Out-Null
+        $times[$k].Add($sw.Elapsed.TotalMilliseconds)
+    }
 }
+Remove-Item -Recurse -Force (Split-Path $empty)
 function Median($values) { $s = @($values | Sort-Object); $s[[int][math]::Floor($s.Count / 2)] }
-$bareMs = Median $bare
-$importMs = Median $import
+$bareMs = Median $times.Bare
+$emptyMs = Median $times.Empty
+$importMs = Median $times.Ekeng
 $ratio = $importMs / $bareMs
-Write-BenchLine 'pwsh -NoProfile bare start (median of 9)' ('{0:N0} ms' -f $bareMs)
-Write-BenchLine 'pwsh -NoProfile + Import-Module Ekeng (median of 9)' ('{0:N0} ms' -f $importMs)
-Write-BenchLine 'Import-Module cost over the bare start' ('+{0:N1} % (ratio {1:N3})' -f (($ratio - 1) * 100), $ratio) '<= +15 %'
+Write-BenchLine "pwsh -NoProfile -c exit: bare start (median of $runs)" ('{0:N0} ms' -f $bareMs)
+Write-BenchLine "pwsh + Import-Module of an EMPTY manifest module (median)" ('{0:N0} ms  (+{1:N1} %: PowerShell''s own cost)' -f $emptyMs, (($emptyMs / $bareMs - 1) * 100))
+Write-BenchLine "pwsh + Import-Module Ekeng (median of $runs)" ('{0:N0} ms' -f $importMs)
+Write-BenchLine 'Import-Module Ekeng cost over the bare start' ('+{0:N1} % (ratio {1:N3})' -f (($ratio - 1) * 100), $ratio) '<= +15 %'
+Write-BenchLine 'Ekeng over an empty module (our own share)' ('{0:+0;-0} ms (noise-level when near 0)' -f ($importMs - $emptyMs))
 
 # Get-EkengCard latency against the real pcscd with the virtual card (needs root and the rig packages).
 $rigModule = Join-Path $PSScriptRoot '../rigs/PcscRig.psm1'
