@@ -18,7 +18,7 @@ namespace Ekeng.PcSc
         public string LibraryName => Library;
 
         [StructLayout(LayoutKind.Sequential)]
-        internal struct ReaderState
+        internal struct ReaderState : INativeReaderState
         {
             public IntPtr Reader;
             public IntPtr UserData;
@@ -26,6 +26,22 @@ namespace Ekeng.PcSc
             public nuint EventState;
             public nuint AtrLength;
             public fixed byte Atr[MaxAtrSize];
+
+            uint INativeReaderState.EventState => (uint)EventState;
+
+            public void Set(IntPtr reader, uint currentState)
+            {
+                Reader = reader;
+                CurrentState = currentState;
+            }
+
+            public byte[] CopyAtr()
+            {
+                fixed (byte* atr = Atr)
+                {
+                    return NativeStrings.CopyAtr(atr, (long)AtrLength, MaxAtrSize);
+                }
+            }
         }
 
         [StructLayout(LayoutKind.Sequential)]
@@ -71,44 +87,7 @@ namespace Ekeng.PcSc
         }
 
         public uint GetStatusChange(IntPtr context, uint timeoutMs, ReaderStateEntry[] states)
-        {
-            var native = new ReaderState[states.Length];
-            var names = new IntPtr[states.Length];
-            try
-            {
-                for (int i = 0; i < states.Length; i++)
-                {
-                    names[i] = NativeStrings.ToUtf8(states[i].Reader);
-                    native[i].Reader = names[i];
-                    native[i].CurrentState = states[i].CurrentState;
-                }
-
-                uint rc;
-                fixed (ReaderState* p = native)
-                {
-                    rc = (uint)SCardGetStatusChange(context, timeoutMs, p, (nuint)native.Length);
-                }
-
-                for (int i = 0; i < states.Length; i++)
-                {
-                    states[i].EventState = (uint)native[i].EventState;
-                    int n = Math.Min((int)native[i].AtrLength, MaxAtrSize);
-                    var atr = new byte[n];
-                    fixed (byte* src = native[i].Atr)
-                    {
-                        Marshal.Copy((IntPtr)src, atr, 0, n);
-                    }
-
-                    states[i].Atr = atr;
-                }
-
-                return rc;
-            }
-            finally
-            {
-                NativeStrings.FreeAll(names);
-            }
-        }
+            => NativeStrings.GetStatusChange<ReaderState>(states, NativeStrings.ToUtf8, (p, n) => (uint)SCardGetStatusChange(context, timeoutMs, p, (nuint)n));
 
         public uint Connect(IntPtr context, string reader, uint preferredProtocols, out IntPtr card, out uint activeProtocol)
         {

@@ -17,7 +17,7 @@ namespace Ekeng.PcSc
         public string LibraryName => Library;
 
         [StructLayout(LayoutKind.Sequential)]
-        internal struct ReaderState
+        internal struct ReaderState : INativeReaderState
         {
             public IntPtr Reader;
             public IntPtr UserData;
@@ -25,6 +25,22 @@ namespace Ekeng.PcSc
             public uint EventState;
             public uint AtrLength;
             public fixed byte Atr[MaxAtrSize];
+
+            uint INativeReaderState.EventState => (uint)EventState;
+
+            public void Set(IntPtr reader, uint currentState)
+            {
+                Reader = reader;
+                CurrentState = currentState;
+            }
+
+            public byte[] CopyAtr()
+            {
+                fixed (byte* atr = Atr)
+                {
+                    return NativeStrings.CopyAtr(atr, (long)AtrLength, MaxAtrSize);
+                }
+            }
         }
 
         [StructLayout(LayoutKind.Sequential)]
@@ -65,44 +81,7 @@ namespace Ekeng.PcSc
         }
 
         public uint GetStatusChange(IntPtr context, uint timeoutMs, ReaderStateEntry[] states)
-        {
-            var native = new ReaderState[states.Length];
-            var names = new IntPtr[states.Length];
-            try
-            {
-                for (int i = 0; i < states.Length; i++)
-                {
-                    names[i] = Marshal.StringToHGlobalUni(states[i].Reader);
-                    native[i].Reader = names[i];
-                    native[i].CurrentState = states[i].CurrentState;
-                }
-
-                uint rc;
-                fixed (ReaderState* p = native)
-                {
-                    rc = (uint)SCardGetStatusChangeW(context, timeoutMs, p, (uint)native.Length);
-                }
-
-                for (int i = 0; i < states.Length; i++)
-                {
-                    states[i].EventState = native[i].EventState;
-                    int n = Math.Min((int)native[i].AtrLength, MaxAtrSize);
-                    var atr = new byte[n];
-                    fixed (byte* src = native[i].Atr)
-                    {
-                        Marshal.Copy((IntPtr)src, atr, 0, n);
-                    }
-
-                    states[i].Atr = atr;
-                }
-
-                return rc;
-            }
-            finally
-            {
-                NativeStrings.FreeAll(names);
-            }
-        }
+            => NativeStrings.GetStatusChange<ReaderState>(states, Marshal.StringToHGlobalUni, (p, n) => (uint)SCardGetStatusChangeW(context, timeoutMs, p, (uint)n));
 
         public uint Connect(IntPtr context, string reader, uint preferredProtocols, out IntPtr card, out uint activeProtocol)
             => (uint)SCardConnectW(context, reader, ShareShared, preferredProtocols, out card, out activeProtocol);
