@@ -153,15 +153,9 @@ namespace Ekeng.PowerShell.Infrastructure
             SecureString first = Prompt(prompt);
             if (askTwice)
             {
+                // Both entries stay registered for masking and are disposed when the command ends.
                 SecureString again = Prompt($"{prompt} (again, to confirm)");
-                try
-                {
-                    PinService.EnsureConfirmed(first, again, tokenLabel);
-                }
-                finally
-                {
-                    again.Dispose();
-                }
+                PinService.EnsureConfirmed(first, again, tokenLabel);
             }
 
             return first;
