@@ -221,4 +221,10 @@ function Remove-SoftHsmCard {
     }
 }
 
-Export-ModuleMember -Function Get-SoftHsmModulePath, Get-SoftHsmRigSkipReason, Build-SoftHsmTokens, New-SoftHsmCard, Copy-SoftHsmCard, Use-SoftHsmCard, Invoke-Pkcs11Tool, Remove-SoftHsmCard
+function Set-NativeEnvironment {
+    <# .SYNOPSIS Sets (or with $null removes) a variable in .NET's AND libc's environment of this process. #>
+    param([Parameter(Mandatory)] [string] $Name, [object] $Value)
+    Set-ProcessEnvironment $Name $Value
+}
+
+Export-ModuleMember -Function Set-NativeEnvironment, Get-SoftHsmModulePath, Get-SoftHsmRigSkipReason, Build-SoftHsmTokens, New-SoftHsmCard, Copy-SoftHsmCard, Use-SoftHsmCard, Invoke-Pkcs11Tool, Remove-SoftHsmCard
