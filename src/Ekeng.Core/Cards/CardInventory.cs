@@ -54,7 +54,9 @@ namespace Ekeng.Cards
             }
 
             string? module = ResolveModule(pkcs11Module);
-            IReadOnlyList<Pkcs11Token> tokens = module is null ? Array.Empty<Pkcs11Token>() : ReadTokens(module, pkcs11Module != null);
+            IReadOnlyList<Pkcs11Token> tokens = module is null || !WorthAsking(module, pkcs11Module, pcscFailure is null ? readers : Array.Empty<EkengCard>())
+                ? Array.Empty<Pkcs11Token>()
+                : ReadTokens(module, pkcs11Module != null);
             IReadOnlyList<EkengCard> cards = Join(readers, tokens, module, readersOnly, _logger);
             if (pcscFailure != null)
             {
@@ -78,7 +80,7 @@ namespace Ekeng.Cards
                 return card;
             }
 
-            IReadOnlyList<Pkcs11Token> tokens = ReadTokens(module, pkcs11Module != null);
+            IReadOnlyList<Pkcs11Token> tokens = WorthAsking(module, pkcs11Module, new[] { card }) ? ReadTokens(module, pkcs11Module != null) : Array.Empty<Pkcs11Token>();
             return Join(new[] { card }, tokens, module, readersOnly: true, _logger).FirstOrDefault() ?? card;
         }
 
@@ -114,6 +116,28 @@ namespace Ekeng.Cards
 
             _logger.LogInformation("Card '{Card}' read again: AuthPIN {Auth}, SignPIN {Sign}.", same, same.AuthPin?.ToString() ?? "-", same.SignPin?.ToString() ?? "-");
             return same;
+        }
+
+        /// <summary>
+        /// OpenSC found by the search (not named by the user) serves only PC/SC cards and has no driver for ARMID
+        /// cards (DESIGN.md §3), yet probing a card through every OpenSC driver takes seconds: it is asked only
+        /// when a reader holds a card that is not an ARMID card. A module the user named is always asked.
+        /// </summary>
+        private bool WorthAsking(string module, string? pkcs11Module, IReadOnlyList<EkengCard> readers)
+        {
+            bool named = pkcs11Module != null || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Pkcs11ModuleLocator.EnvironmentVariable));
+            if (named || System.IO.Path.GetFileName(module).IndexOf("opensc-pkcs11", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return true;
+            }
+
+            if (readers.Any(r => r.CardPresent && !r.IsArmid))
+            {
+                return true;
+            }
+
+            _logger.LogInformation("OpenSC ({Module}) was not asked: it has no driver for ARMID cards and no other card is present. Install CryptoCard Suite or name its library with -Pkcs11Module for the PIN states.", module);
+            return false;
         }
 
         private string? ResolveModule(string? pkcs11Module)
