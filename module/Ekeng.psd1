@@ -18,6 +18,10 @@
     TypesToProcess       = @('Ekeng.types.ps1xml')
     CmdletsToExport      = @(
         'Get-EkengCard'
+        'Get-EkengCertificate'
+        'Initialize-EkengPin'
+        'Set-EkengPin'
+        'Unblock-EkengPin'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

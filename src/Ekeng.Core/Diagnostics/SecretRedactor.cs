@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Security;
 using System.Text;
@@ -35,7 +36,14 @@ namespace Ekeng.Diagnostics
             string result = message;
             foreach (SecureString secret in _secrets)
             {
-                result = secret.UseChars(chars => ReplaceAll(result, chars));
+                try
+                {
+                    result = secret.UseChars(chars => ReplaceAll(result, chars));
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A prompted secret already disposed by its command: nothing of it can be logged any more.
+                }
             }
 
             return result;

@@ -23,6 +23,7 @@ namespace Ekeng.PowerShell.Commands
 
         private readonly List<WildcardPattern> _readerPatterns = new List<WildcardPattern>();
         private CardService? _cards;
+        private CardInventory? _inventory;
 
         /// <summary>Reader names; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -40,10 +41,16 @@ namespace Ekeng.PowerShell.Commands
         [ValidateRange(1, 86400)]
         public int Timeout { get; set; } = 60;
 
+        /// <summary>The PKCS#11 library of the card middleware, instead of the one found.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Pkcs11Module { get; set; }
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             _cards = new CardService(CreateLogger<CardService>());
+            _inventory = new CardInventory(CreateLogger<CardInventory>());
         }
 
         protected override void ProcessRecord()
@@ -59,11 +66,12 @@ namespace Ekeng.PowerShell.Commands
                 if (ParameterSetName == ParameterSets.Wait)
                 {
                     EkengCard card = RunService(stop => _cards!.WaitForCard(IsWanted, TimeSpan.FromSeconds(Timeout), stop));
+                    card = RunService(_ => _inventory!.AttachTokens(card, Pkcs11Module));
                     WriteObject(card);
                     return;
                 }
 
-                IReadOnlyList<EkengCard> cards = RunService(_ => _cards!.GetCards(IsWanted));
+                IReadOnlyList<EkengCard> cards = RunService(_ => _inventory!.GetCards(Reader is null ? null : new Func<string, bool>(IsWanted), Pkcs11Module, readersOnly: Reader != null));
                 if (cards.Count == 0 && Reader is null)
                 {
                     WriteWarning("No smart card reader was found. Connect a reader; on Linux check that pcscd sees it ('pcsc_scan').");

@@ -137,6 +137,13 @@ namespace Ekeng.PowerShell.Infrastructure
                 return false;
             }
 
+            // -NonInteractive is a switch of the console host: it says nothing about another host (an editor, a
+            // hosting application, a test host) running in the same process.
+            if (Host.Name != "ConsoleHost")
+            {
+                return true;
+            }
+
             foreach (string arg in Environment.GetCommandLineArgs())
             {
                 if (arg.StartsWith("-noni", StringComparison.OrdinalIgnoreCase) || arg.StartsWith("--noni", StringComparison.OrdinalIgnoreCase))

@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Ekeng.Diagnostics;
+using Ekeng.Pkcs11;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ekeng.Cards
+{
+    /// <summary>
+    /// The cards of this computer: PC/SC readers joined with the PKCS#11 tokens of the card middleware. Each reader
+    /// is one card object; tokens whose slot names a reader hang on that reader's object; the other tokens are
+    /// joined into cards by token serial (and model, manufacturer), then, for tokens with distinct serials, by an
+    /// AuthPIN/SignPIN pair of the same label. Either side may be missing: no PKCS#11 module gives the readers
+    /// alone; no PC/SC service gives the tokens alone.
+    /// </summary>
+    public sealed class CardInventory
+    {
+        private readonly ILogger _logger;
+        private readonly CardService _pcsc;
+        private readonly Pkcs11ModuleLocator _locator;
+        private readonly IPkcs11ModuleLoader _loader;
+
+        public CardInventory(ILogger? logger = null)
+            : this(logger, new CardService(logger), new Pkcs11ModuleLocator(), new InteropModuleLoader(logger))
+        {
+        }
+
+        internal CardInventory(ILogger? logger, CardService pcsc, Pkcs11ModuleLocator locator, IPkcs11ModuleLoader loader)
+        {
+            _logger = logger ?? NullLogger.Instance;
+            _pcsc = pcsc;
+            _locator = locator;
+            _loader = loader;
+        }
+
+        /// <summary>
+        /// One object per PC/SC reader accepted by <paramref name="readerFilter"/>, with its tokens; then, unless a
+        /// reader filter is given, the cards known only through PKCS#11.
+        /// </summary>
+        public IReadOnlyList<EkengCard> GetCards(Func<string, bool>? readerFilter, string? pkcs11Module, bool readersOnly = false)
+        {
+            IReadOnlyList<EkengCard> readers = Array.Empty<EkengCard>();
+            EkengException? pcscFailure = null;
+            try
+            {
+                readers = _pcsc.GetCards(readerFilter);
+            }
+            catch (EkengException e) when (e.Kind == EkengErrorKind.ResourceUnavailable || e.Kind == EkengErrorKind.NotInstalled)
+            {
+                pcscFailure = e;
+                _logger.LogDebug("PC/SC: {Message}", e.Message);
+            }
+
+            string? module = ResolveModule(pkcs11Module);
+            IReadOnlyList<Pkcs11Token> tokens = module is null || !WorthAsking(module, pkcs11Module, pcscFailure is null ? readers : Array.Empty<EkengCard>())
+                ? Array.Empty<Pkcs11Token>()
+                : ReadTokens(module, pkcs11Module != null);
+            IReadOnlyList<EkengCard> cards = Join(readers, tokens, module, readersOnly, _logger);
+            if (pcscFailure != null)
+            {
+                if (cards.Count == 0)
+                {
+                    throw pcscFailure;
+                }
+
+                _logger.LogInformation("PC/SC is not available ({Message}); showing the cards known through PKCS#11 only.", pcscFailure.Message);
+            }
+
+            return cards;
+        }
+
+        /// <summary>The PC/SC card of one reader, with the tokens whose slot names that reader.</summary>
+        public EkengCard AttachTokens(EkengCard card, string? pkcs11Module)
+        {
+            string? module = ResolveModule(pkcs11Module);
+            if (module is null)
+            {
+                return card;
+            }
+
+            IReadOnlyList<Pkcs11Token> tokens = WorthAsking(module, pkcs11Module, new[] { card }) ? ReadTokens(module, pkcs11Module != null) : Array.Empty<Pkcs11Token>();
+            return Join(new[] { card }, tokens, module, readersOnly: true, _logger).FirstOrDefault() ?? card;
+        }
+
+        /// <summary>
+        /// Reads a card again after its PINs changed, as removing and inserting it would: a PC/SC reset when the
+        /// reader is known, then a fresh PKCS#11 enumeration. Returns the same card as it is now.
+        /// </summary>
+        public EkengCard Refresh(EkengCard card)
+        {
+            if (card.Reader != null && card.CardPresent)
+            {
+                try
+                {
+                    _pcsc.ResetCard(card.Reader);
+                }
+                catch (EkengException e)
+                {
+                    _logger.LogWarning("The card in '{Reader}' could not be reset ({Message}); reading its tokens again all the same.", card.Reader, e.Message);
+                }
+            }
+
+            IReadOnlyList<EkengCard> cards = GetCards(card.Reader is null ? null : new Func<string, bool>(r => r == card.Reader), card.Pkcs11Module);
+            EkengCard? same = cards.FirstOrDefault(c => c.Tokens.Any(t => card.Tokens.Any(o => o.IsSameToken(t))))
+                ?? (card.Reader is null ? null : cards.FirstOrDefault(c => c.Reader == card.Reader));
+            if (same is null)
+            {
+                throw new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, $"The card '{card}' was not found when it was read again.")
+                {
+                    RecommendedAction = "Check that the card is still inserted: Get-EkengCard.",
+                    TargetObject = card.ToString(),
+                };
+            }
+
+            _logger.LogInformation("Card '{Card}' read again: AuthPIN {Auth}, SignPIN {Sign}.", same, same.AuthPin?.ToString() ?? "-", same.SignPin?.ToString() ?? "-");
+            return same;
+        }
+
+        /// <summary>
+        /// OpenSC found by the search (not named by the user) serves only PC/SC cards and has no driver for ARMID
+        /// cards (DESIGN.md §3), yet probing a card through every OpenSC driver takes seconds: it is asked only
+        /// when a reader holds a card that is not an ARMID card. A module the user named is always asked.
+        /// </summary>
+        private bool WorthAsking(string module, string? pkcs11Module, IReadOnlyList<EkengCard> readers)
+        {
+            bool named = pkcs11Module != null || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Pkcs11ModuleLocator.EnvironmentVariable));
+            if (named || System.IO.Path.GetFileName(module).IndexOf("opensc-pkcs11", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return true;
+            }
+
+            if (readers.Any(r => r.CardPresent && !r.IsArmid))
+            {
+                return true;
+            }
+
+            _logger.LogInformation("OpenSC ({Module}) was not asked: it has no driver for ARMID cards and no other card is present. Install CryptoCard Suite or name its library with -Pkcs11Module for the PIN states.", module);
+            return false;
+        }
+
+        private string? ResolveModule(string? pkcs11Module)
+        {
+            string? module = _locator.TryResolve(pkcs11Module, out IReadOnlyList<string> searched);
+            if (module is null)
+            {
+                _logger.LogInformation("No PKCS#11 module found (searched: {Searched}); showing PC/SC readers only, without PIN states.", string.Join("; ", searched));
+            }
+            else
+            {
+                _logger.LogDebug("PKCS#11 module: {Module}", module);
+            }
+
+            return module;
+        }
+
+        private IReadOnlyList<Pkcs11Token> ReadTokens(string module, bool explicitlyNamed)
+        {
+            try
+            {
+                using (IPkcs11Module library = _loader.Open(module))
+                {
+                    IReadOnlyList<Pkcs11Token> tokens = library.GetTokens();
+                    _logger.LogDebug("PKCS#11 module '{Module}' lists {Count} initialised token(s).", module, tokens.Count);
+                    return tokens;
+                }
+            }
+            catch (EkengException e) when (!explicitlyNamed)
+            {
+                _logger.LogWarning("The PKCS#11 module '{Module}' was found but could not be used ({Message}); showing PC/SC readers only.", module, e.Message);
+                return Array.Empty<Pkcs11Token>();
+            }
+            catch (Pkcs11CallException e)
+            {
+                if (!explicitlyNamed)
+                {
+                    _logger.LogWarning("The PKCS#11 module '{Module}' failed to list its tokens ({Message}); showing PC/SC readers only.", module, e.Message);
+                    return Array.Empty<Pkcs11Token>();
+                }
+
+                throw new EkengException("Pkcs11Error", EkengErrorKind.DeviceError, $"The PKCS#11 module '{module}' failed to list its tokens: {e.Message}", e) { TargetObject = module };
+            }
+        }
+
+        /// <summary>Joins readers and tokens into cards (see the class summary). Pure: tested without devices.</summary>
+        internal static IReadOnlyList<EkengCard> Join(IReadOnlyList<EkengCard> readers, IReadOnlyList<Pkcs11Token> tokens, string? module, bool readersOnly, ILogger logger)
+        {
+            var byReader = readers.ToDictionary(r => r, _ => new List<Pkcs11Token>());
+            var rest = new List<Pkcs11Token>();
+            foreach (Pkcs11Token token in tokens)
+            {
+                EkengCard? reader = readers.FirstOrDefault(r => r.Reader != null && SlotNamesReader(token.SlotDescription, r.Reader));
+                if (reader != null)
+                {
+                    byReader[reader].Add(token);
+                }
+                else
+                {
+                    rest.Add(token);
+                }
+            }
+
+            var result = readers.Select(r => module is null ? r : new EkengCard(r.Reader, r.State, r.AtrBytes, module, byReader[r])).ToList();
+            if (readersOnly)
+            {
+                return result;
+            }
+
+            var groups = rest
+                .GroupBy(t => t.SerialNumber.Length > 0 ? $"{t.Manufacturer}|{t.Model}|{t.SerialNumber}" : $"slot|{t.SlotDescription}")
+                .Select(g => g.ToList())
+                .ToList();
+
+            // Tokens made by tools that give each token its own serial (pkcs11-tool --init-token, softhsm2-util):
+            // one lone AuthPIN token and one lone SignPIN token of the same label, maker and model are one card.
+            foreach (var single in groups.Where(g => g.Count == 1 && g[0].Kind == PinKind.Auth).ToList())
+            {
+                Pkcs11Token auth = single[0];
+                var partners = groups.Where(g => g.Count == 1 && g[0].Kind == PinKind.Sign && g[0].BaseLabel == auth.BaseLabel && g[0].Manufacturer == auth.Manufacturer && g[0].Model == auth.Model).ToList();
+                var rivals = groups.Where(g => g.Count == 1 && g[0].Kind == PinKind.Auth && g[0].BaseLabel == auth.BaseLabel && g[0].Manufacturer == auth.Manufacturer && g[0].Model == auth.Model).ToList();
+                if (partners.Count == 1 && rivals.Count == 1)
+                {
+                    single.Add(partners[0][0]);
+                    groups.Remove(partners[0]);
+                    logger.LogDebug("Tokens '{Auth}' ({AuthSerial}) and '{Sign}' ({SignSerial}) have different serials but are the only pair of their label: one card.", auth.Label, auth.SerialNumber, partners[0][0].Label, partners[0][0].SerialNumber);
+                }
+            }
+
+            foreach (List<Pkcs11Token> group in groups)
+            {
+                if (!group.Any(t => t.Kind != null))
+                {
+                    logger.LogDebug("Token(s) {Labels} carry no AuthPIN/SignPIN label and name no reader: not an ID card, skipped.", string.Join(", ", group.Select(t => "'" + t.Label + "'")));
+                    continue;
+                }
+
+                var ordered = group.OrderBy(t => t.Kind ?? (PinKind)99).ThenBy(t => t.Label, StringComparer.Ordinal).ToList();
+                result.Add(new EkengCard(null, CardState.Present, Array.Empty<byte>(), module, ordered));
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// True when a slot description names the reader: the same text, the reader followed by more (a PIN suffix),
+        /// or the reader's name cut to the 64 characters of CK_SLOT_INFO.slotDescription.
+        /// </summary>
+        internal static bool SlotNamesReader(string slotDescription, string reader)
+        {
+            string slot = (slotDescription ?? string.Empty).Trim();
+            string name = (reader ?? string.Empty).Trim();
+            if (slot.Length == 0 || name.Length == 0)
+            {
+                return false;
+            }
+
+            return slot.Equals(name, StringComparison.Ordinal)
+                || slot.StartsWith(name, StringComparison.Ordinal)
+                || (slot.Length >= 60 && name.StartsWith(slot, StringComparison.Ordinal));
+        }
+    }
+}

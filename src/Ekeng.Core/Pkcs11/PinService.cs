@@ -1,0 +1,400 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security;
+using Ekeng.Diagnostics;
+using Ekeng.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ekeng.Pkcs11
+{
+    /// <summary>What a PIN command does to a token.</summary>
+    public enum PinOperation
+    {
+        /// <summary>Sets a PIN that was never set, with the PUK: C_Login(CKU_SO) + C_InitPIN.</summary>
+        Activate,
+
+        /// <summary>Changes a PIN with the current one: C_SetPIN.</summary>
+        Change,
+
+        /// <summary>Sets a new PIN for a locked or forgotten one, with the PUK: C_Login(CKU_SO) + C_InitPIN.</summary>
+        Unblock,
+    }
+
+    /// <summary>One token's new PIN (and, to change it, its current PIN).</summary>
+    public sealed class PinRequest
+    {
+        public PinRequest(Pkcs11Token token, SecureString newPin, SecureString? currentPin = null)
+        {
+            Token = token ?? throw new ArgumentNullException(nameof(token));
+            NewPin = newPin ?? throw new ArgumentNullException(nameof(newPin));
+            CurrentPin = currentPin;
+        }
+
+        public Pkcs11Token Token { get; }
+
+        public SecureString NewPin { get; }
+
+        public SecureString? CurrentPin { get; }
+    }
+
+    /// <summary>A failed PIN operation, with the token's PIN state as read again right after the failure.</summary>
+    public sealed class PinOperationException : EkengException
+    {
+        public PinOperationException(string errorId, EkengErrorKind kind, string message, PinStatus? status, Exception? innerException = null)
+            : base(errorId, kind, message, innerException)
+        {
+            Status = status;
+            TargetObject = status?.TokenLabel;
+        }
+
+        /// <summary>The token's PIN and PUK state after the failure (tries left), or null when it could not be read.</summary>
+        public PinStatus? Status { get; }
+    }
+
+    /// <summary>
+    /// The PIN lifecycle over PKCS#11: activation and unblocking with the PUK, change with the current PIN.
+    /// Every check that needs no secret (state, guards) and every check of the new PIN (length, digits, not the PUK)
+    /// runs for all tokens before anything is sent to any token. A failed PIN or PUK is never tried again, and
+    /// a PUK is never sent to a token that reports it at its final try or locked unless forced.
+    /// </summary>
+    public sealed class PinService
+    {
+        private readonly ILogger _logger;
+        private readonly IPkcs11ModuleLoader _loader;
+
+        public PinService(ILogger? logger = null)
+            : this(logger, new InteropModuleLoader(logger))
+        {
+        }
+
+        internal PinService(ILogger? logger, IPkcs11ModuleLoader loader)
+        {
+            _logger = logger ?? NullLogger.Instance;
+            _loader = loader;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="operation"/> on each request's token, in order, and returns the tokens done.
+        /// <paramref name="confirmForcedUse"/> is asked (on the calling thread) before a secret is sent to a token
+        /// whose guard <paramref name="force"/> overrides; false stops with nothing sent.
+        /// </summary>
+        public IReadOnlyList<Pkcs11Token> Execute(PinOperation operation, string modulePath, IReadOnlyList<PinRequest> requests, SecureString? puk, bool force, Func<Pkcs11Token, string, bool>? confirmForcedUse = null)
+        {
+            if (requests is null || requests.Count == 0)
+            {
+                throw new ArgumentException("At least one token is needed.", nameof(requests));
+            }
+
+            if (operation != PinOperation.Change && puk is null)
+            {
+                throw new ArgumentNullException(nameof(puk));
+            }
+
+            using (IPkcs11Module module = _loader.Open(modulePath))
+            {
+                IReadOnlyList<Pkcs11Token> present = module.GetTokens();
+                var plan = new List<KeyValuePair<PinRequest, Pkcs11Token>>();
+                foreach (PinRequest request in requests)
+                {
+                    Pkcs11Token? fresh = present.FirstOrDefault(t => t.IsSameToken(request.Token));
+                    if (fresh is null)
+                    {
+                        throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{request.Token.Label}' (serial {request.Token.SerialNumber}) is no longer present in '{modulePath}'.")
+                        {
+                            RecommendedAction = "Insert the card again and read it with Get-EkengCard.",
+                            TargetObject = request.Token.Label,
+                        };
+                    }
+
+                    plan.Add(new KeyValuePair<PinRequest, Pkcs11Token>(request, fresh));
+                }
+
+                foreach (var step in plan)
+                {
+                    CheckState(operation, step.Value);
+                }
+
+                foreach (var step in plan)
+                {
+                    Guard(operation, step.Value, force, confirmForcedUse);
+                }
+
+                foreach (var step in plan)
+                {
+                    ValidateNewPin(step.Value, step.Key.NewPin, operation == PinOperation.Change ? null : puk, step.Key.CurrentPin);
+                }
+
+                var done = new List<Pkcs11Token>();
+                foreach (var step in plan)
+                {
+                    Pkcs11Token token = step.Value;
+                    PinRequest request = step.Key;
+                    try
+                    {
+                        if (operation == PinOperation.Change)
+                        {
+                            SecureString current = request.CurrentPin ?? throw new ArgumentException("Changing a PIN needs the current PIN.", nameof(requests));
+                            _logger.LogInformation("Changing the PIN of '{Label}' (C_SetPIN in a read/write session, slot {Slot}).", token.Label, token.SlotId);
+                            current.UseUtf8Bytes(c => request.NewPin.UseUtf8Bytes(n =>
+                            {
+                                module.SetPin(token.SlotId, c, n);
+                                return true;
+                            }));
+                        }
+                        else
+                        {
+                            _logger.LogInformation("Setting the PIN of '{Label}' with the PUK (C_Login as SO, then C_InitPIN in a read/write session, slot {Slot}).", token.Label, token.SlotId);
+                            puk!.UseUtf8Bytes(p => request.NewPin.UseUtf8Bytes(n =>
+                            {
+                                module.InitPin(token.SlotId, p, n);
+                                return true;
+                            }));
+                        }
+                    }
+                    catch (Pkcs11CallException e)
+                    {
+                        throw MapFailure(operation, e, token, module, done);
+                    }
+
+                    _logger.LogInformation("'{Label}': the PIN is set.", token.Label);
+                    done.Add(token);
+                }
+
+                return done;
+            }
+        }
+
+        /// <summary>Refuses an operation the token's state does not allow (no secret needed, nothing sent).</summary>
+        public static void CheckState(PinOperation operation, Pkcs11Token token)
+        {
+            PinStatus pin = token.Pin;
+            if (operation == PinOperation.Activate && pin.Initialized)
+            {
+                throw new PinOperationException("PinAlreadyInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{token.Label}' is already set; activation is only for a new card. No PUK was sent.", pin)
+                {
+                    RecommendedAction = "Change the PIN with Set-EkengPin, or set a new one with the PUK with Unblock-EkengPin when it is locked or forgotten.",
+                };
+            }
+
+            if (operation != PinOperation.Activate && !pin.Initialized)
+            {
+                throw new PinOperationException("PinNotInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{token.Label}' was never set. Nothing was sent to the card.", pin)
+                {
+                    RecommendedAction = "Activate it first with Initialize-EkengPin and the card's Initial PUK.",
+                };
+            }
+        }
+
+        /// <summary>
+        /// Checks a new PIN against the token's rules before anything is sent: length within ulMinPinLen..ulMaxPinLen,
+        /// digits only on ARMID tokens (leading zeros are kept), not the PUK, not the current PIN.
+        /// </summary>
+        public static void ValidateNewPin(Pkcs11Token token, SecureString newPin, SecureString? puk, SecureString? currentPin)
+        {
+            PinStatus status = token.Pin;
+            int length = newPin.Length;
+            if (length == 0 || length < status.MinLength || length > status.MaxLength)
+            {
+                string bound = status.MaxLength == int.MaxValue ? $"at least {Math.Max(1, status.MinLength)}" : $"{Math.Max(1, status.MinLength)} to {status.MaxLength}";
+                string side = length > status.MaxLength ? "longer than" : "shorter than";
+                string limit = length > status.MaxLength ? status.MaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture) : Math.Max(1, status.MinLength).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new PinOperationException("PinLengthOutOfRange", EkengErrorKind.InvalidArgument, $"The new PIN for '{token.Label}' is {side} the token allows ({limit}); it takes {bound} characters. Nothing was sent to the card.", status)
+                {
+                    RecommendedAction = $"Choose a PIN of {bound} characters.",
+                };
+            }
+
+            if (token.RequiresDigits && !newPin.IsDigitsOnly())
+            {
+                throw new PinOperationException("PinNotDigits", EkengErrorKind.InvalidArgument, $"The new PIN for '{token.Label}' must consist of digits only. Nothing was sent to the card.", status)
+                {
+                    RecommendedAction = "Choose a PIN of digits (0-9); leading zeros are fine.",
+                };
+            }
+
+            if (puk != null && newPin.SecretEquals(puk))
+            {
+                throw new PinOperationException("PinEqualsPuk", EkengErrorKind.InvalidArgument, $"The new PIN for '{token.Label}' is the same as the PUK. Nothing was sent to the card.", status)
+                {
+                    RecommendedAction = "Choose a PIN that differs from the PUK: the PUK is the way back when the PIN is forgotten.",
+                };
+            }
+
+            if (currentPin != null && newPin.SecretEquals(currentPin))
+            {
+                throw new PinOperationException("PinUnchanged", EkengErrorKind.InvalidArgument, $"The new PIN for '{token.Label}' is the same as the current one. Nothing was sent to the card.", status)
+                {
+                    RecommendedAction = "Choose a different new PIN.",
+                };
+            }
+        }
+
+        /// <summary>The second entry of a new PIN must equal the first (the manual's confirmation field).</summary>
+        public static void EnsureConfirmed(SecureString pin, SecureString confirmation, string tokenLabel)
+        {
+            if (!pin.SecretEquals(confirmation))
+            {
+                throw new EkengException("PinConfirmationMismatch", EkengErrorKind.InvalidArgument, $"The two entries of the new PIN for '{tokenLabel}' differ. Nothing was sent to the card.")
+                {
+                    RecommendedAction = "Run the command again and type the same new PIN twice.",
+                    TargetObject = tokenLabel,
+                };
+            }
+        }
+
+        /// <summary>
+        /// Never sends a secret that the token says is at its final try or locked, unless forced; forced, asks
+        /// <paramref name="confirm"/> once more.
+        /// </summary>
+        internal void Guard(PinOperation operation, Pkcs11Token token, bool force, Func<Pkcs11Token, string, bool>? confirm)
+        {
+            PinStatus s = token.Pin;
+            bool usesPuk = operation != PinOperation.Change;
+            bool locked = usesPuk ? s.PukLocked : s.Locked;
+            bool finalTry = usesPuk ? s.PukFinalTry : s.FinalTry;
+            if (!locked && !finalTry)
+            {
+                return;
+            }
+
+            string secret = usesPuk ? "PUK" : "PIN";
+            string id = usesPuk ? (locked ? "PukLocked" : "PukFinalTry") : (locked ? "PinLocked" : "PinFinalTry");
+            string state = locked ? "LOCKED" : "at its FINAL try (one more wrong entry locks it)";
+            if (!force)
+            {
+                string action = usesPuk
+                    ? (locked ? "A locked PUK cannot be unlocked by the module: the card must be replaced or reset by the issuer (EKENG)." : "Make sure the PUK is right (the card's PIN envelope), then run the command again with -Force.")
+                    : (locked ? "Set a new PIN with the PUK: Unblock-EkengPin." : "Make sure the current PIN is right, then run again with -Force; or set a new PIN with the PUK: Unblock-EkengPin.");
+                throw new PinOperationException(id, usesPuk ? EkengErrorKind.SecurityError : EkengErrorKind.SecurityError, $"The token '{token.Label}' reports its {secret} {state}. The {secret} was not sent.", s)
+                {
+                    RecommendedAction = action,
+                };
+            }
+
+            string question = $"The token '{token.Label}' reports its {secret} {state}. Send the {secret} anyway?";
+            if (confirm != null && !confirm(token, question))
+            {
+                throw new PinOperationException("ForcedSecretDeclined", EkengErrorKind.OperationStopped, $"Stopped: the {secret} was not sent to '{token.Label}'.", s);
+            }
+
+            _logger.LogWarning("-Force: sending the {Secret} to '{Label}' although the token reports it {State}.", secret, token.Label, locked ? "LOCKED" : "at its final try");
+        }
+
+        private PinOperationException MapFailure(PinOperation operation, Pkcs11CallException e, Pkcs11Token token, IPkcs11Module module, IReadOnlyList<Pkcs11Token> done)
+        {
+            PinStatus? after = null;
+            try
+            {
+                after = module.GetTokens().FirstOrDefault(t => t.IsSameToken(token))?.Pin;
+            }
+            catch (Pkcs11CallException)
+            {
+                // The state after the failure is a courtesy; the failure itself is what counts.
+            }
+
+            string doneText = done.Count == 0 ? string.Empty : $" Already done before this failure: {string.Join(", ", done.Select(t => t.Label))}.";
+            _logger.LogDebug("{Function} on '{Label}' returned {Rv}.", e.Function, token.Label, e.ReturnValueName);
+            bool login = e.Function == "C_Login";
+            ulong rv = e.ReturnValue;
+            PinStatus state = after ?? token.Pin;
+
+            if (operation != PinOperation.Change && login)
+            {
+                if (rv == Pkcs11ReturnValues.PinIncorrect)
+                {
+                    return new PinOperationException("PukIncorrect", EkengErrorKind.AuthenticationError, $"The PUK was not accepted by '{token.Label}'. {state.PukTriesText} It was not tried again.{doneText}", after, e)
+                    {
+                        RecommendedAction = "Check the PUK (the Initial PUK in the card's PIN envelope). Do not guess: a few wrong tries lock it for good.",
+                    };
+                }
+
+                if (rv == Pkcs11ReturnValues.PinLocked)
+                {
+                    return new PinOperationException("PukLocked", EkengErrorKind.SecurityError, $"The PUK of '{token.Label}' is locked.{doneText}", after, e)
+                    {
+                        RecommendedAction = "A locked PUK cannot be unlocked by the module: contact the card issuer (EKENG).",
+                    };
+                }
+
+                if (rv == Pkcs11ReturnValues.PinLenRange || rv == Pkcs11ReturnValues.PinInvalid)
+                {
+                    return new PinOperationException("PukIncorrect", EkengErrorKind.AuthenticationError, $"The token '{token.Label}' refused the PUK's format ({e.ReturnValueName}). {state.PukTriesText}{doneText}", after, e)
+                    {
+                        RecommendedAction = "Check the PUK (the Initial PUK in the card's PIN envelope).",
+                    };
+                }
+
+                if (rv == Pkcs11ReturnValues.UserAlreadyLoggedIn || rv == Pkcs11ReturnValues.UserAnotherAlreadyLoggedIn)
+                {
+                    return new PinOperationException("TokenBusy", EkengErrorKind.ResourceBusy, $"Another session of this process is logged in to '{token.Label}'.{doneText}", after, e)
+                    {
+                        RecommendedAction = "Close the other program or session that uses the card, then try again.",
+                    };
+                }
+            }
+
+            if (operation == PinOperation.Change && e.Function == "C_SetPIN")
+            {
+                if (rv == Pkcs11ReturnValues.PinIncorrect)
+                {
+                    return new PinOperationException("PinIncorrect", EkengErrorKind.AuthenticationError, $"The current PIN was not accepted by '{token.Label}'. {state.PinTriesText} It was not tried again.{doneText}", after, e)
+                    {
+                        RecommendedAction = "Check the current PIN. If it is forgotten or locked, set a new one with the PUK: Unblock-EkengPin.",
+                    };
+                }
+
+                if (rv == Pkcs11ReturnValues.PinLocked)
+                {
+                    return new PinOperationException("PinLocked", EkengErrorKind.SecurityError, $"The PIN of '{token.Label}' is locked.{doneText}", after, e)
+                    {
+                        RecommendedAction = "Set a new PIN with the PUK: Unblock-EkengPin.",
+                    };
+                }
+
+                if (rv == Pkcs11ReturnValues.UserPinNotInitialized)
+                {
+                    return new PinOperationException("PinNotInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{token.Label}' was never set.{doneText}", after, e)
+                    {
+                        RecommendedAction = "Activate it first with Initialize-EkengPin and the card's Initial PUK.",
+                    };
+                }
+            }
+
+            if (rv == Pkcs11ReturnValues.PinLenRange)
+            {
+                return new PinOperationException("PinLengthOutOfRange", EkengErrorKind.InvalidArgument, $"The token '{token.Label}' refused the new PIN's length.{doneText}", after, e)
+                {
+                    RecommendedAction = $"Choose a PIN of {state.MinLength} to {state.MaxLength} characters.",
+                };
+            }
+
+            if (rv == Pkcs11ReturnValues.PinInvalid)
+            {
+                return new PinOperationException("PinInvalid", EkengErrorKind.InvalidArgument, $"The token '{token.Label}' refused characters of the new PIN.{doneText}", after, e)
+                {
+                    RecommendedAction = "Choose a PIN of digits only.",
+                };
+            }
+
+            if (rv == Pkcs11ReturnValues.TokenNotPresent || rv == Pkcs11ReturnValues.DeviceRemoved || rv == Pkcs11ReturnValues.SlotIdInvalid)
+            {
+                return new PinOperationException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The card was removed or the token '{token.Label}' disappeared during the operation ({e.ReturnValueName}).{doneText}", after, e)
+                {
+                    RecommendedAction = "Insert the card again, check its state with Get-EkengCard, then repeat only what was not done.",
+                };
+            }
+
+            if (rv == Pkcs11ReturnValues.TokenWriteProtected)
+            {
+                return new PinOperationException("TokenWriteProtected", EkengErrorKind.PermissionDenied, $"The token '{token.Label}' is write-protected.{doneText}", after, e);
+            }
+
+            return new PinOperationException("Pkcs11Error", EkengErrorKind.DeviceError, $"'{token.Label}': {e.Function} returned {e.ReturnValueName}.{doneText}", after, e)
+            {
+                RecommendedAction = "Check the card and the middleware; the PKCS#11 return code says what the token refused.",
+            };
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using Ekeng.Diagnostics;
+
+namespace Ekeng.Pkcs11
+{
+    /// <summary>
+    /// Finds the PKCS#11 library to use: an explicit path (the -Pkcs11Module parameter), else the environment
+    /// variable <c>EKENG_PKCS11_MODULE</c>, else the card vendor's CryptoCard Suite library at its known places for
+    /// the OS, else OpenSC's module (DESIGN.md §3).
+    /// </summary>
+    public sealed class Pkcs11ModuleLocator
+    {
+        public const string EnvironmentVariable = "EKENG_PKCS11_MODULE";
+
+        private readonly Func<string, bool> _exists;
+        private readonly Func<string, string?> _getEnvironment;
+        private readonly OSPlatform _os;
+        private readonly Architecture _architecture;
+
+        public Pkcs11ModuleLocator()
+            : this(File.Exists, Environment.GetEnvironmentVariable, CurrentOs(), RuntimeInformation.ProcessArchitecture)
+        {
+        }
+
+        internal Pkcs11ModuleLocator(Func<string, bool> exists, Func<string, string?> getEnvironment, OSPlatform os, Architecture architecture)
+        {
+            _exists = exists;
+            _getEnvironment = getEnvironment;
+            _os = os;
+            _architecture = architecture;
+        }
+
+        /// <summary>The places searched when nothing is given, in order: CryptoCard Suite first, then OpenSC.</summary>
+        public IReadOnlyList<string> Candidates()
+        {
+            var list = new List<string>();
+            if (_os == OSPlatform.Windows)
+            {
+                string programFiles = _getEnvironment("ProgramFiles") ?? @"C:\Program Files";
+                string? programFilesX86 = _getEnvironment("ProgramFiles(x86)");
+                list.Add(Path.Combine(programFiles, "CryptoTech", "CryptoCard", "CCPkiP11.dll"));
+                if (!string.IsNullOrEmpty(programFilesX86))
+                {
+                    list.Add(Path.Combine(programFilesX86!, "CryptoTech", "CryptoCard", "CCPkiP11.dll"));
+                }
+
+                list.Add(Path.Combine(programFiles, "OpenSC Project", "OpenSC", "pkcs11", "opensc-pkcs11.dll"));
+                string system = _getEnvironment("SystemRoot") ?? @"C:\Windows";
+                list.Add(Path.Combine(system, "System32", "opensc-pkcs11.dll"));
+            }
+            else if (_os == OSPlatform.OSX)
+            {
+                list.Add("/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib");
+                list.Add("/Library/OpenSC/lib/opensc-pkcs11.so");
+                list.Add("/opt/homebrew/lib/opensc-pkcs11.so");
+                list.Add("/usr/local/lib/opensc-pkcs11.so");
+            }
+            else
+            {
+                list.Add("/usr/lib/ccs/libccpkip11.so");
+                string multiarch = _architecture == Architecture.Arm64 ? "aarch64-linux-gnu"
+                    : _architecture == Architecture.Arm ? "arm-linux-gnueabihf"
+                    : _architecture == Architecture.X86 ? "i386-linux-gnu"
+                    : "x86_64-linux-gnu";
+                list.Add($"/usr/lib/{multiarch}/opensc-pkcs11.so");
+                list.Add($"/usr/lib/{multiarch}/pkcs11/opensc-pkcs11.so");
+                list.Add("/usr/lib64/opensc-pkcs11.so");
+                list.Add("/usr/lib64/pkcs11/opensc-pkcs11.so");
+                list.Add("/usr/lib/opensc-pkcs11.so");
+                list.Add("/usr/lib/pkcs11/opensc-pkcs11.so");
+                list.Add("/usr/local/lib/opensc-pkcs11.so");
+            }
+
+            return list;
+        }
+
+        /// <summary>The module to use, or an error (Pkcs11ModuleNotFound) that names every path searched.</summary>
+        public string Resolve(string? explicitPath)
+        {
+            string? found = TryResolve(explicitPath, out IReadOnlyList<string> searched, out string? source);
+            if (found != null)
+            {
+                return found;
+            }
+
+            throw NotFound(searched, source);
+        }
+
+        /// <summary>
+        /// The module to use, or null when none of the known places has one. An explicit path or the environment
+        /// variable that names a missing file is an error, not a quiet null: the user asked for that file.
+        /// </summary>
+        public string? TryResolve(string? explicitPath, out IReadOnlyList<string> searched)
+        {
+            string? found = TryResolve(explicitPath, out searched, out string? source);
+            if (found is null && source != null)
+            {
+                throw NotFound(searched, source);
+            }
+
+            return found;
+        }
+
+        private string? TryResolve(string? explicitPath, out IReadOnlyList<string> searched, out string? source)
+        {
+            if (!string.IsNullOrWhiteSpace(explicitPath))
+            {
+                searched = new[] { explicitPath! };
+                source = "-Pkcs11Module";
+                return _exists(explicitPath!) ? Path.GetFullPath(explicitPath!) : null;
+            }
+
+            string? fromEnvironment = _getEnvironment(EnvironmentVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                searched = new[] { fromEnvironment! };
+                source = EnvironmentVariable;
+                return _exists(fromEnvironment!) ? Path.GetFullPath(fromEnvironment!) : null;
+            }
+
+            source = null;
+            IReadOnlyList<string> candidates = Candidates();
+            searched = candidates;
+            return candidates.FirstOrDefault(_exists);
+        }
+
+        private static EkengException NotFound(IReadOnlyList<string> searched, string? source)
+        {
+            string message = source is null
+                ? $"No PKCS#11 module was found. Searched: {string.Join("; ", searched)}."
+                : $"The PKCS#11 module given by {source} does not exist: {string.Join("; ", searched)}.";
+            return new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.NotInstalled, message)
+            {
+                RecommendedAction = "Install the card's middleware (CryptoCard Suite) or OpenSC, or name the library with -Pkcs11Module or the EKENG_PKCS11_MODULE environment variable.",
+                TargetObject = searched.Count == 1 ? searched[0] : null,
+            };
+        }
+
+        private static OSPlatform CurrentOs() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? OSPlatform.Windows
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? OSPlatform.OSX
+            : OSPlatform.Linux;
+    }
+}

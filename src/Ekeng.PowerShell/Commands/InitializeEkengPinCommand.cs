@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using Ekeng.Cards;
+using Ekeng.Diagnostics;
+using Ekeng.Pkcs11;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Activates the PINs of a new ARMID card with its Initial PUK.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Initialize, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.OnePin)]
+    [OutputType(typeof(EkengCard))]
+    public sealed class InitializeEkengPinCommand : PinCommandBase
+    {
+        public static class ParameterSets
+        {
+            /// <summary>One new PIN (from -Pin or prompted per token).</summary>
+            public const string OnePin = "OnePin";
+
+            /// <summary>A new PIN per token: -AuthPin and -SignPin.</summary>
+            public const string TwoPins = "TwoPins";
+        }
+
+        /// <summary>Which PINs to activate: Auth, Sign or both (default: both, as the manual does).</summary>
+        [Parameter]
+        public PinKind[]? PinKind { get; set; }
+
+        /// <summary>The card's Initial PUK.</summary>
+        [Parameter]
+        public SecureString? Puk { get; set; }
+
+        /// <summary>The new PIN for every token activated.</summary>
+        [Parameter(ParameterSetName = ParameterSets.OnePin)]
+        public SecureString? Pin { get; set; }
+
+        /// <summary>The new PIN of ARMID (AuthPIN).</summary>
+        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
+        public SecureString? AuthPin { get; set; }
+
+        /// <summary>The new PIN of ARMID (SignPIN).</summary>
+        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
+        public SecureString? SignPin { get; set; }
+
+        protected override PinOperation Operation => PinOperation.Activate;
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                foreach (EkengCard card in ResolveCards())
+                {
+                    Activate(card);
+                }
+            }
+            catch (EkengException e)
+            {
+                Report(e, Card!);
+            }
+        }
+
+        private void Activate(EkengCard card)
+        {
+            try
+            {
+                IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, _ => true);
+                foreach (Pkcs11Token token in tokens)
+                {
+                    PinService.CheckState(PinOperation.Activate, token);
+                }
+
+                string labels = string.Join(" and ", tokens.Select(t => t.Label));
+                if (!ShouldProcess(card.ToString(), $"Activate the PIN of {labels} with the PUK (C_Login as SO, C_InitPIN)"))
+                {
+                    return;
+                }
+
+                SecureString puk = GetSecret(Puk, "PukRequired", nameof(Puk), "The Initial PUK", false, tokens[0].Label);
+                var requests = new List<PinRequest>();
+                foreach (Pkcs11Token token in tokens)
+                {
+                    SecureString? given = token.Kind == Ekeng.Pkcs11.PinKind.Auth ? AuthPin ?? Pin : token.Kind == Ekeng.Pkcs11.PinKind.Sign ? SignPin ?? Pin : Pin;
+                    string parameter = ParameterSetName == ParameterSets.TwoPins ? (token.Kind == Ekeng.Pkcs11.PinKind.Auth ? nameof(AuthPin) : nameof(SignPin)) : nameof(Pin);
+                    SecureString pin = GetSecret(given, "PinRequired", parameter, $"New PIN for '{token.Label}'", true, token.Label);
+                    requests.Add(new PinRequest(token, pin));
+                }
+
+                Run(card, requests, puk);
+            }
+            catch (EkengException e)
+            {
+                Report(e, card);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using Ekeng.Cards;
+using Ekeng.Diagnostics;
+using Ekeng.Pkcs11;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Sets a new PIN with the PUK when the PIN is locked or forgotten.</para>
+    /// </summary>
+    [Cmdlet(VerbsSecurity.Unblock, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ParameterSets.OnePin)]
+    [OutputType(typeof(EkengCard))]
+    public sealed class UnblockEkengPinCommand : PinCommandBase
+    {
+        public static class ParameterSets
+        {
+            /// <summary>One new PIN (from -Pin or prompted per token).</summary>
+            public const string OnePin = "OnePin";
+
+            /// <summary>A new PIN per token: -AuthPin and -SignPin.</summary>
+            public const string TwoPins = "TwoPins";
+        }
+
+        /// <summary>Which PINs to reset: Auth, Sign or both (default: the locked ones).</summary>
+        [Parameter]
+        public PinKind[]? PinKind { get; set; }
+
+        /// <summary>The card's PUK.</summary>
+        [Parameter]
+        public SecureString? Puk { get; set; }
+
+        /// <summary>The new PIN for every token reset.</summary>
+        [Parameter(ParameterSetName = ParameterSets.OnePin)]
+        public SecureString? Pin { get; set; }
+
+        /// <summary>The new PIN of ARMID (AuthPIN).</summary>
+        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
+        public SecureString? AuthPin { get; set; }
+
+        /// <summary>The new PIN of ARMID (SignPIN).</summary>
+        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
+        public SecureString? SignPin { get; set; }
+
+        protected override PinOperation Operation => PinOperation.Unblock;
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                foreach (EkengCard card in ResolveCards())
+                {
+                    Unblock(card);
+                }
+            }
+            catch (EkengException e)
+            {
+                Report(e, Card!);
+            }
+        }
+
+        private void Unblock(EkengCard card)
+        {
+            try
+            {
+                IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, t => t.Pin.Locked);
+                if (tokens.Count == 0)
+                {
+                    throw new EkengException("PinNotLocked", EkengErrorKind.InvalidArgument, $"No PIN of '{card}' is locked. Nothing was sent to the card.")
+                    {
+                        RecommendedAction = "To reset a forgotten PIN that is not locked, name it: -PinKind Auth or -PinKind Sign.",
+                        TargetObject = card.ToString(),
+                    };
+                }
+
+                foreach (Pkcs11Token token in tokens)
+                {
+                    PinService.CheckState(PinOperation.Unblock, token);
+                }
+
+                string labels = string.Join(" and ", tokens.Select(t => t.Label));
+                if (!ShouldProcess(card.ToString(), $"Replace the PIN of {labels} with a new one, using the PUK (C_Login as SO, C_InitPIN)"))
+                {
+                    return;
+                }
+
+                SecureString puk = GetSecret(Puk, "PukRequired", nameof(Puk), "The PUK", false, tokens[0].Label);
+                var requests = new List<PinRequest>();
+                foreach (Pkcs11Token token in tokens)
+                {
+                    SecureString? given = token.Kind == Ekeng.Pkcs11.PinKind.Auth ? AuthPin ?? Pin : token.Kind == Ekeng.Pkcs11.PinKind.Sign ? SignPin ?? Pin : Pin;
+                    string parameter = ParameterSetName == ParameterSets.TwoPins ? (token.Kind == Ekeng.Pkcs11.PinKind.Auth ? nameof(AuthPin) : nameof(SignPin)) : nameof(Pin);
+                    SecureString pin = GetSecret(given, "PinRequired", parameter, $"New PIN for '{token.Label}'", true, token.Label);
+                    requests.Add(new PinRequest(token, pin));
+                }
+
+                Run(card, requests, puk);
+            }
+            catch (EkengException e)
+            {
+                Report(e, card);
+            }
+        }
+    }
+}

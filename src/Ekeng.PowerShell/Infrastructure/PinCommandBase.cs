@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using Ekeng.Cards;
+using Ekeng.Diagnostics;
+using Ekeng.Pkcs11;
+
+namespace Ekeng.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// What Initialize-, Set- and Unblock-EkengPin share: the card from the pipeline (or the single card present),
+    /// the PINs to act on, secrets from parameters or from host prompts (a new PIN asked twice), the forced-guard
+    /// confirmation, and the re-read of the card after the change.
+    /// </summary>
+    public abstract class PinCommandBase : EkengCmdlet
+    {
+        private readonly List<SecureString> _prompted = new List<SecureString>();
+        private CardInventory? _inventory;
+        private PinService? _pins;
+
+        /// <summary>The card, as Get-EkengCard returns it. Without it, the single card present is used.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [Alias("InputObject")]
+        [ValidateNotNull]
+        public EkengCard? Card { get; set; }
+
+        /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Pkcs11Module { get; set; }
+
+        /// <summary>Sends a secret even when the token reports it at its final try or locked.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>The operation, for messages and the PIN service.</summary>
+        protected abstract PinOperation Operation { get; }
+
+        protected CardInventory Inventory => _inventory ??= new CardInventory(CreateLogger<CardInventory>());
+
+        protected PinService Pins => _pins ??= new PinService(CreateLogger<PinService>());
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            DisposePrompted();
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            DisposePrompted();
+        }
+
+        /// <summary>The cards to act on: the piped one (with its tokens read if it has none), or the only one present.</summary>
+        protected IReadOnlyList<EkengCard> ResolveCards()
+        {
+            if (Card != null)
+            {
+                if (Card.Tokens.Count == 0 || Pkcs11Module != null)
+                {
+                    if (!Card.CardPresent && Card.Reader != null)
+                    {
+                        WriteVerbose($"The reader '{Card.Reader}' holds no card; skipped.");
+                        return Array.Empty<EkengCard>();
+                    }
+
+                    EkengCard read = Card.Reader is null ? Card : Inventory.AttachTokens(Card, Pkcs11Module ?? Card.Pkcs11Module);
+                    DrainLog();
+                    if (read.Tokens.Count == 0)
+                    {
+                        WriteEkengError(new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The card in '{Card}' shows no PKCS#11 token{(read.Pkcs11Module is null ? " (no PKCS#11 module was found)" : $" through '{read.Pkcs11Module}'")}.")
+                        {
+                            RecommendedAction = "Install the card's middleware, or name its library with -Pkcs11Module.",
+                        }, Card);
+                        return Array.Empty<EkengCard>();
+                    }
+
+                    return new[] { read };
+                }
+
+                return new[] { Card };
+            }
+
+            IReadOnlyList<EkengCard> all = RunService(_ => Inventory.GetCards(null, Pkcs11Module));
+            var cards = all.Where(c => c.Tokens.Any(t => t.Kind != null)).ToList();
+            if (cards.Count == 0)
+            {
+                ThrowEkengError(new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, "No ID card with PIN tokens (ARMID (AuthPIN), ARMID (SignPIN)) was found.")
+                {
+                    RecommendedAction = "Insert the card and check it with Get-EkengCard; name the middleware's library with -Pkcs11Module if it is not found.",
+                });
+            }
+
+            if (cards.Count > 1)
+            {
+                ThrowEkengError(new EkengException("MultipleCards", EkengErrorKind.InvalidArgument, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); this command acts on one card at a time.")
+                {
+                    RecommendedAction = "Pipe the card you mean: Get-EkengCard -Reader '<reader>' | " + MyInvocation.MyCommand.Name,
+                });
+            }
+
+            return cards;
+        }
+
+        /// <summary>The tokens of the PINs asked for; <paramref name="kinds"/> null means the default of the command.</summary>
+        protected IReadOnlyList<Pkcs11Token> SelectTokens(EkengCard card, PinKind[]? kinds, Func<Pkcs11Token, bool> byDefault)
+        {
+            var armidTokens = card.Tokens.Where(t => t.Kind != null).ToList();
+            if (kinds is null || kinds.Length == 0)
+            {
+                return armidTokens.Where(byDefault).ToList();
+            }
+
+            var result = new List<Pkcs11Token>();
+            foreach (PinKind kind in kinds.Distinct())
+            {
+                Pkcs11Token? token = card.GetToken(kind);
+                if (token is null)
+                {
+                    throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The card '{card}' has no {kind}PIN token.")
+                    {
+                        RecommendedAction = "List the card's tokens: (Get-EkengCard).Tokens",
+                        TargetObject = card.ToString(),
+                    };
+                }
+
+                result.Add(token);
+            }
+
+            return result;
+        }
+
+        /// <summary>A secret given as a parameter, or prompted for through the host (twice when it is a new PIN).</summary>
+        protected SecureString GetSecret(SecureString? given, string errorId, string parameterName, string prompt, bool askTwice, string tokenLabel)
+        {
+            if (given != null)
+            {
+                return given;
+            }
+
+            if (!HostIsInteractive())
+            {
+                ThrowEkengError(new EkengException(errorId, EkengErrorKind.InvalidArgument, $"{prompt} is needed and this session cannot prompt for it (non-interactive). Nothing was sent to the card.")
+                {
+                    RecommendedAction = $"Pass it as a SecureString with -{parameterName}, e.g. -{parameterName} (Read-Host -AsSecureString) in an interactive session.",
+                    TargetObject = tokenLabel,
+                });
+            }
+
+            SecureString first = Prompt(prompt);
+            if (askTwice)
+            {
+                // Both entries stay registered for masking and are disposed when the command ends.
+                SecureString again = Prompt($"{prompt} (again, to confirm)");
+                PinService.EnsureConfirmed(first, again, tokenLabel);
+            }
+
+            return first;
+        }
+
+        /// <summary>Runs the PIN service for one card, then reads the card again and writes it to the pipeline.</summary>
+        protected void Run(EkengCard card, IReadOnlyList<PinRequest> requests, SecureString? puk)
+        {
+            string module = Pkcs11Module ?? card.Pkcs11Module ?? throw new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.NotInstalled, $"The card '{card}' was read without a PKCS#11 module.");
+            try
+            {
+                Pins.Execute(Operation, module, requests, puk, Force.IsPresent, ConfirmForcedUse);
+            }
+            finally
+            {
+                DrainLog();
+            }
+
+            EkengCard refreshed = RunService(_ => Inventory.Refresh(card));
+            WriteObject(refreshed);
+        }
+
+        /// <summary>
+        /// A secret sent although the token reports it at its final try or locked is confirmed like a High-impact
+        /// action: asked, unless -Confirm:$false was given; a session that cannot ask does not send it.
+        /// </summary>
+        private bool ConfirmForcedUse(Pkcs11Token token, string question)
+        {
+            DrainLog();
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm) && confirm is SwitchParameter s && !s.IsPresent)
+            {
+                return true;
+            }
+
+            if (!HostIsInteractive())
+            {
+                WriteWarning("-Force at a final try or a locked state needs a confirmation, and this session cannot ask: add -Confirm:$false to send it without asking.");
+                return false;
+            }
+
+            return ShouldContinue(question, $"Forced {Operation} of '{token.Label}'");
+        }
+
+        private SecureString Prompt(string text)
+        {
+            Host.UI.Write(text + ": ");
+            SecureString value = Host.UI.ReadLineAsSecureString();
+            _prompted.Add(value);
+            RegisterSecret(value);
+            return value;
+        }
+
+        private void DisposePrompted()
+        {
+            foreach (SecureString s in _prompted)
+            {
+                s.Dispose();
+            }
+
+            _prompted.Clear();
+        }
+
+        /// <summary>Writes a service failure for one card; the next card of the pipeline is still processed.</summary>
+        protected void Report(EkengException e, EkengCard card)
+        {
+            WriteEkengError(e, e.TargetObject ?? card.ToString());
+        }
+    }
+}

@@ -1,0 +1,379 @@
+# The PIN lifecycle over PKCS#11 against REAL SoftHSM2 tokens (tests/rigs/SoftHsmRig.psm1), checked with OpenSC's
+# pkcs11-tool as the independent witness. The FINAL_TRY/LOCKED guards are covered by xunit with a fake at the
+# PKCS#11 boundary (SoftHSM never reports those states).
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    $script:Skip = Get-SoftHsmRigSkipReason
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ScriptedHost.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module $env:EKENG_MODULE_PATH -Force
+    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    # Test values, chosen so that no other output (serials, numbers, dates) contains them by chance.
+    $script:PukText = '86420975'
+    $script:Puk = Sec $PukText
+    $script:Template = New-SoftHsmCard -Puk $Puk
+    $script:SavedModule = $env:EKENG_PKCS11_MODULE
+    $env:EKENG_PKCS11_MODULE = $Template.ModulePath
+    function script:New-Card { Copy-SoftHsmCard -Card $Template }
+    function script:Test-Login([object] $Card, [string] $Label, [string] $PinText) {
+        $out = Invoke-Pkcs11Tool -Card $Card --token-label $Label --login --pin $PinText -O
+        [pscustomobject]@{ Ok = ($LASTEXITCODE -eq 0); Text = ($out -join "`n") }
+    }
+}
+
+AfterAll {
+    if (Get-Command Remove-SoftHsmCard -ErrorAction Ignore) { Remove-SoftHsmCard }
+    $env:EKENG_PKCS11_MODULE = $SavedModule
+}
+
+Describe 'Get-EkengCard with a PKCS#11 card (SoftHSM)' -Skip:([bool]$Skip) {
+    BeforeAll { $script:Card1 = New-Card }
+
+    It 'shows the two tokens as ONE card with the state of each PIN and of the PUK' {
+        $cards = @(Get-EkengCard | Where-Object { $_.Tokens.Count -gt 0 })
+        $cards.Count | Should -Be 1
+        $c = $cards[0]
+        $c | Should -BeOfType Ekeng.Cards.EkengCard
+        $c.Reader | Should -BeNullOrEmpty
+        $c.IsArmid | Should -BeTrue
+        $c.Pkcs11Module | Should -Be $Template.ModulePath
+        $c.SerialNumber | Should -Be $Template.AuthSerial
+        @($c.Tokens.Label) | Should -Be @('ARMID (AuthPIN)', 'ARMID (SignPIN)')
+        foreach ($pin in $c.AuthPin, $c.SignPin) {
+            $pin.Initialized | Should -BeFalse
+            $pin.State | Should -Be 'NotInitialized'
+            $pin.MinLength | Should -Be 4
+            $pin.MaxLength | Should -Be 255
+            $pin.PukState | Should -Be 'Ready'
+            $pin.Locked | Should -BeFalse
+        }
+        $c.AuthPin.Kind | Should -Be 'Auth'
+        $c.SignPin.Kind | Should -Be 'Sign'
+    }
+
+    It 'shows the PIN states in its table view' {
+        $text = Get-EkengCard | Out-String -Width 200
+        $text | Should -Match 'AuthPIN'
+        $text | Should -Match '\(PKCS#11 only\)\s+Present\s+True\s+ec0a1d00c0000001\s+NotInitialized\s+NotInitialized'
+    }
+
+    It 'a -Pkcs11Module that does not exist is a clear error naming the path' {
+        $err = $null
+        try { Get-EkengCard -Pkcs11Module /nonexistent/libnothing.so -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'Pkcs11ModuleNotFound,Ekeng.PowerShell.Commands.GetEkengCardCommand'
+        $err.Exception.Message | Should -Match '/nonexistent/libnothing.so'
+        $err.CategoryInfo.Category | Should -Be 'NotInstalled'
+    }
+
+    It 'without any PKCS#11 module and without PC/SC it fails with the PC/SC error only' {
+        $out = Invoke-ChildPwsh -Command "`$env:EKENG_PKCS11_MODULE=`$null; Import-Module '$env:EKENG_MODULE_PATH'; try { Get-EkengCard -ErrorAction Stop -Verbose 4>&1 | ForEach-Object { `"`$_`" } } catch { `$_.FullyQualifiedErrorId }"
+        ($out -join "`n") | Should -Match 'PcscServiceUnavailable|Reader|No smart card reader'
+    }
+
+    It 'joins tokens made by pkcs11-tool --init-token (each with its own serial) into one card' {
+        $other = New-Card
+        Remove-Item -Recurse -Force (Join-Path $other.TokenDirectory '*')
+        foreach ($label in 'ARMID (AuthPIN)', 'ARMID (SignPIN)') {
+            $slot = if ($label -like '*Auth*') { 0 } else { 1 }
+            Invoke-Pkcs11Tool -Card $other --init-token --slot $slot --label $label --so-pin $PukText | Out-Null
+            $LASTEXITCODE | Should -Be 0
+        }
+        $cards = @(Get-EkengCard | Where-Object { $_.Tokens.Count -gt 0 })
+        $cards.Count | Should -Be 1
+        $cards[0].AuthPin.State | Should -Be 'NotInitialized'
+        $cards[0].SignPin.State | Should -Be 'NotInitialized'
+        $cards[0].Tokens[0].SerialNumber | Should -Not -Be $cards[0].Tokens[1].SerialNumber
+        # and such a card is activated like the rig's
+        $done = Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '55550000')
+        $done.AuthPin.State | Should -Be 'Ready'
+        (Test-Login $other 'ARMID (SignPIN)' '55550000').Ok | Should -BeTrue
+    }
+}
+
+Describe 'Initialize-EkengPin: checks before touching the card' -Skip:([bool]$Skip) {
+    BeforeAll { $script:Card2 = New-Card }
+
+    It '-WhatIf sends nothing and asks for nothing' {
+        $r = Get-EkengCard | Initialize-EkengPin -WhatIf
+        $r | Should -BeNullOrEmpty
+        (Get-EkengCard).AuthPin.State | Should -Be 'NotInitialized'
+        (Test-Login $Card2 'ARMID (AuthPIN)' '13572468').Text | Should -Match 'CKR_USER_PIN_NOT_INITIALIZED'
+    }
+
+    It 'refuses a PIN shorter than the token minimum: PinLengthOutOfRange, nothing sent' {
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '975') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinLengthOutOfRange,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $err.Exception.Message | Should -Match 'shorter than the token allows \(4\)'
+        (Get-EkengCard).AuthPin.State | Should -Be 'NotInitialized'
+    }
+
+    It 'refuses a PIN with letters on ARMID tokens: PinNotDigits' {
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '12ab34') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinNotDigits,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+    }
+
+    It 'refuses a new PIN equal to the PUK: PinEqualsPuk' {
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec $PukText) -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinEqualsPuk,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        (Get-EkengCard).SignPin.State | Should -Be 'NotInitialized'
+    }
+
+    It 'fails at once without a PUK in a non-interactive session (no prompt, no hang)' {
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $err.FullyQualifiedErrorId | Should -Be 'PukRequired,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $err.ErrorDetails.RecommendedAction | Should -Match '-Puk'
+    }
+
+    It 'a wrong PUK: PukIncorrect with the tries state read back, not retried, the second token untouched' {
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Puk (Sec '11112222') -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PukIncorrect,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err.Exception.Message | Should -Match "not accepted by 'ARMID \(AuthPIN\)'"
+        $err.Exception.Message | Should -Match 'wrong PUK tries were counted'
+        $err.Exception.Status.PukCountLow | Should -BeTrue
+        $card = Get-EkengCard
+        $card.AuthPin.PukState | Should -Be 'CountLow'
+        $card.SignPin.PukState | Should -Be 'Ready'   # the PUK was not sent to the second token
+        $card.AuthPin.State | Should -Be 'NotInitialized'
+    }
+
+    It 'without pipeline input and with several cards present: MultipleCards' {
+        $extra = Join-Path $Card2.TokenDirectory 'extra'
+        # a third ARMID token (another tool, another serial): the cards can no longer be paired into one
+        Invoke-Pkcs11Tool -Card $Card2 --init-token --slot 2 --label 'ARMID (AuthPIN)' --so-pin $PukText | Out-Null
+        try {
+            $err = $null
+            try { Initialize-EkengPin -Puk $Puk -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'MultipleCards,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+            $err.ErrorDetails.RecommendedAction | Should -Match 'Get-EkengCard'
+        }
+        finally {
+            Get-ChildItem $Card2.TokenDirectory -Directory | Where-Object { (Get-Content -Raw -AsByteStream (Join-Path $_.FullName 'token.object')) -and -not (Select-String -Path (Join-Path $_.FullName 'token.object') -Pattern 'c000000' -Quiet) } | Remove-Item -Recurse -Force
+        }
+        @(Get-EkengCard | Where-Object { $_.Tokens.Count -gt 0 }).Count | Should -Be 1
+    }
+}
+
+Describe 'The PIN lifecycle, checked with pkcs11-tool' -Skip:([bool]$Skip) {
+    BeforeAll { $script:Card3 = New-Card }
+
+    It 'activates both PINs with the PUK (a PIN with a leading zero) and outputs the card read again' {
+        $card = Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '0123')
+        $card | Should -BeOfType Ekeng.Cards.EkengCard
+        $card.AuthPin.State | Should -Be 'Ready'
+        $card.SignPin.State | Should -Be 'Ready'
+        foreach ($label in 'ARMID (AuthPIN)', 'ARMID (SignPIN)') {
+            $login = Test-Login $Card3 $label '0123'
+            $login.Ok | Should -BeTrue -Because $login.Text
+            $login.Text | Should -Match 'Private Key Object; RSA'
+            $login.Text | Should -Match 'never extractable'
+        }
+    }
+
+    It 'refuses a second activation without sending the PUK: PinAlreadyInitialized' {
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Puk (Sec '11112222') -Pin (Sec '0123') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinAlreadyInitialized,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Set-EkengPin'
+        (Get-EkengCard).AuthPin.PukState | Should -Be 'Ready'   # a wrong PUK would have set COUNT_LOW
+    }
+
+    It 'Set-EkengPin changes the AuthPIN: the new PIN logs in, the old one no longer' {
+        $card = Get-EkengCard | Set-EkengPin -PinKind Auth -CurrentPin (Sec '0123') -Pin (Sec '97531')
+        $card.AuthPin.State | Should -Be 'Ready'
+        (Test-Login $Card3 'ARMID (AuthPIN)' '97531').Ok | Should -BeTrue
+        (Test-Login $Card3 'ARMID (AuthPIN)' '0123').Ok | Should -BeFalse
+        (Test-Login $Card3 'ARMID (SignPIN)' '0123').Ok | Should -BeTrue
+    }
+
+    It 'Set-EkengPin with a wrong current PIN: PinIncorrect with the tries state, not retried' {
+        $err = $null
+        try { Get-EkengCard | Set-EkengPin -PinKind Sign -CurrentPin (Sec '99998888') -Pin (Sec '86868686') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinIncorrect,Ekeng.PowerShell.Commands.SetEkengPinCommand'
+        $err.Exception.Status.CountLow | Should -BeTrue
+        (Get-EkengCard).SignPin.State | Should -Be 'CountLow'
+    }
+
+    It 'Unblock-EkengPin without -PinKind when no PIN is locked: PinNotLocked, nothing sent' {
+        $err = $null
+        try { Get-EkengCard | Unblock-EkengPin -Puk $Puk -Pin (Sec '86868686') -Confirm:$false -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinNotLocked,Ekeng.PowerShell.Commands.UnblockEkengPinCommand'
+    }
+
+    It 'Unblock-EkengPin -PinKind Sign sets a new PIN for a forgotten one with the PUK' {
+        $card = Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk $Puk -Pin (Sec '86868686') -Confirm:$false
+        $card.SignPin.State | Should -Be 'Ready'
+        (Test-Login $Card3 'ARMID (SignPIN)' '86868686').Ok | Should -BeTrue
+        (Test-Login $Card3 'ARMID (AuthPIN)' '97531').Ok | Should -BeTrue
+    }
+
+    It 'activates with separate PINs per token on a new card' {
+        $fresh = New-Card
+        $card = Get-EkengCard | Initialize-EkengPin -Puk $Puk -AuthPin (Sec '10203040') -SignPin (Sec '50607080')
+        $card.AuthPin.State | Should -Be 'Ready'
+        (Test-Login $fresh 'ARMID (AuthPIN)' '10203040').Ok | Should -BeTrue
+        (Test-Login $fresh 'ARMID (SignPIN)' '50607080').Ok | Should -BeTrue
+        (Test-Login $fresh 'ARMID (SignPIN)' '10203040').Ok | Should -BeFalse
+    }
+
+    It 'activates only the PIN asked for with -PinKind, on the single card present (no pipeline input)' {
+        $fresh = New-Card
+        $card = Initialize-EkengPin -PinKind Sign -Puk $Puk -Pin (Sec '31415926')
+        $card.SignPin.State | Should -Be 'Ready'
+        $card.AuthPin.State | Should -Be 'NotInitialized'
+    }
+}
+
+Describe 'The pipeline of the manual''s first procedure' -Skip:([bool]$Skip) {
+    BeforeAll {
+        $script:Card4 = New-Card
+        $script:pin = Sec '27182818'
+        $script:puk = $Puk
+    }
+
+    It 'Get-EkengCard | Initialize-EkengPin -Puk $puk -Pin $pin | Get-EkengCertificate works as written' {
+        $certs = @(Get-EkengCard | Initialize-EkengPin -Puk $puk -Pin $pin | Get-EkengCertificate)
+        $certs.Count | Should -Be 2
+        $certs | Should -BeOfType Ekeng.Certificates.EkengCertificate
+        @($certs.Kind) | Should -Be @('Authentication', 'Signing')
+        foreach ($c in $certs) {
+            $c.HolderName | Should -Be 'ARMEN SARGSYAN'
+            $c.PublicServiceNumber | Should -Be '1234567890'
+            $c.Issuer | Should -Match 'CN=Ekeng Test Citizen CA'
+            $c.DaysLeft | Should -BeGreaterThan 1000
+            $c.KindMatchesKeyUsage | Should -BeTrue
+            $c.Certificate | Should -BeOfType System.Security.Cryptography.X509Certificates.X509Certificate2
+            $c.Certificate.HasPrivateKey | Should -BeFalse
+        }
+        $auth = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Card4.AuthCertificate)
+        $certs[0].Thumbprint | Should -Be $auth.Thumbprint
+        (Test-Login $Card4 'ARMID (AuthPIN)' '27182818').Ok | Should -BeTrue
+    }
+
+    It 'Get-EkengCertificate -Kind Signing needs no PIN and has a table view' {
+        $sign = @(Get-EkengCard | Get-EkengCertificate -Kind Signing)
+        $sign.Count | Should -Be 1
+        $sign[0].Kind | Should -Be 'Signing'
+        ($sign | Out-String -Width 200) | Should -Match 'Signing\s+ARMEN SARGSYAN\s+1234567890'
+    }
+}
+
+Describe 'Secrets never appear in any stream, transcript, error record or exception' -Skip:([bool]$Skip) {
+    BeforeAll {
+        $script:Secrets = @{ Puk = $PukText; WrongPuk = '64646464'; Pin = '73737373'; Pin2 = '82828282'; Short = '919'; Wrong = '46464646'; Confirm1 = '51515151'; Confirm2 = '52525252' }
+        $script:Seen = [System.Collections.Generic.List[string]]::new()
+        function script:Add-Seen([object[]] $records) {
+            foreach ($r in $records) {
+                if ($null -eq $r) { continue }
+                $Seen.Add(($r | Out-String -Width 400))
+                if ($r -is [System.Management.Automation.ErrorRecord]) {
+                    $Seen.Add($r.ToString()); $Seen.Add("$($r.FullyQualifiedErrorId) $($r.TargetObject) $($r.ErrorDetails) $($r.ErrorDetails.RecommendedAction)")
+                    $e = $r.Exception
+                    while ($e) { $Seen.Add($e.ToString()); $Seen.Add($e.Message); $e = $e.InnerException }
+                }
+            }
+        }
+    }
+
+    It 'runs every PIN cmdlet with -Verbose -Debug, failing cases included, and no secret text shows anywhere' {
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-pin-transcript-$PID.txt"
+        $card = New-Card
+        $s = @{}; foreach ($k in $Secrets.Keys) { $s[$k] = Sec $Secrets[$k] }
+        $DebugPreference = 'Continue'
+        $ErrorActionPreference = 'Continue'
+        Start-Transcript -Path $transcript -Force | Out-Null
+        try {
+            $cases = @(
+                { Get-EkengCard | Initialize-EkengPin -Puk $s.WrongPuk -Pin $s.Pin -Verbose -Debug },           # wrong PUK
+                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Short -Verbose -Debug },              # too short
+                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Puk -Verbose -Debug },                # PIN = PUK
+                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Verbose -Debug },                            # non-interactive, no PIN
+                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Pin -Verbose -Debug },                # success
+                { Get-EkengCard | Set-EkengPin -CurrentPin $s.Wrong -Pin $s.Pin2 -Verbose -Debug },             # wrong current PIN
+                { Get-EkengCard | Set-EkengPin -PinKind Auth -Pin $s.Pin2 -Verbose -Debug },                    # non-interactive, no current PIN
+                { Get-EkengCard | Set-EkengPin -PinKind Auth -CurrentPin $s.Pin -Pin $s.Pin2 -Verbose -Debug }, # success
+                { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk $s.WrongPuk -Pin $s.Pin2 -Confirm:$false -Verbose -Debug }, # wrong PUK
+                { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk $s.Puk -Pin $s.Pin2 -Confirm:$false -Verbose -Debug },      # success
+                { Get-EkengCard | Get-EkengCertificate -Verbose -Debug }
+            )
+            $errorsSeen = 0; $verboseSeen = 0; $debugSeen = 0
+            foreach ($case in $cases) {
+                $records = try { @(& $case *>&1) } catch { @($_) }
+                Add-Seen $records
+                $errorsSeen += @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count
+                $verboseSeen += @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count
+                $debugSeen += @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count
+                $records | Out-Host   # through the host, so that the transcript holds what a user would see
+            }
+            $errorsSeen | Should -BeGreaterOrEqual 6
+            $verboseSeen | Should -BeGreaterThan 5
+            $debugSeen | Should -BeGreaterThan 5
+        }
+        finally {
+            Stop-Transcript | Out-Null
+            $DebugPreference = 'SilentlyContinue'
+        }
+        Add-Seen @($Error)
+        $Seen.Add((Get-Content -Raw -LiteralPath $transcript))
+        Remove-Item -LiteralPath $transcript -ErrorAction Ignore
+
+        # The cases really ran: the wrong PUK, the short PIN and the missing PIN were reported, and the PIN changes happened.
+        $all = $Seen -join "`n"
+        $all | Should -Match 'PukIncorrect'
+        $all | Should -Match 'PinLengthOutOfRange'
+        $all | Should -Match 'PinRequired'
+        $all | Should -Match 'CurrentPinRequired'
+        $all | Should -Match 'PinIncorrect'
+        $all | Should -Match "Setting the PIN of 'ARMID \(AuthPIN\)' with the PUK"
+        $all | Should -Match 'C_Login on .ARMID \(AuthPIN\). returned CKR_PIN_INCORRECT'
+        (Test-Login $card 'ARMID (AuthPIN)' $Secrets.Pin2).Ok | Should -BeTrue
+        (Test-Login $card 'ARMID (SignPIN)' $Secrets.Pin2).Ok | Should -BeTrue
+        foreach ($name in $Secrets.Keys) {
+            $all.Contains($Secrets[$name]) | Should -BeFalse -Because "the $name value must not appear in any output"
+        }
+    }
+
+    It 'prompts through the host, asks a new PIN twice, and a mismatched confirmation sends nothing and shows no secret' {
+        $card = New-Card
+        $r = Invoke-WithScriptedHost -Answers @($Secrets.Puk, $Secrets.Confirm1, $Secrets.Confirm2) -Variables @{ ModulePath = $env:EKENG_MODULE_PATH } -Script @'
+Import-Module $ModulePath
+$DebugPreference = 'Continue'
+Get-EkengCard | Initialize-EkengPin -Verbose -Debug
+'@
+        $r.Host.ScriptedUI.SecretPrompts | Should -Be 3   # the PUK, the new PIN, the new PIN again
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be 'PinConfirmationMismatch,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        (Get-EkengCard).AuthPin.State | Should -Be 'NotInitialized'
+        (Get-EkengCard).AuthPin.PukState | Should -Be 'Ready'
+        Add-Seen @($r.Streams)
+        $Seen.Add(($r.Host.ScriptedUI.Written -join "`n"))
+        $all = $Seen -join "`n"
+        foreach ($name in $Secrets.Keys) {
+            $all.Contains($Secrets[$name]) | Should -BeFalse -Because "the $name value must not appear in any output"
+        }
+    }
+
+    It 'prompted values work end to end: PUK once, each new PIN twice, then pkcs11-tool logs in' {
+        $card = New-Card
+        $r = Invoke-WithScriptedHost -Answers @($Secrets.Puk, $Secrets.Pin, $Secrets.Pin, $Secrets.Pin2, $Secrets.Pin2) -Variables @{ ModulePath = $env:EKENG_MODULE_PATH } -Script @'
+Import-Module $ModulePath
+Get-EkengCard | Initialize-EkengPin
+'@
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Host.ScriptedUI.SecretPrompts | Should -Be 5
+        ($r.Host.ScriptedUI.Written -join '|') | Should -Match "New PIN for 'ARMID \(AuthPIN\)' \(again, to confirm\)"
+        (Test-Login $card 'ARMID (AuthPIN)' $Secrets.Pin).Ok | Should -BeTrue
+        (Test-Login $card 'ARMID (SignPIN)' $Secrets.Pin2).Ok | Should -BeTrue
+    }
+}
