@@ -18,6 +18,10 @@
     TypesToProcess       = @('Ekeng.types.ps1xml')
     CmdletsToExport      = @(
         'Get-EkengCard'
+        'Get-FirefoxCryptoModule'
+        'Remove-FirefoxCryptoModule'
+        'Set-FirefoxCryptoModule'
+        'Test-FirefoxCryptoModule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -51,7 +51,25 @@ namespace Ekeng.Firefox
     /// <summary>The real OS.</summary>
     public sealed class SystemProcessProbe : IProcessProbe
     {
-        public bool IsAlive(int pid) => UnixNative.ProcessExists(pid);
+        public bool IsAlive(int pid)
+        {
+            if (!UnixNative.ProcessExists(pid))
+            {
+                return false;
+            }
+
+            // A zombie (ended, not yet reaped by its parent) answers kill(pid, 0) but runs no Firefox: state 'Z' in /proc/<pid>/stat.
+            try
+            {
+                string stat = File.ReadAllText("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat");
+                int close = stat.LastIndexOf(')');
+                return !(close > 0 && close + 2 < stat.Length && stat[close + 2] == 'Z');
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return true;
+            }
+        }
 
         public int? GetLockingPid(string path)
         {
