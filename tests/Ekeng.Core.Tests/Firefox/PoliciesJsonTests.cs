@@ -76,7 +76,7 @@ public sealed class PoliciesJsonTests
         Assert.Equal("Vendor", edit.Name);
         Assert.Null(content);
 
-        (PolicyEdit undeleted, byte[]? fixedContent) = Set($$$"""{"policies":{"SecurityDevices":{"Add":{"ARMID (CryptoCard)":"{{{Lib}}}"},"Delete":["ARMID (CryptoCard)","Gone"]}}}""");
+        (PolicyEdit undeleted, byte[]? fixedContent) = Set($$$$"""{"policies":{"SecurityDevices":{"Add":{"ARMID (CryptoCard)":"{{{{Lib}}}}"},"Delete":["ARMID (CryptoCard)","Gone"]}}}""");
         Assert.Equal(CryptoModuleStatus.Updated, undeleted.Status);
         using JsonDocument doc = JsonDocument.Parse(fixedContent!);
         Assert.Equal(new[] { "Gone" }, doc.RootElement.GetProperty("policies").GetProperty("SecurityDevices").GetProperty("Delete").EnumerateArray().Select(e => e.GetString()));
