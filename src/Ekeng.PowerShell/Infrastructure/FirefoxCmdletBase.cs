@@ -24,6 +24,7 @@ namespace Ekeng.PowerShell.Infrastructure
         private readonly Stopwatch _progressClock = Stopwatch.StartNew();
         private readonly HashSet<MozillaPackaging> _sandboxWarned = new HashSet<MozillaPackaging>();
         private CryptoModuleService? _service;
+        private Dictionary<string, MozillaProfile>? _knownProfiles;
 
         /// <summary>Profile (default): the profiles' pkcs11.txt. Policy: machine-wide, by enterprise policy.</summary>
         [Parameter]
@@ -99,6 +100,12 @@ namespace Ekeng.PowerShell.Infrastructure
                     {
                         string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
                         MozillaProfile profile = Service.Profiles.FromPath(resolved, application);
+                        if (KnownProfiles().TryGetValue(profile.Path, out MozillaProfile? listed) && listed.Application == application)
+                        {
+                            // The name (and packaging) from profiles.ini, when a root lists this folder.
+                            profile = listed;
+                        }
+
                         targets.Add(new Target(application, profile.Path) { Profile = profile });
                     }
 
@@ -165,6 +172,27 @@ namespace Ekeng.PowerShell.Infrastructure
             }
 
             return targets;
+        }
+
+        /// <summary>The profiles listed in profiles.ini, by folder: read once per command (pipelines bind -ProfilePath per object).</summary>
+        private Dictionary<string, MozillaProfile> KnownProfiles()
+        {
+            if (_knownProfiles is null)
+            {
+                StringComparer comparer = Service.Environment.PathComparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+                _knownProfiles = new Dictionary<string, MozillaProfile>(comparer);
+                foreach (MozillaProfile profile in Service.Profiles.FindProfiles(Application).Profiles)
+                {
+                    _knownProfiles[profile.Path] = profile;
+                }
+
+                // Its log (and any unreadable profiles.ini) concerns the profiles.ini search, not the folders named here.
+                while (LogProvider.TryDequeue(out _))
+                {
+                }
+            }
+
+            return _knownProfiles;
         }
 
         /// <summary>Runs <paramref name="work"/> on each target with progress, writing output objects and errors.</summary>
