@@ -20,15 +20,19 @@ namespace Ekeng.Firefox
             string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
             string temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
             bool exists = File.Exists(path);
+            bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+            bool statKnown = exists && !windows && UnixNative.Stat(path) != null;
             try
             {
-                if (exists)
+                // Permission bits (and, for root, the owner) come from the original: by chmod/chown where stat's layout is known (Linux), else
+                // by copying the original first (a copy carries its permission bits) and replacing its content.
+                bool copied = exists && !statKnown;
+                if (copied)
                 {
-                    // A copy carries the original's permission bits on every OS; its content is replaced below.
                     File.Copy(path, temp, false);
                 }
 
-                using (var stream = new FileStream(temp, exists ? FileMode.Truncate : FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (var stream = new FileStream(temp, copied ? FileMode.Truncate : FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
                     stream.Write(content, 0, content.Length);
                     stream.Flush(true);
@@ -40,7 +44,11 @@ namespace Ekeng.Firefox
                     return null;
                 }
 
-                if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                if (statKnown)
+                {
+                    UnixNative.CopyModeAndOwner(path, temp);
+                }
+                else if (!windows)
                 {
                     UnixNative.CopyOwner(path, temp);
                 }

@@ -32,6 +32,9 @@ namespace Ekeng.Firefox
         [DllImport(Libc, EntryPoint = "chown", SetLastError = true)]
         private static extern int ChownNative(string path, uint owner, uint group);
 
+        [DllImport(Libc, EntryPoint = "chmod", SetLastError = true)]
+        private static extern int ChmodNative(string path, uint mode);
+
         [DllImport(Libc, EntryPoint = "stat", SetLastError = true)]
         private static extern int StatNative(string path, byte[] buffer);
 
@@ -156,6 +159,13 @@ namespace Ekeng.Firefox
         /// <summary>The owner and group of a file (Linux x86-64 and arm64 only), or null.</summary>
         public static (uint Uid, uint Gid)? GetOwner(string path)
         {
+            (uint Uid, uint Gid, uint Mode)? stat = Stat(path);
+            return stat is null ? ((uint, uint)?)null : (stat.Value.Uid, stat.Value.Gid);
+        }
+
+        /// <summary>Owner, group and mode of a file (Linux x86-64 and arm64 only), or null.</summary>
+        public static (uint Uid, uint Gid, uint Mode)? Stat(string path)
+        {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || IntPtr.Size != 8)
             {
                 return null;
@@ -187,7 +197,33 @@ namespace Ekeng.Firefox
 
             // x86-64: st_dev(8) st_ino(8) st_nlink(8) st_mode(4) st_uid(4) st_gid(4); arm64: st_dev st_ino st_mode(4) st_nlink(4) st_uid st_gid.
             int uidOffset = x64 ? 28 : 24;
-            return (BitConverter.ToUInt32(buffer, uidOffset), BitConverter.ToUInt32(buffer, uidOffset + 4));
+            int modeOffset = x64 ? 24 : 16;
+            return (BitConverter.ToUInt32(buffer, uidOffset), BitConverter.ToUInt32(buffer, uidOffset + 4), BitConverter.ToUInt32(buffer, modeOffset));
+        }
+
+        /// <summary>
+        /// Gives <paramref name="path"/> the permission bits and, for root, the owner of <paramref name="like"/>.
+        /// False when this platform's stat layout is not known here (the caller then copies the file instead).
+        /// </summary>
+        public static bool CopyModeAndOwner(string like, string path)
+        {
+            (uint Uid, uint Gid, uint Mode)? want = Stat(like);
+            if (want is null)
+            {
+                return false;
+            }
+
+            if (ChmodNative(path, want.Value.Mode & 0xFFF) != 0)
+            {
+                throw new IOException($"Cannot give '{path}' the permissions of '{like}' (errno {Marshal.GetLastWin32Error()}).");
+            }
+
+            if (IsRoot() && ChownNative(path, want.Value.Uid, want.Value.Gid) != 0)
+            {
+                throw new IOException($"Cannot give '{path}' the owner of '{like}' (errno {Marshal.GetLastWin32Error()}).");
+            }
+
+            return true;
         }
 
         /// <summary>Gives <paramref name="path"/> the owner and group of <paramref name="like"/> when they differ (root only).</summary>
