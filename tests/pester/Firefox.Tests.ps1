@@ -238,6 +238,32 @@ Describe 'Firefox profile errors and scale' -Skip:$RigSkip {
         @(Set-FirefoxCryptoModule -Path $SoftHsm | Where-Object Status -EQ 'AlreadyPresent').Count | Should -Be 1000
     }
 
+    It 'finds Thunderbird profiles with -Application Thunderbird, warns for a snap Firefox, and shows a table view' {
+        $env:HOME = New-TestHome 'home-apps'
+        $tb = Join-Path $env:HOME '.thunderbird'
+        New-Item -ItemType Directory -Force (Join-Path $tb 'mail.default') | Out-Null
+        [IO.File]::WriteAllText((Join-Path $tb 'profiles.ini'), "[Profile0]`nName=mail`nIsRelative=1`nPath=mail.default`nDefault=1`n")
+        $snap = Join-Path $env:HOME 'snap/firefox/common/.mozilla/firefox'
+        New-Item -ItemType Directory -Force (Join-Path $snap 'web.default') | Out-Null
+        [IO.File]::WriteAllText((Join-Path $snap 'profiles.ini'), "[Profile0]`nName=web`nIsRelative=1`nPath=web.default`n")
+
+        $mail = Set-FirefoxCryptoModule -Application Thunderbird -Path $SoftHsm
+        $mail.Application | Should -Be 'Thunderbird'
+        $mail.ProfileName | Should -Be 'mail'
+        $mail.Status | Should -Be 'Added'
+        Test-Path (Join-Path $tb 'mail.default/pkcs11.txt') | Should -BeTrue
+        Test-Path (Join-Path $snap 'web.default/pkcs11.txt') | Should -BeFalse
+
+        $web = Set-FirefoxCryptoModule -Path $SoftHsm -WarningVariable warnings -WarningAction SilentlyContinue
+        $web.Status | Should -Be 'Added'
+        ($warnings -join ' ') | Should -Match 'snap'
+
+        Get-FormatData -TypeName 'Ekeng.Firefox.FirefoxCryptoModule' | Should -Not -BeNullOrEmpty
+        $table = (Get-FirefoxCryptoModule -Application Firefox, Thunderbird | Out-String -Width 200)
+        $table | Should -Match 'Status\s+Profile\s+Name\s+Library\s+Target'
+        $table | Should -Match 'Present\s+mail\s+ARMID \(CryptoCard\)'
+    }
+
     It 'refuses a policies.json that is not JSON (PolicyJsonInvalid, naming file and line) and leaves it untouched' {
         $file = Join-Path $Root 'x y/policy/policies.json'
         New-Item -ItemType Directory -Force (Split-Path $file) | Out-Null
@@ -311,6 +337,13 @@ Describe 'Firefox enterprise policy (real firefox-esr, its installation restored
         [Linq.Enumerable]::SequenceEqual([byte[]](Get-Bytes $PolicyFile), [byte[]]$bytes) | Should -BeTrue
         Test-FirefoxCryptoModule -Scope Policy -Path $SoftHsm -Name 'SoftHSM (policy)' | Should -BeTrue
         (Get-FirefoxCryptoModule -Scope Policy -Name 'SoftHSM*').Library | Should -Be $SoftHsm
+    }
+
+    It '-WhatIf writes nothing to the policy file' {
+        $bytes = Get-Bytes $PolicyFile
+        Set-FirefoxCryptoModule -Scope Policy -Path '/opt/not installed/lib.so' -Name 'WhatIf device' -Force -WhatIf -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        Remove-FirefoxCryptoModule -Scope Policy -Name 'SoftHSM (policy)' -WhatIf | Should -BeNullOrEmpty
+        [Linq.Enumerable]::SequenceEqual([byte[]](Get-Bytes $PolicyFile), [byte[]]$bytes) | Should -BeTrue
     }
 
     It 'removes it into SecurityDevices.Delete, keeping the other policies' {
