@@ -202,6 +202,7 @@ Describe 'Firefox profile errors and scale' -Skip:$RigSkip {
         $err.Exception.Message | Should -Match 'x86 \(32-bit\)'
         Test-Path (Join-Path $dir 'pkcs11.txt') | Should -BeFalse
         (Set-FirefoxCryptoModule -ProfilePath $dir -Path $dll -Force -WarningAction SilentlyContinue).Status | Should -Be 'Added'
+        { Set-FirefoxCryptoModule -ProfilePath $dir -Path $SoftHsm -Name "two`nlines" -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidModuleValue,*'
     }
 
     It 'reports a corrupt profiles.ini (ProfilesIniCorrupt) and warns when there is no profile at all' {

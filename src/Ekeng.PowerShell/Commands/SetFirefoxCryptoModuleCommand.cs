@@ -40,6 +40,14 @@ namespace Ekeng.PowerShell.Commands
                 library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             }
 
+            foreach (string value in new[] { Name, library })
+            {
+                if (value.IndexOfAny(new[] { '\r', '\n', '\0' }) >= 0 || value.StartsWith("\"", System.StringComparison.Ordinal))
+                {
+                    ThrowArgument("InvalidModuleValue", $"'{value}' cannot be a device name or library path: it holds a line break or NUL, or starts with a quote (pkcs11.txt could not hold it).");
+                }
+            }
+
             var spec = new CryptoModuleSpec(Name, library);
             if (_checkedLibraries.Add(library))
             {
