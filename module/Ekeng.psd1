@@ -22,6 +22,10 @@
         'Initialize-EkengPin'
         'Set-EkengPin'
         'Unblock-EkengPin'
+        'Get-FirefoxCryptoModule'
+        'Remove-FirefoxCryptoModule'
+        'Set-FirefoxCryptoModule'
+        'Test-FirefoxCryptoModule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,29 @@
+@{
+    Synopsis    = 'Tells whether the card''s PKCS#11 module is registered in every Firefox profile, or by policy: $true or $false.'
+    Description = @'
+Test-FirefoxCryptoModule returns one Boolean, fit for an Intune detection script: $true when Set-FirefoxCryptoModule with the same parameters would find nothing to do, that is when every target (each Firefox profile of the current user, the profiles given with -ProfilePath, or with -Scope Policy each policy file or the registry) already registers the library, under any name, through any path to the same file. A target where an entry of that name points at another library, or where the policy also deletes the device, counts as not registered.
+
+It returns $false when no target exists at all (no Firefox profile: a warning says so), and for a target whose file cannot be read (an error names it). -Verbose lists the targets that lack the module. It never writes anything, and it reads profiles while Firefox runs on them.
+'@
+    Parameters  = @{
+        Name         = 'The security device name. Default: "ARMID (CryptoCard)".'
+        Path         = 'The PKCS#11 library (alias -Library). Default: the CryptoCard Suite library of this OS.'
+        Scope        = 'Profile (default): every profile''s pkcs11.txt. Policy: the SecurityDevices enterprise policy.'
+        ProfilePath  = 'Profile folders to test instead of the profiles listed in profiles.ini.'
+        Application  = 'Firefox (default) or Thunderbird, or both: all their profiles must have the module.'
+        PolicyPath   = 'With -Scope Policy: the policies.json files to test instead of the ones found.'
+        RegistryHive = 'With -Scope Policy on Windows: LocalMachine (default) or CurrentUser.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'if (Test-FirefoxCryptoModule) { exit 0 } else { exit 1 }'
+            Remarks = 'An Intune detection script: exit code 0 when every Firefox profile of the user has the card''s module.'
+        }
+        @{
+            Code    = 'Test-FirefoxCryptoModule -Scope Policy -Verbose'
+            Remarks = 'Tells whether the machine-wide Firefox policy registers the module, and shows why not.'
+        }
+    )
+    Outputs     = 'System.Boolean'
+    Links       = @('Set-FirefoxCryptoModule', 'Get-FirefoxCryptoModule')
+}

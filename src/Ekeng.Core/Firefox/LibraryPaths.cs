@@ -1,0 +1,96 @@
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+
+namespace Ekeng.Firefox
+{
+    /// <summary>
+    /// Decides whether two library paths name the same library: Firefox refuses a second module for one library,
+    /// even through another path (DESIGN.md §4), so the services must see through spelling, case (Windows, macOS),
+    /// environment variables, '..' and symbolic links.
+    /// </summary>
+    public sealed class LibraryPaths
+    {
+        private readonly MozillaEnvironment _environment;
+
+        public LibraryPaths(MozillaEnvironment environment)
+        {
+            _environment = environment;
+        }
+
+        /// <summary>The path with %VARIABLES% expanded (Windows), quotes and blanks trimmed, made absolute and, when the file exists, symlinks resolved.</summary>
+        public string Normalize(string path)
+        {
+            string p = path.Trim().Trim('"').Trim();
+            if (_environment.Platform == MozillaPlatform.Windows)
+            {
+                p = Regex.Replace(p, "%([^%]+)%", m => _environment.GetVariable(m.Groups[1].Value) ?? m.Value);
+                p = p.Replace('/', '\\');
+            }
+
+            if (!IsBareName(p) && IsRooted(p))
+            {
+                try
+                {
+                    if ((_environment.Platform == MozillaPlatform.Windows) == (Path.DirectorySeparatorChar == '\\'))
+                    {
+                        p = Path.GetFullPath(p);
+                    }
+                }
+                catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+                {
+                    // An unusable path stays as written; it then only matches itself.
+                }
+
+                if (_environment.Platform != MozillaPlatform.Windows && _environment.FileExists(p) && _environment.Platform == MozillaEnvironment.CurrentPlatform)
+                {
+                    p = UnixNative.RealPath(p) ?? p;
+                }
+            }
+
+            return p;
+        }
+
+        /// <summary>True when both name the same library. A bare file name (found by the loader's search path) matches by file name.</summary>
+        public bool AreSame(string? a, string? b)
+        {
+            if (string.IsNullOrWhiteSpace(a) || string.IsNullOrWhiteSpace(b))
+            {
+                return false;
+            }
+
+            string na = Normalize(a!);
+            string nb = Normalize(b!);
+            StringComparison comparison = _environment.PathComparison;
+            if (string.Equals(na, nb, comparison))
+            {
+                return true;
+            }
+
+            if (IsBareName(na) || IsBareName(nb))
+            {
+                return string.Equals(FileName(na), FileName(nb), comparison);
+            }
+
+            return false;
+        }
+
+        private bool IsRooted(string p)
+        {
+            if (_environment.Platform == MozillaPlatform.Windows)
+            {
+                return Regex.IsMatch(p, @"^([A-Za-z]:\\|\\\\)");
+            }
+
+            return p.StartsWith("/", StringComparison.Ordinal);
+        }
+
+        private static bool IsBareName(string p) => p.IndexOf('/') < 0 && p.IndexOf('\\') < 0;
+
+        private static string FileName(string p)
+        {
+            int cut = Math.Max(p.LastIndexOf('/'), p.LastIndexOf('\\'));
+            return cut >= 0 ? p.Substring(cut + 1) : p;
+        }
+    }
+}

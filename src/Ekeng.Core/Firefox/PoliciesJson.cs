@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Ekeng.Diagnostics;
+
+namespace Ekeng.Firefox
+{
+    /// <summary>
+    /// Reads and merges the SecurityDevices policy of a policies.json. Everything else in the file (other policies,
+    /// other devices, the order of keys) is kept; only the SecurityDevices object is rewritten, in the Add/Delete form.
+    /// A file that is not JSON fails with PolicyJsonInvalid naming the file and line, and is never written.
+    /// </summary>
+    public static class PoliciesJson
+    {
+        private static readonly JsonDocumentOptions ParseOptions = new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 };
+
+        /// <summary>The policy as found in the file (an empty one for null or empty content).</summary>
+        public static SecurityDevicesPolicy Read(byte[]? content, string fileName)
+        {
+            using (JsonDocument? document = Parse(content, fileName))
+            {
+                return ReadPolicy(document, fileName);
+            }
+        }
+
+        /// <summary>Applies <paramref name="edit"/> to the file's SecurityDevices; returns the edit and the new bytes (null when unchanged).</summary>
+        public static (PolicyEdit Edit, byte[]? Content) Edit(byte[]? content, string fileName, Func<SecurityDevicesPolicy, PolicyEdit> edit)
+        {
+            using (JsonDocument? document = Parse(content, fileName))
+            {
+                SecurityDevicesPolicy policy = ReadPolicy(document, fileName);
+                PolicyEdit result = edit(policy);
+                if (!result.Changed)
+                {
+                    return (result, null);
+                }
+
+                return (result, Write(document, policy));
+            }
+        }
+
+        private static JsonDocument? Parse(byte[]? content, string fileName)
+        {
+            if (content is null)
+            {
+                return null;
+            }
+
+            int offset = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF ? 3 : 0;
+            if (content.Skip(offset).All(b => b == ' ' || b == '\t' || b == '\r' || b == '\n'))
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonDocument.Parse(new ReadOnlyMemory<byte>(content, offset, content.Length - offset), ParseOptions);
+            }
+            catch (JsonException e)
+            {
+                long line = (e.LineNumber ?? 0) + 1;
+                long column = (e.BytePositionInLine ?? 0) + 1;
+                throw Invalid(fileName, $"it is not valid JSON at line {line}, column {column}", line);
+            }
+        }
+
+        private static SecurityDevicesPolicy ReadPolicy(JsonDocument? document, string fileName)
+        {
+            var add = new List<KeyValuePair<string, string>>();
+            var delete = new List<string>();
+            var flat = new List<KeyValuePair<string, string>>();
+            bool hasAddOrDelete = false;
+            if (document is null)
+            {
+                return new SecurityDevicesPolicy(add, delete, flat, false);
+            }
+
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(fileName, "its top level is not a JSON object", null);
+            }
+
+            if (!TryGetLast(root, "policies", out JsonElement policies))
+            {
+                return new SecurityDevicesPolicy(add, delete, flat, false);
+            }
+
+            if (policies.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(fileName, "\"policies\" is not a JSON object", null);
+            }
+
+            if (!TryGetLast(policies, "SecurityDevices", out JsonElement devices))
+            {
+                return new SecurityDevicesPolicy(add, delete, flat, false);
+            }
+
+            if (devices.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(fileName, "\"SecurityDevices\" is not a JSON object", null);
+            }
+
+            foreach (JsonProperty property in devices.EnumerateObject())
+            {
+                if (property.NameEquals("Add"))
+                {
+                    hasAddOrDelete = true;
+                    if (property.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        throw Invalid(fileName, "\"SecurityDevices.Add\" is not an object of name: path pairs", null);
+                    }
+
+                    foreach (JsonProperty device in property.Value.EnumerateObject())
+                    {
+                        add.Add(new KeyValuePair<string, string>(device.Name, StringOf(device.Value, fileName, "SecurityDevices.Add." + device.Name)));
+                    }
+                }
+                else if (property.NameEquals("Delete"))
+                {
+                    hasAddOrDelete = true;
+                    if (property.Value.ValueKind != JsonValueKind.Array)
+                    {
+                        throw Invalid(fileName, "\"SecurityDevices.Delete\" is not an array of names", null);
+                    }
+
+                    foreach (JsonElement name in property.Value.EnumerateArray())
+                    {
+                        delete.Add(StringOf(name, fileName, "SecurityDevices.Delete"));
+                    }
+                }
+                else if (property.Value.ValueKind == JsonValueKind.String)
+                {
+                    flat.Add(new KeyValuePair<string, string>(property.Name, property.Value.GetString() ?? string.Empty));
+                }
+            }
+
+            return new SecurityDevicesPolicy(add, delete, flat, hasAddOrDelete);
+        }
+
+        private static byte[] Write(JsonDocument? document, SecurityDevicesPolicy policy)
+        {
+            var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            using (var stream = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(stream, options))
+                {
+                    writer.WriteStartObject();
+                    bool policiesWritten = false;
+                    if (document != null)
+                    {
+                        foreach (JsonProperty property in document.RootElement.EnumerateObject())
+                        {
+                            if (property.NameEquals("policies") && !policiesWritten)
+                            {
+                                writer.WritePropertyName(property.Name);
+                                WritePolicies(writer, property.Value, policy);
+                                policiesWritten = true;
+                            }
+                            else if (!property.NameEquals("policies"))
+                            {
+                                property.WriteTo(writer);
+                            }
+                        }
+                    }
+
+                    if (!policiesWritten)
+                    {
+                        writer.WritePropertyName("policies");
+                        WritePolicies(writer, null, policy);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                stream.WriteByte((byte)'\n');
+                return stream.ToArray();
+            }
+        }
+
+        private static void WritePolicies(Utf8JsonWriter writer, JsonElement? policies, SecurityDevicesPolicy policy)
+        {
+            writer.WriteStartObject();
+            bool written = false;
+            if (policies is JsonElement existing)
+            {
+                foreach (JsonProperty property in existing.EnumerateObject())
+                {
+                    if (property.NameEquals("SecurityDevices"))
+                    {
+                        if (!written)
+                        {
+                            writer.WritePropertyName(property.Name);
+                            WriteDevices(writer, property.Value, policy);
+                            written = true;
+                        }
+                    }
+                    else
+                    {
+                        property.WriteTo(writer);
+                    }
+                }
+            }
+
+            if (!written)
+            {
+                writer.WritePropertyName("SecurityDevices");
+                WriteDevices(writer, null, policy);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        private static void WriteDevices(Utf8JsonWriter writer, JsonElement? devices, SecurityDevicesPolicy policy)
+        {
+            writer.WriteStartObject();
+            bool addWritten = false;
+            bool deleteWritten = false;
+            if (devices is JsonElement existing)
+            {
+                foreach (JsonProperty property in existing.EnumerateObject())
+                {
+                    if (property.NameEquals("Add"))
+                    {
+                        if (!addWritten)
+                        {
+                            WriteAdd(writer, policy);
+                            addWritten = true;
+                        }
+                    }
+                    else if (property.NameEquals("Delete"))
+                    {
+                        if (!deleteWritten)
+                        {
+                            WriteDelete(writer, policy);
+                            deleteWritten = true;
+                        }
+                    }
+                    else if (!(policy.MigratedFlat && property.Value.ValueKind == JsonValueKind.String))
+                    {
+                        property.WriteTo(writer);
+                    }
+                }
+            }
+
+            if (!addWritten && policy.Add.Count > 0)
+            {
+                WriteAdd(writer, policy);
+            }
+
+            if (!deleteWritten && policy.Delete.Count > 0)
+            {
+                WriteDelete(writer, policy);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        private static void WriteAdd(Utf8JsonWriter writer, SecurityDevicesPolicy policy)
+        {
+            writer.WriteStartObject("Add");
+            foreach (KeyValuePair<string, string> device in policy.Add)
+            {
+                writer.WriteString(device.Key, device.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        private static void WriteDelete(Utf8JsonWriter writer, SecurityDevicesPolicy policy)
+        {
+            writer.WriteStartArray("Delete");
+            foreach (string name in policy.Delete)
+            {
+                writer.WriteStringValue(name);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        private static bool TryGetLast(JsonElement element, string name, out JsonElement value)
+        {
+            // JSON.parse keeps the last of duplicate keys; so does this.
+            bool found = false;
+            value = default;
+            foreach (JsonProperty property in element.EnumerateObject())
+            {
+                if (property.NameEquals(name))
+                {
+                    value = property.Value;
+                    found = true;
+                }
+            }
+
+            return found;
+        }
+
+        private static string StringOf(JsonElement element, string fileName, string where)
+        {
+            if (element.ValueKind != JsonValueKind.String)
+            {
+                throw Invalid(fileName, $"\"{where}\" holds a {element.ValueKind}, not a string", null);
+            }
+
+            return element.GetString() ?? string.Empty;
+        }
+
+        private static EkengException Invalid(string fileName, string reason, long? line)
+        {
+            var error = new EkengException("PolicyJsonInvalid", EkengErrorKind.InvalidData, $"'{fileName}': {reason}. The file was left untouched.");
+            error.RecommendedAction = line.HasValue
+                ? $"Repair the file at line {line} (Firefox ignores a policies.json it cannot parse), then run the command again."
+                : "Repair the file (see about:policies in Firefox), then run the command again.";
+            error.TargetObject = fileName;
+            return error;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Ekeng.Firefox;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the PKCS#11 modules (security devices) of Firefox profiles or of the machine's policy.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "FirefoxCryptoModule", DefaultParameterSetName = FirefoxCmdletBase.ParameterSets.Profile)]
+    [OutputType(typeof(FirefoxCryptoModule))]
+    public sealed class GetFirefoxCryptoModuleCommand : FirefoxCmdletBase
+    {
+        /// <summary>Device names to list; wildcards allowed. All security devices by default.</summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        protected override string Activity => "Reading the PKCS#11 modules of Firefox";
+
+        protected override void ProcessRecord()
+        {
+            System.Func<string?, bool>? filter = NameFilter(Name);
+            List<Target> targets = ResolveTargets();
+            ForEachTarget(targets, target =>
+            {
+                if (target.Profile != null)
+                {
+                    return Service.GetFromProfile(target.Profile, filter);
+                }
+
+                if (target.Registry != null)
+                {
+                    return Service.GetFromRegistry(target.Application, target.Registry, filter);
+                }
+
+                return Service.GetFromPolicyFile(target.Application, target.PolicyFile!, filter);
+            });
+        }
+    }
+}

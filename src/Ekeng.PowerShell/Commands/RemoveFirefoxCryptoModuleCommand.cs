@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Ekeng.Firefox;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Removes the card's PKCS#11 module from Firefox profiles, or from the machine's policy.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "FirefoxCryptoModule", DefaultParameterSetName = FirefoxCmdletBase.ParameterSets.Profile, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(FirefoxCryptoModule))]
+    public sealed class RemoveFirefoxCryptoModuleCommand : FirefoxCmdletBase
+    {
+        /// <summary>The security device name to remove.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = CryptoModuleSpec.DefaultName;
+
+        /// <summary>Also removes the modules of this library, whatever their name.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Library")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        protected override string Activity => "Removing the PKCS#11 module from Firefox";
+
+        protected override void ProcessRecord()
+        {
+            string? library = Path;
+            if (Path != null && !Path.Contains("%"))
+            {
+                library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            }
+
+            List<Target> targets = ResolveTargets();
+            ForEachTarget(targets, target =>
+            {
+                if (target.Profile != null)
+                {
+                    return new[] { Service.RemoveFromProfile(target.Profile, Name, library, AskShouldProcess) };
+                }
+
+                if (target.Registry != null)
+                {
+                    return new[] { Service.RemoveFromRegistry(target.Application, target.Registry, Name, library, AskShouldProcess) };
+                }
+
+                return new[] { Service.RemoveFromPolicyFile(target.Application, target.PolicyFile!, Name, library, AskShouldProcess) };
+            });
+        }
+    }
+}

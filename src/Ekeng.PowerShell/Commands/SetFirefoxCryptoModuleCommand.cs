@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Ekeng.Diagnostics;
+using Ekeng.Firefox;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Loads the card's PKCS#11 module into Firefox: in every profile of the user, or machine-wide by policy.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "FirefoxCryptoModule", DefaultParameterSetName = FirefoxCmdletBase.ParameterSets.Profile, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(FirefoxCryptoModule))]
+    public sealed class SetFirefoxCryptoModuleCommand : FirefoxCmdletBase
+    {
+        private readonly HashSet<string> _checkedLibraries = new HashSet<string>();
+
+        /// <summary>The security device name Firefox shows.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = CryptoModuleSpec.DefaultName;
+
+        /// <summary>The PKCS#11 library; the CryptoCard Suite module of this OS by default.</summary>
+        [Parameter(Position = 1)]
+        [Alias("Library")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Registers the library even when it does not exist or its CPU type does not match Firefox's.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override string Activity => "Registering the PKCS#11 module in Firefox";
+
+        protected override void ProcessRecord()
+        {
+            string library = Path ?? CryptoModuleSpec.GetDefaultLibrary(Service.Environment);
+            if (Path != null && !Path.Contains("%"))
+            {
+                library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            }
+
+            foreach (string value in new[] { Name, library })
+            {
+                if (value.IndexOfAny(new[] { '\r', '\n', '\0' }) >= 0 || value.StartsWith("\"", System.StringComparison.Ordinal))
+                {
+                    ThrowArgument("InvalidModuleValue", $"'{value}' cannot be a device name or library path: it holds a line break or NUL, or starts with a quote (pkcs11.txt could not hold it).");
+                }
+            }
+
+            var spec = new CryptoModuleSpec(Name, library);
+            if (_checkedLibraries.Add(library))
+            {
+                try
+                {
+                    Service.CheckLibrary(library, Application, Force.IsPresent);
+                }
+                catch (EkengException e)
+                {
+                    ThrowEkengError(e, library);
+                }
+
+                DrainLog();
+            }
+
+            List<Target> targets = ResolveTargets();
+            ForEachTarget(targets, target =>
+            {
+                if (target.Profile != null)
+                {
+                    WarnIfSandboxed(target.Profile, library);
+                    return new[] { Service.SetInProfile(target.Profile, spec, AskShouldProcess) };
+                }
+
+                if (target.Registry != null)
+                {
+                    return new[] { Service.SetInRegistry(target.Application, target.Registry, spec, AskShouldProcess) };
+                }
+
+                return new[] { Service.SetInPolicyFile(target.Application, target.PolicyFile!, spec, AskShouldProcess) };
+            });
+        }
+    }
+}

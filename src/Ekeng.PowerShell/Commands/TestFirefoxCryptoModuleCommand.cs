@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Ekeng.Firefox;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Tells whether the card's PKCS#11 module is registered in every Firefox profile, or by policy: $true or $false.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "FirefoxCryptoModule", DefaultParameterSetName = FirefoxCmdletBase.ParameterSets.Profile)]
+    [OutputType(typeof(bool))]
+    public sealed class TestFirefoxCryptoModuleCommand : FirefoxCmdletBase
+    {
+        private int _targets;
+        private int _present;
+
+        /// <summary>The security device name.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = CryptoModuleSpec.DefaultName;
+
+        /// <summary>The PKCS#11 library; the CryptoCard Suite module of this OS by default.</summary>
+        [Parameter(Position = 1)]
+        [Alias("Library")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        protected override string Activity => "Testing the PKCS#11 module in Firefox";
+
+        protected override bool EmitsObjects => false;
+
+        protected override void ProcessRecord()
+        {
+            string library = Path ?? CryptoModuleSpec.GetDefaultLibrary(Service.Environment);
+            if (Path != null && !Path.Contains("%"))
+            {
+                library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            }
+
+            var spec = new CryptoModuleSpec(Name, library);
+            List<Target> targets = ResolveTargets();
+            ForEachTarget(
+                targets,
+                target =>
+                {
+                    if (target.Profile != null)
+                    {
+                        return new[] { Service.TestProfile(target.Profile, spec) };
+                    }
+
+                    if (target.Registry != null)
+                    {
+                        return new[] { Service.TestRegistry(target.Application, target.Registry, spec) };
+                    }
+
+                    return new[] { Service.TestPolicyFile(target.Application, target.PolicyFile!, spec) };
+                },
+                result =>
+                {
+                    _targets++;
+                    if (result.Module?.Status == CryptoModuleStatus.Present)
+                    {
+                        _present++;
+                    }
+                    else if (result.Module != null)
+                    {
+                        WriteVerbose($"{result.Module.Target}: {result.Module.Status} {result.Module.Message}".TrimEnd());
+                    }
+                });
+        }
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            WriteVerbose($"The module is registered in {_present} of {_targets} target(s).");
+            WriteObject(_targets > 0 && _present == _targets);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+<#
+.SYNOPSIS
+    Set-FirefoxCryptoModule over 1,000 generated profiles against NSS's own tool, 'modutil -add', once per profile.
+.DESCRIPTION
+    The profiles are real NSS databases (certutil -N, copied 1,000 times) listed in a profiles.ini of a temp HOME.
+    Both sides register SoftHSM2 as the module; both start from the same fresh files each run (reset not timed).
+    modutil runs for every one of the 1,000 profiles unless that would take over 2 minutes (then a 50-profile sample,
+    scaled, and the line says so). Ratios come from the same run. The real user's profiles are never touched.
+#>
+[CmdletBinding()]
+param([Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] [string] $OutPath, [int] $Profiles = 1000, [int] $Runs = 5)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+Import-Module $ModulePath -Force
+
+foreach ($tool in 'modutil', 'certutil') {
+    if (-not (Get-Command $tool -ErrorAction Ignore)) { Write-Warning "Firefox bench skipped: '$tool' is not installed (build.ps1 -Task Deps)."; return }
+}
+$library = '/usr/lib/softhsm/libsofthsm2.so'
+if (-not (Test-Path $library)) { Write-Warning "Firefox bench skipped: $library is not installed."; return }
+
+$root = Join-Path ([IO.Path]::GetTempPath()) "ekeng-ffbench-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+$saved = @{ HOME = $env:HOME; SOFTHSM2_CONF = $env:SOFTHSM2_CONF; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME }
+try {
+    $env:HOME = Join-Path $root 'home'
+    $env:XDG_CONFIG_HOME = $null
+    New-Item -ItemType Directory -Force (Join-Path $root 'tokens') | Out-Null
+    $env:SOFTHSM2_CONF = Join-Path $root 'softhsm2.conf'
+    Set-Content -LiteralPath $env:SOFTHSM2_CONF -Value "directories.tokendir = $(Join-Path $root 'tokens')`nobjectstore.backend = file`nlog.level = ERROR"
+
+    # One real NSS profile database, copied into every profile folder.
+    $template = Join-Path $root 'template'
+    New-Item -ItemType Directory -Force $template | Out-Null
+    & certutil -N -d "sql:$template" --empty-password
+    if ($LASTEXITCODE -ne 0) { throw 'certutil -N failed' }
+    $files = 'cert9.db', 'key4.db', 'pkcs11.txt'
+    $iniRoot = Join-Path $env:HOME '.mozilla/firefox'
+    $dirs = for ($i = 0; $i -lt $Profiles; $i++) { Join-Path $iniRoot "Profiles/bench$i.default" }
+    $ini = [Text.StringBuilder]::new()
+    for ($i = 0; $i -lt $Profiles; $i++) {
+        New-Item -ItemType Directory -Force $dirs[$i] | Out-Null
+        [void]$ini.Append("[Profile$i]`nName=bench$i`nIsRelative=1`nPath=Profiles/bench$i.default`n`n")
+    }
+    [IO.File]::WriteAllText((Join-Path $iniRoot 'profiles.ini'), $ini.ToString() + "[General]`nVersion=2`n")
+    $templateBytes = @{}
+    foreach ($f in $files) { $templateBytes[$f] = [IO.File]::ReadAllBytes((Join-Path $template $f)) }
+    function Reset-Profiles([string[]] $which) {
+        foreach ($d in $which) {
+            foreach ($f in $files) { [IO.File]::WriteAllBytes((Join-Path $d $f), $templateBytes[$f]) }
+            Remove-Item -LiteralPath (Join-Path $d 'pkcs11.txt.bak') -ErrorAction Ignore
+        }
+    }
+
+    # modutil -add once per profile. One timed profile first tells whether all 1,000 fit in 2 minutes.
+    Reset-Profiles $dirs
+    $probe = [Diagnostics.Stopwatch]::StartNew()
+    & modutil -force -add 'ARMID (CryptoCard)' -libfile $library -dbdir "sql:$($dirs[0])" *> $null
+    $probe.Stop()
+    $sample = if ($probe.Elapsed.TotalSeconds * $Profiles -gt 120) { 50 } else { $Profiles }
+    $sampleDirs = $dirs[0..($sample - 1)]
+    $modutilRuns = [Collections.Generic.List[double]]::new()
+    for ($r = 0; $r -lt 3; $r++) {
+        Reset-Profiles $sampleDirs
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        foreach ($d in $sampleDirs) {
+            & modutil -force -add 'ARMID (CryptoCard)' -libfile $library -dbdir "sql:$d" *> $null
+            if ($LASTEXITCODE -ne 0) { throw "modutil -add failed on $d" }
+        }
+        $sw.Stop()
+        $modutilRuns.Add($sw.Elapsed.TotalMilliseconds * $Profiles / $sample)
+    }
+    $modutilMs = @($modutilRuns | Sort-Object)[1]
+    if (-not ((Get-Content -Raw (Join-Path $dirs[$sample - 1] 'pkcs11.txt')) -match 'libsofthsm2')) { throw 'modutil did not register the module.' }
+
+    # Set-FirefoxCryptoModule over all profiles (found through profiles.ini), from the same fresh files.
+    $setRuns = [Collections.Generic.List[double]]::new()
+    $noOpRuns = [Collections.Generic.List[double]]::new()
+    for ($r = 0; $r -lt $Runs; $r++) {
+        Reset-Profiles $dirs
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $out = @(Set-FirefoxCryptoModule -Path $library -ProgressAction SilentlyContinue)
+        $sw.Stop()
+        if (@($out | Where-Object Status -EQ 'Added').Count -ne $Profiles) { throw "Set-FirefoxCryptoModule added the module to $(@($out | Where-Object Status -EQ 'Added').Count) of $Profiles profiles." }
+        $setRuns.Add($sw.Elapsed.TotalMilliseconds)
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $again = @(Set-FirefoxCryptoModule -Path $library -ProgressAction SilentlyContinue)
+        $sw.Stop()
+        if (@($again | Where-Object Status -EQ 'AlreadyPresent').Count -ne $Profiles) { throw 'The second run was not a no-op.' }
+        $noOpRuns.Add($sw.Elapsed.TotalMilliseconds)
+    }
+    $setMs = @($setRuns | Sort-Object)[[int][math]::Floor($Runs / 2)]
+    $noOpMs = @($noOpRuns | Sort-Object)[[int][math]::Floor($Runs / 2)]
+    $how = if ($sample -eq $Profiles) { "all $Profiles profiles" } else { "$sample-profile sample scaled to $Profiles" }
+
+    Write-BenchLine "modutil -add once per profile, $Profiles profiles" ('{0:N0} ms ({1}, median of 3)' -f $modutilMs, $how)
+    Write-BenchLine "Set-FirefoxCryptoModule, $Profiles profiles" ('{0:N0} ms (median of {1})' -f $setMs, $Runs)
+    Write-BenchLine 'Set-FirefoxCryptoModule vs modutil -add (same run)' ('{0:N1}x faster' -f ($modutilMs / $setMs)) '>= 10x'
+    Write-BenchLine "Set-FirefoxCryptoModule second run (no-op), $Profiles profiles" ('{0:N0} ms (median of {1})' -f $noOpMs, $Runs)
+    [ordered]@{ Profiles = $Profiles; ModutilMs = $modutilMs; ModutilSample = $sample; SetMs = $setMs; NoOpMs = $noOpMs; Ratio = $modutilMs / $setMs } |
+        ConvertTo-Json | Set-Content -LiteralPath (Join-Path $OutPath 'firefox.json')
+}
+finally {
+    foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    Remove-Item -LiteralPath $root -Recurse -Force -ErrorAction SilentlyContinue
+}
