@@ -47,53 +47,17 @@ namespace Ekeng.PowerShell.Commands
 
         protected override PinOperation Operation => PinOperation.Activate;
 
-        protected override void ProcessRecord()
+        protected override void ProcessCard(EkengCard card)
         {
-            try
+            IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, _ => true);
+            CheckStates(tokens);
+            if (!ShouldProcess(card.ToString(), $"Activate the PIN of {Labels(tokens)} with the PUK (C_Login as SO, C_InitPIN)"))
             {
-                foreach (EkengCard card in ResolveCards())
-                {
-                    Activate(card);
-                }
+                return;
             }
-            catch (EkengException e)
-            {
-                Report(e, Card!);
-            }
-        }
 
-        private void Activate(EkengCard card)
-        {
-            try
-            {
-                IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, _ => true);
-                foreach (Pkcs11Token token in tokens)
-                {
-                    PinService.CheckState(PinOperation.Activate, token);
-                }
-
-                string labels = string.Join(" and ", tokens.Select(t => t.Label));
-                if (!ShouldProcess(card.ToString(), $"Activate the PIN of {labels} with the PUK (C_Login as SO, C_InitPIN)"))
-                {
-                    return;
-                }
-
-                SecureString puk = GetSecret(Puk, "PukRequired", nameof(Puk), "The Initial PUK", false, tokens[0].Label);
-                var requests = new List<PinRequest>();
-                foreach (Pkcs11Token token in tokens)
-                {
-                    SecureString? given = token.Kind == Ekeng.Pkcs11.PinKind.Auth ? AuthPin ?? Pin : token.Kind == Ekeng.Pkcs11.PinKind.Sign ? SignPin ?? Pin : Pin;
-                    string parameter = ParameterSetName == ParameterSets.TwoPins ? (token.Kind == Ekeng.Pkcs11.PinKind.Auth ? nameof(AuthPin) : nameof(SignPin)) : nameof(Pin);
-                    SecureString pin = GetSecret(given, "PinRequired", parameter, $"New PIN for '{token.Label}'", true, token.Label);
-                    requests.Add(new PinRequest(token, pin));
-                }
-
-                Run(card, requests, puk);
-            }
-            catch (EkengException e)
-            {
-                Report(e, card);
-            }
+            SecureString puk = GetSecret(Puk, "PukRequired", nameof(Puk), "The Initial PUK", false, tokens[0].Label);
+            Run(card, NewPinRequests(tokens, Pin, AuthPin, SignPin, ParameterSetName == ParameterSets.TwoPins), puk);
         }
     }
 }

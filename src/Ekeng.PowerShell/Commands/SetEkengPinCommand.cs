@@ -35,51 +35,24 @@ namespace Ekeng.PowerShell.Commands
 
         protected override PinOperation Operation => PinOperation.Change;
 
-        protected override void ProcessRecord()
+        protected override void ProcessCard(EkengCard card)
         {
-            try
+            IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, _ => true);
+            CheckStates(tokens);
+            if (!ShouldProcess(card.ToString(), $"Change the PIN of {Labels(tokens)} (C_SetPIN)"))
             {
-                foreach (EkengCard card in ResolveCards())
-                {
-                    Change(card);
-                }
+                return;
             }
-            catch (EkengException e)
+
+            var requests = new List<PinRequest>();
+            foreach (Pkcs11Token token in tokens)
             {
-                Report(e, Card!);
+                SecureString current = GetSecret(CurrentPin, "CurrentPinRequired", nameof(CurrentPin), $"Current PIN of '{token.Label}'", false, token.Label);
+                SecureString pin = GetSecret(Pin, "PinRequired", nameof(Pin), $"New PIN for '{token.Label}'", true, token.Label);
+                requests.Add(new PinRequest(token, pin, current));
             }
-        }
 
-        private void Change(EkengCard card)
-        {
-            try
-            {
-                IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, _ => true);
-                foreach (Pkcs11Token token in tokens)
-                {
-                    PinService.CheckState(PinOperation.Change, token);
-                }
-
-                string labels = string.Join(" and ", tokens.Select(t => t.Label));
-                if (!ShouldProcess(card.ToString(), $"Change the PIN of {labels} (C_SetPIN)"))
-                {
-                    return;
-                }
-
-                var requests = new List<PinRequest>();
-                foreach (Pkcs11Token token in tokens)
-                {
-                    SecureString current = GetSecret(CurrentPin, "CurrentPinRequired", nameof(CurrentPin), $"Current PIN of '{token.Label}'", false, token.Label);
-                    SecureString pin = GetSecret(Pin, "PinRequired", nameof(Pin), $"New PIN for '{token.Label}'", true, token.Label);
-                    requests.Add(new PinRequest(token, pin, current));
-                }
-
-                Run(card, requests, null);
-            }
-            catch (EkengException e)
-            {
-                Report(e, card);
-            }
+            Run(card, requests, null);
         }
     }
 }

@@ -47,62 +47,26 @@ namespace Ekeng.PowerShell.Commands
 
         protected override PinOperation Operation => PinOperation.Unblock;
 
-        protected override void ProcessRecord()
+        protected override void ProcessCard(EkengCard card)
         {
-            try
+            IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, t => t.Pin.Locked);
+            if (tokens.Count == 0)
             {
-                foreach (EkengCard card in ResolveCards())
+                throw new EkengException("PinNotLocked", EkengErrorKind.InvalidArgument, $"No PIN of '{card}' is locked. Nothing was sent to the card.")
                 {
-                    Unblock(card);
-                }
+                    RecommendedAction = "To reset a forgotten PIN that is not locked, name it: -PinKind Auth or -PinKind Sign.",
+                    TargetObject = card.ToString(),
+                };
             }
-            catch (EkengException e)
+
+            CheckStates(tokens);
+            if (!ShouldProcess(card.ToString(), $"Replace the PIN of {Labels(tokens)} with a new one, using the PUK (C_Login as SO, C_InitPIN)"))
             {
-                Report(e, Card!);
+                return;
             }
-        }
 
-        private void Unblock(EkengCard card)
-        {
-            try
-            {
-                IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, t => t.Pin.Locked);
-                if (tokens.Count == 0)
-                {
-                    throw new EkengException("PinNotLocked", EkengErrorKind.InvalidArgument, $"No PIN of '{card}' is locked. Nothing was sent to the card.")
-                    {
-                        RecommendedAction = "To reset a forgotten PIN that is not locked, name it: -PinKind Auth or -PinKind Sign.",
-                        TargetObject = card.ToString(),
-                    };
-                }
-
-                foreach (Pkcs11Token token in tokens)
-                {
-                    PinService.CheckState(PinOperation.Unblock, token);
-                }
-
-                string labels = string.Join(" and ", tokens.Select(t => t.Label));
-                if (!ShouldProcess(card.ToString(), $"Replace the PIN of {labels} with a new one, using the PUK (C_Login as SO, C_InitPIN)"))
-                {
-                    return;
-                }
-
-                SecureString puk = GetSecret(Puk, "PukRequired", nameof(Puk), "The PUK", false, tokens[0].Label);
-                var requests = new List<PinRequest>();
-                foreach (Pkcs11Token token in tokens)
-                {
-                    SecureString? given = token.Kind == Ekeng.Pkcs11.PinKind.Auth ? AuthPin ?? Pin : token.Kind == Ekeng.Pkcs11.PinKind.Sign ? SignPin ?? Pin : Pin;
-                    string parameter = ParameterSetName == ParameterSets.TwoPins ? (token.Kind == Ekeng.Pkcs11.PinKind.Auth ? nameof(AuthPin) : nameof(SignPin)) : nameof(Pin);
-                    SecureString pin = GetSecret(given, "PinRequired", parameter, $"New PIN for '{token.Label}'", true, token.Label);
-                    requests.Add(new PinRequest(token, pin));
-                }
-
-                Run(card, requests, puk);
-            }
-            catch (EkengException e)
-            {
-                Report(e, card);
-            }
+            SecureString puk = GetSecret(Puk, "PukRequired", nameof(Puk), "The PUK", false, tokens[0].Label);
+            Run(card, NewPinRequests(tokens, Pin, AuthPin, SignPin, ParameterSetName == ParameterSets.TwoPins), puk);
         }
     }
 }

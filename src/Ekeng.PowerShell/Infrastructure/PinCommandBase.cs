@@ -218,6 +218,66 @@ namespace Ekeng.PowerShell.Infrastructure
             _prompted.Clear();
         }
 
+        /// <summary>Acts on each card of this pipeline input; a failure on one card does not stop the next.</summary>
+        protected sealed override void ProcessRecord()
+        {
+            IReadOnlyList<EkengCard> cards;
+            try
+            {
+                cards = ResolveCards();
+            }
+            catch (EkengException e)
+            {
+                Report(e, Card!);
+                return;
+            }
+
+            foreach (EkengCard card in cards)
+            {
+                try
+                {
+                    ProcessCard(card);
+                }
+                catch (EkengException e)
+                {
+                    Report(e, card);
+                }
+            }
+        }
+
+        /// <summary>The command's work on one card.</summary>
+        protected abstract void ProcessCard(EkengCard card);
+
+        /// <summary>Checks before anything is sent that every token's state allows this command's operation.</summary>
+        protected void CheckStates(IReadOnlyList<Pkcs11Token> tokens)
+        {
+            foreach (Pkcs11Token token in tokens)
+            {
+                PinService.CheckState(Operation, token);
+            }
+        }
+
+        /// <summary>"ARMID (AuthPIN) and ARMID (SignPIN)", for ShouldProcess.</summary>
+        protected static string Labels(IReadOnlyList<Pkcs11Token> tokens) => string.Join(" and ", tokens.Select(t => t.Label));
+
+        /// <summary>
+        /// The new PIN of each token, from -AuthPin/-SignPin when <paramref name="perToken"/>, else from -Pin, or prompted.
+        /// </summary>
+        protected List<PinRequest> NewPinRequests(IReadOnlyList<Pkcs11Token> tokens, SecureString? pin, SecureString? authPin, SecureString? signPin, bool perToken)
+        {
+            var requests = new List<PinRequest>();
+            foreach (Pkcs11Token token in tokens)
+            {
+                bool auth = token.Kind == PinKind.Auth;
+                bool sign = token.Kind == PinKind.Sign;
+                SecureString? given = auth ? authPin ?? pin : sign ? signPin ?? pin : pin;
+                string parameter = perToken ? (auth ? "AuthPin" : "SignPin") : "Pin";
+                requests.Add(new PinRequest(token, GetSecret(given, "PinRequired", parameter, $"New PIN for '{token.Label}'", true, token.Label)));
+            }
+
+            return requests;
+        }
+
         /// <summary>Writes a service failure for one card; the next card of the pipeline is still processed.</summary>
         protected void Report(EkengException e, EkengCard card)
         {
