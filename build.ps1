@@ -44,7 +44,8 @@ $PwshHost = (Get-Process -Id $PID).Path
 [string[]] $PwshPrefix = if ((Split-Path -Leaf $PwshHost) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
 
 # The Debian packages the rigs need (DESIGN.md §5).
-$RigPackages = @('pcscd', 'vsmartcard-vpcd', 'pcsc-tools', 'opensc', 'softhsm2', 'libnss3-tools', 'firefox-esr', 'libengine-pkcs11-openssl', 'procps')
+$RigPackages = @('pcscd', 'vsmartcard-vpcd', 'pcsc-tools', 'opensc', 'softhsm2', 'libnss3-tools', 'firefox-esr', 'libengine-pkcs11-openssl', 'procps',
+    'chromium', 'chromium-driver', 'fonts-dejavu-core', 'poppler-utils')
 
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
@@ -95,17 +96,22 @@ function Invoke-Build {
     Write-Host "   Ekeng $version built."
 }
 
+# The rig packages that dpkg does not list as installed (one dpkg-query call for all of them).
+function Get-MissingRigPackage([string[]] $Packages) {
+    $installed = @(& dpkg-query -W -f '${Package} ${Status}\n' @Packages 2>$null |
+        Where-Object { $_ -match '^(\S+) install ok installed$' } | ForEach-Object { ($_ -split ' ')[0] })
+    $Packages | Where-Object { $_ -notin $installed }
+}
+
 function Invoke-Deps {
     Write-Host '== Deps'
-    $missing = @()
-    foreach ($package in $RigPackages) {
-        $status = & dpkg-query -W -f '${Status}' $package 2>$null
-        if ($LASTEXITCODE -ne 0 -or $status -notmatch 'install ok installed') { $missing += $package }
-    }
     if (-not (Get-Command dpkg-query -ErrorAction Ignore)) {
-        Write-Warning "Not a Debian/Ubuntu machine: install these (or your OS's equivalents) for the rigs: $($RigPackages -join ', ')."
+        $message = "Not a Debian/Ubuntu machine: install these (or your OS's equivalents) for the rigs: $($RigPackages -join ', ')."
+        if ($env:CI -eq 'true') { throw $message }
+        Write-Warning $message
         return
     }
+    $missing = @(Get-MissingRigPackage $RigPackages)
     if (-not $missing) { Write-Host '   All rig packages are installed.'; return }
     $isRoot = (& id -u) -eq '0'
     if (-not $isRoot) {
@@ -117,7 +123,10 @@ function Invoke-Deps {
     Write-Host "   apt-get install $($missing -join ' ')"
     $env:DEBIAN_FRONTEND = 'noninteractive'
     Invoke-Native apt-get @('update', '-qq')
-    Invoke-Native apt-get @('install', '-y', '-qq', '--no-install-recommends') + $missing
+    Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+    $still = @(Get-MissingRigPackage $missing)
+    if ($still) { throw "apt-get did not install: $($still -join ' ')." }
+    Write-Host "   Installed: $($missing -join ' ')."
 }
 
 function Get-TrxCounts([string] $path) {
