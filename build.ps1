@@ -169,6 +169,7 @@ function Invoke-Test {
     $totals.Passed += $p.Passed; $totals.Failed += $p.Failed; $totals.Skipped += $p.Skipped
     if ($pesterExit -ne 0 -and $p.Failed -eq 0) { $failures += "Pester exited $pesterExit" }
 
+    if ($totals.Skipped -gt 0 -and $env:CI -eq 'true') { $failures += "CI=true never skips, but $($totals.Skipped) test(s) were skipped" }
     Write-Host "$($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
     if ($totals.Failed -gt 0 -or $failures) {
         throw "Tests failed. $($failures -join '; ')"

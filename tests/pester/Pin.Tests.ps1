@@ -271,7 +271,7 @@ Describe 'The pipeline of the manual''s first procedure' -Skip:([bool]$Skip) {
 
 Describe 'Secrets never appear in any stream, transcript, error record or exception' -Skip:([bool]$Skip) {
     BeforeAll {
-        $script:Secrets = @{ Puk = $PukText; WrongPuk = '64646464'; Pin = '73737373'; Pin2 = '82828282'; Short = '919'; Wrong = '46464646'; Confirm1 = '51515151'; Confirm2 = '52525252' }
+        $script:Secrets = @{ Puk = $PukText; WrongPuk = '64646464'; Pin = '73737373'; Pin2 = '82828282'; NotDigits = '73918462x'; Wrong = '46464646'; Confirm1 = '51515151'; Confirm2 = '52525252' }
         $script:Seen = [System.Collections.Generic.List[string]]::new()
         function script:Add-Seen([object[]] $records) {
             foreach ($r in $records) {
@@ -296,7 +296,7 @@ Describe 'Secrets never appear in any stream, transcript, error record or except
         try {
             $cases = @(
                 { Get-EkengCard | Initialize-EkengPin -Puk $s.WrongPuk -Pin $s.Pin -Verbose -Debug },           # wrong PUK
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Short -Verbose -Debug },              # too short
+                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.NotDigits -Verbose -Debug },          # not digits (refused before the card)
                 { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Puk -Verbose -Debug },                # PIN = PUK
                 { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Verbose -Debug },                            # non-interactive, no PIN
                 { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Pin -Verbose -Debug },                # success
@@ -328,10 +328,10 @@ Describe 'Secrets never appear in any stream, transcript, error record or except
         $Seen.Add((Get-Content -Raw -LiteralPath $transcript))
         Remove-Item -LiteralPath $transcript -ErrorAction Ignore
 
-        # The cases really ran: the wrong PUK, the short PIN and the missing PIN were reported, and the PIN changes happened.
+        # The cases really ran: the wrong PUK, the PIN with a letter and the missing PIN were reported, and the PIN changes happened.
         $all = $Seen -join "`n"
         $all | Should -Match 'PukIncorrect'
-        $all | Should -Match 'PinLengthOutOfRange'
+        $all | Should -Match 'PinNotDigits'
         $all | Should -Match 'PinRequired'
         $all | Should -Match 'CurrentPinRequired'
         $all | Should -Match 'PinIncorrect'

@@ -50,7 +50,7 @@ public sealed class TestEkengBridgeCommand : EkengCmdlet
         catch (EkengException e)
         {
             ThrowEkengError(e);
-            return;
+            throw; // not reached: ThrowEkengError always throws
         }
 
         WriteObject(workerThread != pipelineThread);

@@ -17,13 +17,11 @@ public sealed class AtomicFileTests
         Assert.Equal(new[] { "pkcs11.txt", "pkcs11.txt.bak" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
     }
 
-    [Fact]
+    [SkippableFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Keeps_Permissions_And_For_Root_The_Owner()
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
-        {
-            return;
-        }
+        Requires.Linux();
 
         using var dir = new TempDir();
         string file = dir.Combine("pkcs11.txt");

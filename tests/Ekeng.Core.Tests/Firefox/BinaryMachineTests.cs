@@ -48,14 +48,11 @@ public sealed class BinaryMachineTests
         Assert.Null(Read(badPe));
     }
 
-    [Fact]
+    [SkippableFact]
     public void This_Machines_Firefox_Is_Read_When_Installed()
     {
         const string libxul = "/usr/lib/firefox-esr/libxul.so";
-        if (!File.Exists(libxul))
-        {
-            return;
-        }
+        Requires.InstalledFile(libxul, "firefox-esr");
 
         BinaryMachine machine = BinaryMachine.Read(libxul)!;
         Assert.Equal("ELF", machine.Format);

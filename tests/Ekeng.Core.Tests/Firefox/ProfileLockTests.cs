@@ -44,13 +44,11 @@ public sealed class ProfileLockTests
         Assert.True(detector.Check("C:/p").IsRunning);
     }
 
-    [Fact]
+    [SkippableFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Real_Os_Lock_Symlink_And_Fcntl_Lock()
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
-        {
-            return;
-        }
+        Requires.Linux();
 
         using var dir = new TempDir();
         var detector = new ProfileLockDetector(MozillaPlatform.Linux);
