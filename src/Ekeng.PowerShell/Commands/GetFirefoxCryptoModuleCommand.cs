@@ -26,17 +26,18 @@ namespace Ekeng.PowerShell.Commands
             List<Target> targets = ResolveTargets();
             ForEachTarget(targets, target =>
             {
-                if (target.Profile != null)
+                ModuleResult[] found = target.Profile != null
+                    ? Service.GetFromProfile(target.Profile, filter)
+                    : target.Registry != null
+                        ? Service.GetFromRegistry(target.Application, target.Registry, filter)
+                        : Service.GetFromPolicyFile(target.Application, target.PolicyFile!, filter);
+                if (found.Length == 0)
                 {
-                    return Service.GetFromProfile(target.Profile, filter);
+                    // An empty answer is still an answer: say which place held no (matching) security device.
+                    WriteVerbose($"{target.Description}: no {(Name is null ? "external PKCS#11 module" : "security device named " + string.Join(" or ", Name))} is registered.");
                 }
 
-                if (target.Registry != null)
-                {
-                    return Service.GetFromRegistry(target.Application, target.Registry, filter);
-                }
-
-                return Service.GetFromPolicyFile(target.Application, target.PolicyFile!, filter);
+                return found;
             });
         }
     }

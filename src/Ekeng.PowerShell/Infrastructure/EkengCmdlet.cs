@@ -31,9 +31,44 @@ namespace Ekeng.PowerShell.Infrastructure
 
         protected override void BeginProcessing()
         {
+            DebugWithoutInquire();
             foreach (KeyValuePair<string, object> bound in MyInvocation.BoundParameters)
             {
                 RegisterSecret(bound.Value as SecureString);
+            }
+        }
+
+        /// <summary>
+        /// -Debug on a compiled cmdlet makes PowerShell INQUIRE on every verbose and warning message (and, in Windows
+        /// PowerShell 5.1, on debug messages and on ShouldProcess too), so a command stops at a Confirm prompt and fails
+        /// in a non-interactive session. -Debug here means "also show the Debug messages": the command runtime's debug
+        /// preference is set to Continue and its -Debug flag cleared, so verbose, warning and confirm follow the
+        /// session's own preferences. A $DebugPreference of Inquire set by the user is left alone.
+        /// </summary>
+        private void DebugWithoutInquire()
+        {
+            if (!(MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter on && on.IsPresent))
+            {
+                return;
+            }
+
+            // MshCommandRuntime.DebugPreference and .Debug are internal in Windows PowerShell 5.1 and PowerShell 7 alike;
+            // the preference, once set, wins over the flag in both.
+            object? runtime = CommandRuntime;
+            const System.Reflection.BindingFlags Any = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public;
+            System.Reflection.PropertyInfo? preference = runtime?.GetType().GetProperty("DebugPreference", Any);
+            System.Reflection.PropertyInfo? flag = runtime?.GetType().GetProperty("Debug", Any);
+            if (preference?.PropertyType == typeof(ActionPreference) && preference.CanWrite && flag?.PropertyType == typeof(bool) && flag.CanWrite)
+            {
+                preference.SetValue(runtime, ActionPreference.Continue);
+                flag.SetValue(runtime, false);
+
+                // Debug output includes the verbose messages, as -Debug did before, now without the prompt.
+                System.Reflection.PropertyInfo? verbose = runtime!.GetType().GetProperty("Verbose", Any);
+                if (!MyInvocation.BoundParameters.ContainsKey("Verbose") && verbose?.PropertyType == typeof(bool) && verbose.CanWrite)
+                {
+                    verbose.SetValue(runtime, true);
+                }
             }
         }
 
