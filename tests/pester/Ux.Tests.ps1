@@ -32,3 +32,36 @@ foreach (`$r in `$records) { '{0}|{1}' -f `$r.GetType().Name, `$r }
         @($lines | Where-Object { $_ -like 'DebugRecord|*' -or $_ -like 'VerboseRecord|*' }).Count | Should -BeGreaterThan 0 -Because "the messages of $Command are shown:`n$text"
     }
 }
+
+Describe 'Parameters a sysadmin types' {
+    It 'Get-EkengCard -Timeout alone waits (no prompt for a mandatory -Wait)' {
+        $lines = @(Invoke-ChildPwsh -Command "Import-Module '$ModulePath'; try { Get-EkengCard -Timeout 1 -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId }")
+        $text = $lines -join "`n"
+        $text | Should -Not -Match 'missing mandatory parameters|Supply values'
+        $text | Should -Match 'CardWaitTimeout|PcscServiceUnavailable|PcscLibraryNotFound'
+        Import-Module $ModulePath -Force
+        (Get-Command Get-EkengCard).Parameters['Timeout'].ParameterSets.Keys | Should -Be @('Wait')
+    }
+}
+
+Describe 'Views that fit a terminal' {
+    BeforeAll {
+        Import-Module $ModulePath -Force
+        $atr = [byte[]](0x3B, 0xDC, 0x18, 0xFF, 0x81, 0x91, 0xFE, 0x1F, 0xC3, 0x80, 0x73, 0xC8, 0x21, 0x13, 0x66, 0x05, 0x03, 0x63, 0x51, 0x00, 0x02, 0x50)
+        $script:Card = [Ekeng.Cards.EkengCard]::new('Ekeng Virtual PCD 00 00', [Ekeng.Cards.CardState]::Present, $atr)
+    }
+
+    It 'the default Get-EkengCard table fits 80 columns with reader, state, ARMID and both PIN states' {
+        $text = $Card | Out-String -Width 80
+        $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Reader\s+State\s+ARMID\s+AuthPIN\s+SignPIN\s*$'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        $text | Should -Match 'Ekeng Virtual PCD 00 00\s+Present'
+    }
+
+    It 'the list view shows the rest (ATR, module) with the same reader text' {
+        $text = $Card | Format-List | Out-String -Width 200
+        $text | Should -Match 'Reader\s+: Ekeng Virtual PCD 00 00'
+        $text | Should -Match 'Atr\s+: 3BDC18FF'
+    }
+}

@@ -12,7 +12,7 @@ When no reader is connected the command writes a warning and no object. When the
     Parameters  = @{
         Reader  = 'The reader names to list. Wildcards are allowed; tab completion lists the readers connected now. A name without wildcards that matches no reader is an error (ReaderNotFound).'
         Wait    = 'Waits until a card is present in one of the readers (restricted by -Reader), then returns that card.'
-        Timeout = 'How long -Wait waits, in seconds (1 to 86400; default 60). When it passes, the command fails with the error id CardWaitTimeout.'
+        Timeout = 'How long to wait for a card, in seconds (1 to 86400; default 60); given alone it implies -Wait. When it passes, the command fails with the error id CardWaitTimeout.'
         Pkcs11Module = 'The path of the PKCS#11 library of the card middleware to read the tokens with, instead of the one found (CryptoCard Suite, then OpenSC) or the one in EKENG_PKCS11_MODULE. A path that does not exist is an error (Pkcs11ModuleNotFound); a library built for another architecture is refused before it is loaded (Pkcs11ModuleArchitectureMismatch).'
     }
     Examples    = @(

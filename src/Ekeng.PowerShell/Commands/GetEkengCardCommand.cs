@@ -32,11 +32,11 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Reader { get; set; }
 
-        /// <summary>Waits until a card is inserted in one of the readers.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Wait)]
+        /// <summary>Waits until a card is inserted in one of the readers (implied by -Timeout).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Wait)]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>How long to wait, in seconds.</summary>
+        /// <summary>How long to wait, in seconds; given alone, it implies -Wait.</summary>
         [Parameter(ParameterSetName = ParameterSets.Wait)]
         [ValidateRange(1, 86400)]
         public int Timeout { get; set; } = 60;
