@@ -123,7 +123,7 @@ Describe 'Get-EkengCard over real PC/SC' -Skip:([bool]$Skip) {
         }
 
         It 'prints the reader and the ATR from a plain pwsh command line' {
-            $out = Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; Get-EkengCard | Out-String -Width 200"
+            $out = Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; Get-EkengCard | Format-List | Out-String -Width 200"
             $LASTEXITCODE | Should -Be 0
             $text = $out -join "`n"
             $text | Should -Match ([regex]::Escape($Reader0))

@@ -58,7 +58,8 @@ Describe 'Get-EkengCard with a PKCS#11 card (SoftHSM)' -Skip:([bool]$Skip) {
     It 'shows the PIN states in its table view' {
         $text = Get-EkengCard | Out-String -Width 200
         $text | Should -Match 'AuthPIN'
-        $text | Should -Match '\(PKCS#11 only\)\s+Present\s+True\s+ec0a1d00c0000001\s+NotInitialized\s+NotInitialized'
+        $text | Should -Match 'ARMID ec0a1d00c0000001\s+Present\s+True\s+NotInitialized\s+NotInitialized'
+        ($(Get-EkengCard) | Format-List | Out-String -Width 200) | Should -Match 'Reader\s+: ARMID ec0a1d00c0000001'
     }
 
     It 'a -Pkcs11Module that does not exist is a clear error naming the path' {
