@@ -65,3 +65,21 @@ Describe 'Views that fit a terminal' {
         $text | Should -Match 'Atr\s+: 3BDC18FF'
     }
 }
+
+Describe 'Confirmations a script cannot answer' {
+    It 'Remove-FirefoxCryptoModule without -Confirm:$false in a non-interactive session: a clear error naming -Confirm:$false, nothing changed' {
+        $profileDir = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-ux-remove-$PID"
+        New-Item -ItemType Directory -Force $profileDir | Out-Null
+        $pkcs11 = "library=`nname=NSS Internal PKCS #11 Module`n`nlibrary=/usr/lib/x/libccpkip11.so`nname=CryptoCard`n"
+        [System.IO.File]::WriteAllText((Join-Path $profileDir 'pkcs11.txt'), $pkcs11)
+        try {
+            $lines = @(Invoke-ChildPwsh -Command "Import-Module '$ModulePath'; try { Remove-FirefoxCryptoModule -Name CryptoCard -ProfilePath '$profileDir' -ErrorAction Stop } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'ACTION=' + `$_.ErrorDetails.RecommendedAction }")
+            $text = $lines -join "`n"
+            $text | Should -Not -Match 'Read and Prompt functionality'
+            $text | Should -Match 'ID=ConfirmationRequired,Ekeng.PowerShell.Commands.RemoveFirefoxCryptoModuleCommand'
+            $text | Should -Match 'ACTION=.*-Confirm:\$false'
+            [System.IO.File]::ReadAllText((Join-Path $profileDir 'pkcs11.txt')) | Should -Be $pkcs11
+        }
+        finally { Remove-Item -Recurse -Force -LiteralPath $profileDir -ErrorAction Ignore }
+    }
+}

@@ -130,6 +130,28 @@ namespace Ekeng.PowerShell.Infrastructure
             return task.GetAwaiter().GetResult();
         }
 
+        /// <summary>
+        /// ShouldProcess, except that a confirmation this session cannot ask (non-interactive, ConfirmImpact at or above
+        /// $ConfirmPreference) ends the command with a clear error naming -Confirm:$false, instead of PowerShell's
+        /// "Read and Prompt functionality is not available". Nothing has been changed when it fails.
+        /// </summary>
+        protected bool ShouldProcessOrExplain(string target, string action)
+        {
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
+            {
+                ThrowEkengError(new EkengException("ConfirmationRequired", EkengErrorKind.InvalidOperation, $"'{action}' on '{target}' needs a confirmation, and this session cannot ask for one (non-interactive). Nothing was changed.", e)
+                {
+                    RecommendedAction = $"Confirm in the command itself: {MyInvocation.MyCommand.Name} ... -Confirm:$false (or preview it first with -WhatIf).",
+                    TargetObject = target,
+                });
+                throw; // not reached: ThrowEkengError always throws
+            }
+        }
+
         /// <summary>Writes a non-terminating error for a service failure.</summary>
         protected void WriteEkengError(EkengException error, object? target = null)
         {

@@ -250,7 +250,7 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>ShouldProcess for the services: asked once per file or key before it is written.</summary>
-        protected bool AskShouldProcess(string target, string action) => ShouldProcess(target, action);
+        protected bool AskShouldProcess(string target, string action) => ShouldProcessOrExplain(target, action);
 
         /// <summary>A name filter from wildcard patterns; null for none.</summary>
         protected static Func<string?, bool>? NameFilter(string[]? patterns)
