@@ -66,13 +66,26 @@ function Get-EkengVersion {
     $node.InnerText.Trim()
 }
 
+# Pester's version lives in one place: the PackageDownload of tests/tools/Tools.csproj.
+function Get-PesterVersion {
+    $tools = [xml](Get-Content -Raw -LiteralPath (Join-Path $Root 'tests/tools/Tools.csproj'))
+    $node = $tools.SelectSingleNode("//PackageDownload[@Include='Pester']")
+    if (-not $node) { throw 'tests/tools/Tools.csproj has no PackageDownload of Pester.' }
+    $node.GetAttribute('Version').Trim('[', ']')
+}
+
 function Get-NuGetPackageRoot {
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
     $line = & dotnet nuget locals global-packages --list
     ($line -replace '^global-packages:\s*', '').Trim()
 }
 
+# Tasks that need the built module call Invoke-Build: it builds once per run of this script (-Task Build,Test builds once).
+$script:Built = $false
+
 function Invoke-Build {
+    if ($script:Built) { return }
+    $script:Built = $true
     Write-Host "== Build ($Configuration) -> $ModuleOut"
     if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Ekeng.PowerShell/Ekeng.PowerShell.csproj'), '-c', $Configuration, '-o', $ModuleOut, '--nologo', '-v', 'quiet')
@@ -157,7 +170,7 @@ function Invoke-Test {
 
     Write-Host '== Pester'
     Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/tools/Tools.csproj'), '--nologo', '-v', 'quiet')
-    $pester = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
+    $pester = Join-Path (Get-NuGetPackageRoot) "pester/$(Get-PesterVersion)/tools/Pester.psd1"
     $summary = Join-Path $Results 'pester-summary.json'
     # The filter travels in the environment: wildcards in native arguments are globbed by pwsh on Unix.
     $env:EKENG_PESTER_FILTER = $PesterFilter
@@ -179,7 +192,7 @@ function Invoke-Test {
 function Invoke-Demo {
     Invoke-Build
     Write-Host '== Demo: the manual, end to end'
-    Invoke-Pwsh (Join-Path $Root 'tests/demo/Demo.ps1') @('-ModulePath', $ModuleOut)
+    Invoke-Pwsh (Join-Path $Root 'demo/Demo.ps1') @('-ModulePath', $ModuleOut)
 }
 
 function Invoke-Bench {

@@ -2,7 +2,7 @@
 .SYNOPSIS
     The main job: the manual's procedures as a sysadmin would type them, against the rigs.
 .DESCRIPTION
-    Runs each step script of tests/demo/steps in name order, each in a fresh PowerShell session (as a new
+    Runs each step script of demo/steps in name order, each in a fresh PowerShell session (as a new
     console would be) that has imported the BUILT module. Each step starts the rigs it needs, stops them in its
     own finally block, and shows the objects the commands return. The demo fails when a step fails.
 #>
