@@ -41,7 +41,6 @@ $script:RepoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..
 $script:VirtualCardProject = Join-Path $PSScriptRoot 'VirtualCard'
 $script:DefaultVirtualCardOut = Join-Path $script:RepoRoot 'out/rigs/VirtualCard'
 $script:VirtualCardDll = $null
-$script:Libc = $null
 $script:Rigs = [System.Collections.Generic.List[object]]::new()
 $script:PingCounter = 0
 $script:SystemPidFile = '/run/pcscd/pcscd.pid'
@@ -94,67 +93,7 @@ exec { $cmd[0] } @cmd or die "exec $cmd[0]: $!";
 
 #region private helpers
 
-function Get-Libc {
-    # setenv/unsetenv/kill through a P/Invoke type emitted at run time (~30 ms; Add-Type ~1.2 s).
-    if ($null -eq $script:Libc) {
-        $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(
-            [System.Reflection.AssemblyName]::new('PcscRig.Native'), [System.Reflection.Emit.AssemblyBuilderAccess]::Run)
-        $builder = $assembly.DefineDynamicModule('PcscRig.Native').DefineType('PcscRig.Libc', 'Public, Abstract, Sealed, Class')
-        $signatures = @(
-            @('setenv', [int], [type[]]@([string], [string], [int])),
-            @('unsetenv', [int], [type[]]@([string])),
-            @('kill', [int], [type[]]@([int], [int]))
-        )
-        foreach ($s in $signatures) {
-            $method = $builder.DefinePInvokeMethod($s[0], 'libc', 'Public, Static, PinvokeImpl',
-                'Standard', $s[1], $s[2], [System.Runtime.InteropServices.CallingConvention]::Cdecl,
-                [System.Runtime.InteropServices.CharSet]::Ansi)
-            $method.SetImplementationFlags('PreserveSig')
-        }
-        $script:Libc = $builder.CreateType()
-    }
-    $script:Libc
-}
-
-function Set-ProcessEnvironment([string]$Name, [object]$Value) {
-    # Both copies: .NET's (children) and libc's (libraries loaded in this process, e.g. libpcsclite).
-    # $null or '' removes the variable ([object], not [string]: PowerShell would turn $null into '').
-    $libc = Get-Libc
-    if ([string]::IsNullOrEmpty($Value)) {
-        [System.Environment]::SetEnvironmentVariable($Name, [NullString]::Value) # a plain $null would arrive as ''
-        [void]$libc::unsetenv($Name)
-    }
-    else {
-        [System.Environment]::SetEnvironmentVariable($Name, [string]$Value)
-        [void]$libc::setenv($Name, [string]$Value, 1)
-    }
-}
-
-function Send-Signal([int]$ProcessId, [int]$Signal) {
-    [void](Get-Libc)::kill($ProcessId, $Signal)
-}
-
-function Test-ProcessAlive([int]$ProcessId) {
-    if ($ProcessId -le 0) { return $false }
-    $status = "/proc/$ProcessId/status"
-    if (-not (Test-Path -LiteralPath $status)) { return $false }
-    # a zombie has exited already
-    -not ((Get-Content -LiteralPath $status -TotalCount 3 -ErrorAction SilentlyContinue) -match '^State:\s+Z')
-}
-
-function Get-CommandPath([string]$Name) {
-    $command = Get-Command -Name $Name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-    if ($command) { $command.Source } else { $null }
-}
-
-function Get-DotnetPath {
-    $processPath = [System.Environment]::ProcessPath
-    if ($processPath -and [System.IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { return $processPath }
-    if ($env:DOTNET_HOST_PATH -and (Test-Path -LiteralPath $env:DOTNET_HOST_PATH)) { return $env:DOTNET_HOST_PATH }
-    $dotnet = Get-CommandPath 'dotnet'
-    if (-not $dotnet) { throw 'dotnet was not found (needed to build and run tests/rigs/VirtualCard).' }
-    $dotnet
-}
+Import-Module (Join-Path $PSScriptRoot 'RigNative.psm1')
 
 function Get-VpcdDriverPath {
     foreach ($conf in @(Get-ChildItem -Path '/etc/reader.conf.d' -File -ErrorAction SilentlyContinue)) {

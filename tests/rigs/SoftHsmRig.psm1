@@ -24,37 +24,11 @@ $script:RepoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..
 $script:ToolProject = Join-Path $PSScriptRoot 'SoftHsmTokens/SoftHsmTokens.csproj'
 $script:ToolOut = Join-Path $script:RepoRoot 'out/rigs/SoftHsmTokens'
 $script:ToolDll = $null
-$script:Libc = $null
 $script:ModuleCandidates = @('/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib64/pkcs11/libsofthsm2.so', '/usr/local/lib/softhsm/libsofthsm2.so')
 $script:SavedConf = $null
 $script:Cards = [System.Collections.Generic.List[object]]::new()
 
-function Get-Libc {
-    if ($null -eq $script:Libc) {
-        $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(
-            [System.Reflection.AssemblyName]::new('SoftHsmRig.Native'), [System.Reflection.Emit.AssemblyBuilderAccess]::Run)
-        $builder = $assembly.DefineDynamicModule('SoftHsmRig.Native').DefineType('SoftHsmRig.Libc', 'Public, Abstract, Sealed, Class')
-        foreach ($s in @(@('setenv', [int], [type[]]@([string], [string], [int])), @('unsetenv', [int], [type[]]@([string])))) {
-            $method = $builder.DefinePInvokeMethod($s[0], 'libc', 'Public, Static, PinvokeImpl', 'Standard', $s[1], $s[2],
-                [System.Runtime.InteropServices.CallingConvention]::Cdecl, [System.Runtime.InteropServices.CharSet]::Ansi)
-            $method.SetImplementationFlags('PreserveSig')
-        }
-        $script:Libc = $builder.CreateType()
-    }
-    $script:Libc
-}
-
-function Set-ProcessEnvironment([string]$Name, [object]$Value) {
-    $libc = Get-Libc
-    if ([string]::IsNullOrEmpty($Value)) {
-        [System.Environment]::SetEnvironmentVariable($Name, [NullString]::Value)
-        [void]$libc::unsetenv($Name)
-    }
-    else {
-        [System.Environment]::SetEnvironmentVariable($Name, [string]$Value)
-        [void]$libc::setenv($Name, [string]$Value, 1)
-    }
-}
+Import-Module (Join-Path $PSScriptRoot 'RigNative.psm1')
 
 function Get-SoftHsmModulePath {
     <# .SYNOPSIS The path of libsofthsm2.so, or $null. #>
