@@ -92,6 +92,8 @@ public static class SandboxHost
                 kestrel.Listen(endpoint, listen => listen.UseHttps(https =>
                 {
                     https.ServerCertificate = serverCertificate;
+                    // Two cores and a burst of 200 handshakes: Kestrel's default 10 s would drop the slowest ones.
+                    https.HandshakeTimeout = TimeSpan.FromSeconds(60);
                     if (clientCertificates)
                     {
                         // The TLS layer lets any certificate (or none) through; ClientCertificateGate judges it and answers 403 with the reason.
