@@ -107,6 +107,10 @@ function Invoke-Build {
     # Help is generated in a fresh process that imports the built module.
     Invoke-Pwsh (Join-Path $Root 'tools/New-MamlHelp.ps1') @('-ModulePath', $ModuleOut, '-SourcePath', (Join-Path $moduleSource 'en-US/help'))
     Write-Host "   Ekeng $version built."
+
+    # The EKENG sandbox (src/Ekeng.Sandbox): its own folder, not part of the module.
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Ekeng.Sandbox/Ekeng.Sandbox.csproj'), '-c', $Configuration, '-o', (Join-Path $Out 'sandbox'), '--nologo', '-v', 'quiet')
+    Write-Host "   Sandbox built: $(Join-Path $Out 'sandbox')"
 }
 
 # The rig packages that dpkg does not list as installed (one dpkg-query call for all of them).
@@ -166,6 +170,18 @@ function Invoke-Test {
         Write-Host "   xunit: $($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped"
         $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped
         if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $failures += "dotnet test exited $xunitExit" }
+
+        # The sandbox's own tests (they start the real sandbox as a child process), counted like xunit.trx.
+        Write-Host '== xunit (sandbox)'
+        & dotnet test (Join-Path $Root 'tests/Ekeng.Sandbox.Tests/Ekeng.Sandbox.Tests.csproj') -c $Configuration --nologo `
+            --logger 'trx;LogFileName=sandbox.trx' --logger 'console;verbosity=normal' --results-directory $Results
+        $sandboxExit = $LASTEXITCODE
+        $sandboxTrx = Join-Path $Results 'sandbox.trx'
+        if (-not (Test-Path $sandboxTrx)) { throw "The sandbox tests wrote no results (dotnet test exited $sandboxExit)." }
+        $sx = Get-TrxCounts $sandboxTrx
+        Write-Host "   xunit (sandbox): $($sx.Passed) passed, $($sx.Failed) failed, $($sx.Skipped) skipped"
+        $totals.Passed += $sx.Passed; $totals.Failed += $sx.Failed; $totals.Skipped += $sx.Skipped
+        if ($sandboxExit -ne 0 -and $sx.Failed -eq 0) { $failures += "dotnet test (sandbox) exited $sandboxExit" }
     }
 
     Write-Host '== Pester'

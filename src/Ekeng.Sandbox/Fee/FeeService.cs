@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text.Json;
+using Ekeng.Sandbox.Crm;
+using Ekeng.Sandbox.Gateway;
+using Ekeng.Sandbox.Hosting;
+using Ekeng.Sandbox.Storage;
+
+namespace Ekeng.Sandbox.Fee;
+
+/// <summary>
+/// EKENG's side of the annual fee: the fee and period from the settings table; orders registered with the gateway
+/// server to server; one unfinished order per holder and period (resumed, never duplicated); one paid order per
+/// holder and period; status always asked from the gateway (never taken from a return URL).
+/// </summary>
+public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayClient gateway, ListenerUris uris, SandboxOptions options, TimeProvider clock)
+{
+    private readonly SemaphoreSlim _orders = new(1, 1);
+
+    public IResult Fee(Holder holder)
+    {
+        RegistrationRow? row = db.Read(c => RegistrationStore.Get(c, null, holder.PublicServiceNumber));
+        DateOnly start = PeriodStart(row);
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["amount"] = settings.GetInt("fee.amount"),
+            ["currency"] = settings.Get("fee.currency"),
+            ["currencyCode"] = settings.Get("fee.currencyCode"),
+            ["periodMonths"] = settings.GetInt("fee.periodMonths"),
+            ["paidUntil"] = row?.PaidUntil is { } p ? Iso.Date(p) : null,
+            ["nextPeriodStart"] = Iso.Date(start),
+            ["nextPeriodEnd"] = Iso.Date(start.AddMonths(settings.GetInt("fee.periodMonths"))),
+        });
+    }
+
+    public async Task<IResult> Create(Holder holder, FeeOrderRequest? request)
+    {
+        string language = request?.Language ?? "hy";
+        if (language is not ("hy" or "ru" or "en")) return ApiError.Result(400, "InvalidRequest", "language must be hy, ru or en.");
+        await _orders.WaitAsync();
+        try
+        {
+            RegistrationRow? row = db.Read(c => RegistrationStore.Get(c, null, holder.PublicServiceNumber));
+            if (row is not { Status: "Active" or "PendingPayment" })
+                return ApiError.Result(409, "NotRegistered", "The holder is not registered (the registration is neither Active nor PendingPayment).");
+            try
+            {
+                foreach (FeeOrderRow pending in db.Read(c => FeeStore.ForHolder(c, null, holder.PublicServiceNumber)).Where(o => o.Status == "Pending"))
+                    await Refresh(pending);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return ApiError.Result(502, "GatewayUnavailable", "The payment gateway cannot be reached; try again.");
+            }
+            row = db.Read(c => RegistrationStore.Get(c, null, holder.PublicServiceNumber))!;
+            DateOnly today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            if (request?.NextPeriod != true && row.PaidUntil is { } paid && paid > today)
+                return ApiError.Result(409, "PeriodAlreadyPaid", $"The service is paid until {Iso.Date(paid)}.", ("paidUntil", Iso.Date(paid)));
+
+            DateOnly start = PeriodStart(row);
+            int months = settings.GetInt("fee.periodMonths");
+            DateOnly end = start.AddMonths(months);
+            List<FeeOrderRow> same = db.Read(c => FeeStore.ForHolder(c, null, holder.PublicServiceNumber)).Where(o => o.PeriodStart == start).ToList();
+            if (same.FirstOrDefault(o => o.Status == "Pending") is { } resumed) return Results.Json(View(resumed), statusCode: 200);
+            if (same.Any(o => o.Status == "Paid"))
+                return ApiError.Result(409, "PeriodAlreadyPaid", $"The period from {Iso.Date(start)} is paid.", ("paidUntil", Iso.Date(end)));
+
+            int amount = settings.GetInt("fee.amount");
+            string currencyCode = settings.Get("fee.currencyCode");
+            int attempt = same.Count == 0 ? 1 : same.Max(o => o.Attempt) + 1;
+            for (; ; attempt++)
+            {
+                string orderNumber = $"F{holder.PublicServiceNumber}{start:yyyyMMdd}-{attempt}";
+                JsonElement reply;
+                try
+                {
+                    reply = await gateway.Call("register.do",
+                    [
+                        new("orderNumber", orderNumber),
+                        new("amount", (amount * 100L).ToString(CultureInfo.InvariantCulture)),
+                        new("currency", currencyCode),
+                        new("returnUrl", $"{uris.Crm}/sandbox/payment/return"),
+                        new("failUrl", $"{uris.Crm}/sandbox/payment/return"),
+                        new("description", $"EKENG e-signature fee {holder.PublicServiceNumber} {Iso.Date(start)} to {Iso.Date(end)}"),
+                        new("language", language),
+                    ]);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return ApiError.Result(502, "GatewayUnavailable", "The payment gateway cannot be reached; try again.");
+                }
+                int error = GatewayClient.ErrorCode(reply);
+                if (error == 1 && attempt < 1000) continue;
+                if (error != 0 || !reply.TryGetProperty("orderId", out JsonElement id) || !reply.TryGetProperty("formUrl", out JsonElement url))
+                    return ApiError.Result(502, "GatewayUnavailable", $"The payment gateway refused the order (errorCode {error}).");
+                var order = new FeeOrderRow(orderNumber, id.GetString()!, holder.PublicServiceNumber, row.HolderName, attempt, start, end, amount,
+                    settings.Get("fee.currency"), "Pending", 0, null, null, null, null, null, null, null, url.GetString()!, clock.GetUtcNow());
+                await db.WriteAsync((c, tx) => { FeeStore.Put(c, tx, order); return 0; });
+                return Results.Json(View(order), statusCode: 201);
+            }
+        }
+        finally
+        {
+            _orders.Release();
+        }
+    }
+
+    public async Task<IResult> List(Holder holder)
+    {
+        var result = new List<Dictionary<string, object?>>();
+        foreach (FeeOrderRow o in db.Read(c => FeeStore.ForHolder(c, null, holder.PublicServiceNumber)))
+        {
+            result.Add(View(o.Status == "Pending" ? await TryRefresh(o) : o));
+        }
+        return Results.Json(result);
+    }
+
+    public async Task<IResult> Get(Holder holder, string orderNumber)
+    {
+        FeeOrderRow? o = db.Read(c => FeeStore.ByNumber(c, null, orderNumber));
+        if (o is null || o.Psn != holder.PublicServiceNumber) return ApiError.Result(404, "OrderNotFound", $"No fee order {orderNumber} for this holder.");
+        return Results.Json(View(await TryRefresh(o)));
+    }
+
+    /// <summary>The return page's order, refreshed from the gateway (null when unknown).</summary>
+    public async Task<FeeOrderRow?> ForReturn(string? orderId)
+    {
+        FeeOrderRow? o = orderId is null ? null : db.Read(c => FeeStore.ByOrderId(c, null, orderId));
+        return o is null ? null : await TryRefresh(o);
+    }
+
+    private async Task<FeeOrderRow> TryRefresh(FeeOrderRow o)
+    {
+        try { return await Refresh(o); }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return o; }
+    }
+
+    /// <summary>Asks the gateway's getOrderStatusExtended.do and stores what it says; a paid order extends the holder's period.</summary>
+    public async Task<FeeOrderRow> Refresh(FeeOrderRow o)
+    {
+        JsonElement s = await gateway.Call("getOrderStatusExtended.do", [new("orderId", o.OrderId)]);
+        if (GatewayClient.ErrorCode(s) != 0) return o;
+        int orderStatus = s.GetProperty("orderStatus").GetInt32();
+        int actionCode = s.TryGetProperty("actionCode", out JsonElement ac) ? ac.GetInt32() : ActionCodes.NoAttempt;
+        string status = orderStatus switch
+        {
+            1 or 2 => "Paid",
+            3 => "Reversed",
+            4 => "Refunded",
+            6 when actionCode == ActionCodes.TimeLimit => "Expired",
+            6 => "Declined",
+            _ => "Pending",
+        };
+        string? maskedPan = null, approval = null, cardholder = null;
+        if (s.TryGetProperty("cardAuthInfo", out JsonElement card))
+        {
+            maskedPan = card.TryGetProperty("pan", out JsonElement p) ? p.GetString() : null;
+            approval = card.TryGetProperty("approvalCode", out JsonElement a) ? a.GetString() : null;
+            cardholder = card.TryGetProperty("cardholderName", out JsonElement h) ? h.GetString() : null;
+        }
+        DateTimeOffset? paidAt = status == "Paid" && s.TryGetProperty("authDateTime", out JsonElement at) ? DateTimeOffset.FromUnixTimeMilliseconds(at.GetInt64()) : null;
+        FeeOrderRow updated = o with
+        {
+            Status = status, OrderStatus = orderStatus, ActionCode = actionCode == ActionCodes.NoAttempt ? null : actionCode,
+            ActionDescription = s.TryGetProperty("actionCodeDescription", out JsonElement d) && d.GetString() is { Length: > 0 } text ? text : null,
+            Method = maskedPan is { Length: >= 6 } ? Cards.Brand(maskedPan[..6]) : null, MaskedPan = maskedPan, ApprovalCode = approval,
+            Cardholder = cardholder, PaidAt = paidAt ?? o.PaidAt,
+        };
+        return await db.WriteAsync((c, tx) =>
+        {
+            FeeOrderRow current = FeeStore.ByNumber(c, tx, o.OrderNumber) ?? o;
+            FeeStore.Put(c, tx, updated);
+            if (updated.Status == "Paid" && current.Status != "Paid" && RegistrationStore.Get(c, tx, o.Psn) is { } reg)
+            {
+                DateTimeOffset now = clock.GetUtcNow();
+                RegistrationRow extended = reg with { PaidUntil = reg.PaidUntil is { } p && p > updated.PeriodEnd ? p : updated.PeriodEnd };
+                if (reg.Status == "PendingPayment")
+                    extended = extended with { Status = "Active", ActivatedAt = now, UsableFrom = now + options.UsableDelay };
+                RegistrationStore.Put(c, tx, extended);
+            }
+            return updated;
+        });
+    }
+
+    private static DateOnly PeriodStart(RegistrationRow? row) =>
+        row?.PaidUntil ?? row?.PeriodAnchor ?? DateOnly.FromDateTime(DateTime.UtcNow);
+
+    public static Dictionary<string, object?> View(FeeOrderRow o) => new()
+    {
+        ["orderNumber"] = o.OrderNumber,
+        ["orderId"] = o.OrderId,
+        ["amount"] = o.Amount,
+        ["currency"] = o.Currency,
+        ["status"] = o.Status,
+        ["orderStatus"] = o.OrderStatus,
+        ["actionCode"] = o.ActionCode,
+        ["actionCodeDescription"] = o.ActionDescription,
+        ["method"] = o.Method,
+        ["maskedPan"] = o.MaskedPan,
+        ["approvalCode"] = o.ApprovalCode,
+        ["cardholderName"] = o.Cardholder,
+        ["paidAt"] = Iso.Time(o.PaidAt),
+        ["periodStart"] = Iso.Date(o.PeriodStart),
+        ["periodEnd"] = Iso.Date(o.PeriodEnd),
+        ["paidUntil"] = o.Status == "Paid" ? Iso.Date(o.PeriodEnd) : null,
+        ["paymentUrl"] = o.PaymentUrl,
+        ["createdAt"] = Iso.Time(o.CreatedAt),
+        ["holderName"] = o.HolderName,
+        ["publicServiceNumber"] = o.Psn,
+    };
+}

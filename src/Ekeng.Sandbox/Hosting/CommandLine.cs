@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net;
+
+namespace Ekeng.Sandbox.Hosting;
+
+/// <summary>Parses the sandbox's options; refuses any listener that is not loopback.</summary>
+public static class CommandLine
+{
+    public const string Usage =
+        "Usage: Ekeng.Sandbox --urls https://127.0.0.1:0 --gateway-urls https://127.0.0.1:0 --data <dir> " +
+        "[--client-ca <pem>]... [--usable-delay 03:00:00] [--sms-lifetime 00:05:00] [--resend-interval 00:00:30] " +
+        "[--merchant-user ekeng_api] [--merchant-password sandbox]";
+
+    public static SandboxOptions Parse(string[] args)
+    {
+        string? urls = null, gatewayUrls = null, data = null;
+        var cas = new List<string>();
+        TimeSpan usable = TimeSpan.FromHours(3), sms = TimeSpan.FromMinutes(5), resend = TimeSpan.FromSeconds(30);
+        string user = "ekeng_api", password = "sandbox";
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            string value = name.Contains('=') ? name[(name.IndexOf('=') + 1)..] : (i + 1 < args.Length ? args[++i] : throw new CommandLineException($"{name} needs a value."));
+            if (name.Contains('=')) name = name[..name.IndexOf('=')];
+            switch (name)
+            {
+                case "--urls": urls = value; break;
+                case "--gateway-urls": gatewayUrls = value; break;
+                case "--data": data = value; break;
+                case "--client-ca": cas.Add(Path.GetFullPath(value)); break;
+                case "--usable-delay": usable = ParseTime(name, value); break;
+                case "--sms-lifetime": sms = ParseTime(name, value); break;
+                case "--resend-interval": resend = ParseTime(name, value); break;
+                case "--merchant-user": user = value; break;
+                case "--merchant-password": password = value; break;
+                default: throw new CommandLineException($"Unknown option {name}.");
+            }
+        }
+        if (data is null) throw new CommandLineException("--data <dir> is required.");
+        foreach (string ca in cas)
+        {
+            if (!File.Exists(ca)) throw new CommandLineException($"--client-ca {ca}: no such file.");
+        }
+        return new SandboxOptions
+        {
+            CrmEndpoints = ParseUrls("--urls", urls ?? "https://127.0.0.1:0"),
+            GatewayEndpoints = ParseUrls("--gateway-urls", gatewayUrls ?? "https://127.0.0.1:0"),
+            DataDirectory = Path.GetFullPath(data),
+            ClientCaFiles = cas,
+            UsableDelay = usable,
+            SmsLifetime = sms,
+            ResendInterval = resend,
+            MerchantUser = user,
+            MerchantPassword = password,
+        };
+    }
+
+    private static TimeSpan ParseTime(string name, string value)
+    {
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan t) && t >= TimeSpan.Zero) return t;
+        throw new CommandLineException($"{name} {value}: not a time span (hh:mm:ss).");
+    }
+
+    /// <summary>Only https on 127.0.0.0/8, ::1 or localhost (bound as 127.0.0.1); port 0 is a free one.</summary>
+    public static IReadOnlyList<IPEndPoint> ParseUrls(string name, string value)
+    {
+        var list = new List<IPEndPoint>();
+        foreach (string part in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(part, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps)
+                throw new CommandLineException($"{name} {part}: not an https:// URL.");
+            IPAddress address;
+            if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)) address = IPAddress.Loopback;
+            else if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out address!) || !IPAddress.IsLoopback(address))
+                throw new CommandLineException($"{name} {part}: the sandbox binds loopback only (127.0.0.0/8, ::1 or localhost).");
+            list.Add(new IPEndPoint(address, uri.Port));
+        }
+        if (list.Count == 0) throw new CommandLineException($"{name}: no URL.");
+        return list;
+    }
+}

@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace Ekeng.Sandbox.Hosting;
+
+/// <summary>The command line, parsed: where to listen, where the state lives, whom to trust and the timings.</summary>
+public sealed class SandboxOptions
+{
+    public required IReadOnlyList<IPEndPoint> CrmEndpoints { get; init; }
+    public required IReadOnlyList<IPEndPoint> GatewayEndpoints { get; init; }
+    public required string DataDirectory { get; init; }
+    public required IReadOnlyList<string> ClientCaFiles { get; init; }
+    public TimeSpan UsableDelay { get; init; } = TimeSpan.FromHours(3);
+    public TimeSpan SmsLifetime { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public string MerchantUser { get; init; } = "ekeng_api";
+    public string MerchantPassword { get; init; } = "sandbox";
+}
