@@ -152,6 +152,23 @@ function Get-TrxCounts([string] $path) {
     [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
 }
 
+# The xunit projects, run in this order; each writes <name>.trx into out/test-results.
+$XunitProjects = @('Ekeng.Core.Tests', 'Ekeng.Sandbox.Tests')
+
+# Runs one xunit project; returns its counts and, when dotnet test failed outside any test, why.
+function Invoke-XunitProject([string] $Name) {
+    Write-Host "== xunit $Name"
+    & dotnet test (Join-Path $Root "tests/$Name/$Name.csproj") -c $Configuration --nologo `
+        --logger "trx;LogFileName=$Name.trx" --logger 'console;verbosity=minimal' --results-directory $Results | Out-Host
+    $exit = $LASTEXITCODE
+    $trx = Join-Path $Results "$Name.trx"
+    if (-not (Test-Path $trx)) { throw "$Name wrote no results (dotnet test exited $exit)." }
+    $counts = Get-TrxCounts $trx
+    Write-Host "   ${Name}: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    $problem = if ($exit -ne 0 -and $counts.Failed -eq 0) { "dotnet test $Name exited $exit" } else { $null }
+    $counts | Add-Member -NotePropertyName Problem -NotePropertyValue $problem -PassThru
+}
+
 function Invoke-Test {
     Invoke-Build
     if (Test-Path $Results) { Remove-Item -Recurse -Force $Results }
@@ -160,28 +177,11 @@ function Invoke-Test {
     $failures = @()
 
     if (-not $SkipXunit) {
-        Write-Host '== xunit'
-        & dotnet test (Join-Path $Root 'tests/Ekeng.Core.Tests/Ekeng.Core.Tests.csproj') -c $Configuration --nologo `
-            --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $Results
-        $xunitExit = $LASTEXITCODE
-        $trx = Join-Path $Results 'xunit.trx'
-        if (-not (Test-Path $trx)) { throw "xunit wrote no results (dotnet test exited $xunitExit)." }
-        $x = Get-TrxCounts $trx
-        Write-Host "   xunit: $($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped"
-        $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped
-        if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $failures += "dotnet test exited $xunitExit" }
-
-        # The sandbox's own tests (they start the real sandbox as a child process), counted like xunit.trx.
-        Write-Host '== xunit (sandbox)'
-        & dotnet test (Join-Path $Root 'tests/Ekeng.Sandbox.Tests/Ekeng.Sandbox.Tests.csproj') -c $Configuration --nologo `
-            --logger 'trx;LogFileName=sandbox.trx' --logger 'console;verbosity=normal' --results-directory $Results
-        $sandboxExit = $LASTEXITCODE
-        $sandboxTrx = Join-Path $Results 'sandbox.trx'
-        if (-not (Test-Path $sandboxTrx)) { throw "The sandbox tests wrote no results (dotnet test exited $sandboxExit)." }
-        $sx = Get-TrxCounts $sandboxTrx
-        Write-Host "   xunit (sandbox): $($sx.Passed) passed, $($sx.Failed) failed, $($sx.Skipped) skipped"
-        $totals.Passed += $sx.Passed; $totals.Failed += $sx.Failed; $totals.Skipped += $sx.Skipped
-        if ($sandboxExit -ne 0 -and $sx.Failed -eq 0) { $failures += "dotnet test (sandbox) exited $sandboxExit" }
+        foreach ($project in $XunitProjects) {
+            $x = Invoke-XunitProject $project
+            $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped
+            if ($x.Problem) { $failures += $x.Problem }
+        }
     }
 
     Write-Host '== Pester'
