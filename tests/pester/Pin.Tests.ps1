@@ -377,3 +377,45 @@ Get-EkengCard | Initialize-EkengPin
         (Test-Login $card 'ARMID (SignPIN)' $Secrets.Pin2).Ok | Should -BeTrue
     }
 }
+
+Describe 'PKCS#11 calls: no more than pkcs11-tool for both activations (pkcs11-spy)' -Skip:([bool]$Skip) {
+    BeforeAll {
+        $script:Spy = @('/usr/lib/x86_64-linux-gnu/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib64/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
+        $script:SpyLog = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-pester-spy-$PID.log"
+        function script:Get-SpyCalls([scriptblock] $Action) {
+            Remove-Item -LiteralPath $SpyLog -ErrorAction Ignore
+            Set-NativeEnvironment PKCS11SPY $Template.ModulePath
+            Set-NativeEnvironment PKCS11SPY_OUTPUT $SpyLog
+            try { & $Action }
+            finally {
+                Set-NativeEnvironment PKCS11SPY_OUTPUT $null
+                Set-NativeEnvironment PKCS11SPY $null
+            }
+            $calls = @(Select-String -LiteralPath $SpyLog -Pattern '^\d+: (C_\w+)' | ForEach-Object { $_.Matches[0].Groups[1].Value })
+            Remove-Item -LiteralPath $SpyLog   # the spy logs the test PUK and PIN bytes: not kept
+            , $calls
+        }
+    }
+
+    It 'Initialize-EkengPin on both tokens: one C_Initialize, no C_Finalize, and at most as many calls as pkcs11-tool' {
+        if (-not $Spy) { Set-ItResult -Skipped -Because 'pkcs11-spy.so (opensc) is not installed' }
+        $toolCard = (New-Card).PSObject.Copy()
+        $toolCard.ModulePath = $Spy
+        $tool = Get-SpyCalls {
+            foreach ($label in 'ARMID (AuthPIN)', 'ARMID (SignPIN)') {
+                Invoke-Pkcs11Tool -Card $toolCard --token-label $label --login --login-type so --so-pin $PukText --init-pin --new-pin '24681357' | Out-Null
+            }
+        }
+        $null = New-Card
+        $ours = Get-SpyCalls {
+            $card = Initialize-EkengPin -Puk $Puk -Pin (Sec '24681357') -Pkcs11Module $Spy
+            $card.AuthPin.State | Should -Be 'Ready'
+            $card.SignPin.State | Should -Be 'Ready'
+        }
+        @($tool | Where-Object { $_ -eq 'C_InitPIN' }).Count | Should -Be 2
+        @($ours | Where-Object { $_ -eq 'C_InitPIN' }).Count | Should -Be 2
+        @($ours | Where-Object { $_ -eq 'C_Initialize' }).Count | Should -Be 1
+        @($ours | Where-Object { $_ -eq 'C_Finalize' }).Count | Should -Be 0
+        $ours.Count | Should -BeLessOrEqual $tool.Count -Because "ours: $($ours -join ' ') / pkcs11-tool: $($tool -join ' ')"
+    }
+}
