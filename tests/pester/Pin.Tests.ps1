@@ -152,6 +152,10 @@ Describe 'Initialize-EkengPin: checks before touching the card' -Skip:([bool]$Sk
         $extra = Join-Path $Card2.TokenDirectory 'extra'
         # a third ARMID token (another tool, another serial): the cards can no longer be paired into one
         Invoke-Pkcs11Tool -Card $Card2 --init-token --slot 2 --label 'ARMID (AuthPIN)' --so-pin $PukText | Out-Null
+        # SoftHSM scans its token directory only at C_Initialize, and the module keeps the library initialised for
+        # the life of the process: a token made by another process shows after the rig's test-only reset (a real
+        # middleware reports a card inserted later through C_GetSlotList).
+        Reset-Pkcs11Library
         try {
             $err = $null
             try { Initialize-EkengPin -Puk $Puk -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
@@ -160,6 +164,7 @@ Describe 'Initialize-EkengPin: checks before touching the card' -Skip:([bool]$Sk
         }
         finally {
             Get-ChildItem $Card2.TokenDirectory -Directory | Where-Object { (Get-Content -Raw -AsByteStream (Join-Path $_.FullName 'token.object')) -and -not (Select-String -Path (Join-Path $_.FullName 'token.object') -Pattern 'c000000' -Quiet) } | Remove-Item -Recurse -Force
+            Reset-Pkcs11Library
         }
         @(Get-EkengCard | Where-Object { $_.Tokens.Count -gt 0 }).Count | Should -Be 1
     }

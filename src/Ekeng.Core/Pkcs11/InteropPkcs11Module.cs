@@ -32,14 +32,13 @@ namespace Ekeng.Pkcs11
 
     /// <summary>
     /// One user's handle on a process-wide, initialised PKCS#11 library. Disposing it closes the sessions it
-    /// opened, never the library. The slots it saw are kept, so that an operation on a token it listed needs no
-    /// second C_GetSlotList.
+    /// opened, never the library. The slots seen are kept for the library (<see cref="Pkcs11LibraryRegistry.TryGetSlot"/>),
+    /// so that an operation on a token listed before needs no second C_GetSlotList.
     /// </summary>
     internal sealed class InteropPkcs11Module : IPkcs11Module
     {
         private readonly IPkcs11Library _library;
         private readonly ILogger _logger;
-        private readonly Dictionary<ulong, ISlot> _slots = new Dictionary<ulong, ISlot>();
         private readonly List<ISession> _sessions = new List<ISession>();
         private bool _disposed;
 
@@ -56,9 +55,9 @@ namespace Ekeng.Pkcs11
         {
             var tokens = new List<Pkcs11Token>();
             List<ISlot> slots = Call("C_GetSlotList", () => _library.GetSlotList(SlotsType.WithTokenPresent));
+            Pkcs11LibraryRegistry.RememberSlots(_library, slots);
             foreach (ISlot slot in slots)
             {
-                _slots[slot.SlotId] = slot;
                 try
                 {
                     // C_GetTokenInfo first: an uninitialised token (SoftHSM's spare slot) costs no C_GetSlotInfo.
@@ -85,7 +84,16 @@ namespace Ekeng.Pkcs11
 
         public Pkcs11Token? ReadToken(Pkcs11Token known)
         {
-            ISlot slot = FindSlot(known.SlotId);
+            ISlot slot;
+            try
+            {
+                slot = FindSlot(known.SlotId);
+            }
+            catch (Pkcs11CallException e) when (e.ReturnValue == Pkcs11ReturnValues.TokenNotPresent)
+            {
+                return null;
+            }
+
             ITokenInfo info;
             try
             {
@@ -201,14 +209,15 @@ namespace Ekeng.Pkcs11
 
         private ISlot FindSlot(ulong slotId)
         {
-            if (_slots.TryGetValue(slotId, out ISlot? known))
+            if (Pkcs11LibraryRegistry.TryGetSlot(_library, slotId, out ISlot? known) && known != null)
             {
                 return known;
             }
 
-            foreach (ISlot slot in Call("C_GetSlotList", () => _library.GetSlotList(SlotsType.WithTokenPresent)))
+            List<ISlot> slots = Call("C_GetSlotList", () => _library.GetSlotList(SlotsType.WithTokenPresent));
+            Pkcs11LibraryRegistry.RememberSlots(_library, slots);
+            foreach (ISlot slot in slots)
             {
-                _slots[slot.SlotId] = slot;
                 if (slot.SlotId == slotId)
                 {
                     return slot;

@@ -19,6 +19,7 @@ namespace Ekeng.Pkcs11
     {
         private static readonly object Gate = new object();
         private static readonly Dictionary<string, IPkcs11Library> Libraries = new Dictionary<string, IPkcs11Library>(StringComparer.Ordinal);
+        private static readonly Dictionary<IPkcs11Library, Dictionary<ulong, ISlot>> SlotsByLibrary = new Dictionary<IPkcs11Library, Dictionary<ulong, ISlot>>();
         private static readonly Pkcs11InteropFactories Factories = new Pkcs11InteropFactories();
 
         /// <summary>How many times a library was initialised in this process (for tests: once per path).</summary>
@@ -71,6 +72,38 @@ namespace Ekeng.Pkcs11
         }
 
         /// <summary>
+        /// The slot seen last under <paramref name="slotId"/> in <paramref name="library"/> (any handle's C_GetSlotList),
+        /// so that reading a known token again costs its C_GetTokenInfo only. A slot id stays valid while the library
+        /// is initialised; a reader gone answers CKR_SLOT_ID_INVALID, and the caller lists the slots again.
+        /// </summary>
+        public static bool TryGetSlot(IPkcs11Library library, ulong slotId, out ISlot? slot)
+        {
+            lock (Gate)
+            {
+                slot = null;
+                return SlotsByLibrary.TryGetValue(library, out Dictionary<ulong, ISlot>? slots) && slots.TryGetValue(slotId, out slot);
+            }
+        }
+
+        /// <summary>Remembers the slots a C_GetSlotList returned (see <see cref="TryGetSlot"/>).</summary>
+        public static void RememberSlots(IPkcs11Library library, IEnumerable<ISlot> slots)
+        {
+            lock (Gate)
+            {
+                if (!SlotsByLibrary.TryGetValue(library, out Dictionary<ulong, ISlot>? known))
+                {
+                    known = new Dictionary<ulong, ISlot>();
+                    SlotsByLibrary[library] = known;
+                }
+
+                foreach (ISlot slot in slots)
+                {
+                    known[slot.SlotId] = slot;
+                }
+            }
+        }
+
+        /// <summary>
         /// TESTS ONLY (called by reflection from the rigs): finalises every library so that the next use reads a
         /// new SOFTHSM2_CONF. Never called by the module itself: see the class summary.
         /// </summary>
@@ -84,6 +117,7 @@ namespace Ekeng.Pkcs11
                 }
 
                 Libraries.Clear();
+                SlotsByLibrary.Clear();
             }
         }
     }
