@@ -80,7 +80,10 @@ try {
         $summary = { param($calls) ($calls | Group-Object | Sort-Object Count -Descending | ForEach-Object { "$($_.Name)×$($_.Count)" }) -join ' ' }
         Write-BenchLine 'PKCS#11 calls, Initialize-EkengPin (pkcs11-spy)' ("{0}  [{1}]" -f $counts.ours.Count, (& $summary $counts.ours))
         Write-BenchLine 'PKCS#11 calls, pkcs11-tool x2 (pkcs11-spy)' ("{0}  [{1}]" -f $counts.tool.Count, (& $summary $counts.tool))
-        Write-BenchLine 'PKCS#11 call ratio Initialize-EkengPin / pkcs11-tool' ('{0:N2}' -f ($counts.ours.Count / $counts.tool.Count))
+        Write-BenchLine 'PKCS#11 calls, both activations: ours / pkcs11-tool' ('{0} / {1}' -f $counts.ours.Count, $counts.tool.Count) 'ours <= pkcs11-tool'
+        Write-BenchLine 'PKCS#11 call ratio Initialize-EkengPin / pkcs11-tool' ('{0:N2}' -f ($counts.ours.Count / $counts.tool.Count)) '<= 1'
+        Write-BenchLine 'C_Initialize / C_Finalize, Initialize-EkengPin' ('{0} / {1}' -f @($counts.ours | Where-Object { $_ -eq 'C_Initialize' }).Count, @($counts.ours | Where-Object { $_ -eq 'C_Finalize' }).Count) '1 / 0 (one process-wide initialisation)'
+        if ($counts.ours.Count -gt $counts.tool.Count) { throw "Initialize-EkengPin made $($counts.ours.Count) PKCS#11 calls, more than pkcs11-tool's $($counts.tool.Count)." }
         Write-BenchLine 'C_Login(SO) per token: Initialize-EkengPin / pkcs11-tool' ('{0} / {1}' -f @($counts.ours | Where-Object { $_ -eq 'C_Login' }).Count, @($counts.tool | Where-Object { $_ -eq 'C_Login' }).Count)
     }
     finally {

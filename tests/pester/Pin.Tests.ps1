@@ -153,6 +153,10 @@ Describe 'Initialize-EkengPin: checks before touching the card' -Skip:([bool]$Sk
         $extra = Join-Path $Card2.TokenDirectory 'extra'
         # a third ARMID token (another tool, another serial): the cards can no longer be paired into one
         Invoke-Pkcs11Tool -Card $Card2 --init-token --slot 2 --label 'ARMID (AuthPIN)' --so-pin $PukText | Out-Null
+        # SoftHSM scans its token directory only at C_Initialize, and the module keeps the library initialised for
+        # the life of the process: a token made by another process shows after the rig's test-only reset (a real
+        # middleware reports a card inserted later through C_GetSlotList).
+        Reset-Pkcs11Library
         try {
             $err = $null
             try { Initialize-EkengPin -Puk $Puk -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
@@ -161,6 +165,7 @@ Describe 'Initialize-EkengPin: checks before touching the card' -Skip:([bool]$Sk
         }
         finally {
             Get-ChildItem $Card2.TokenDirectory -Directory | Where-Object { (Get-Content -Raw -AsByteStream (Join-Path $_.FullName 'token.object')) -and -not (Select-String -Path (Join-Path $_.FullName 'token.object') -Pattern 'c000000' -Quiet) } | Remove-Item -Recurse -Force
+            Reset-Pkcs11Library
         }
         @(Get-EkengCard | Where-Object { $_.Tokens.Count -gt 0 }).Count | Should -Be 1
     }
@@ -376,5 +381,47 @@ Get-EkengCard | Initialize-EkengPin
         ($r.Host.ScriptedUI.Written -join '|') | Should -Match "New PIN for 'ARMID \(AuthPIN\)' \(again, to confirm\)"
         (Test-Login $card 'ARMID (AuthPIN)' $Secrets.Pin).Ok | Should -BeTrue
         (Test-Login $card 'ARMID (SignPIN)' $Secrets.Pin2).Ok | Should -BeTrue
+    }
+}
+
+Describe 'PKCS#11 calls: no more than pkcs11-tool for both activations (pkcs11-spy)' -Skip:([bool]$Skip) {
+    BeforeAll {
+        $script:Spy = @('/usr/lib/x86_64-linux-gnu/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib64/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
+        $script:SpyLog = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-pester-spy-$PID.log"
+        function script:Get-SpyCalls([scriptblock] $Action) {
+            Remove-Item -LiteralPath $SpyLog -ErrorAction Ignore
+            Set-NativeEnvironment PKCS11SPY $Template.ModulePath
+            Set-NativeEnvironment PKCS11SPY_OUTPUT $SpyLog
+            try { & $Action }
+            finally {
+                Set-NativeEnvironment PKCS11SPY_OUTPUT $null
+                Set-NativeEnvironment PKCS11SPY $null
+            }
+            $calls = @(Select-String -LiteralPath $SpyLog -Pattern '^\d+: (C_\w+)' | ForEach-Object { $_.Matches[0].Groups[1].Value })
+            Remove-Item -LiteralPath $SpyLog   # the spy logs the test PUK and PIN bytes: not kept
+            , $calls
+        }
+    }
+
+    It 'Initialize-EkengPin on both tokens: one C_Initialize, no C_Finalize, and at most as many calls as pkcs11-tool' {
+        if (-not $Spy) { Set-ItResult -Skipped -Because 'pkcs11-spy.so (opensc) is not installed' }
+        $toolCard = (New-Card).PSObject.Copy()
+        $toolCard.ModulePath = $Spy
+        $tool = Get-SpyCalls {
+            foreach ($label in 'ARMID (AuthPIN)', 'ARMID (SignPIN)') {
+                Invoke-Pkcs11Tool -Card $toolCard --token-label $label --login --login-type so --so-pin $PukText --init-pin --new-pin '24681357' | Out-Null
+            }
+        }
+        $null = New-Card
+        $ours = Get-SpyCalls {
+            $card = Initialize-EkengPin -Puk $Puk -Pin (Sec '24681357') -Pkcs11Module $Spy
+            $card.AuthPin.State | Should -Be 'Ready'
+            $card.SignPin.State | Should -Be 'Ready'
+        }
+        @($tool | Where-Object { $_ -eq 'C_InitPIN' }).Count | Should -Be 2
+        @($ours | Where-Object { $_ -eq 'C_InitPIN' }).Count | Should -Be 2
+        @($ours | Where-Object { $_ -eq 'C_Initialize' }).Count | Should -Be 1
+        @($ours | Where-Object { $_ -eq 'C_Finalize' }).Count | Should -Be 0
+        $ours.Count | Should -BeLessOrEqual $tool.Count -Because "ours: $($ours -join ' ') / pkcs11-tool: $($tool -join ' ')"
     }
 }

@@ -155,11 +155,26 @@ function Copy-SoftHsmCard {
     $copy
 }
 
+function Reset-Pkcs11Library {
+    <#
+    .SYNOPSIS
+        TESTS ONLY: finalises the PKCS#11 libraries the Ekeng module keeps initialised for the life of the process
+        (DESIGN.md §6a), so that SoftHSM reads the new SOFTHSM2_CONF at its next C_Initialize. The module itself
+        never does this; the rig reaches the internal method by reflection.
+    #>
+    $core = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Ekeng.Core' }
+    foreach ($assembly in $core) {
+        $type = $assembly.GetType('Ekeng.Pkcs11.Pkcs11LibraryRegistry')
+        if ($type) { [void]$type.GetMethod('FinalizeAllForTests', [System.Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @()) }
+    }
+}
+
 function Use-SoftHsmCard {
-    <# .SYNOPSIS Points SOFTHSM2_CONF (both environments) at the card's private configuration. #>
+    <# .SYNOPSIS Points SOFTHSM2_CONF (both environments) at the card's private configuration; the next PKCS#11 use reads it. #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] [object] $Card)
     if ($null -eq $script:SavedConf) { $script:SavedConf = [pscustomobject]@{ Value = [System.Environment]::GetEnvironmentVariable('SOFTHSM2_CONF') } }
+    Reset-Pkcs11Library
     Set-ProcessEnvironment 'SOFTHSM2_CONF' $Card.Conf
 }
 
@@ -190,6 +205,7 @@ function Remove-SoftHsmCard {
         [void]$script:Cards.Remove($c)
     }
     if ($script:Cards.Count -eq 0 -and $null -ne $script:SavedConf) {
+        Reset-Pkcs11Library
         Set-ProcessEnvironment 'SOFTHSM2_CONF' $script:SavedConf.Value
         $script:SavedConf = $null
     }
@@ -201,4 +217,4 @@ function Set-NativeEnvironment {
     Set-ProcessEnvironment $Name $Value
 }
 
-Export-ModuleMember -Function Set-NativeEnvironment, Get-SoftHsmModulePath, Get-SoftHsmRigSkipReason, Build-SoftHsmTokens, New-SoftHsmCard, Copy-SoftHsmCard, Use-SoftHsmCard, Invoke-Pkcs11Tool, Remove-SoftHsmCard
+Export-ModuleMember -Function Reset-Pkcs11Library, Set-NativeEnvironment, Get-SoftHsmModulePath, Get-SoftHsmRigSkipReason, Build-SoftHsmTokens, New-SoftHsmCard, Copy-SoftHsmCard, Use-SoftHsmCard, Invoke-Pkcs11Tool, Remove-SoftHsmCard

@@ -12,11 +12,15 @@ Everything that needs no card is checked before anything is sent to it: the new 
 The PUK is never sent to a token that reports it at its final try (PukFinalTry) or locked (PukLocked) unless -Force is given; then it is confirmed once more like a high-impact action (-Confirm:$false skips that question). A wrong PUK fails with PukIncorrect, whose message and Exception.Status tell what the token reports about the remaining tries; it is never tried again by the command, and no further token is touched.
 
 -WhatIf sends nothing to the card and asks for no secret.
+
+The PUK is checked before it is sent: within the token's PIN length bounds and digits only on ARMID tokens (PukLengthOutOfRange, PukNotDigits); nothing is sent when it fails. One -Puk for both tokens is sent to the second token only after the first accepted it. -Puk together with -AuthPuk/-SignPuk fails with PukAmbiguous.
 '@
     Parameters  = @{
         Card         = 'The card to activate, as Get-EkengCard returns it (pipeline input). Without it, the single card present is used.'
         PinKind      = 'Which PINs to activate: Auth (ARMID (AuthPIN)), Sign (ARMID (SignPIN)) or both. Default: both, as the manual does.'
         Puk          = 'The Initial PUK, a SecureString. Asked for when absent in an interactive session.'
+        AuthPuk      = 'The PUK of ARMID (AuthPIN), a SecureString, where each token has its own PUK (with -SignPuk, instead of -Puk). A refused PUK stops the command before anything is sent to the other token.'
+        SignPuk      = 'The PUK of ARMID (SignPIN), a SecureString, where each token has its own PUK (with -AuthPuk, instead of -Puk).'
         Pin          = 'The new PIN for every token activated, a SecureString. Asked for (twice) when absent in an interactive session.'
         AuthPin      = 'The new PIN of ARMID (AuthPIN), when the two PINs differ.'
         SignPin      = 'The new PIN of ARMID (SignPIN), when the two PINs differ.'

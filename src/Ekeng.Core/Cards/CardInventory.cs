@@ -102,6 +102,13 @@ namespace Ekeng.Cards
                 }
             }
 
+            EkengCard? reread = ReadTokensAgain(card);
+            if (reread != null)
+            {
+                _logger.LogInformation("Card '{Card}' read again: AuthPIN {Auth}, SignPIN {Sign}.", reread, reread.AuthPin?.ToString() ?? "-", reread.SignPin?.ToString() ?? "-");
+                return reread;
+            }
+
             IReadOnlyList<EkengCard> cards = GetCards(card.Reader is null ? null : new Func<string, bool>(r => r == card.Reader), card.Pkcs11Module);
             EkengCard? same = cards.FirstOrDefault(c => c.Tokens.Any(t => card.Tokens.Any(o => o.IsSameToken(t))))
                 ?? (card.Reader is null ? null : cards.FirstOrDefault(c => c.Reader == card.Reader));
@@ -116,6 +123,36 @@ namespace Ekeng.Cards
 
             _logger.LogInformation("Card '{Card}' read again: AuthPIN {Auth}, SignPIN {Sign}.", same, same.AuthPin?.ToString() ?? "-", same.SignPin?.ToString() ?? "-");
             return same;
+        }
+
+        /// <summary>
+        /// The card's known tokens read again in their slots (C_GetTokenInfo each, through the process-wide library:
+        /// no re-initialisation); null when one of them is no longer where it was (then a full enumeration follows).
+        /// </summary>
+        private EkengCard? ReadTokensAgain(EkengCard card)
+        {
+            if (card.Pkcs11Module is null || card.Tokens.Count == 0)
+            {
+                return null;
+            }
+
+            using (IPkcs11Module module = _loader.Open(card.Pkcs11Module))
+            {
+                var fresh = new List<Pkcs11Token>();
+                foreach (Pkcs11Token token in card.Tokens)
+                {
+                    Pkcs11Token? now = module.ReadToken(token);
+                    if (now is null)
+                    {
+                        _logger.LogDebug("'{Label}' is no longer in slot {Slot}: listing the tokens again.", token.Label, token.SlotId);
+                        return null;
+                    }
+
+                    fresh.Add(now);
+                }
+
+                return new EkengCard(card.Reader, card.State, card.AtrBytes, card.Pkcs11Module, fresh);
+            }
         }
 
         /// <summary>
@@ -173,15 +210,12 @@ namespace Ekeng.Cards
             }
             catch (Pkcs11CallException e)
             {
-                if (!explicitlyNamed)
-                {
-                    _logger.LogWarning("The PKCS#11 module '{Module}' failed to list its tokens ({Message}); showing PC/SC readers only.", module, e.Message);
-                    return Array.Empty<Pkcs11Token>();
-                }
-
-                throw new EkengException("Pkcs11Error", EkengErrorKind.DeviceError, $"The PKCS#11 module '{module}' failed to list its tokens: {e.Message}", e) { TargetObject = module };
+                throw new EkengException(Pkcs11CallException.Id, EkengErrorKind.DeviceError, $"The PKCS#11 module '{module}' failed to list its tokens: {e.Message}", e) { TargetObject = module };
             }
         }
+
+        /// <summary>What may follow a reader's name in a slot description: not a letter or digit that continues it.</summary>
+        private static bool IsDelimiter(char c) => !char.IsLetterOrDigit(c) && c != '_';
 
         /// <summary>Joins readers and tokens into cards (see the class summary). Pure: tested without devices.</summary>
         internal static IReadOnlyList<EkengCard> Join(IReadOnlyList<EkengCard> readers, IReadOnlyList<Pkcs11Token> tokens, string? module, bool readersOnly, ILogger logger)
@@ -243,8 +277,9 @@ namespace Ekeng.Cards
         }
 
         /// <summary>
-        /// True when a slot description names the reader: the same text, the reader followed by more (a PIN suffix),
-        /// or the reader's name cut to the 64 characters of CK_SLOT_INFO.slotDescription.
+        /// True when a slot description names the reader: the same text, the reader followed by a delimiter and more
+        /// (a PIN suffix: "Reader 00 00 (AuthPIN)"; never "X 10" for the reader "X 1"), or the reader's name cut to
+        /// the 64 characters of CK_SLOT_INFO.slotDescription.
         /// </summary>
         internal static bool SlotNamesReader(string slotDescription, string reader)
         {
@@ -256,7 +291,7 @@ namespace Ekeng.Cards
             }
 
             return slot.Equals(name, StringComparison.Ordinal)
-                || slot.StartsWith(name, StringComparison.Ordinal)
+                || (slot.StartsWith(name, StringComparison.Ordinal) && IsDelimiter(slot[name.Length]))
                 || (slot.Length >= 60 && name.StartsWith(slot, StringComparison.Ordinal));
         }
     }

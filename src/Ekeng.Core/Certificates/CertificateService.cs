@@ -38,10 +38,9 @@ namespace Ekeng.Certificates
             var result = new List<EkengCertificate>();
             using (IPkcs11Module module = _loader.Open(card.Pkcs11Module))
             {
-                IReadOnlyList<Pkcs11Token> present = module.GetTokens();
                 foreach (Pkcs11Token token in card.Tokens)
                 {
-                    Pkcs11Token? fresh = present.FirstOrDefault(t => t.IsSameToken(token));
+                    Pkcs11Token? fresh = module.ReadToken(token);
                     if (fresh is null)
                     {
                         throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{token.Label}' (serial {token.SerialNumber}) is no longer present.")
@@ -58,7 +57,7 @@ namespace Ekeng.Certificates
                     }
                     catch (Pkcs11CallException e)
                     {
-                        throw new EkengException("Pkcs11Error", EkengErrorKind.DeviceError, $"The certificates of '{token.Label}' could not be read: {e.Message}", e) { TargetObject = token.Label };
+                        throw new EkengException(Pkcs11CallException.Id, EkengErrorKind.DeviceError, $"The certificates of '{token.Label}' could not be read: {e.Message}", e) { TargetObject = token.Label };
                     }
 
                     _logger.LogDebug("'{Label}' holds {Count} certificate object(s).", token.Label, objects.Count);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Ekeng.Diagnostics;
 
 namespace Ekeng.Pkcs11
 {
@@ -16,6 +17,12 @@ namespace Ekeng.Pkcs11
         /// <summary>C_GetSlotList(tokenPresent) + C_GetSlotInfo + C_GetTokenInfo: the initialised tokens.</summary>
         IReadOnlyList<Pkcs11Token> GetTokens();
 
+        /// <summary>
+        /// C_GetTokenInfo on the slot of <paramref name="known"/>: the same token as it is now, or null when that
+        /// slot no longer holds it. Reading a few known tokens again costs one call each, not a full enumeration.
+        /// </summary>
+        Pkcs11Token? ReadToken(Pkcs11Token known);
+
         /// <summary>R/W session, C_Login(CKU_SO, puk), C_InitPIN(newPin), C_Logout.</summary>
         void InitPin(ulong slotId, byte[] puk, byte[] newPin);
 
@@ -26,7 +33,10 @@ namespace Ekeng.Pkcs11
         IReadOnlyList<Pkcs11CertificateObject> GetCertificates(ulong slotId);
     }
 
-    /// <summary>Opens a PKCS#11 library (C_Initialize); disposing the module finalises it.</summary>
+    /// <summary>
+    /// Opens a PKCS#11 library: the first use in the process initialises it (C_Initialize), for the life of the
+    /// process; disposing a module closes its sessions, never the library (DESIGN.md §6a).
+    /// </summary>
     internal interface IPkcs11ModuleLoader
     {
         IPkcs11Module Open(string path);
@@ -49,12 +59,19 @@ namespace Ekeng.Pkcs11
         public byte[] Id { get; }
     }
 
-    /// <summary>A PKCS#11 function returned an error. Never carries a secret: only the function and CKR_ code.</summary>
-    internal sealed class Pkcs11CallException : Exception
+    /// <summary>
+    /// A PKCS#11 function returned an error. Never carries a secret: only the function and CKR_ code. It is an
+    /// <see cref="EkengException"/> (id <c>Pkcs11Error</c>), so that whatever path it takes it reaches the cmdlet with
+    /// a stable id; the services wrap it where they can say more (the token, what was already done).
+    /// </summary>
+    internal sealed class Pkcs11CallException : EkengException
     {
+        public const string Id = "Pkcs11Error";
+
         public Pkcs11CallException(string function, ulong returnValue, Exception? inner = null)
-            : base($"{function} returned {Pkcs11ReturnValues.Name(returnValue)}.", inner)
+            : base(Id, EkengErrorKind.DeviceError, $"{function} returned {Pkcs11ReturnValues.Name(returnValue)}.", inner)
         {
+            RecommendedAction = "Check the card and the middleware; the PKCS#11 return code says what the token refused.";
             Function = function;
             ReturnValue = returnValue;
         }

@@ -11,16 +11,11 @@ using Net.Pkcs11Interop.HighLevelAPI;
 namespace Ekeng.Pkcs11
 {
     /// <summary>
-    /// Opens PKCS#11 libraries through Pkcs11Interop. One library is initialised once per process however many
-    /// users it has at a time (a second C_Initialize would be refused, and its C_Finalize would pull the library
-    /// from under the first user); the last user to let go finalises it, so that the next one reads the tokens
-    /// afresh (the re-enumeration the manual's "remove and insert the card" stands for).
+    /// Opens PKCS#11 libraries through Pkcs11Interop: each library is initialised once per process
+    /// (<see cref="Pkcs11LibraryRegistry"/>) and never finalised; a module handle only borrows it.
     /// </summary>
     internal sealed class InteropModuleLoader : IPkcs11ModuleLoader
     {
-        private static readonly object Gate = new object();
-        private static readonly Dictionary<string, SharedLibrary> Libraries = new Dictionary<string, SharedLibrary>(StringComparer.Ordinal);
-        private static readonly Pkcs11InteropFactories Factories = new Pkcs11InteropFactories();
         private readonly ILogger _logger;
 
         public InteropModuleLoader(ILogger? logger = null)
@@ -30,88 +25,27 @@ namespace Ekeng.Pkcs11
 
         public IPkcs11Module Open(string path)
         {
-            lock (Gate)
-            {
-                if (!Libraries.TryGetValue(path, out SharedLibrary? shared))
-                {
-                    NativeLoaderFix.Ensure();
-                    ModuleArchitecture.EnsureLoadable(path);
-                    IPkcs11Library library;
-                    try
-                    {
-                        library = Factories.Pkcs11LibraryFactory.LoadPkcs11Library(Factories, path, AppType.MultiThreaded);
-                    }
-                    catch (Pkcs11Exception e)
-                    {
-                        throw new EkengException("Pkcs11ModuleInitFailed", EkengErrorKind.DeviceError, $"The PKCS#11 module '{path}' was loaded but refused to start: {e.Method} returned {e.RV}.", e)
-                        {
-                            RecommendedAction = "Check the middleware's installation and configuration (for SoftHSM: SOFTHSM2_CONF and its token directory).",
-                            TargetObject = path,
-                        };
-                    }
-                    catch (Exception e) when (e is UnmanagedException || e is DllNotFoundException || e is BadImageFormatException || e is EntryPointNotFoundException)
-                    {
-                        throw new EkengException("Pkcs11ModuleLoadFailed", EkengErrorKind.NotInstalled, $"The PKCS#11 module '{path}' could not be loaded ({e.Message.TrimEnd('.')}).", e)
-                        {
-                            RecommendedAction = "Check that the file is a PKCS#11 library for this system and that its dependencies are installed.",
-                            TargetObject = path,
-                        };
-                    }
-
-                    shared = new SharedLibrary(library);
-                    Libraries[path] = shared;
-                    _logger.LogDebug("PKCS#11 module '{Path}' initialised.", path);
-                }
-
-                shared.Users++;
-                return new InteropPkcs11Module(path, shared.Library, () => Release(path), _logger);
-            }
-        }
-
-        private void Release(string path)
-        {
-            lock (Gate)
-            {
-                if (!Libraries.TryGetValue(path, out SharedLibrary? shared))
-                {
-                    return;
-                }
-
-                if (--shared.Users == 0)
-                {
-                    Libraries.Remove(path);
-                    shared.Library.Dispose();
-                    _logger.LogDebug("PKCS#11 module '{Path}' finalised.", path);
-                }
-            }
-        }
-
-        private sealed class SharedLibrary
-        {
-            public SharedLibrary(IPkcs11Library library)
-            {
-                Library = library;
-            }
-
-            public IPkcs11Library Library { get; }
-
-            public int Users { get; set; }
+            IPkcs11Library library = Pkcs11LibraryRegistry.Get(path, _logger);
+            return new InteropPkcs11Module(Pkcs11LibraryRegistry.Key(path), library, _logger);
         }
     }
 
-    /// <summary>One user's handle on a shared, initialised PKCS#11 library.</summary>
+    /// <summary>
+    /// One user's handle on a process-wide, initialised PKCS#11 library. Disposing it closes the sessions it
+    /// opened, never the library. The slots seen are kept for the library (<see cref="Pkcs11LibraryRegistry.TryGetSlot"/>),
+    /// so that an operation on a token listed before needs no second C_GetSlotList.
+    /// </summary>
     internal sealed class InteropPkcs11Module : IPkcs11Module
     {
         private readonly IPkcs11Library _library;
-        private readonly Action _release;
         private readonly ILogger _logger;
+        private readonly List<ISession> _sessions = new List<ISession>();
         private bool _disposed;
 
-        public InteropPkcs11Module(string path, IPkcs11Library library, Action release, ILogger logger)
+        public InteropPkcs11Module(string path, IPkcs11Library library, ILogger logger)
         {
             Path = path;
             _library = library;
-            _release = release;
             _logger = logger;
         }
 
@@ -121,19 +55,21 @@ namespace Ekeng.Pkcs11
         {
             var tokens = new List<Pkcs11Token>();
             List<ISlot> slots = Call("C_GetSlotList", () => _library.GetSlotList(SlotsType.WithTokenPresent));
+            Pkcs11LibraryRegistry.RememberSlots(_library, slots);
             foreach (ISlot slot in slots)
             {
                 try
                 {
-                    ISlotInfo slotInfo = slot.GetSlotInfo();
+                    // C_GetTokenInfo first: an uninitialised token (SoftHSM's spare slot) costs no C_GetSlotInfo.
                     ITokenInfo info = slot.GetTokenInfo();
                     ulong flags = info.TokenFlags.Flags;
                     if ((flags & Pkcs11Flags.TokenInitialized) == 0)
                     {
-                        _logger.LogDebug("Slot {Slot} ('{Description}') holds an uninitialised token; skipped.", slot.SlotId, slotInfo.SlotDescription.Trim());
+                        _logger.LogDebug("Slot {Slot} holds an uninitialised token; skipped.", slot.SlotId);
                         continue;
                     }
 
+                    ISlotInfo slotInfo = slot.GetSlotInfo();
                     tokens.Add(new Pkcs11Token(Path, slot.SlotId, slotInfo.SlotDescription, info.Label, info.SerialNumber, info.Model, info.ManufacturerId, flags, info.MinPinLen, info.MaxPinLen));
                 }
                 catch (Pkcs11Exception e)
@@ -146,10 +82,41 @@ namespace Ekeng.Pkcs11
             return tokens;
         }
 
+        public Pkcs11Token? ReadToken(Pkcs11Token known)
+        {
+            ISlot slot;
+            try
+            {
+                slot = FindSlot(known.SlotId);
+            }
+            catch (Pkcs11CallException e) when (e.ReturnValue == Pkcs11ReturnValues.TokenNotPresent)
+            {
+                return null;
+            }
+
+            ITokenInfo info;
+            try
+            {
+                info = slot.GetTokenInfo();
+            }
+            catch (Pkcs11Exception e) when (e.RV == CKR.CKR_TOKEN_NOT_PRESENT || e.RV == CKR.CKR_SLOT_ID_INVALID || e.RV == CKR.CKR_DEVICE_REMOVED || e.RV == CKR.CKR_TOKEN_NOT_RECOGNIZED)
+            {
+                _logger.LogDebug("Slot {Slot}: {Method} returned {Rv}: the token is gone.", known.SlotId, e.Method, e.RV);
+                return null;
+            }
+            catch (Pkcs11Exception e)
+            {
+                throw new Pkcs11CallException(e.Method ?? "C_GetTokenInfo", (ulong)e.RV, e);
+            }
+
+            var fresh = new Pkcs11Token(Path, known.SlotId, known.SlotDescription, info.Label, info.SerialNumber, info.Model, info.ManufacturerId, info.TokenFlags.Flags, info.MinPinLen, info.MaxPinLen);
+            return fresh.IsSameToken(known) && (fresh.Flags & Pkcs11Flags.TokenInitialized) != 0 ? fresh : null;
+        }
+
         public void InitPin(ulong slotId, byte[] puk, byte[] newPin)
         {
             ISlot slot = FindSlot(slotId);
-            using (ISession session = Call("C_OpenSession", () => slot.OpenSession(SessionType.ReadWrite)))
+            using (ISession session = Open(slot, SessionType.ReadWrite))
             {
                 Call("C_Login", () => session.Login(CKU.CKU_SO, puk));
                 try
@@ -166,7 +133,7 @@ namespace Ekeng.Pkcs11
         public void SetPin(ulong slotId, byte[] currentPin, byte[] newPin)
         {
             ISlot slot = FindSlot(slotId);
-            using (ISession session = Call("C_OpenSession", () => slot.OpenSession(SessionType.ReadWrite)))
+            using (ISession session = Open(slot, SessionType.ReadWrite))
             {
                 Call("C_SetPIN", () => session.SetPin(currentPin, newPin));
             }
@@ -176,7 +143,7 @@ namespace Ekeng.Pkcs11
         {
             ISlot slot = FindSlot(slotId);
             var result = new List<Pkcs11CertificateObject>();
-            using (ISession session = Call("C_OpenSession", () => slot.OpenSession(SessionType.ReadOnly)))
+            using (ISession session = Open(slot, SessionType.ReadOnly))
             {
                 var attributes = _library.Factories.ObjectAttributeFactory;
                 var template = new List<IObjectAttribute>
@@ -211,12 +178,45 @@ namespace Ekeng.Pkcs11
             }
 
             _disposed = true;
-            _release();
+
+            // Sessions still open after a failure in the middle of an operation; the library stays initialised.
+            foreach (ISession session in _sessions)
+            {
+                try
+                {
+                    session.Dispose();
+                }
+                catch (Pkcs11Exception)
+                {
+                    // Already closed (the card was removed): nothing to release.
+                }
+            }
+
+            _sessions.Clear();
+        }
+
+        private ISession Open(ISlot slot, SessionType type)
+        {
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(InteropPkcs11Module));
+            }
+
+            ISession session = Call("C_OpenSession", () => slot.OpenSession(type));
+            _sessions.Add(session);
+            return session;
         }
 
         private ISlot FindSlot(ulong slotId)
         {
-            foreach (ISlot slot in Call("C_GetSlotList", () => _library.GetSlotList(SlotsType.WithTokenPresent)))
+            if (Pkcs11LibraryRegistry.TryGetSlot(_library, slotId, out ISlot? known) && known != null)
+            {
+                return known;
+            }
+
+            List<ISlot> slots = Call("C_GetSlotList", () => _library.GetSlotList(SlotsType.WithTokenPresent));
+            Pkcs11LibraryRegistry.RememberSlots(_library, slots);
+            foreach (ISlot slot in slots)
             {
                 if (slot.SlotId == slotId)
                 {

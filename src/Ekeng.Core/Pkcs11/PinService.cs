@@ -22,14 +22,18 @@ namespace Ekeng.Pkcs11
         Unblock,
     }
 
-    /// <summary>One token's new PIN (and, to change it, its current PIN).</summary>
+    /// <summary>
+    /// One token's new PIN and, to change it, its current PIN; to activate or unblock it, optionally its own PUK
+    /// (else the PUK given to <see cref="PinService.Execute"/> for every token).
+    /// </summary>
     public sealed class PinRequest
     {
-        public PinRequest(Pkcs11Token token, SecureString newPin, SecureString? currentPin = null)
+        public PinRequest(Pkcs11Token token, SecureString newPin, SecureString? currentPin = null, SecureString? puk = null)
         {
             Token = token ?? throw new ArgumentNullException(nameof(token));
             NewPin = newPin ?? throw new ArgumentNullException(nameof(newPin));
             CurrentPin = currentPin;
+            Puk = puk;
         }
 
         public Pkcs11Token Token { get; }
@@ -37,6 +41,9 @@ namespace Ekeng.Pkcs11
         public SecureString NewPin { get; }
 
         public SecureString? CurrentPin { get; }
+
+        /// <summary>This token's own PUK; null to use the one shared by every token of the command.</summary>
+        public SecureString? Puk { get; }
     }
 
     /// <summary>A failed PIN operation, with the token's PIN state as read again right after the failure.</summary>
@@ -87,21 +94,29 @@ namespace Ekeng.Pkcs11
                 throw new ArgumentException("At least one token is needed.", nameof(requests));
             }
 
-            if (operation != PinOperation.Change && puk is null)
+            foreach (PinRequest request in requests)
             {
-                throw new ArgumentNullException(nameof(puk));
+                if (operation == PinOperation.Change && request.CurrentPin is null)
+                {
+                    throw new ArgumentException("Changing a PIN needs the current PIN.", nameof(requests));
+                }
+
+                if (operation != PinOperation.Change && (request.Puk ?? puk) is null)
+                {
+                    throw new ArgumentNullException(nameof(puk));
+                }
             }
 
             using (IPkcs11Module module = _loader.Open(modulePath))
             {
-                IReadOnlyList<Pkcs11Token> present = module.GetTokens();
+                // The state the guards judge is read again now (one C_GetTokenInfo per token, no secret sent).
                 var plan = new List<KeyValuePair<PinRequest, Pkcs11Token>>();
                 foreach (PinRequest request in requests)
                 {
-                    Pkcs11Token? fresh = present.FirstOrDefault(t => t.IsSameToken(request.Token));
+                    Pkcs11Token? fresh = module.ReadToken(request.Token);
                     if (fresh is null)
                     {
-                        throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{request.Token.Label}' (serial {request.Token.SerialNumber}) is no longer present in '{modulePath}'.")
+                        throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{request.Token.Label}' (serial {request.Token.SerialNumber}, slot {request.Token.SlotId}) is no longer present in '{modulePath}'. Nothing was sent to the card.")
                         {
                             RecommendedAction = "Insert the card again and read it with Get-EkengCard.",
                             TargetObject = request.Token.Label,
@@ -116,26 +131,39 @@ namespace Ekeng.Pkcs11
                     CheckState(operation, step.Value);
                 }
 
+                // Every secret is checked against every token's rules before the first one is sent anywhere.
+                foreach (var step in plan)
+                {
+                    SecureString? tokenPuk = step.Key.Puk ?? puk;
+                    if (operation == PinOperation.Change)
+                    {
+                        ValidateSecret(step.Value, step.Key.CurrentPin!, PinSecretKind.CurrentPin);
+                    }
+                    else
+                    {
+                        ValidateSecret(step.Value, tokenPuk!, PinSecretKind.Puk);
+                    }
+
+                    ValidateNewPin(step.Value, step.Key.NewPin, operation == PinOperation.Change ? null : tokenPuk, step.Key.CurrentPin);
+                }
+
                 foreach (var step in plan)
                 {
                     Guard(operation, step.Value, force, confirmForcedUse);
                 }
 
-                foreach (var step in plan)
-                {
-                    ValidateNewPin(step.Value, step.Key.NewPin, operation == PinOperation.Change ? null : puk, step.Key.CurrentPin);
-                }
-
+                // In order; a secret shared by several tokens reaches the next token only after the previous one
+                // accepted it, and the first refusal stops everything (never a second try, never the next token).
                 var done = new List<Pkcs11Token>();
-                foreach (var step in plan)
+                for (int i = 0; i < plan.Count; i++)
                 {
-                    Pkcs11Token token = step.Value;
-                    PinRequest request = step.Key;
+                    Pkcs11Token token = plan[i].Value;
+                    PinRequest request = plan[i].Key;
                     try
                     {
                         if (operation == PinOperation.Change)
                         {
-                            SecureString current = request.CurrentPin ?? throw new ArgumentException("Changing a PIN needs the current PIN.", nameof(requests));
+                            SecureString current = request.CurrentPin!;
                             _logger.LogInformation("Changing the PIN of '{Label}' (C_SetPIN in a read/write session, slot {Slot}).", token.Label, token.SlotId);
                             current.UseUtf8Bytes(c => request.NewPin.UseUtf8Bytes(n =>
                             {
@@ -145,8 +173,9 @@ namespace Ekeng.Pkcs11
                         }
                         else
                         {
+                            SecureString tokenPuk = (request.Puk ?? puk)!;
                             _logger.LogInformation("Setting the PIN of '{Label}' with the PUK (C_Login as SO, then C_InitPIN in a read/write session, slot {Slot}).", token.Label, token.SlotId);
-                            puk!.UseUtf8Bytes(p => request.NewPin.UseUtf8Bytes(n =>
+                            tokenPuk.UseUtf8Bytes(p => request.NewPin.UseUtf8Bytes(n =>
                             {
                                 module.InitPin(token.SlotId, p, n);
                                 return true;
@@ -155,7 +184,10 @@ namespace Ekeng.Pkcs11
                     }
                     catch (Pkcs11CallException e)
                     {
-                        throw MapFailure(operation, e, token, module, done);
+                        bool shared = i > 0 && (operation == PinOperation.Change
+                            ? plan.Take(i).Any(p => ReferenceEquals(p.Key.CurrentPin, request.CurrentPin))
+                            : plan.Take(i).Any(p => ReferenceEquals(p.Key.Puk ?? puk, request.Puk ?? puk)));
+                        throw MapFailure(operation, e, token, module, done, plan.Skip(i + 1).Select(p => p.Value).ToList(), shared);
                     }
 
                     _logger.LogInformation("'{Label}': the PIN is set.", token.Label);
@@ -164,6 +196,66 @@ namespace Ekeng.Pkcs11
 
                 return done;
             }
+        }
+
+        /// <summary>
+        /// Checks a secret that the token will judge (the current PIN, the PUK) before it is sent, so that a typing
+        /// slip never costs a try: not empty, within ulMinPinLen..ulMaxPinLen (PKCS#11 has one pair of bounds; it is
+        /// used for the PUK, the SO PIN, as well), digits only on ARMID tokens (leading zeros are digits).
+        /// </summary>
+        public static void ValidateSecret(Pkcs11Token token, SecureString secret, PinSecretKind kind)
+        {
+            if (token is null)
+            {
+                throw new ArgumentNullException(nameof(token));
+            }
+
+            PinStatus status = token.Pin;
+            string name = kind == PinSecretKind.Puk ? "PUK" : "current PIN";
+            string id = kind == PinSecretKind.Puk ? "Puk" : "CurrentPin";
+            string parameter = kind == PinSecretKind.Puk ? "-Puk (or -AuthPuk/-SignPuk)" : "-CurrentPin (or -CurrentAuthPin/-CurrentSignPin)";
+            int length = secret?.Length ?? 0;
+            int min = Math.Max(1, status.MinLength);
+            if (length < min || length > status.MaxLength)
+            {
+                string bound = status.MaxLength == int.MaxValue ? $"at least {min}" : $"{min} to {status.MaxLength}";
+                string what = length == 0 ? "empty" : length < min ? $"shorter than the token allows ({min})" : $"longer than the token allows ({status.MaxLength})";
+                throw new PinOperationException(id + "LengthOutOfRange", EkengErrorKind.InvalidArgument, $"The {name} given for '{token.Label}' is {what}; the token takes {bound} characters. It was not sent: no try was used.", status)
+                {
+                    RecommendedAction = $"Check the {name} ({parameter}) and run the command again.",
+                };
+            }
+
+            if (token.RequiresDigits && !secret!.IsDigitsOnly())
+            {
+                throw new PinOperationException(id + "NotDigits", EkengErrorKind.InvalidArgument, $"The {name} given for '{token.Label}' is not digits only, which ARMID {name}s are. It was not sent: no try was used.", status)
+                {
+                    RecommendedAction = $"Check the {name} ({parameter}): digits 0-9 only; leading zeros are part of it.",
+                };
+            }
+        }
+
+        /// <summary>What a failure after a partial success must say: what WAS done, and what was not tried.</summary>
+        internal static string DoneText(PinOperation operation, IReadOnlyList<Pkcs11Token> done, IReadOnlyList<Pkcs11Token> notSent, bool sharedSecret)
+        {
+            var text = new System.Text.StringBuilder();
+            if (done.Count > 0)
+            {
+                string verb = operation == PinOperation.Change ? "changed" : "set";
+                text.Append($" Before this failure the PIN of {string.Join(" and ", done.Select(t => "'" + t.Label + "'"))} WAS {verb}: use the new PIN there.");
+                if (sharedSecret)
+                {
+                    string which = operation == PinOperation.Change ? "current PIN (-CurrentAuthPin, -CurrentSignPin)" : "PUK (-AuthPuk, -SignPuk)";
+                    text.Append($" The one secret given for every token was accepted there but not here: if this token's differs, give each token its own {which}.");
+                }
+            }
+
+            if (notSent.Count > 0)
+            {
+                text.Append($" Nothing was sent to {string.Join(" and ", notSent.Select(t => "'" + t.Label + "'"))}.");
+            }
+
+            return text.ToString();
         }
 
         /// <summary>Refuses an operation the token's state does not allow (no secret needed, nothing sent).</summary>
@@ -282,19 +374,19 @@ namespace Ekeng.Pkcs11
             _logger.LogWarning("-Force: sending the {Secret} to '{Label}' although the token reports it {State}.", secret, token.Label, locked ? "LOCKED" : "at its final try");
         }
 
-        private PinOperationException MapFailure(PinOperation operation, Pkcs11CallException e, Pkcs11Token token, IPkcs11Module module, IReadOnlyList<Pkcs11Token> done)
+        private PinOperationException MapFailure(PinOperation operation, Pkcs11CallException e, Pkcs11Token token, IPkcs11Module module, IReadOnlyList<Pkcs11Token> done, IReadOnlyList<Pkcs11Token> notSent, bool sharedSecret)
         {
             PinStatus? after = null;
             try
             {
-                after = module.GetTokens().FirstOrDefault(t => t.IsSameToken(token))?.Pin;
+                after = module.ReadToken(token)?.Pin;
             }
-            catch (Pkcs11CallException)
+            catch (EkengException)
             {
                 // The state after the failure is a courtesy; the failure itself is what counts.
             }
 
-            string doneText = done.Count == 0 ? string.Empty : $" Already done before this failure: {string.Join(", ", done.Select(t => t.Label))}.";
+            string doneText = DoneText(operation, done, notSent, sharedSecret);
             _logger.LogDebug("{Function} on '{Label}' returned {Rv}.", e.Function, token.Label, e.ReturnValueName);
             bool login = e.Function == "C_Login";
             ulong rv = e.ReturnValue;

@@ -45,7 +45,8 @@ namespace Ekeng.Pkcs11
             Kind = kind;
             Flags = flags;
             MinLength = ToLength(minLength, 0);
-            MaxLength = ToLength(maxLength, int.MaxValue);
+            // ulMaxPinLen 0 says nothing (no token takes a PIN of at most 0 characters): no upper bound.
+            MaxLength = maxLength == 0 ? int.MaxValue : ToLength(maxLength, int.MaxValue);
         }
 
         /// <summary>The token label, e.g. <c>ARMID (AuthPIN)</c>.</summary>
@@ -70,7 +71,7 @@ namespace Ekeng.Pkcs11
         /// <summary>ulMinPinLen: the shortest PIN the token accepts.</summary>
         public int MinLength { get; }
 
-        /// <summary>ulMaxPinLen: the longest PIN the token accepts.</summary>
+        /// <summary>ulMaxPinLen: the longest PIN the token accepts; <see cref="int.MaxValue"/> when the token gives no bound (0 or unavailable).</summary>
         public int MaxLength { get; }
 
         public bool PukCountLow => Has(Pkcs11Flags.SoPinCountLow);

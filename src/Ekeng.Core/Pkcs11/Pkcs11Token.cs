@@ -61,9 +61,14 @@ namespace Ekeng.Pkcs11
         /// <summary>True when the new PIN must be digits only.</summary>
         public bool RequiresDigits => IsArmid;
 
-        /// <summary>The same token (not slot) as <paramref name="other"/>: label, serial, model and manufacturer.</summary>
+        /// <summary>
+        /// The same token in the same slot as <paramref name="other"/>: slot id, label, serial, model and manufacturer.
+        /// Two cards of one batch may share label, model and maker (and a middleware may repeat serials): the slot
+        /// tells them apart.
+        /// </summary>
         public bool IsSameToken(Pkcs11Token other) =>
             other != null
+            && SlotId == other.SlotId
             && string.Equals(Label, other.Label, StringComparison.Ordinal)
             && string.Equals(SerialNumber, other.SerialNumber, StringComparison.Ordinal)
             && string.Equals(Model, other.Model, StringComparison.Ordinal)

@@ -21,11 +21,11 @@ namespace Ekeng.PowerShell.Commands
             public const string Wait = "Wait";
         }
 
-        private readonly List<WildcardPattern> _readerPatterns = new List<WildcardPattern>();
+        private ReaderNameFilter _filter = new ReaderNameFilter(Array.Empty<string>(), Array.Empty<string>());
         private CardService? _cards;
         private CardInventory? _inventory;
 
-        /// <summary>Reader names; wildcards allowed.</summary>
+        /// <summary>Reader names; wildcards allowed (an existing reader's exact name is always taken literally).</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ReaderNameCompleter))]
@@ -55,14 +55,9 @@ namespace Ekeng.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            _readerPatterns.Clear();
-            foreach (string name in Reader ?? Array.Empty<string>())
-            {
-                _readerPatterns.Add(new WildcardPattern(name, WildcardOptions.IgnoreCase));
-            }
-
             try
             {
+                _filter = new ReaderNameFilter(Reader ?? Array.Empty<string>(), KnownReadersIfNeeded());
                 if (ParameterSetName == ParameterSets.Wait)
                 {
                     EkengCard card = RunService(stop => _cards!.WaitForCard(IsWanted, TimeSpan.FromSeconds(Timeout), stop));
@@ -93,20 +88,38 @@ namespace Ekeng.PowerShell.Commands
             }
         }
 
-        private bool IsWanted(string reader) => _readerPatterns.Count == 0 || _readerPatterns.Any(p => p.IsMatch(reader));
+        private bool IsWanted(string reader) => _filter.IsMatch(reader);
+
+        /// <summary>The readers present, asked only when a name holds wildcard characters (it may be an exact name).</summary>
+        private IReadOnlyList<string> KnownReadersIfNeeded()
+        {
+            if (Reader is null || !Reader.Any(WildcardPattern.ContainsWildcardCharacters))
+            {
+                return Array.Empty<string>();
+            }
+
+            try
+            {
+                return RunService(_ => _cards!.GetReaderNames());
+            }
+            catch (EkengException e)
+            {
+                WriteDebug($"PC/SC: {e.Message}");
+                return Array.Empty<string>();
+            }
+        }
 
         /// <summary>A name without wildcards that matches no reader is an error, as with Get-Process -Name.</summary>
         private void ReportReadersNotFound(IReadOnlyList<EkengCard> cards)
         {
             foreach (string name in Reader ?? Array.Empty<string>())
             {
-                if (WildcardPattern.ContainsWildcardCharacters(name))
+                if (_filter.IsPattern(name))
                 {
                     continue;
                 }
 
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                if (!cards.Any(c => c.Reader != null && pattern.IsMatch(c.Reader)))
+                if (!cards.Any(c => c.Reader != null && _filter.NameMatches(name, c.Reader)))
                 {
                     var error = new EkengException("ReaderNotFound", EkengErrorKind.ObjectNotFound, $"No reader named '{name}' was found.");
                     error.RecommendedAction = "List the readers with Get-EkengCard.";

@@ -18,19 +18,31 @@ namespace Ekeng.PowerShell.Commands
     {
         public static class ParameterSets
         {
+            /// <summary>One -CurrentPin for every token (sent to the next token only after the previous accepted it).</summary>
             public const string Default = "Default";
+
+            /// <summary>A current PIN per token: -CurrentAuthPin and -CurrentSignPin.</summary>
+            public const string CurrentPinPerToken = "CurrentPinPerToken";
         }
 
         /// <summary>Which PINs to change: Auth, Sign or both (default: both).</summary>
-        [Parameter(ParameterSetName = ParameterSets.Default)]
+        [Parameter]
         public PinKind[]? PinKind { get; set; }
 
-        /// <summary>The current PIN.</summary>
+        /// <summary>The current PIN, one for every token changed.</summary>
         [Parameter(ParameterSetName = ParameterSets.Default)]
         public SecureString? CurrentPin { get; set; }
 
+        /// <summary>The current PIN of ARMID (AuthPIN).</summary>
+        [Parameter(ParameterSetName = ParameterSets.CurrentPinPerToken)]
+        public SecureString? CurrentAuthPin { get; set; }
+
+        /// <summary>The current PIN of ARMID (SignPIN).</summary>
+        [Parameter(ParameterSetName = ParameterSets.CurrentPinPerToken)]
+        public SecureString? CurrentSignPin { get; set; }
+
         /// <summary>The new PIN.</summary>
-        [Parameter(ParameterSetName = ParameterSets.Default)]
+        [Parameter]
         public SecureString? Pin { get; set; }
 
         protected override PinOperation Operation => PinOperation.Change;
@@ -47,7 +59,11 @@ namespace Ekeng.PowerShell.Commands
             var requests = new List<PinRequest>();
             foreach (Pkcs11Token token in tokens)
             {
-                SecureString current = GetSecret(CurrentPin, "CurrentPinRequired", nameof(CurrentPin), $"Current PIN of '{token.Label}'", false, token.Label);
+                bool perToken = ParameterSetName == ParameterSets.CurrentPinPerToken;
+                bool sign = token.Kind == Ekeng.Pkcs11.PinKind.Sign;
+                SecureString? given = perToken ? (sign ? CurrentSignPin : CurrentAuthPin) : CurrentPin;
+                string parameter = perToken ? (sign ? nameof(CurrentSignPin) : nameof(CurrentAuthPin)) : nameof(CurrentPin);
+                SecureString current = GetSecret(given, "CurrentPinRequired", parameter, $"Current PIN of '{token.Label}'", false, token.Label);
                 SecureString pin = GetSecret(Pin, "PinRequired", nameof(Pin), $"New PIN for '{token.Label}'", true, token.Label);
                 requests.Add(new PinRequest(token, pin, current));
             }

@@ -33,6 +33,14 @@ namespace Ekeng.PowerShell.Commands
         [Parameter]
         public SecureString? Puk { get; set; }
 
+        /// <summary>The PUK of ARMID (AuthPIN), where each token has its own (instead of -Puk).</summary>
+        [Parameter]
+        public SecureString? AuthPuk { get; set; }
+
+        /// <summary>The PUK of ARMID (SignPIN), where each token has its own (instead of -Puk).</summary>
+        [Parameter]
+        public SecureString? SignPuk { get; set; }
+
         /// <summary>The new PIN for every token reset.</summary>
         [Parameter(ParameterSetName = ParameterSets.OnePin)]
         public SecureString? Pin { get; set; }
@@ -65,8 +73,9 @@ namespace Ekeng.PowerShell.Commands
                 return;
             }
 
-            SecureString puk = GetSecret(Puk, "PukRequired", nameof(Puk), "The PUK", false, tokens[0].Label);
-            Run(card, NewPinRequests(tokens, Pin, AuthPin, SignPin, ParameterSetName == ParameterSets.TwoPins), puk);
+            var puks = new Dictionary<Pkcs11Token, SecureString>();
+            SecureString? puk = GetPuks(tokens, Puk, AuthPuk, SignPuk, "The PUK", puks);
+            Run(card, NewPinRequests(tokens, Pin, AuthPin, SignPin, ParameterSetName == ParameterSets.TwoPins, puks), puk);
         }
     }
 }

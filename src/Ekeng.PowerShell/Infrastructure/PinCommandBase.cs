@@ -165,17 +165,44 @@ namespace Ekeng.PowerShell.Infrastructure
         protected void Run(EkengCard card, IReadOnlyList<PinRequest> requests, SecureString? puk)
         {
             string module = Pkcs11Module ?? card.Pkcs11Module ?? throw new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.NotInstalled, $"The card '{card}' was read without a PKCS#11 module.");
+            IReadOnlyList<Pkcs11Token> done;
             try
             {
-                Pins.Execute(Operation, module, requests, puk, Force.IsPresent, ConfirmForcedUse);
+                done = Pins.Execute(Operation, module, requests, puk, Force.IsPresent, ConfirmForcedUse);
             }
             finally
             {
                 DrainLog();
             }
 
-            EkengCard refreshed = RunService(_ => Inventory.Refresh(card));
+            EkengCard refreshed;
+            try
+            {
+                refreshed = RunService(_ => Inventory.Refresh(card));
+            }
+            catch (EkengException e)
+            {
+                // The change itself succeeded: say so loudly, or the user retries with the old PIN and burns a try.
+                WriteEkengError(RereadFailed(Operation, done, card, e), card.ToString());
+                PSObject known = PSObject.AsPSObject(card);
+                known.Properties.Add(new PSNoteProperty("PinChanged", done.Select(t => t.Label).ToArray()));
+                known.Properties.Add(new PSNoteProperty("StateIsStale", true));
+                WriteObject(known);
+                return;
+            }
+
             WriteObject(refreshed);
+        }
+
+        /// <summary>The error of a re-read that failed after a successful change: it names what WAS changed.</summary>
+        internal static EkengException RereadFailed(PinOperation operation, IReadOnlyList<Pkcs11Token> done, EkengCard card, EkengException cause)
+        {
+            string verb = operation == PinOperation.Change ? "changed" : "set";
+            return new EkengException("CardRereadFailed", EkengErrorKind.ReadError, $"The PIN of {string.Join(" and ", done.Select(t => "'" + t.Label + "'"))} WAS {verb}: use the new PIN from now on. Re-reading the card afterwards failed: {cause.Message}", cause)
+            {
+                RecommendedAction = "Do not repeat the command with the old PIN. Check the card's state with Get-EkengCard.",
+                TargetObject = card.ToString(),
+            };
         }
 
         /// <summary>
@@ -242,6 +269,12 @@ namespace Ekeng.PowerShell.Infrastructure
                 {
                     Report(e, card);
                 }
+                finally
+                {
+                    // Prompted secrets live for one card only, whatever way ProcessCard ends (a terminating error,
+                    // an unexpected exception): EndProcessing would not run then.
+                    DisposePrompted();
+                }
             }
         }
 
@@ -263,7 +296,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// <summary>
         /// The new PIN of each token, from -AuthPin/-SignPin when <paramref name="perToken"/>, else from -Pin, or prompted.
         /// </summary>
-        protected List<PinRequest> NewPinRequests(IReadOnlyList<Pkcs11Token> tokens, SecureString? pin, SecureString? authPin, SecureString? signPin, bool perToken)
+        protected List<PinRequest> NewPinRequests(IReadOnlyList<Pkcs11Token> tokens, SecureString? pin, SecureString? authPin, SecureString? signPin, bool perToken, IReadOnlyDictionary<Pkcs11Token, SecureString>? puks = null)
         {
             var requests = new List<PinRequest>();
             foreach (Pkcs11Token token in tokens)
@@ -272,10 +305,42 @@ namespace Ekeng.PowerShell.Infrastructure
                 bool sign = token.Kind == PinKind.Sign;
                 SecureString? given = auth ? authPin ?? pin : sign ? signPin ?? pin : pin;
                 string parameter = perToken ? (auth ? "AuthPin" : "SignPin") : "Pin";
-                requests.Add(new PinRequest(token, GetSecret(given, "PinRequired", parameter, $"New PIN for '{token.Label}'", true, token.Label)));
+                SecureString? tokenPuk = null;
+                puks?.TryGetValue(token, out tokenPuk);
+                requests.Add(new PinRequest(token, GetSecret(given, "PinRequired", parameter, $"New PIN for '{token.Label}'", true, token.Label), null, tokenPuk));
             }
 
             return requests;
+        }
+
+        /// <summary>
+        /// Each token's PUK: with -AuthPuk/-SignPuk, per token (asked per token when one is missing); else the one
+        /// -Puk (or one prompt) for every token, which the service sends to the next token only after the previous
+        /// one accepted it. -Puk together with -AuthPuk/-SignPuk is refused before anything is asked or sent.
+        /// Returns the shared PUK (null in per-token mode) and fills <paramref name="perToken"/>.
+        /// </summary>
+        protected SecureString? GetPuks(IReadOnlyList<Pkcs11Token> tokens, SecureString? puk, SecureString? authPuk, SecureString? signPuk, string prompt, Dictionary<Pkcs11Token, SecureString> perToken)
+        {
+            if (authPuk is null && signPuk is null)
+            {
+                return GetSecret(puk, "PukRequired", "Puk", prompt, false, tokens[0].Label);
+            }
+
+            if (puk != null)
+            {
+                throw new EkengException("PukAmbiguous", EkengErrorKind.InvalidArgument, "-Puk (one PUK for every token) and -AuthPuk/-SignPuk (one per token) exclude each other. Nothing was sent to the card.")
+                {
+                    RecommendedAction = "Give either -Puk, or -AuthPuk and -SignPuk.",
+                };
+            }
+
+            foreach (Pkcs11Token token in tokens)
+            {
+                bool sign = token.Kind == PinKind.Sign;
+                perToken[token] = GetSecret(sign ? signPuk : authPuk, "PukRequired", sign ? "SignPuk" : "AuthPuk", $"{prompt} of '{token.Label}'", false, token.Label);
+            }
+
+            return null;
         }
 
         /// <summary>Writes a service failure for one card; the next card of the pipeline is still processed.</summary>

@@ -23,13 +23,25 @@ namespace Ekeng.PowerShell.Infrastructure
                 yield break;
             }
 
-            string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            var pattern = new WildcardPattern(typed + "*", WildcardOptions.IgnoreCase);
+            foreach (CompletionResult result in Complete(readers, wordToComplete))
+            {
+                yield return result;
+            }
+        }
+
+        /// <summary>
+        /// The readers whose name starts with what was typed (typed literally, or as an escaped name a previous
+        /// completion inserted), each as a single-quoted, wildcard-escaped argument: <c>'A `[B`] (1) 00 00'</c>.
+        /// </summary>
+        public static IEnumerable<CompletionResult> Complete(IEnumerable<string> readers, string? wordToComplete)
+        {
+            string typed = (wordToComplete ?? string.Empty).Trim('\'', '"').Replace("''", "'");
+            string unescaped = WildcardPattern.Unescape(typed);
             foreach (string reader in readers)
             {
-                if (pattern.IsMatch(reader))
+                if (reader.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || reader.StartsWith(unescaped, StringComparison.OrdinalIgnoreCase))
                 {
-                    string text = "'" + reader.Replace("'", "''") + "'";
+                    string text = "'" + WildcardPattern.Escape(reader).Replace("'", "''") + "'";
                     yield return new CompletionResult(text, reader, CompletionResultType.ParameterValue, reader);
                 }
             }

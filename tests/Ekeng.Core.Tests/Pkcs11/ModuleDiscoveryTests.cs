@@ -129,6 +129,10 @@ public sealed class ModuleDiscoveryTests
     [InlineData("Virtual PCD 00 00 (AuthPIN)", "Virtual PCD 00 00", true)]
     [InlineData("Virtual PCD 00 01", "Virtual PCD 00 00", false)]
     [InlineData("SoftHSM slot ID 0x1", "Virtual PCD 00 00", false)]
+    [InlineData("X 10", "X 1", false)]
+    [InlineData("X 10 (AuthPIN)", "X 1", false)]
+    [InlineData("X 1 (AuthPIN)", "X 1", true)]
+    [InlineData("A [B] (1) 00 00", "A [B] (1) 00 00", true)]
     public void Slot_Description_Names_A_Reader(string slot, string reader, bool expected)
     {
         Assert.Equal(expected, CardInventory.SlotNamesReader(slot, reader));

@@ -21,6 +21,9 @@ public sealed class SoftHsmCard : IDisposable
         Directory.CreateDirectory(tokens);
         string conf = Path.Combine(Root, "softhsm2.conf");
         File.WriteAllText(conf, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
+        // The module keeps a library initialised for the life of the process (DESIGN.md §6a); a new token
+        // directory needs a new C_Initialize, which only a test may force.
+        Ekeng.Pkcs11.Pkcs11LibraryRegistry.FinalizeAllForTests();
         Setenv("SOFTHSM2_CONF", conf, 1);
         Ekeng.Pkcs11.NativeLoaderFix.Ensure();
         Card = SoftHsmCardFactory.Create(ModulePath, tokens, Encoding.UTF8.GetBytes(PukText), new RigHolder("ARMEN", "SARGSYAN", "0123456789"), serial);
@@ -34,6 +37,7 @@ public sealed class SoftHsmCard : IDisposable
 
     public void Dispose()
     {
+        Ekeng.Pkcs11.Pkcs11LibraryRegistry.FinalizeAllForTests();
         try
         {
             Directory.Delete(Root, recursive: true);
