@@ -236,7 +236,7 @@ namespace Ekeng.Firefox
         public static void RenameAt(SafeHandle directory, string from, string to) =>
             Check(WithFd(directory, fd => RenameAtNative(fd, from, fd, to)), $"Cannot rename '{from}' to '{to}'");
 
-        /// <summary>linkat(2) within one folder, not following a symlink; false when <paramref name="to"/> exists.</summary>
+        /// <summary>linkat(2) within one folder, not following a symlink; fails (EEXIST) when <paramref name="to"/> exists.</summary>
         public static void LinkAt(SafeHandle directory, string from, string to) =>
             Check(WithFd(directory, fd => LinkAtNative(fd, from, fd, to, 0)), $"Cannot link '{from}' to '{to}'");
 
