@@ -357,3 +357,34 @@ Describe 'Firefox enterprise policy (real firefox-esr, its installation restored
         Test-FirefoxCryptoModule -Scope Policy -Path $SoftHsm -Name 'SoftHSM (policy)' | Should -BeFalse
     }
 }
+
+Describe 'Set-FirefoxCryptoModule: %VARIABLE% in the library path (no Firefox needed)' {
+    BeforeAll {
+        $script:VarProfile = Join-Path $Root 'var profile'
+        New-Item -ItemType Directory -Force $VarProfile | Out-Null
+        $script:VarLibDir = Join-Path $Root 'lib dir'
+        New-Item -ItemType Directory -Force $VarLibDir | Out-Null
+        [IO.File]::WriteAllBytes((Join-Path $VarLibDir 'libtest.so'), [byte[]](0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 62, 0))
+        $env:EKENG_TEST_LIBDIR = $VarLibDir
+    }
+
+    AfterAll { $env:EKENG_TEST_LIBDIR = $null }
+
+    It 'expands %EKENG_TEST_LIBDIR% before writing: pkcs11.txt holds the real path' {
+        $result = Set-FirefoxCryptoModule -ProfilePath $VarProfile -Path '%EKENG_TEST_LIBDIR%/libtest.so' -Name 'Var test' -Force
+        $result.Status | Should -Be 'Added'
+        $result.Library | Should -Be (Join-Path $VarLibDir 'libtest.so')
+        $text = Get-Content -Raw -LiteralPath (Join-Path $VarProfile 'pkcs11.txt')
+        $text | Should -Match ([regex]::Escape("library=$(Join-Path $VarLibDir 'libtest.so')"))
+        $text | Should -Not -Match '%'
+    }
+
+    It 'refuses an unexpanded %VARIABLE% with UnexpandedLibraryPath, writes nothing and reports no Added' {
+        $before = [IO.File]::ReadAllBytes((Join-Path $VarProfile 'pkcs11.txt'))
+        $out = $null
+        { $script:out = Set-FirefoxCryptoModule -ProfilePath $VarProfile -Path '%EKENG_NO_SUCH_VARIABLE%/lib.so' -Name 'Unset' -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnexpandedLibraryPath,*'
+        $script:out | Should -BeNullOrEmpty
+        [Linq.Enumerable]::SequenceEqual([IO.File]::ReadAllBytes((Join-Path $VarProfile 'pkcs11.txt')), $before) | Should -BeTrue
+    }
+}

@@ -70,7 +70,8 @@ namespace Ekeng.Firefox
         /// <summary>Reads the header of a file; null when it is not a PE, ELF or thin Mach-O binary (a universal Mach-O holds several).</summary>
         public static BinaryMachine? Read(string path)
         {
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            // A library path may be a symlink (libfoo.so -> libfoo.so.1); a FIFO or device there must not hang or feed the read.
+            using (FileStream stream = SafeFile.OpenRegular(path, followLinks: true))
             {
                 return Read(stream);
             }

@@ -81,7 +81,7 @@ namespace Ekeng.Firefox
             {
                 machine = BinaryMachine.Read(expanded);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is EkengException)
             {
                 _logger.LogWarning("Cannot read '{Library}' to check its CPU type: {Reason}", library, e.Message);
                 return;
@@ -111,7 +111,7 @@ namespace Ekeng.Firefox
                             builds.Add((install, build));
                         }
                     }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is EkengException)
                     {
                         _logger.LogDebug("Cannot read {Binary}: {Reason}", install.MachineBinary, e.Message);
                     }
@@ -217,6 +217,30 @@ namespace Ekeng.Firefox
                 return new ModuleResult(ProfileModule(profile, name, library, CryptoModuleStatus.Skipped, missing.Message), missing);
             }
 
+            // One run at a time edits this profile's files: another run's update is read, never overwritten.
+            FolderLock folderLock;
+            try
+            {
+                folderLock = FolderLock.Acquire(file);
+            }
+            catch (EkengException e)
+            {
+                return new ModuleResult(ProfileModule(profile, name, library, CryptoModuleStatus.Skipped, e.Message), e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                EkengException failed = WriteFailed(file, e);
+                return new ModuleResult(ProfileModule(profile, name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
+            }
+
+            using (folderLock)
+            {
+                return EditProfileLocked(profile, file, name, library, plan, shouldWrite, action);
+            }
+        }
+
+        private ModuleResult EditProfileLocked(MozillaProfile profile, string file, string name, string library, Func<Pkcs11Txt, Plan> plan, ShouldWrite shouldWrite, string action)
+        {
             Pkcs11Txt txt;
             try
             {
@@ -252,19 +276,30 @@ namespace Ekeng.Firefox
 
             try
             {
-                string? backup = AtomicFile.Write(file, txt.ToBytes());
+                // A new pkcs11.txt is 0600 as NSS makes it, owned by the profile folder's owner; an existing one keeps its owner and mode.
+                string? backup = AtomicFile.Write(file, txt.ToBytes(), AtomicFile.PrivateMode);
                 _logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", file, p.Status, p.Name, backup is null ? string.Empty : $" (previous content in {backup})");
+            }
+            catch (EkengException e)
+            {
+                return new ModuleResult(ProfileModule(profile, name, library, CryptoModuleStatus.Skipped, e.Message), e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var failed = new EkengException("Pkcs11TxtWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
-                    $"Cannot write '{file}': {e.Message} The file was left as it was.", e);
-                failed.RecommendedAction = "Run as the profile's owner (or as root/Administrator).";
-                failed.TargetObject = file;
+                EkengException failed = WriteFailed(file, e);
                 return new ModuleResult(ProfileModule(profile, name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
             }
 
             return new ModuleResult(ProfileModule(profile, p.Name, p.Library, p.Status, p.Message));
+        }
+
+        private static EkengException WriteFailed(string file, Exception e)
+        {
+            var failed = new EkengException("Pkcs11TxtWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
+                $"Cannot write '{file}': {e.Message} The file was left as it was.", e);
+            failed.RecommendedAction = "Run as the profile's owner (or as root/Administrator).";
+            failed.TargetObject = file;
+            return failed;
         }
 
         private Pkcs11Txt ReadPkcs11Txt(MozillaProfile profile)
@@ -279,7 +314,11 @@ namespace Ekeng.Firefox
             byte[] content;
             try
             {
-                content = File.ReadAllBytes(file);
+                content = SafeFile.ReadAllBytes(file);
+            }
+            catch (FileNotFoundException)
+            {
+                return Pkcs11Txt.Empty(file, newLine);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -431,8 +470,16 @@ namespace Ekeng.Firefox
 
         private ModuleResult EditPolicyFile(MozillaApplication application, string file, string name, string library, Func<SecurityDevicesPolicy, PolicyEdit> edit, ShouldWrite shouldWrite, string action, bool createIfMissing)
         {
+            // One run at a time edits this folder's policies.json (when the folder exists; a new one is created below).
+            FolderLock? folderLock = null;
             try
             {
+                string? folder = Path.GetDirectoryName(file);
+                if (folder != null && Directory.Exists(folder))
+                {
+                    folderLock = FolderLock.Acquire(file);
+                }
+
                 bool exists = Environment.FileExists(file);
                 if (!exists && !createIfMissing)
                 {
@@ -457,7 +504,8 @@ namespace Ekeng.Firefox
                     Directory.CreateDirectory(directory);
                 }
 
-                string? backup = AtomicFile.Write(file, updated);
+                // A new policies.json is 0644 whatever the umask (every user's Firefox reads it), owned by the folder's owner.
+                string? backup = AtomicFile.Write(file, updated, AtomicFile.WorldReadableMode);
                 _logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", file, result.Status, result.Name, backup is null ? " (new file)" : $" (previous content in {backup})");
                 return new ModuleResult(PolicyModule(application, file, null, result.Name, result.Library, result.Status, result.Message));
             }
@@ -473,13 +521,17 @@ namespace Ekeng.Firefox
                 failed.TargetObject = file;
                 return new ModuleResult(PolicyModule(application, file, null, name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
             }
+            finally
+            {
+                folderLock?.Dispose();
+            }
         }
 
         private static byte[] ReadPolicyFile(string file)
         {
             try
             {
-                return File.ReadAllBytes(file);
+                return SafeFile.ReadAllBytes(file);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text.RegularExpressions;
+using Ekeng.Diagnostics;
 
 namespace Ekeng.Firefox
 {
@@ -49,6 +50,30 @@ namespace Ekeng.Firefox
             }
 
             return p;
+        }
+
+        /// <summary>
+        /// The library path as it must be written: NSS and Firefox's policy engine load the path literally, so
+        /// %VARIABLES% are expanded here (from this process's environment). A path where a %NAME% pair or a PowerShell
+        /// '$env:' stays unexpanded (an unset variable, a single-quoted '$env:X') fails with UnexpandedLibraryPath:
+        /// written as it is, the module would never load while the command said Added.
+        /// </summary>
+        public static string ExpandForWrite(string path)
+        {
+            string expanded = Environment.ExpandEnvironmentVariables(path);
+            Match left = Regex.Match(expanded, "%[^%]+%");
+            bool powerShellVariable = expanded.IndexOf("$env:", StringComparison.OrdinalIgnoreCase) >= 0;
+            if (left.Success || powerShellVariable)
+            {
+                string what = left.Success ? $"'{left.Value}' is not an environment variable here" : "'$env:' is PowerShell syntax, expanded only in a double-quoted string";
+                var error = new EkengException("UnexpandedLibraryPath", EkengErrorKind.InvalidArgument,
+                    $"The library path '{path}' cannot be written: {what}, and Firefox loads the path literally, so the module would never load. Nothing was written.");
+                error.RecommendedAction = "Give the full path (for example \"$env:ProgramFiles\\...\" in double quotes), or set the variable first.";
+                error.TargetObject = path;
+                throw error;
+            }
+
+            return expanded;
         }
 
         /// <summary>True when both name the same library. A bare file name (found by the loader's search path) matches by file name.</summary>

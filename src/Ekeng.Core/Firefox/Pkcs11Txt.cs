@@ -49,8 +49,11 @@ namespace Ekeng.Firefox
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
         private readonly List<string> _lines;
 
-        private Pkcs11Txt(List<string> lines, string newLine, string fileName)
+        private readonly bool _byteOrderMark;
+
+        private Pkcs11Txt(List<string> lines, string newLine, string fileName, bool byteOrderMark = false)
         {
+            _byteOrderMark = byteOrderMark;
             _lines = lines;
             NewLine = newLine;
             FileName = fileName;
@@ -81,6 +84,14 @@ namespace Ekeng.Firefox
             catch (DecoderFallbackException e)
             {
                 throw Corrupt(fileName, 1 + content.Take(Math.Max(0, e.Index)).Count(b => b == (byte)'\n'), "it is not UTF-8 text");
+            }
+
+            // A UTF-8 byte order mark is not part of the first key ("\uFEFFlibrary" is not "library"): it is set
+            // aside for parsing and written back in front, so the file keeps every byte.
+            bool byteOrderMark = text.Length > 0 && text[0] == '\uFEFF';
+            if (byteOrderMark)
+            {
+                text = text.Substring(1);
             }
 
             // Lines keep their own terminators so that the file is rebuilt byte for byte.
@@ -126,7 +137,7 @@ namespace Ekeng.Firefox
                 }
             }
 
-            var parsed = new Pkcs11Txt(lines, newLine, fileName);
+            var parsed = new Pkcs11Txt(lines, newLine, fileName, byteOrderMark);
             foreach (Pkcs11TxtModule module in parsed.Modules)
             {
                 if (module.Library is null && module.Name is null)
@@ -139,7 +150,7 @@ namespace Ekeng.Firefox
         }
 
         /// <summary>The file's bytes as they are now.</summary>
-        public byte[] ToBytes() => Encoding.UTF8.GetBytes(string.Concat(_lines));
+        public byte[] ToBytes() => Encoding.UTF8.GetBytes((_byteOrderMark ? "\uFEFF" : string.Empty) + string.Concat(_lines));
 
         public override string ToString() => string.Concat(_lines);
 

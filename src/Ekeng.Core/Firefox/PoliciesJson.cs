@@ -16,6 +16,8 @@ namespace Ekeng.Firefox
     /// </summary>
     public static class PoliciesJson
     {
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
         private static readonly JsonDocumentOptions ParseOptions = new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 };
 
         /// <summary>The policy as found in the file (an empty one for null or empty content).</summary>
@@ -54,6 +56,19 @@ namespace Ekeng.Firefox
             if (content.Skip(offset).All(b => b == ' ' || b == '\t' || b == '\r' || b == '\n'))
             {
                 return null;
+            }
+
+            // System.Text.Json checks UTF-8 only when a string is read: check the whole file first, so that a bad byte
+            // inside a string is a clear PolicyJsonInvalid (Firefox, too, rejects a file that is not UTF-8).
+            try
+            {
+                StrictUtf8.GetString(content, offset, content.Length - offset);
+            }
+            catch (DecoderFallbackException e)
+            {
+                int at = offset + Math.Max(0, e.Index);
+                long badLine = 1 + content.Take(at).Count(b => b == (byte)'\n');
+                throw Invalid(fileName, $"it is not UTF-8 text (line {badLine})", badLine);
             }
 
             try
@@ -105,11 +120,25 @@ namespace Ekeng.Firefox
                 throw Invalid(fileName, "\"SecurityDevices\" is not a JSON object", null);
             }
 
+            // Firefox reads policies.json with JSON.parse: of duplicate keys the LAST wins. So does this, at every level.
+            int lastAdd = LastIndex(devices, "Add");
+            int lastDelete = LastIndex(devices, "Delete");
+            int index = -1;
             foreach (JsonProperty property in devices.EnumerateObject())
             {
-                if (property.NameEquals("Add"))
+                index++;
+                if (property.NameEquals("Add") || property.NameEquals("Delete"))
                 {
                     hasAddOrDelete = true;
+                }
+
+                if (property.NameEquals("Add"))
+                {
+                    if (index != lastAdd)
+                    {
+                        continue;
+                    }
+
                     if (property.Value.ValueKind != JsonValueKind.Object)
                     {
                         throw Invalid(fileName, "\"SecurityDevices.Add\" is not an object of name: path pairs", null);
@@ -122,7 +151,11 @@ namespace Ekeng.Firefox
                 }
                 else if (property.NameEquals("Delete"))
                 {
-                    hasAddOrDelete = true;
+                    if (index != lastDelete)
+                    {
+                        continue;
+                    }
+
                     if (property.Value.ValueKind != JsonValueKind.Array)
                     {
                         throw Invalid(fileName, "\"SecurityDevices.Delete\" is not an array of names", null);
@@ -153,15 +186,18 @@ namespace Ekeng.Firefox
                     bool policiesWritten = false;
                     if (document != null)
                     {
+                        // Of duplicate "policies" keys Firefox uses the last: the edit goes there; the others stay as they were.
+                        int last = LastIndex(document.RootElement, "policies");
+                        int index = -1;
                         foreach (JsonProperty property in document.RootElement.EnumerateObject())
                         {
-                            if (property.NameEquals("policies") && !policiesWritten)
+                            if (++index == last)
                             {
                                 writer.WritePropertyName(property.Name);
                                 WritePolicies(writer, property.Value, policy);
                                 policiesWritten = true;
                             }
-                            else if (!property.NameEquals("policies"))
+                            else
                             {
                                 property.WriteTo(writer);
                             }
@@ -188,16 +224,15 @@ namespace Ekeng.Firefox
             bool written = false;
             if (policies is JsonElement existing)
             {
+                int last = LastIndex(existing, "SecurityDevices");
+                int index = -1;
                 foreach (JsonProperty property in existing.EnumerateObject())
                 {
-                    if (property.NameEquals("SecurityDevices"))
+                    if (++index == last)
                     {
-                        if (!written)
-                        {
-                            writer.WritePropertyName(property.Name);
-                            WriteDevices(writer, property.Value, policy);
-                            written = true;
-                        }
+                        writer.WritePropertyName(property.Name);
+                        WriteDevices(writer, property.Value, policy);
+                        written = true;
                     }
                     else
                     {
@@ -222,23 +257,21 @@ namespace Ekeng.Firefox
             bool deleteWritten = false;
             if (devices is JsonElement existing)
             {
+                int lastAdd = LastIndex(existing, "Add");
+                int lastDelete = LastIndex(existing, "Delete");
+                int index = -1;
                 foreach (JsonProperty property in existing.EnumerateObject())
                 {
-                    if (property.NameEquals("Add"))
+                    index++;
+                    if (index == lastAdd)
                     {
-                        if (!addWritten)
-                        {
-                            WriteAdd(writer, policy);
-                            addWritten = true;
-                        }
+                        WriteAdd(writer, policy);
+                        addWritten = true;
                     }
-                    else if (property.NameEquals("Delete"))
+                    else if (index == lastDelete)
                     {
-                        if (!deleteWritten)
-                        {
-                            WriteDelete(writer, policy);
-                            deleteWritten = true;
-                        }
+                        WriteDelete(writer, policy);
+                        deleteWritten = true;
                     }
                     else if (!(policy.MigratedFlat && property.Value.ValueKind == JsonValueKind.String))
                     {
@@ -280,6 +313,24 @@ namespace Ekeng.Firefox
             }
 
             writer.WriteEndArray();
+        }
+
+        /// <summary>The position among <paramref name="element"/>'s properties of the last one named <paramref name="name"/> (the one JSON.parse keeps), or -1.</summary>
+        private static int LastIndex(JsonElement element, string name)
+        {
+            int last = -1;
+            int index = 0;
+            foreach (JsonProperty property in element.EnumerateObject())
+            {
+                if (property.NameEquals(name))
+                {
+                    last = index;
+                }
+
+                index++;
+            }
+
+            return last;
         }
 
         private static bool TryGetLast(JsonElement element, string name, out JsonElement value)

@@ -35,7 +35,10 @@ namespace Ekeng.Firefox
     {
         bool IsAlive(int pid);
 
-        /// <summary>The pid of another process holding a write lock on the file, 0 for none, null when unknown.</summary>
+        /// <summary>
+        /// The pid of another process holding a write lock on the file, 0 for none, -1 when it is held by a process
+        /// whose pid reads 0 here (another pid namespace), null when unknown.
+        /// </summary>
         int? GetLockingPid(string path);
 
         /// <summary>The target of a symbolic link, or null.</summary>
@@ -75,7 +78,8 @@ namespace Ekeng.Firefox
         {
             try
             {
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                // Not following a symlink, not blocking on a FIFO: the profile folder belongs to the user.
+                using (FileStream stream = SafeFile.OpenRegular(path, followLinks: false))
                 {
                     return UnixNative.GetLockingPid(stream);
                 }
@@ -84,7 +88,7 @@ namespace Ekeng.Firefox
             {
                 return 0;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is Ekeng.Diagnostics.EkengException)
             {
                 return null;
             }
@@ -203,6 +207,13 @@ namespace Ekeng.Firefox
             }
 
             string address = target.Substring(0, colon);
+            if (pid <= 0)
+            {
+                // A pid of 0 names no process here (written from another pid namespace): Firefox may be running.
+                note = string.Empty;
+                return ProfileLockState.Running(null, $"'{lockPath}' -> {target}: its pid reads {pid} (another pid namespace?), so Firefox may be running on it");
+            }
+
             if (!_probe.IsLocalAddress(address))
             {
                 note = string.Empty;
@@ -223,9 +234,15 @@ namespace Ekeng.Firefox
         {
             string parentLock = Path.Combine(profilePath, ".parentlock");
             int? pid = _probe.GetLockingPid(parentLock);
-            if (pid is int p && p != 0)
+            if (pid is int p && p > 0)
             {
                 return ProfileLockState.Running(p, $"Firefox (pid {p}) holds the lock on '{parentLock}'");
+            }
+
+            if (pid is int unseen && unseen < 0)
+            {
+                // F_GETLK answers pid 0 for a holder in another pid namespace (a flatpak/snap Firefox, a container): maybe running.
+                return ProfileLockState.Running(null, $"a process this one cannot see (pid reads 0: another pid namespace, such as a flatpak or snap Firefox) holds the lock on '{parentLock}', so Firefox may be running");
             }
 
             return null;

@@ -118,7 +118,7 @@ namespace Ekeng.Firefox
             byte[] content;
             try
             {
-                content = File.ReadAllBytes(path);
+                content = SafeFile.ReadAllBytes(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -35,9 +35,20 @@ namespace Ekeng.PowerShell.Commands
         protected override void ProcessRecord()
         {
             string library = Path ?? CryptoModuleSpec.GetDefaultLibrary(Service.Environment);
-            if (Path != null && !Path.Contains("%"))
+            try
             {
-                library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                // %ProgramFiles%-style variables are expanded before anything is written (Firefox loads the path
+                // literally); one left unexpanded is refused with UnexpandedLibraryPath.
+                library = LibraryPaths.ExpandForWrite(library);
+            }
+            catch (EkengException e)
+            {
+                ThrowEkengError(e, library);
+            }
+
+            if (Path != null)
+            {
+                library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(library);
             }
 
             foreach (string value in new[] { Name, library })

@@ -174,4 +174,42 @@ public sealed class CryptoModuleServiceTests : IDisposable
         Assert.Contains("snap", CryptoModuleService.SandboxWarning(snap, "/usr/lib/ccs/libccpkip11.so"));
         Assert.Null(CryptoModuleService.SandboxWarning(_profile, "/x.so"));
     }
+
+    private const string BomFile = "\uFEFFlibrary=/first.so\nname=First\n\nlibrary=/second.so\nname=Second\n\n";
+
+    private static readonly byte[] Bom = { 0xEF, 0xBB, 0xBF };
+
+    [Fact]
+    public void Bom_Pkcs11Txt_Get_Sees_The_First_Module_With_Its_Library()
+    {
+        File.WriteAllText(_file, BomFile, new System.Text.UTF8Encoding(false));
+        ModuleResult[] modules = _service.GetFromProfile(_profile);
+        Assert.All(modules, m => Assert.Null(m.Error));
+        Assert.Equal(new[] { ("First", "/first.so"), ("Second", "/second.so") }, modules.Select(m => (m.Module!.Name!, m.Module.Library!)));
+    }
+
+    [Fact]
+    public void Bom_Pkcs11Txt_Set_Finds_The_First_Module_And_Keeps_The_Bom()
+    {
+        File.WriteAllText(_file, BomFile, new System.Text.UTF8Encoding(false));
+        byte[] before = File.ReadAllBytes(_file);
+        Assert.Equal(Bom, before.Take(3));
+        ModuleResult same = _service.SetInProfile(_profile, Spec("First", "/first.so"), Yes);
+        Assert.Equal(CryptoModuleStatus.AlreadyPresent, same.Module!.Status);
+        Assert.Equal(before, File.ReadAllBytes(_file));
+
+        ModuleResult updated = _service.SetInProfile(_profile, Spec("First", "/moved.so"), Yes);
+        Assert.Equal(CryptoModuleStatus.Updated, updated.Module!.Status);
+        Assert.Equal(Bom.Concat(Samples.Utf8("library=/moved.so\nname=First\n\nlibrary=/second.so\nname=Second\n\n")), File.ReadAllBytes(_file));
+    }
+
+    [Fact]
+    public void Bom_Pkcs11Txt_Remove_Takes_The_First_Module_By_Its_Library_And_Keeps_The_Bom()
+    {
+        File.WriteAllText(_file, BomFile, new System.Text.UTF8Encoding(false));
+        ModuleResult removed = _service.RemoveFromProfile(_profile, "no such name", "/first.so", Yes);
+        Assert.Equal(CryptoModuleStatus.Removed, removed.Module!.Status);
+        Assert.Equal("First", removed.Module.Name);
+        Assert.Equal(Bom.Concat(Samples.Utf8("library=/second.so\nname=Second\n\n")), File.ReadAllBytes(_file));
+    }
 }

@@ -133,4 +133,49 @@ public sealed class PoliciesJsonTests
         Assert.Equal(new[] { etc, install.PolicyFile }, MozillaInstallLocator.ResolvePolicyFiles(etc, new[] { install }, _ => true));
         Assert.Equal(new[] { etc }, MozillaInstallLocator.ResolvePolicyFiles(etc, new[] { snap }, _ => false));
     }
+
+    [Fact]
+    public void Invalid_Utf8_Inside_A_String_Is_PolicyJsonInvalid_Not_A_Raw_Exception()
+    {
+        byte[] content = Encoding.UTF8.GetBytes("{\n  \"policies\": {\n    \"SecurityDevices\": { \"Add\": { \"X\": \"/a\u00e9.so\" } }\n  }\n}\n");
+        int at = Array.IndexOf(content, (byte)0xC3);
+        content[at] = 0xFF; // not UTF-8
+        var edit = Assert.Throws<EkengException>(() => PoliciesJson.Edit(content, "policies.json", p => p.Set("Y", Lib, Paths)));
+        Assert.Equal("PolicyJsonInvalid", edit.ErrorId);
+        Assert.Contains("line 3", edit.Message);
+        Assert.Equal("PolicyJsonInvalid", Assert.Throws<EkengException>(() => PoliciesJson.Read(content, "policies.json")).ErrorId);
+    }
+
+    [Fact]
+    public void Duplicate_Policies_Keys_The_Edit_Goes_Into_The_Last_Which_Firefox_Uses_The_Others_Stay()
+    {
+        // Firefox parses policies.json with JSON.parse: of duplicate keys the last wins.
+        const string json = """
+            {
+              "policies": { "First": 1, "SecurityDevices": { "Add": { "Ignored": "/ignored.so" } } },
+              "policies": { "Last": 2, "SecurityDevices": { "Add": { "Old": "/old.so" } } }
+            }
+            """;
+        Assert.Equal(new[] { "Old" }, PoliciesJson.Read(Encoding.UTF8.GetBytes(json), "policies.json").EffectiveDevices.Select(d => d.Key));
+        (PolicyEdit edit, byte[]? content) = Set(json);
+        Assert.Equal(CryptoModuleStatus.Added, edit.Status);
+        using JsonDocument doc = JsonDocument.Parse(content!);
+        JsonProperty[] all = doc.RootElement.EnumerateObject().Where(p => p.NameEquals("policies")).ToArray();
+        Assert.Equal(2, all.Length);
+        JsonElement last = all[1].Value;
+        Assert.Equal(2, last.GetProperty("Last").GetInt32());
+        Assert.Equal(new[] { "Old", "ARMID (CryptoCard)" }, last.GetProperty("SecurityDevices").GetProperty("Add").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, all[0].Value.GetProperty("First").GetInt32());
+        Assert.Equal("/ignored.so", all[0].Value.GetProperty("SecurityDevices").GetProperty("Add").GetProperty("Ignored").GetString());
+        Assert.Equal(new[] { "Old", "ARMID (CryptoCard)" }, PoliciesJson.Read(content, "policies.json").EffectiveDevices.Select(d => d.Key));
+    }
+
+    [Fact]
+    public void Duplicate_Add_Keys_Only_The_Last_Counts_As_For_Firefox()
+    {
+        const string json = """{ "policies": { "SecurityDevices": { "Add": { "A": "/a.so" }, "Add": { "B": "/b.so" } } } }""";
+        Assert.Equal(new[] { "B" }, PoliciesJson.Read(Encoding.UTF8.GetBytes(json), "policies.json").EffectiveDevices.Select(d => d.Key));
+        (_, byte[]? content) = Set(json);
+        Assert.Equal(new[] { "B", "ARMID (CryptoCard)" }, PoliciesJson.Read(content, "policies.json").EffectiveDevices.Select(d => d.Key));
+    }
 }

@@ -44,6 +44,34 @@ public sealed class ProfileLockTests
         Assert.True(detector.Check("C:/p").IsRunning);
     }
 
+    [Fact]
+    public void A_Lock_Symlink_Whose_Pid_Reads_0_Counts_As_Maybe_Running_Not_Stale()
+    {
+        var probe = new FakeProbe();
+        probe.Links["/p/lock"] = "127.0.0.1:+0";
+        ProfileLockState state = new ProfileLockDetector(MozillaPlatform.Linux, probe).Check("/p");
+        Assert.True(state.IsRunning);
+        Assert.Null(state.Pid);
+        Assert.Contains("may be running", state.Description);
+    }
+
+    [Fact]
+    public void An_Fcntl_Lock_Whose_Owner_Pid_Reads_0_Counts_As_Maybe_Running()
+    {
+        // F_GETLK reports l_pid 0 for a holder in another pid namespace (flatpak/snap Firefox, a container).
+        Assert.Equal(UnixNative.UnknownLockHolder, UnixNative.LockOwner(locked: true, pid: 0));
+        Assert.Equal(0, UnixNative.LockOwner(locked: false, pid: 0));
+        Assert.Equal(42, UnixNative.LockOwner(locked: true, pid: 42));
+        var probe = new FakeProbe();
+        probe.FcntlLocks["/p/.parentlock"] = UnixNative.UnknownLockHolder;
+        foreach (MozillaPlatform platform in new[] { MozillaPlatform.Linux, MozillaPlatform.MacOS })
+        {
+            ProfileLockState state = new ProfileLockDetector(platform, probe).Check("/p");
+            Assert.True(state.IsRunning);
+            Assert.Contains("another pid namespace", state.Description);
+        }
+    }
+
     [SkippableFact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Real_Os_Lock_Symlink_And_Fcntl_Lock()
