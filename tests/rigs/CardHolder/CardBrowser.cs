@@ -123,10 +123,11 @@ public sealed class CardBrowser : IDisposable
         string? error = null;
         var wait = new WebDriverWait(_driver, timeout) { PollingInterval = TimeSpan.FromMilliseconds(50) };
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
-        Step? step;
+        object? step;
         try
         {
-            step = wait.Until<Step?>(d =>
+            // Until takes reference types or bool only: the step is boxed.
+            step = wait.Until<object?>(d =>
             {
                 string url = d.Url;
                 if (url.StartsWith("chrome-error:", StringComparison.Ordinal))
@@ -173,7 +174,7 @@ public sealed class CardBrowser : IDisposable
             throw new CardPageException(error);
         }
 
-        return step ?? Step.Form;
+        return step is Step found ? found : Step.Form;
     }
 
     private static bool Returned(string url, Uri formUrl, string? returnUrlPrefix)

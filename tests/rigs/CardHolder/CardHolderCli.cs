@@ -63,6 +63,7 @@ public static class CardHolderCli
             if (pins.Count == 0)
             {
                 error.WriteLine("--spki or --spki-from-pem is required: the browser trusts the sandbox's certificate and nothing else.");
+                error.WriteLine(CardHolderOptions.Usage);
                 return 2;
             }
 
