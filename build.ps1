@@ -153,6 +153,18 @@ function Invoke-Test {
         Write-Host "   xunit: $($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped"
         $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped
         if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $failures += "dotnet test exited $xunitExit" }
+
+        # The payment parts (fee client, receipt PDF, the card holder in headless Chromium): own TRX, same totals.
+        Write-Host '== xunit (payments)'
+        & dotnet test (Join-Path $Root 'tests/Ekeng.Payments.Tests/Ekeng.Payments.Tests.csproj') -c $Configuration --nologo `
+            --logger 'trx;LogFileName=payments.trx' --logger 'console;verbosity=normal' --results-directory $Results
+        $paymentsExit = $LASTEXITCODE
+        $trx = Join-Path $Results 'payments.trx'
+        if (-not (Test-Path $trx)) { throw "xunit (payments) wrote no results (dotnet test exited $paymentsExit)." }
+        $x = Get-TrxCounts $trx
+        Write-Host "   xunit (payments): $($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped"
+        $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped
+        if ($paymentsExit -ne 0 -and $x.Failed -eq 0) { $failures += "dotnet test (payments) exited $paymentsExit" }
     }
 
     Write-Host '== Pester'
