@@ -130,9 +130,12 @@ public sealed class CardBrowser : IDisposable
             step = wait.Until<object?>(d =>
             {
                 string url = d.Url;
-                if (url.StartsWith("chrome-error:", StringComparison.Ordinal))
+                // Chromium's own pages: a network error (#main-frame-error) or a certificate interstitial; WebDriver
+                // reports the URL that failed, not chrome-error://, so the page's elements tell.
+                if (url.StartsWith("chrome-error:", StringComparison.Ordinal)
+                    || d.FindElements(By.CssSelector("#main-frame-error, .interstitial-wrapper")).Count > 0)
                 {
-                    error = "The browser could not load the page (is the server up, and its certificate pinned?): " + Shorten(d.Title);
+                    error = $"The browser could not load {url} (is the server up, and its certificate pinned?): {Shorten(SafeBodyText())}";
                     return Step.Form;
                 }
 
