@@ -1,0 +1,31 @@
+using Xunit.Sdk;
+
+namespace Ekeng.Payments.Tests;
+
+/// <summary>
+/// What a test needs from the machine (the idea of tests/Ekeng.Core.Tests/Requires.cs). When it is missing the test is
+/// SKIPPED with the reason (never passed by returning early); with CI=true it FAILS, since CI installs every rig
+/// (build.ps1 -Task Deps). Tests that call it are [SkippableFact].
+/// </summary>
+public static class Requires
+{
+    public static bool IsCi => Environment.GetEnvironmentVariable("CI") == "true";
+
+    public static void InstalledFile(string path, string package) =>
+        That(File.Exists(path), $"{path} is missing: install the Debian package '{package}' (build.ps1 -Task Deps)");
+
+    public static void That(bool condition, string reason)
+    {
+        if (condition)
+        {
+            return;
+        }
+
+        if (IsCi)
+        {
+            throw new XunitException($"CI=true never skips a test, but it {reason}.");
+        }
+
+        throw new Xunit.SkipException($"SKIPPED: {reason}.");
+    }
+}
