@@ -425,3 +425,67 @@ Describe 'PKCS#11 calls: no more than pkcs11-tool for both activations (pkcs11-s
         $ours.Count | Should -BeLessOrEqual $tool.Count -Because "ours: $($ours -join ' ') / pkcs11-tool: $($tool -join ' ')"
     }
 }
+
+Describe 'Per-token secrets: no PIN or PUK try burned by our design (issue 7, item 10)' -Skip:([bool]$Skip) {
+    It 'Set-EkengPin -CurrentAuthPin/-CurrentSignPin changes two different PINs, each with its own current PIN' {
+        $fresh = New-Card
+        Get-EkengCard | Initialize-EkengPin -Puk $Puk -AuthPin (Sec '11223344') -SignPin (Sec '55667788') | Out-Null
+        $card = Get-EkengCard | Set-EkengPin -CurrentAuthPin (Sec '11223344') -CurrentSignPin (Sec '55667788') -Pin (Sec '24681357')
+        $card.AuthPin.State | Should -Be 'Ready'
+        $card.SignPin.State | Should -Be 'Ready'
+        (Test-Login $fresh 'ARMID (AuthPIN)' '24681357').Ok | Should -BeTrue
+        (Test-Login $fresh 'ARMID (SignPIN)' '24681357').Ok | Should -BeTrue
+    }
+
+    It 'one -CurrentPin that is wrong for the first token: nothing is sent to the second (its tries untouched)' {
+        $fresh = New-Card
+        Get-EkengCard | Initialize-EkengPin -Puk $Puk -AuthPin (Sec '11223344') -SignPin (Sec '55667788') | Out-Null
+        $err = $null
+        try { Get-EkengCard | Set-EkengPin -CurrentPin (Sec '99887766') -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinIncorrect,Ekeng.PowerShell.Commands.SetEkengPinCommand'
+        $after = Get-EkengCard
+        $after.AuthPin.State | Should -Be 'CountLow'
+        $after.SignPin.State | Should -Be 'Ready' -Because 'the second token never saw the wrong PIN'
+    }
+
+    It 'one -CurrentPin that is right for the first token only: the error says the first WAS changed' {
+        $fresh = New-Card
+        Get-EkengCard | Initialize-EkengPin -Puk $Puk -AuthPin (Sec '11223344') -SignPin (Sec '55667788') | Out-Null
+        $err = $null
+        try { Get-EkengCard | Set-EkengPin -CurrentPin (Sec '11223344') -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinIncorrect,Ekeng.PowerShell.Commands.SetEkengPinCommand'
+        "$($err.Exception.Message) $($err.ErrorDetails.RecommendedAction)" | Should -Match "ARMID \(AuthPIN\).*WAS changed"
+        (Test-Login $fresh 'ARMID (AuthPIN)' '24681357').Ok | Should -BeTrue
+        (Test-Login $fresh 'ARMID (SignPIN)' '55667788').Ok | Should -BeTrue
+    }
+
+    It '-Puk with -AuthPuk is PukAmbiguous before anything is asked or sent' {
+        $fresh = New-Card
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Puk $Puk -AuthPuk $Puk -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PukAmbiguous,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $after = Get-EkengCard
+        $after.AuthPin.State | Should -Be 'NotInitialized'
+        $after.AuthPin.PukState | Should -Be 'Ready'
+    }
+
+    It 'Initialize-EkengPin -AuthPuk/-SignPuk activates each token with its own PUK' {
+        $fresh = New-Card
+        $card = Get-EkengCard | Initialize-EkengPin -AuthPuk $Puk -SignPuk $Puk -Pin (Sec '13572468')
+        $card.AuthPin.State | Should -Be 'Ready'
+        $card.SignPin.State | Should -Be 'Ready'
+        (Test-Login $fresh 'ARMID (SignPIN)' '13572468').Ok | Should -BeTrue
+    }
+
+    It 'a PUK with a letter, or shorter than the token allows, fails before the card is touched: <Id>' -TestCases @(
+        @{ Text = '8642097x'; Id = 'PukNotDigits' }
+        @{ Text = '864'; Id = 'PukLengthOutOfRange' }
+    ) {
+        param($Text, $Id)
+        $fresh = New-Card
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Puk (Sec $Text) -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be "$Id,Ekeng.PowerShell.Commands.InitializeEkengPinCommand"
+        (Get-EkengCard).AuthPin.PukState | Should -Be 'Ready' -Because 'a wrong PUK that reached the token would set COUNT_LOW'
+    }
+}
