@@ -20,8 +20,8 @@ namespace Ekeng.Http
             Source = source;
         }
 
-        /// <summary>The operating system's trusted roots.</summary>
-        public static ServerTrust System { get; } = new ServerTrust(null, null);
+        /// <summary>The operating system's trusted roots (a new object: it records its own last failure).</summary>
+        public static ServerTrust System => new ServerTrust(null, null);
 
         /// <summary>The only roots trusted, or null for the system's.</summary>
         public X509Certificate2Collection? CustomRoots { get; }

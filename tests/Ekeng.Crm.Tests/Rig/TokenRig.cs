@@ -83,6 +83,11 @@ public sealed class TokenRig : IDisposable
         {
             long start = File.Exists(SpyLog) ? new FileInfo(SpyLog).Length : 0;
             action();
+            if (!File.Exists(SpyLog))
+            {
+                return string.Empty;
+            }
+
             using var stream = new FileStream(SpyLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             stream.Seek(start, SeekOrigin.Begin);
             return new StreamReader(stream).ReadToEnd();
