@@ -76,6 +76,11 @@ function Invoke-Build {
     Write-Host "== Build ($Configuration) -> $ModuleOut"
     if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Ekeng.PowerShell/Ekeng.PowerShell.csproj'), '-c', $Configuration, '-o', $ModuleOut, '--nologo', '-v', 'quiet')
+    # Ekeng.Tls.dll (net8.0, the card's mutual TLS off Windows) beside the cmdlets, loaded at run time on PowerShell 7.
+    # Only that DLL: its net8.0 copies of shared packages must not replace the netstandard2.0 ones Windows PowerShell loads.
+    $tlsOut = Join-Path $Out 'obj-tls'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Ekeng.Tls/Ekeng.Tls.csproj'), '-c', $Configuration, '-o', $tlsOut, '--nologo', '-v', 'quiet')
+    Copy-Item (Join-Path $tlsOut 'Ekeng.Tls.dll') -Destination $ModuleOut
     # The publish output's own deps file and the reference-only PowerShell assembly do not belong in a module.
     Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
     Get-ChildItem $ModuleOut -Filter 'System.Management.Automation.dll' | Remove-Item
@@ -153,6 +158,17 @@ function Invoke-Test {
         Write-Host "   xunit: $($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped"
         $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped
         if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $failures += "dotnet test exited $xunitExit" }
+
+        # The CRM client and the card's mutual TLS (in-test Kestrel, SoftHSM, pkcs11-spy): a second TRX.
+        & dotnet test (Join-Path $Root 'tests/Ekeng.Crm.Tests/Ekeng.Crm.Tests.csproj') -c $Configuration --nologo `
+            --logger 'trx;LogFileName=xunit-crm.trx' --logger 'console;verbosity=normal' --results-directory $Results
+        $crmExit = $LASTEXITCODE
+        $crmTrx = Join-Path $Results 'xunit-crm.trx'
+        if (-not (Test-Path $crmTrx)) { throw "xunit (Crm) wrote no results (dotnet test exited $crmExit)." }
+        $c = Get-TrxCounts $crmTrx
+        Write-Host "   xunit (Crm): $($c.Passed) passed, $($c.Failed) failed, $($c.Skipped) skipped"
+        $totals.Passed += $c.Passed; $totals.Failed += $c.Failed; $totals.Skipped += $c.Skipped
+        if ($crmExit -ne 0 -and $c.Failed -eq 0) { $failures += "dotnet test (Crm) exited $crmExit" }
     }
 
     Write-Host '== Pester'
