@@ -93,6 +93,7 @@ namespace Ekeng.PowerShell.Commands
         {
             // Everything that can be checked without the network is checked first: nothing is sent on bad input.
             string? e164 = PhoneNumber is null ? null : ArmenianPhoneNumber.Normalize(PhoneNumber);
+            Uri crmUri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? Registration?.CrmUri);
             if (SmsCode != null)
             {
                 CrmClient.ValidateCode(SmsCode, Registration?.CodeLength);
@@ -112,7 +113,6 @@ namespace Ekeng.PowerShell.Commands
                 : SmsCode != null ? "Activate the certificate with the SMS code"
                 : e164 != null ? $"Register with phone {ArmenianPhoneNumber.Mask(e164)}, confirm the holder's data and accept the terms"
                 : "Continue the registration";
-            Uri crmUri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? Registration?.CrmUri);
             if (!ShouldProcess($"{holder}{(e164 is null ? string.Empty : ", phone " + ArmenianPhoneNumber.Mask(e164))} at {crmUri}", action))
             {
                 return;
