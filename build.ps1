@@ -89,6 +89,11 @@ function Invoke-Build {
     Write-Host "== Build ($Configuration) -> $ModuleOut"
     if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Ekeng.PowerShell/Ekeng.PowerShell.csproj'), '-c', $Configuration, '-o', $ModuleOut, '--nologo', '-v', 'quiet')
+    # Ekeng.Tls.dll (net8.0, the card's mutual TLS off Windows) beside the cmdlets, loaded at run time on PowerShell 7.
+    # Only that DLL: its net8.0 copies of shared packages must not replace the netstandard2.0 ones Windows PowerShell loads.
+    $tlsOut = Join-Path $Out 'obj-tls'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Ekeng.Tls/Ekeng.Tls.csproj'), '-c', $Configuration, '-o', $tlsOut, '--nologo', '-v', 'quiet')
+    Copy-Item (Join-Path $tlsOut 'Ekeng.Tls.dll') -Destination $ModuleOut
     # The publish output's own deps file and the reference-only PowerShell assembly do not belong in a module.
     Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
     Get-ChildItem $ModuleOut -Filter 'System.Management.Automation.dll' | Remove-Item
@@ -153,7 +158,7 @@ function Get-TrxCounts([string] $path) {
 }
 
 # The xunit projects, run in this order; each writes <name>.trx into out/test-results.
-$XunitProjects = @('Ekeng.Core.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests')
+$XunitProjects = @('Ekeng.Core.Tests', 'Ekeng.Crm.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests')
 
 # Runs one xunit project; returns its counts and, when dotnet test failed outside any test, why.
 function Invoke-XunitProject([string] $Name) {

@@ -22,6 +22,8 @@
         'Initialize-EkengPin'
         'Set-EkengPin'
         'Unblock-EkengPin'
+        'Register-EkengCrm'
+        'Get-EkengCrmRegistration'
         'Get-FirefoxCryptoModule'
         'Remove-FirefoxCryptoModule'
         'Set-FirefoxCryptoModule'

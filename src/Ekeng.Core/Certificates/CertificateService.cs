@@ -63,7 +63,7 @@ namespace Ekeng.Certificates
                     _logger.LogDebug("'{Label}' holds {Count} certificate object(s).", token.Label, objects.Count);
                     foreach (Pkcs11CertificateObject o in objects)
                     {
-                        EkengCertificate? certificate = Describe(o.Value, fresh, o.Label, DateTime.UtcNow, _logger);
+                        EkengCertificate? certificate = Describe(o.Value, fresh, o.Label, DateTime.UtcNow, _logger, o.Id);
                         if (certificate != null)
                         {
                             result.Add(certificate);
@@ -76,7 +76,7 @@ namespace Ekeng.Certificates
         }
 
         /// <summary>Builds the typed certificate: kind from the token, cross-checked with the key usage; holder from the subject.</summary>
-        internal static EkengCertificate? Describe(byte[] der, Pkcs11Token? token, string objectLabel, DateTime now, ILogger logger)
+        internal static EkengCertificate? Describe(byte[] der, Pkcs11Token? token, string objectLabel, DateTime now, ILogger logger, byte[]? objectId = null)
         {
             X509Certificate2 certificate;
             try
@@ -108,7 +108,7 @@ namespace Ekeng.Certificates
                 holder = HolderIdentity.Empty;
             }
 
-            return new EkengCertificate(certificate, kind, matches, holder, token, objectLabel, now);
+            return new EkengCertificate(certificate, kind, matches, holder, token, objectLabel, now, objectId);
         }
 
         /// <summary>nonRepudiation means a signature certificate; digitalSignature (or client authentication) without it, authentication.</summary>

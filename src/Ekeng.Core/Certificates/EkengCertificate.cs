@@ -20,8 +20,11 @@ namespace Ekeng.Certificates
     /// <summary>A certificate on the card, with the holder as the manual shows it when the certificate is chosen.</summary>
     public sealed class EkengCertificate
     {
-        internal EkengCertificate(X509Certificate2 certificate, CertificateKind kind, bool kindMatchesKeyUsage, HolderIdentity holder, Pkcs11Token? token, string objectLabel, DateTime now)
+        private readonly byte[] _objectId;
+
+        internal EkengCertificate(X509Certificate2 certificate, CertificateKind kind, bool kindMatchesKeyUsage, HolderIdentity holder, Pkcs11Token? token, string objectLabel, DateTime now, byte[]? objectId = null)
         {
+            _objectId = objectId ?? Array.Empty<byte>();
             Certificate = certificate;
             Kind = kind;
             KindMatchesKeyUsage = kindMatchesKeyUsage;
@@ -74,6 +77,12 @@ namespace Ekeng.Certificates
         public string ObjectLabel { get; }
 
         public Pkcs11Token? Token { get; }
+
+        /// <summary>The certificate object's CKA_ID, hexadecimal (its private key on the token has the same).</summary>
+        public string ObjectId => Ekeng.PcSc.Hex.Format(_objectId);
+
+        /// <summary>The CKA_ID bytes (a copy), which name the private key in a PKCS#11 URI.</summary>
+        public byte[] GetObjectId() => (byte[])_objectId.Clone();
 
         public override string ToString() => $"{Kind}: {HolderName} {PublicServiceNumber}".Trim();
     }

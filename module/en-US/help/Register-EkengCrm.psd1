@@ -1,0 +1,47 @@
+@{
+    Synopsis    = 'Registers the card holder in the EKENG customer system (CRM): card login over mutual TLS, mobile number, terms, SMS code.'
+    Description = @'
+Register-EkengCrm does the manual's second procedure. It logs in to the EKENG customer system with the card's AUTHENTICATION certificate over mutual TLS: the private-key operation happens on the card (C_Sign after C_Login with the AuthPIN); the key is never exported. On Linux with PowerShell 7 this runs through OpenSSL's pkcs11 engine (Debian package libengine-pkcs11-openssl); on Windows through the certificate store's smart-card key, whose CSP asks for the PIN.
+
+It registers the mobile number (checked as an Armenian mobile number before anything is sent), confirms the holder's data (shown by ShouldProcess: name, public service number (ՀԾՀ), masked phone) and accepts the contract terms (-AcceptTerms, or an interactive prompt showing them; non-interactive without -AcceptTerms fails with TermsNotAccepted and sends nothing). The SMS code is asked through the host (masked); scripts make two calls instead: the first returns a CrmRegistration with Status PendingCode, which piped back with -SmsCode finishes the registration. -ResendSms asks for a new code. A holder already registered gets the registration back, not an error.
+
+The service is https://crm.ekeng.am/ unless -CrmUri or $env:EKENG_CRM_URI names another. Server certificates are always validated; a private CA (the sandbox's) is trusted only by naming its PEM with -TrustedCaFile or $env:EKENG_CA_FILE. The wire contract is the module's own, modelled on the manual (docs/WIRE-CONTRACT.md), not EKENG's published API.
+
+-Portal instead checks what the real portal needs (card present, PINs activated, authentication certificate valid now), prints the holder data the portal will show and opens the portal in the default browser (in a non-interactive session it prints the address).
+
+The PIN and the SMS code are SecureStrings end to end: never in a string, a log, a message or a command line.
+'@
+    Parameters  = @{
+        Card          = 'The card (Get-EkengCard, pipeline input). Without card, certificate or registration: the one card present.'
+        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Authentication, pipeline input).'
+        Registration  = 'A CrmRegistration this command returned with Status PendingCode (pipeline input), to finish with -SmsCode or -ResendSms.'
+        PhoneNumber   = 'The holder''s Armenian mobile number: ''091 234567'', ''+374 91 234567'' or ''91234567''. Checked before anything is sent.'
+        SmsCode       = 'The code of the SMS, as a SecureString (6 digits to register). Without it an interactive session asks for it.'
+        AcceptTerms   = 'Accepts the contract terms without showing them (needed in non-interactive sessions).'
+        ResendSms     = 'Asks for a new SMS code; the old one becomes void. The service limits how often (ResendTooSoon with the wait).'
+        Portal        = 'Checks card, PINs and authentication certificate, prints the holder data and opens the portal in the default browser.'
+        CrmUri        = 'The CRM''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'
+        TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the server (e.g. the sandbox''s sandbox-ca.pem). Default: $env:EKENG_CA_FILE, else the system''s roots.'
+        Pin           = 'The AuthPIN as a SecureString. Without it an interactive session asks for it; it is checked (digits, length) before use.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Get-EkengCard | Register-EkengCrm -PhoneNumber ''091 234567'''
+            Remarks = 'Interactive: shows the holder data and the terms, asks for the AuthPIN and the SMS code, returns the Active registration.'
+        }
+        @{
+            Code    = '$r = Get-EkengCard | Register-EkengCrm -PhoneNumber ''091 234567'' -AcceptTerms -Pin $pin -Confirm:$false; $r | Register-EkengCrm -SmsCode (Read-Host -AsSecureString ''SMS code'') -Pin $pin'
+            Remarks = 'Scripted, two calls: the first returns Status PendingCode, the second finishes with the SMS code.'
+        }
+        @{
+            Code    = '$r | Register-EkengCrm -ResendSms -Pin $pin'
+            Remarks = 'Asks for a new SMS code when none came.'
+        }
+        @{
+            Code    = 'Get-EkengCard | Register-EkengCrm -Portal'
+            Remarks = 'Checks the card and opens the real portal in the default browser.'
+        }
+    )
+    Outputs     = 'Ekeng.Crm.CrmRegistration'
+    Links       = @('Get-EkengCrmRegistration', 'Get-EkengCertificate', 'Initialize-EkengPin')
+}

@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Ekeng.Diagnostics;
+
+namespace Ekeng.Http
+{
+    /// <summary>
+    /// Picks the way to a card key for this process: the certificate store on Windows; on .NET 8+ elsewhere the
+    /// OpenSSL engine route of Ekeng.Tls.dll, loaded from beside this assembly at run time (Ekeng.Core and the cmdlets
+    /// stay netstandard2.0 and load in Windows PowerShell 5.1, which never reaches this code path).
+    /// </summary>
+    public static class ClientCertificateHandlers
+    {
+        public const string TlsAssemblyName = "Ekeng.Tls";
+        public const string TlsFactoryTypeName = "Ekeng.Tls.OpenSslEngineHandlerFactory";
+        private static readonly object Gate = new object();
+        private static IClientCertificateHandlerFactory? _default;
+
+        /// <summary>The factory for this platform (created once).</summary>
+        public static IClientCertificateHandlerFactory Default
+        {
+            get
+            {
+                lock (Gate)
+                {
+                    return _default ??= Create();
+                }
+            }
+        }
+
+        private static IClientCertificateHandlerFactory Create()
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return new WindowsCertificateStoreHandlerFactory();
+            }
+
+            if (Environment.Version.Major < 8)
+            {
+                throw new EkengException("ClientCertificateUnsupported", EkengErrorKind.NotImplemented, $"Logging in with the card's key needs PowerShell 7.4 or later (.NET 8+) off Windows; this is .NET {Environment.Version}.")
+                {
+                    RecommendedAction = "Run the command in PowerShell 7.4+ (pwsh).",
+                };
+            }
+
+            return LoadTlsFactory(Path.GetDirectoryName(typeof(ClientCertificateHandlers).Assembly.Location) ?? ".");
+        }
+
+        /// <summary>Loads Ekeng.Tls.dll from <paramref name="directory"/> (or the one already loaded) and makes its factory.</summary>
+        internal static IClientCertificateHandlerFactory LoadTlsFactory(string directory)
+        {
+            Assembly? assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == TlsAssemblyName);
+            if (assembly is null)
+            {
+                string path = Path.Combine(directory, TlsAssemblyName + ".dll");
+                if (!File.Exists(path))
+                {
+                    throw new EkengException("ClientCertificateSupportMissing", EkengErrorKind.NotInstalled, $"{TlsAssemblyName}.dll is missing beside the module ({path}): the card login off Windows lives there.")
+                    {
+                        RecommendedAction = "Reinstall the Ekeng module (the module folder must hold Ekeng.Tls.dll).",
+                        TargetObject = path,
+                    };
+                }
+
+                assembly = Assembly.LoadFrom(path);
+            }
+
+            Type type = assembly.GetType(TlsFactoryTypeName, throwOnError: true)!;
+            return (IClientCertificateHandlerFactory)Activator.CreateInstance(type)!;
+        }
+    }
+}

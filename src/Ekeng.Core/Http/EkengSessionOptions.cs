@@ -1,0 +1,75 @@
+using System;
+using Ekeng.Diagnostics;
+
+namespace Ekeng.Http
+{
+    /// <summary>Where an EKENG service is, whom to trust, and how to log in.</summary>
+    public sealed class EkengSessionOptions
+    {
+        /// <summary>The documented production default of the CRM.</summary>
+        public static readonly Uri DefaultCrmUri = new Uri("https://crm.ekeng.am/");
+
+        public const string CrmUriVariable = "EKENG_CRM_URI";
+        public const string CaFileVariable = "EKENG_CA_FILE";
+
+        public EkengSessionOptions(Uri baseUri, ServerTrust trust)
+        {
+            BaseUri = baseUri ?? throw new ArgumentNullException(nameof(baseUri));
+            Trust = trust ?? throw new ArgumentNullException(nameof(trust));
+        }
+
+        public Uri BaseUri { get; }
+
+        public ServerTrust Trust { get; }
+
+        /// <summary>The card login; null for a session without a client certificate.</summary>
+        public ClientCertificateRequest? ClientCertificate { get; set; }
+
+        /// <summary>The way to the card key; null = <see cref="ClientCertificateHandlers.Default"/>.</summary>
+        public IClientCertificateHandlerFactory? HandlerFactory { get; set; }
+
+        /// <summary>One attempt's limit.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Attempts of an idempotent GET (POSTs are sent once).</summary>
+        public int GetAttempts { get; set; } = 3;
+
+        /// <summary>The first pause between GET attempts; doubled each time.</summary>
+        public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(400);
+
+        /// <summary>The service's name in messages, e.g. <c>the EKENG customer system (CRM)</c>.</summary>
+        public string ServiceName { get; set; } = "the EKENG customer system (CRM)";
+
+        /// <summary>The prefix of the transport error ids: <c>Crm</c> gives CrmUnreachable, CrmTimeout, CrmError.</summary>
+        public string ErrorPrefix { get; set; } = "Crm";
+
+        /// <summary>-CrmUri, else $env:EKENG_CRM_URI, else https://crm.ekeng.am/. HTTPS only.</summary>
+        public static Uri ResolveCrmUri(Uri? explicitUri)
+        {
+            Uri? uri = explicitUri;
+            string? fromEnvironment = Environment.GetEnvironmentVariable(CrmUriVariable);
+            if (uri is null && !string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                if (!Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out uri))
+                {
+                    throw new EkengException("InvalidCrmUri", EkengErrorKind.InvalidArgument, $"{CrmUriVariable} is not an absolute URI: '{fromEnvironment}'.") { TargetObject = fromEnvironment };
+                }
+            }
+
+            uri ??= DefaultCrmUri;
+            if (!uri.IsAbsoluteUri || uri.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new EkengException("InvalidCrmUri", EkengErrorKind.InvalidArgument, $"The CRM address must be an absolute https URI: '{uri}'.") { TargetObject = uri.ToString() };
+            }
+
+            return uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri + "/");
+        }
+
+        /// <summary>-TrustedCaFile, else $env:EKENG_CA_FILE, else the system's roots.</summary>
+        public static ServerTrust ResolveTrust(string? trustedCaFile)
+        {
+            string? path = !string.IsNullOrWhiteSpace(trustedCaFile) ? trustedCaFile : Environment.GetEnvironmentVariable(CaFileVariable);
+            return string.IsNullOrWhiteSpace(path) ? ServerTrust.System : ServerTrust.FromPemFile(path!);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Net.Http;
+using System.Security.Cryptography.X509Certificates;
+using Ekeng.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Ekeng.Http
+{
+    /// <summary>
+    /// Windows: the card's certificate as the middleware propagated it into <c>CurrentUser\My</c>, with its smart-card
+    /// key (CSP/KSP). Schannel signs through the vendor's CSP, which shows its own PIN window ("Cryptotech CSP"), so
+    /// no PIN passes through this module. Not testable off Windows; kept small on purpose.
+    /// </summary>
+    public sealed class WindowsCertificateStoreHandlerFactory : IClientCertificateHandlerFactory
+    {
+        public string Name => @"Windows certificate store (CurrentUser\My, smart-card key)";
+
+        public HttpMessageHandler CreateHandler(ClientCertificateRequest request, ServerTrust trust, ILogger logger)
+        {
+            X509Certificate2 withKey = FindInStore(request.Thumbprint);
+            logger.LogDebug("Client certificate {Thumbprint} from CurrentUser\\My (its key stays on the card).", withKey.Thumbprint);
+            var handler = new HttpClientHandler
+            {
+                ClientCertificateOptions = ClientCertificateOption.Manual,
+                CheckCertificateRevocationList = trust.CustomRoots is null,
+                ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors),
+            };
+            handler.ClientCertificates.Add(withKey);
+            return handler;
+        }
+
+        /// <summary>The certificate of that thumbprint in CurrentUser\My, which must carry a private key (the card's).</summary>
+        internal static X509Certificate2 FindInStore(string thumbprint)
+        {
+            using (var store = new X509Store(StoreName.My, StoreLocation.CurrentUser))
+            {
+                store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+                X509Certificate2Collection found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
+                foreach (X509Certificate2 candidate in found)
+                {
+                    if (candidate.HasPrivateKey)
+                    {
+                        return candidate;
+                    }
+                }
+
+                throw new EkengException("ClientCertificateNotInStore", EkengErrorKind.ObjectNotFound, $@"The card's authentication certificate ({thumbprint}) is not in CurrentUser\My with its smart-card key.")
+                {
+                    RecommendedAction = "Insert the card and let CryptoCard Suite propagate its certificates (or open certmgr.msc and check Personal > Certificates).",
+                    TargetObject = thumbprint,
+                };
+            }
+        }
+    }
+}

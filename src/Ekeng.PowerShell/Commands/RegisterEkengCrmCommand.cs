@@ -1,0 +1,262 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using Ekeng.Cards;
+using Ekeng.Certificates;
+using Ekeng.Crm;
+using Ekeng.Diagnostics;
+using Ekeng.Http;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Registers the card holder in the EKENG customer system (CRM): logs in with the card's authentication key over mutual TLS, registers the mobile number, accepts the terms and activates with the SMS code.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Register, "EkengCrm", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(CrmRegistration))]
+    public sealed class RegisterEkengCrmCommand : CrmCommandBase
+    {
+        public static class ParameterSets
+        {
+            public const string Card = "Card";
+            public const string Certificate = "Certificate";
+            public const string Registration = "Registration";
+            public const string Portal = "Portal";
+        }
+
+        /// <summary>The card (Get-EkengCard). Without card, certificate or registration: the one card present.</summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Card)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Portal)]
+        [ValidateNotNull]
+        public EkengCard? Card { get; set; }
+
+        /// <summary>The card's authentication certificate (Get-EkengCertificate -Kind Authentication).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Certificate)]
+        [ValidateNotNull]
+        public EkengCertificate? Certificate { get; set; }
+
+        /// <summary>A registration this command returned with Status PendingCode, to finish with -SmsCode or -ResendSms.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Registration)]
+        [ValidateNotNull]
+        public CrmRegistration? Registration { get; set; }
+
+        /// <summary>The holder's Armenian mobile number: '091 234567', '+374 91 234567' or '91234567'.</summary>
+        [Parameter(Position = 0, ParameterSetName = ParameterSets.Card)]
+        [Parameter(Position = 0, ParameterSetName = ParameterSets.Certificate)]
+        [ValidateNotNullOrEmpty]
+        public string? PhoneNumber { get; set; }
+
+        /// <summary>The code of the SMS (SecureString).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Card)]
+        [Parameter(ParameterSetName = ParameterSets.Certificate)]
+        [Parameter(ParameterSetName = ParameterSets.Registration)]
+        [ValidateNotNull]
+        public SecureString? SmsCode { get; set; }
+
+        /// <summary>Accepts the contract terms without showing them.</summary>
+        [Parameter(ParameterSetName = ParameterSets.Card)]
+        [Parameter(ParameterSetName = ParameterSets.Certificate)]
+        public SwitchParameter AcceptTerms { get; set; }
+
+        /// <summary>Asks for a new SMS code (the old one becomes void).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Card)]
+        [Parameter(ParameterSetName = ParameterSets.Certificate)]
+        [Parameter(ParameterSetName = ParameterSets.Registration)]
+        public SwitchParameter ResendSms { get; set; }
+
+        /// <summary>Checks what the real portal needs and opens it in the default browser.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Portal)]
+        public SwitchParameter Portal { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                if (Portal)
+                {
+                    OpenPortal();
+                    return;
+                }
+
+                Register();
+            }
+            catch (EkengException e)
+            {
+                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+            }
+        }
+
+        private void Register()
+        {
+            // Everything that can be checked without the network is checked first: nothing is sent on bad input.
+            string? e164 = PhoneNumber is null ? null : ArmenianPhoneNumber.Normalize(PhoneNumber);
+            Uri crmUri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? Registration?.CrmUri);
+            if (SmsCode != null)
+            {
+                CrmClient.ValidateCode(SmsCode, Registration?.CodeLength);
+            }
+
+            if (e164 != null && !AcceptTerms && !HostIsInteractive())
+            {
+                throw new CrmException("TermsNotAccepted", EkengErrorKind.InvalidOperation, "Registering needs the contract terms accepted and this session cannot show them (non-interactive). Nothing was sent.", null)
+                {
+                    RecommendedAction = "Read the terms (Get-EkengCrmRegistration -Terms) and add -AcceptTerms.",
+                };
+            }
+
+            EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
+            string holder = $"{certificate.HolderName} (ՀԾՀ {certificate.PublicServiceNumber})";
+            string action = ResendSms ? "Send a new SMS code"
+                : SmsCode != null ? "Activate the certificate with the SMS code"
+                : e164 != null ? $"Register with phone {ArmenianPhoneNumber.Mask(e164)}, confirm the holder's data and accept the terms"
+                : "Continue the registration";
+            if (!ShouldProcess($"{holder}{(e164 is null ? string.Empty : ", phone " + ArmenianPhoneNumber.Mask(e164))} at {crmUri}", action))
+            {
+                return;
+            }
+
+            SecureString pin = GetAuthPin(certificate);
+            EkengSessionOptions options = SessionOptions(certificate, pin, Registration, out string? trustedCaFile);
+            using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
+            {
+                var crm = new CrmClient(session, CreateLogger<CrmClient>());
+                CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
+                if (current.Status == CrmRegistrationStatus.Active || current.Status == CrmRegistrationStatus.PendingPayment)
+                {
+                    WriteVerbose($"{holder} is already registered ({current.Status}); nothing was changed.");
+                    WriteObject(Remember(current, certificate, trustedCaFile));
+                    return;
+                }
+
+                if (current.Status == CrmRegistrationStatus.NotRegistered)
+                {
+                    if (e164 is null)
+                    {
+                        throw new EkengException("PhoneNumberRequired", EkengErrorKind.InvalidArgument, $"{holder} is not registered yet: a mobile number is needed.")
+                        {
+                            RecommendedAction = "Add -PhoneNumber '091 234567'.",
+                        };
+                    }
+
+                    CrmTerms terms = RunService(ct => crm.GetTermsAsync(ct).GetAwaiter().GetResult());
+                    if (!AcceptTerms && !ConfirmTerms(terms, holder, e164))
+                    {
+                        throw new CrmException("TermsNotAccepted", EkengErrorKind.InvalidOperation, $"The contract terms ({terms.Version}) were not accepted; the registration was not sent.", null);
+                    }
+
+                    current = RunService(ct => crm.RegisterAsync(e164, terms.Version, payOnline: false, ct).GetAwaiter().GetResult());
+                    if (current.Status != CrmRegistrationStatus.PendingCode)
+                    {
+                        WriteObject(Remember(current, certificate, trustedCaFile));
+                        return;
+                    }
+                }
+                else if (ResendSms)
+                {
+                    current = RunService(ct => crm.ResendAsync(ct).GetAwaiter().GetResult());
+                }
+
+                SecureString? code = SmsCode;
+                if (code is null && HostIsInteractive())
+                {
+                    WriteVerbose($"An SMS code of {current.CodeLength} digits was sent to {current.Phone}.");
+                    code = Prompt($"SMS code sent to {current.Phone} ({current.CodeLength} digits; Enter to finish later)");
+                    if (code.Length == 0)
+                    {
+                        code = null;
+                    }
+                }
+
+                if (code is null)
+                {
+                    WriteObject(Remember(current, certificate, trustedCaFile));
+                    return;
+                }
+
+                CrmClient.ValidateCode(code, current.CodeLength);
+                CrmRegistration done = RunService(ct => crm.ActivateAsync(code, current.CodeLength, ct).GetAwaiter().GetResult());
+                WriteObject(Remember(done, certificate, trustedCaFile));
+            }
+        }
+
+        private bool ConfirmTerms(CrmTerms terms, string holder, string e164)
+        {
+            if (!HostIsInteractive())
+            {
+                return false;
+            }
+
+            Host.UI.WriteLine($"Contract terms of the EKENG customer system, version {terms.Version}:");
+            Host.UI.WriteLine(terms.Text);
+            return ShouldContinue($"{holder}, phone {ArmenianPhoneNumber.Mask(e164)}: is the data right, and do you accept the terms version {terms.Version}?", "EKENG contract terms");
+        }
+
+        private void OpenPortal()
+        {
+            EkengCertificate certificate = ResolveAuthCertificate(Card, null, null);
+            EkengCard? card = Card;
+            var problems = new System.Collections.Generic.List<string>();
+            if (card != null && card.Reader != null && !card.CardPresent)
+            {
+                problems.Add($"the card is not present in '{card.Reader}'");
+            }
+
+            if (certificate.Token?.Pin is { } auth && (!auth.Initialized || auth.Locked))
+            {
+                problems.Add($"the AuthPIN is {(auth.Locked ? "blocked (Unblock-EkengPin)" : "not activated (Initialize-EkengPin)")}");
+            }
+
+            if (card?.SignPin is { } sign && (!sign.Initialized || sign.Locked))
+            {
+                problems.Add($"the SignPIN is {(sign.Locked ? "blocked (Unblock-EkengPin)" : "not activated (Initialize-EkengPin)")}");
+            }
+
+            DateTime now = DateTime.Now;
+            if (certificate.NotBefore > now || certificate.NotAfter < now)
+            {
+                problems.Add($"the authentication certificate is not valid now ({certificate.NotBefore:yyyy-MM-dd} to {certificate.NotAfter:yyyy-MM-dd})");
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new EkengException("PortalNotReady", EkengErrorKind.InvalidOperation, "The portal login would fail: " + string.Join("; ", problems) + ".")
+                {
+                    TargetObject = certificate,
+                };
+            }
+
+            Uri uri = EkengSessionOptions.ResolveCrmUri(CrmUri);
+            Host.UI.WriteLine($"The portal will show: {certificate.HolderName}, ՀԾՀ {certificate.PublicServiceNumber} (authentication certificate valid until {certificate.NotAfter:yyyy-MM-dd}).");
+            Host.UI.WriteLine("Choose that certificate when the browser asks, and type the AuthPIN in the window of the card's software.");
+            if (!HostIsInteractive())
+            {
+                Host.UI.WriteLine($"Open {uri} in a browser with the card's crypto module (Set-FirefoxCryptoModule).");
+                return;
+            }
+
+            if (ShouldProcess(uri.ToString(), "Open in the default browser"))
+            {
+                OpenBrowser(uri);
+            }
+        }
+
+        private void OpenBrowser(Uri uri)
+        {
+            ProcessStartInfo start = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? new ProcessStartInfo(uri.ToString()) { UseShellExecute = true }
+                : new ProcessStartInfo(RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "open" : "xdg-open", uri.ToString()) { UseShellExecute = false };
+            try
+            {
+                using (Process.Start(start))
+                {
+                }
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
+            {
+                Host.UI.WriteLine($"No browser could be started ({e.Message}): open {uri} yourself.");
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Ekeng.Diagnostics;
+using Ekeng.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Ekeng.Tls
+{
+    /// <summary>
+    /// The card's certificate joined to its private key on the token (an OpenSSL engine key: every signature is a
+    /// C_Sign on the token; nothing private can be exported).
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    public sealed class TokenClientCertificate : IDisposable
+    {
+        private readonly SafeEvpPKeyHandle _handle;
+        private readonly RSA _key;
+
+        private TokenClientCertificate(SafeEvpPKeyHandle handle, RSA key, X509Certificate2 certificate)
+        {
+            _handle = handle;
+            _key = key;
+            Certificate = certificate;
+        }
+
+        /// <summary>The certificate with its token key attached.</summary>
+        public X509Certificate2 Certificate { get; }
+
+        /// <summary>The token's key, as .NET sees it (export of private parameters throws).</summary>
+        public RSA Key => _key;
+
+        /// <summary>Opens the key of <paramref name="request"/> through OpenSSL's pkcs11 engine.</summary>
+        public static TokenClientCertificate Load(ClientCertificateRequest request, ILogger logger)
+        {
+            if (request.Pkcs11Module is null || request.TokenLabel is null)
+            {
+                throw new EkengException("ClientCertificateNotOnToken", EkengErrorKind.InvalidArgument, $"The certificate '{request.Certificate.Subject}' was not read from a card token, so its key cannot be found.")
+                {
+                    RecommendedAction = "Pass the certificate from Get-EkengCertificate (or the card from Get-EkengCard).",
+                };
+            }
+
+            if (request.Pin is null || request.Pin.Length == 0)
+            {
+                // Never ask libp11 without a PIN: it would fall back to OpenSSL's terminal prompt (or fail headless).
+                throw new EkengException("PinRequired", EkengErrorKind.AuthenticationError, $"The PIN of '{request.TokenLabel}' is needed to log in with the card's key.")
+                {
+                    RecommendedAction = "Give the AuthPIN with -Pin (a SecureString) or run the command interactively to be asked for it.",
+                    TargetObject = request.TokenLabel,
+                };
+            }
+
+            if (request.Certificate.GetRSAPublicKey() is not RSA publicKey)
+            {
+                throw new EkengException("ClientCertificateNotRsa", EkengErrorKind.InvalidData, "Only RSA card certificates are supported for the TLS login.");
+            }
+
+            string uri = Pkcs11Uri.PrivateKey(request.TokenLabel, request.KeyId);
+            SafeEvpPKeyHandle handle = Pkcs11Engine.LoadPrivateKey(request.Pkcs11Module, request.TokenLabel, uri, request.Pin, logger);
+            RSA? key = null;
+            try
+            {
+                key = new RSAOpenSsl(handle);
+                using (publicKey)
+                {
+                    if (!publicKey.ExportParameters(false).Modulus.AsSpan().SequenceEqual(key.ExportParameters(false).Modulus))
+                    {
+                        throw new EkengException("TokenKeyMismatch", EkengErrorKind.InvalidData, $"The key found on '{request.TokenLabel}' does not belong to the certificate '{request.Certificate.Subject}'.")
+                        {
+                            TargetObject = request.TokenLabel,
+                        };
+                    }
+                }
+
+                X509Certificate2 withKey = request.Certificate.CopyWithPrivateKey(key);
+                return new TokenClientCertificate(handle, key, withKey);
+            }
+            catch
+            {
+                key?.Dispose();
+                handle.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            Certificate.Dispose();
+            _key.Dispose();
+            _handle.Dispose();
+        }
+    }
+}

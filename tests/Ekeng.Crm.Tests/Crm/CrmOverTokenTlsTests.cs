@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Ekeng.Crm.Tests.Rig;
+using Ekeng.Crm.Tests.Tls;
+using Ekeng.Diagnostics;
+using Ekeng.Http;
+using Ekeng.Rigs.SoftHsm;
+using Ekeng.Tls;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Ekeng.Crm.Tests.Crm;
+
+/// <summary>
+/// CrmClient through EkengSession over the token's mutual TLS, against a tiny CRM of the contract in Kestrel (the
+/// real sandbox lives in another branch; the Pester tests cover it). The holder is the client certificate's.
+/// </summary>
+[Collection(TokenRigCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class CrmOverTokenTlsTests(TokenRig rig)
+{
+    [SkippableFact]
+    public async Task Registers_And_Activates_With_The_Token_Key_And_The_Code_From_The_Outbox()
+    {
+        Requires.Linux();
+        Requires.InstalledFile(TokenRig.SoftHsmPath, "softhsm2");
+        Requires.InstalledFile(TokenRig.EnginePath, "libengine-pkcs11-openssl");
+        Requires.That(rig.SpyPath != null, "OpenSC's pkcs11-spy.so is missing: install the Debian package 'opensc-pkcs11'");
+
+        var outbox = new ConcurrentQueue<string>();
+        var state = new ConcurrentDictionary<string, string>();
+        await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root, app =>
+        {
+            app.MapGet("/api/v1/terms", () => Results.Json(new { version = "2026-01", text = "Terms." }));
+            app.MapGet("/api/v1/me", (HttpContext c) => Results.Json(new { holderName = "ARMEN SARGSYAN", publicServiceNumber = "0123456789", certificateThumbprint = c.Connection.ClientCertificate!.Thumbprint, registration = new { status = state.GetValueOrDefault("status", "NotRegistered") } }));
+            app.MapPost("/api/v1/registration", async (HttpContext c) =>
+            {
+                using JsonDocument body = await JsonDocument.ParseAsync(c.Request.Body);
+                state["phone"] = body.RootElement.GetProperty("phone").GetString()!;
+                state["status"] = "PendingCode";
+                outbox.Enqueue("424242");
+                return Results.Json(new { holderName = "ARMEN SARGSYAN", publicServiceNumber = "0123456789", phone = state["phone"], status = "PendingCode", termsVersion = "2026-01", code = new { length = 6, expiresAt = DateTime.UtcNow.AddMinutes(5), attemptsLeft = 3 } }, statusCode: 202);
+            });
+            app.MapPost("/api/v1/registration/activate", async (HttpContext c) =>
+            {
+                using JsonDocument body = await JsonDocument.ParseAsync(c.Request.Body);
+                if (body.RootElement.GetProperty("code").GetString() != "424242")
+                {
+                    return Results.Json(new { error = "SmsCodeIncorrect", message = "Wrong code.", attemptsLeft = 2 }, statusCode: 400);
+                }
+
+                state["status"] = "Active";
+                return Results.Json(new { holderName = "ARMEN SARGSYAN", publicServiceNumber = "0123456789", phone = state["phone"], status = "Active", termsVersion = "2026-01", activatedAt = DateTime.UtcNow, usableFrom = DateTime.UtcNow.AddHours(3) });
+            });
+        });
+
+        var options = new EkengSessionOptions(server.BaseUri, ServerTrust.FromPemFile(server.ServerCaPem))
+        {
+            ClientCertificate = new ClientCertificateRequest(rig.Card.AuthCertificate, rig.ModulePath, SoftHsmCardFactory.AuthLabel, [0x01], TokenRig.Secure(TokenRig.AuthPinText)),
+            HandlerFactory = new OpenSslEngineHandlerFactory(),
+        };
+        string spy = "";
+        CrmRegistration? done = null;
+        CrmAccount? me = null;
+        spy = await Task.Run(() => rig.Spy(() =>
+        {
+            using EkengSession session = EkengSession.Open(options);
+            var crm = new CrmClient(session);
+            me = crm.GetMeAsync(CancellationToken.None).GetAwaiter().GetResult();
+            CrmTerms terms = crm.GetTermsAsync(CancellationToken.None).GetAwaiter().GetResult();
+            CrmRegistration pending = crm.RegisterAsync("+374 91 234567", terms.Version, false, CancellationToken.None).GetAwaiter().GetResult();
+            Assert.Equal(CrmRegistrationStatus.PendingCode, pending.Status);
+            var wrong = Assert.ThrowsAsync<CrmException>(() => crm.ActivateAsync(TokenRig.Secure("111111"), pending.CodeLength, CancellationToken.None)).GetAwaiter().GetResult();
+            Assert.Equal(2, wrong.AttemptsLeft);
+            Assert.True(outbox.TryDequeue(out string? code));
+            done = crm.ActivateAsync(TokenRig.Secure(code!), pending.CodeLength, CancellationToken.None).GetAwaiter().GetResult();
+        }));
+
+        Assert.Equal(rig.Card.AuthCertificate.Thumbprint, me!.CertificateThumbprint);
+        Assert.Equal(CrmRegistrationStatus.NotRegistered, me.Registration.Status);
+        Assert.Equal(CrmRegistrationStatus.Active, done!.Status);
+        Assert.Equal("+374******67", done.Phone);
+        Assert.Equal("+37491234567", state["phone"]);
+        Assert.All(server.Seen, t => Assert.Equal(rig.Card.AuthCertificate.Thumbprint, t));
+        Assert.Contains("C_Sign", spy);
+        TokenMtlsTests.AssertNoPrivateValueRead(spy);
+    }
+
+    [SkippableFact]
+    public async Task A_Server_Outside_The_Named_Ca_Is_Refused_With_Validation_On()
+    {
+        Requires.Linux();
+        Requires.InstalledFile(TokenRig.SoftHsmPath, "softhsm2");
+        await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root, mode: ClientCertificateMode.NoCertificate);
+        using var session = EkengSession.Open(new EkengSessionOptions(server.BaseUri, ServerTrust.FromPemFile(rig.CaPemPath!)) { GetAttempts = 1 });
+        var e = await Assert.ThrowsAsync<EkengException>(() => new CrmClient(session).GetTermsAsync(CancellationToken.None));
+        Assert.Equal("ServerCertificateUntrusted", e.ErrorId);
+        Assert.Equal(EkengErrorKind.SecurityError, e.Kind);
+
+        using var system = EkengSession.Open(new EkengSessionOptions(server.BaseUri, ServerTrust.System) { GetAttempts = 1 });
+        Assert.Equal("ServerCertificateUntrusted", (await Assert.ThrowsAsync<EkengException>(() => new CrmClient(system).GetTermsAsync(CancellationToken.None))).ErrorId);
+    }
+}

@@ -1,0 +1,206 @@
+# Register-EkengCrm / Get-EkengCrmRegistration end to end against the REAL sandbox (tests/rigs/SandboxRig.psm1,
+# docs/WIRE-CONTRACT.md) over mutual TLS with the SoftHSM card's never-extractable key (OpenSSL's pkcs11 engine),
+# watched by OpenSC's pkcs11-spy. Skipped with its reason when the sandbox is not built; CI=true fails instead.
+# One card and one engine for the whole file: libp11 binds one PKCS#11 library per process and keeps it initialised
+# (DESIGN.md §6a), so certificates are read once, before the first login, and piped from there.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
+    $script:Skip = Get-SandboxRigSkipReason
+    if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
+    if (-not $Skip -and -not (Test-Path '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so')) {
+        $script:Skip = "SKIPPED: OpenSSL's pkcs11 engine is missing (libengine-pkcs11-openssl)"
+        if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $Skip" }
+    }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
+    Import-Module $env:EKENG_MODULE_PATH -Force
+    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    # 8+ digit test secrets that no other output (serials, numbers, dates, thumbprints) contains by chance.
+    $script:PukText = '86420975'
+    $script:PinText = '73915284'
+    $script:Phone = '+37491234567'
+    function script:Get-Sms([object] $Sandbox, [string] $Number = $Phone) {
+        $r = Invoke-SandboxGet -Sandbox $Sandbox -Path "sandbox/sms?phone=$([uri]::EscapeDataString($Number))"
+        @($r.Body | ConvertFrom-Json)
+    }
+    function script:Get-Logins([object] $Sandbox) { @((Invoke-SandboxGet -Sandbox $Sandbox -Path 'sandbox/logins').Body | ConvertFrom-Json) }
+}
+
+Describe 'Register-EkengCrm against the sandbox over mutual TLS with the token key' -Skip:([bool]$Skip) {
+    BeforeAll {
+        $script:Card = New-SoftHsmCard -Puk (Sec $PukText) -PublicServiceNumber '1234567890'
+        $script:RigCaPem = Join-Path $Card.Root 'rig-ca.pem'
+        $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Card.CaCertificate)
+        Set-Content -LiteralPath $RigCaPem -Value $ca.ExportCertificatePem() -Encoding ascii
+        # The spy between the engine and SoftHSM: its log shows what the token was asked.
+        $script:SpyLog = Join-Path $Card.Root 'pkcs11-spy.log'
+        $spy = @('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
+        Set-NativeEnvironment 'PKCS11SPY' $Card.ModulePath
+        Set-NativeEnvironment 'PKCS11SPY_OUTPUT' $SpyLog
+        $ekengCard = Get-EkengCard -Pkcs11Module $Card.ModulePath | Where-Object { $_.Tokens.Count -gt 0 } | Select-Object -First 1
+        $ekengCard = $ekengCard | Initialize-EkengPin -Puk (Sec $PukText) -Pin (Sec $PinText) -Confirm:$false
+        # Read once, before the engine logs in (no Pkcs11Interop finalisation under libp11 afterwards).
+        $script:Auth = Get-EkengCertificate -Card $ekengCard -Kind Authentication -Pkcs11Module $spy
+        $script:Pin = Sec $PinText
+        $script:Sandbox = Start-SandboxRig -ClientCa $RigCaPem
+        $script:Common = @{ CrmUri = $Sandbox.Crm; TrustedCaFile = $Sandbox.CaFile; Pin = $Pin }
+    }
+    AfterAll {
+        if (Get-Variable Sandbox -Scope Script -ErrorAction Ignore) { $Sandbox | Stop-SandboxRig }
+        Set-NativeEnvironment 'PKCS11SPY' $null
+        Set-NativeEnvironment 'PKCS11SPY_OUTPUT' $null
+        Remove-SoftHsmCard
+    }
+
+    It 'registers in two calls (code from the outbox), the sandbox sees the card''s auth certificate, the token signs' {
+        $pending = $Auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @Common -Confirm:$false
+        $pending.Status | Should -Be 'PendingCode'
+        $pending.Phone | Should -Be '+374******67'
+        $pending.CodeLength | Should -Be 6
+        $code = (Get-Sms $Sandbox)[0].code
+        $done = $pending | Register-EkengCrm -SmsCode (Sec $code) -Pin $Pin -Confirm:$false
+        $done.Status | Should -Be 'Active'
+        $done.HolderName | Should -Be 'ARMEN SARGSYAN'
+        $done.PublicServiceNumber | Should -Be '1234567890'
+        $done.UsableFrom | Should -BeGreaterThan $done.ActivatedAt
+        (Get-Logins $Sandbox)[0].thumbprint | Should -Be $Auth.Thumbprint
+        $spyText = Get-Content -Raw -LiteralPath $SpyLog
+        $spyText | Should -Match 'C_Sign'
+        $spyText | Should -Not -Match 'CKA_PRIVATE_EXPONENT|CKA_PRIME_1|CKA_PRIME_2|CKA_COEFFICIENT'
+        ($Auth | Get-EkengCrmRegistration @Common).Status | Should -Be 'Active'
+        # Already registered: the registration, not an error.
+        ($Auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @Common -Confirm:$false).Status | Should -Be 'Active'
+    }
+}
+
+Describe 'SMS codes: wrong ones, resend, restart, refusals, secrets' -Skip:([bool]$Skip) {
+    BeforeAll {
+        # A second holder on the same token set would need a second card (one engine per process): these run in a
+        # child pwsh each, with their own card and sandbox data, through one script.
+        $script:Child = {
+            param($Module, $Rigs, $Scenario)
+            $ErrorActionPreference = 'Stop'
+            Import-Module (Join-Path $Rigs 'SoftHsmRig.psm1'); Import-Module (Join-Path $Rigs 'SandboxRig.psm1'); Import-Module $Module
+            function Sec([string] $t) { ConvertTo-SecureString -String $t -AsPlainText -Force }
+            $card = New-SoftHsmCard -Puk (Sec '86420975') -PublicServiceNumber '2345678901'
+            $pem = Join-Path $card.Root 'rig-ca.pem'
+            Set-Content -LiteralPath $pem -Value ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($card.CaCertificate).ExportCertificatePem()) -Encoding ascii
+            $c = Get-EkengCard -Pkcs11Module $card.ModulePath | Where-Object { $_.Tokens.Count -gt 0 } | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '73915284') -Confirm:$false
+            $auth = Get-EkengCertificate -Card $c -Kind Authentication
+            $sb = Start-SandboxRig -ClientCa $pem
+            try { & $Scenario $auth $sb $pem (Sec '73915284') } finally { $sb | Stop-SandboxRig; Remove-SoftHsmCard }
+        }
+        function script:Invoke-Scenario([scriptblock] $Scenario) {
+            $rigs = (Resolve-Path (Join-Path $PSScriptRoot '../rigs')).Path
+            $cmd = "& { $Child } '$env:EKENG_MODULE_PATH' '$rigs' { $Scenario }"
+            Invoke-ChildPwsh -Command $cmd
+        }
+    }
+
+    It 'three wrong codes void it (not active); resend: the new code works, the old does not' {
+        $out = Invoke-Scenario {
+            param($auth, $sb, $pem, $pin)
+            $common = @{ CrmUri = $sb.Crm; TrustedCaFile = $sb.CaFile; Pin = $pin }
+            $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Confirm:$false
+            $ids = foreach ($i in 1..3) { $null = $p | Register-EkengCrm -SmsCode (ConvertTo-SecureString '000000' -AsPlainText -Force) -Pin $pin -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e; $e[0].FullyQualifiedErrorId.Split(',')[0] }
+            "IDS=$($ids -join ';')"
+            "STATUS=$(($auth | Get-EkengCrmRegistration @common).Status)"
+            $old = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
+            $r = $p | Register-EkengCrm -ResendSms -Pin $pin -Confirm:$false
+            $new = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
+            $null = $r | Register-EkengCrm -SmsCode (ConvertTo-SecureString $old -AsPlainText -Force) -Pin $pin -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2
+            "OLD=$($e2[0].FullyQualifiedErrorId.Split(',')[0])"
+            "NEW=$(($r | Register-EkengCrm -SmsCode (ConvertTo-SecureString $new -AsPlainText -Force) -Pin $pin -Confirm:$false).Status)"
+        }
+        $text = $out -join "`n"
+        $text | Should -Match 'IDS=SmsCodeIncorrect;SmsCodeIncorrect;SmsCode(Incorrect|Voided)'
+        $text | Should -Match 'STATUS=PendingCode'
+        $text | Should -Match 'OLD=SmsCodeVoided'
+        $text | Should -Match 'NEW=Active'
+    }
+
+    It 'finishes after a sandbox restart between the two calls' {
+        $out = Invoke-Scenario {
+            param($auth, $sb, $pem, $pin)
+            $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $pin -Confirm:$false
+            $code = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
+            $sb | Stop-SandboxRig
+            $sb2 = Start-SandboxRig -ClientCa $pem -Data $sb.Data
+            try { "STATUS=$(($p | Register-EkengCrm -SmsCode (ConvertTo-SecureString $code -AsPlainText -Force) -CrmUri $sb2.Crm -Pin $pin -Confirm:$false).Status)" } finally { $sb2 | Stop-SandboxRig }
+        }
+        ($out -join "`n") | Should -Match 'STATUS=Active'
+    }
+
+    It 'a certificate of another CA is refused by the sandbox with its reason' {
+        $out = Invoke-Scenario {
+            param($auth, $sb, $pem, $pin)
+            # A sandbox trusting only another CA: the card's certificate is refused (403 with the reason, or the handshake).
+            $other = Join-Path $sb.Data 'other-ca.pem'
+            $key = [System.Security.Cryptography.RSA]::Create(2048)
+            $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=Other CA', $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+            $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+            Set-Content -LiteralPath $other -Value $req.CreateSelfSigned([datetimeoffset]::UtcNow.AddDays(-1), [datetimeoffset]::UtcNow.AddYears(1)).ExportCertificatePem() -Encoding ascii
+            $sb | Stop-SandboxRig
+            $sb2 = Start-SandboxRig -ClientCa $other
+            try {
+                $null = $auth | Get-EkengCrmRegistration -CrmUri $sb2.Crm -TrustedCaFile $sb2.CaFile -Pin $pin -ErrorAction SilentlyContinue -ErrorVariable e
+                "ID=$($e[0].FullyQualifiedErrorId.Split(',')[0])"
+                "MSG=$($e[0].Exception.Message)"
+                $none = Invoke-SandboxGet $sb2 'api/v1/registration'
+                "NOCERT=$($none.Status) $($none.Body)"
+            }
+            finally { $sb2 | Stop-SandboxRig }
+        }
+        $text = $out -join "`n"
+        $text | Should -Match 'ID=(ClientCertificateRefused|TlsHandshakeFailed)'
+        $text | Should -Match 'NOCERT=403 .*ClientCertificateRequired'
+    }
+
+    It 'the PIN and the SMS code appear in no stream or transcript' {
+        $out = Invoke-Scenario {
+            param($auth, $sb, $pem, $pin)
+            $transcript = Join-Path $sb.Data 'transcript.txt'
+            Start-Transcript -Path $transcript -Force | Out-Null
+            try {
+                $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $pin -Confirm:$false -Verbose -Debug 4>&1 5>&1 6>&1 3>&1
+                $reg = $p | Where-Object { $_ -is [Ekeng.Crm.CrmRegistration] }
+                $code = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
+                $reg | Register-EkengCrm -SmsCode (ConvertTo-SecureString $code -AsPlainText -Force) -Pin $pin -Confirm:$false -Verbose -Debug 4>&1 5>&1 6>&1 3>&1 | Out-String
+                $reg | Register-EkengCrm -SmsCode (ConvertTo-SecureString '99999999' -AsPlainText -Force) -Pin $pin -Confirm:$false -ErrorAction SilentlyContinue 2>&1 | Out-String
+            }
+            finally { Stop-Transcript | Out-Null }
+            "CODE=$code"
+            Get-Content -Raw $transcript
+        }
+        $text = $out -join "`n"
+        $code = [regex]::Match($text, 'CODE=(\d+)').Groups[1].Value
+        $rest = $text -replace 'CODE=\d+', ''
+        $rest | Should -Not -Match '73915284'
+        $rest | Should -Not -Match '99999999'
+        $code | Should -Not -BeNullOrEmpty
+        $rest | Should -Not -Match ([regex]::Escape($code))
+    }
+}
+
+Describe 'Register-EkengCrm input checks (no sandbox needed)' {
+    It 'refuses a landline before anything is sent' {
+        $null = Register-EkengCrm -PhoneNumber '010 123456' -ErrorAction SilentlyContinue -ErrorVariable e
+        $e[0].FullyQualifiedErrorId | Should -Be 'InvalidPhoneNumber,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
+        $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses to register non-interactively without -AcceptTerms, nothing sent' {
+        $out = Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; Register-EkengCrm -PhoneNumber '091 234567' -CrmUri https://127.0.0.1:9/ -ErrorAction SilentlyContinue -ErrorVariable e; `$e[0].FullyQualifiedErrorId"
+        ($out -join "`n") | Should -Match 'TermsNotAccepted,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
+    }
+
+    It 'refuses a plain-http CRM address' {
+        $null = Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri 'http://crm.example/' -ErrorAction SilentlyContinue -ErrorVariable e
+        $e[0].FullyQualifiedErrorId | Should -Be 'InvalidCrmUri,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
+    }
+}

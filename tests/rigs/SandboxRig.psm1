@@ -1,0 +1,95 @@
+# The EKENG sandbox (src/Ekeng.Sandbox, published to out/sandbox by the Build task) as a rig: started on loopback with
+# free ports, a private data folder and the rig's client CA; stopped by its pid. docs/WIRE-CONTRACT.md is the contract.
+Set-StrictMode -Version 3
+
+$script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:SandboxDll = Join-Path $script:Repo 'out/sandbox/Ekeng.Sandbox.dll'
+
+function Get-SandboxRigSkipReason {
+    <# .SYNOPSIS Why the sandbox cannot run here (skipped; CI=true throws), or $null. #>
+    if (Test-Path -LiteralPath $script:SandboxDll) { return $null }
+    $reason = 'sandbox not built (out/sandbox/Ekeng.Sandbox.dll)'
+    if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $reason" }
+    Write-Warning "SKIPPED: $reason"
+    "SKIPPED: $reason"
+}
+
+function Start-SandboxRig {
+    <#
+    .SYNOPSIS
+        Starts the sandbox and waits for <data>/endpoints.json; returns Crm, Gateway, Pid, Data, CaFile (sandbox-ca.pem).
+    .PARAMETER ClientCa
+        PEM file(s) of the CAs whose client certificates the CRM accepts (the SoftHSM rig's test CA).
+    .PARAMETER Data
+        The data folder; reuse one to restart the sandbox with its state (a restart loses nothing).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string[]] $ClientCa,
+        [string] $Data = (Join-Path ([IO.Path]::GetTempPath()) ("ekeng-sandbox-" + [guid]::NewGuid().ToString('N').Substring(0, 8))),
+        [string[]] $ExtraArguments = @(),
+        [int] $TimeoutSeconds = 60
+    )
+    New-Item -ItemType Directory -Force $Data | Out-Null
+    $endpoints = Join-Path $Data 'endpoints.json'
+    Remove-Item -LiteralPath $endpoints -ErrorAction Ignore
+    [string[]] $arguments = @($script:SandboxDll, '--urls', 'https://127.0.0.1:0', '--gateway-urls', 'https://127.0.0.1:0', '--data', $Data)
+    foreach ($ca in $ClientCa) { $arguments += @('--client-ca', $ca) }
+    $arguments += $ExtraArguments
+    $log = Join-Path $Data ("sandbox-{0:yyyyMMddHHmmssfff}.log" -f [datetime]::UtcNow)
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (-not (Test-Path -LiteralPath $endpoints)) {
+        if ($process.HasExited) { throw "The sandbox exited with $($process.ExitCode): $(Get-Content -Raw -LiteralPath $log, "$log.err" -ErrorAction Ignore)" }
+        if ([datetime]::UtcNow -gt $deadline) { Stop-Process -Id $process.Id -Force -ErrorAction Ignore; throw "The sandbox did not write $endpoints within $TimeoutSeconds s." }
+        Start-Sleep -Milliseconds 100
+    }
+    Start-Sleep -Milliseconds 50 # endpoints.json is written once both listeners are up; let the writer close it
+    $e = Get-Content -Raw -LiteralPath $endpoints | ConvertFrom-Json
+    [pscustomobject]@{
+        PSTypeName = 'Ekeng.Rigs.Sandbox'
+        Crm        = ([string]$e.crm).TrimEnd('/') + '/'
+        Gateway    = ([string]$e.gateway).TrimEnd('/') + '/'
+        Pid        = $process.Id
+        Data       = $Data
+        CaFile     = Join-Path $Data 'sandbox-ca.pem'
+        Log        = $log
+    }
+}
+
+function Stop-SandboxRig {
+    <# .SYNOPSIS Stops the sandbox by its pid (never by name) and waits for it to exit. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] [object] $Sandbox)
+    process {
+        $p = Get-Process -Id $Sandbox.Pid -ErrorAction Ignore
+        if ($p) {
+            Stop-Process -Id $Sandbox.Pid -Force -ErrorAction Ignore
+            $null = $p.WaitForExit(10000)
+        }
+    }
+}
+
+function Invoke-SandboxGet {
+    <# .SYNOPSIS GET a /sandbox/ path (no client certificate), the server checked against the sandbox's own CA only. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [object] $Sandbox, [Parameter(Mandatory)] [string] $Path)
+    $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem((Get-Content -Raw -LiteralPath $Sandbox.CaFile))
+    $handler = [System.Net.Http.SocketsHttpHandler]::new()
+    $handler.SslOptions.RemoteCertificateValidationCallback = {
+        param($s, $cert, $chain, $errors)
+        $c = [System.Security.Cryptography.X509Certificates.X509Chain]::new()
+        $c.ChainPolicy.TrustMode = 'CustomRootTrust'
+        $null = $c.ChainPolicy.CustomTrustStore.Add($ca)
+        $c.ChainPolicy.RevocationMode = 'NoCheck'
+        $c.Build([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert))
+    }.GetNewClosure()
+    $client = [System.Net.Http.HttpClient]::new($handler)
+    try {
+        $response = $client.GetAsync([uri]::new([uri]$Sandbox.Crm, $Path.TrimStart('/'))).GetAwaiter().GetResult()
+        [pscustomobject]@{ Status = [int]$response.StatusCode; Body = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult() }
+    }
+    finally { $client.Dispose() }
+}
+
+Export-ModuleMember -Function Get-SandboxRigSkipReason, Start-SandboxRig, Stop-SandboxRig, Invoke-SandboxGet
