@@ -76,14 +76,12 @@ function Invoke-SandboxGet {
     param([Parameter(Mandatory)] [object] $Sandbox, [Parameter(Mandatory)] [string] $Path)
     $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem((Get-Content -Raw -LiteralPath $Sandbox.CaFile))
     $handler = [System.Net.Http.SocketsHttpHandler]::new()
-    $handler.SslOptions.RemoteCertificateValidationCallback = {
-        param($s, $cert, $chain, $errors)
-        $c = [System.Security.Cryptography.X509Certificates.X509Chain]::new()
-        $c.ChainPolicy.TrustMode = 'CustomRootTrust'
-        $null = $c.ChainPolicy.CustomTrustStore.Add($ca)
-        $c.ChainPolicy.RevocationMode = 'NoCheck'
-        $c.Build([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert))
-    }.GetNewClosure()
+    # A chain policy, not a callback: a script block has no runspace on the thread-pool thread of the handshake.
+    $policy = [System.Security.Cryptography.X509Certificates.X509ChainPolicy]::new()
+    $policy.TrustMode = 'CustomRootTrust'
+    $null = $policy.CustomTrustStore.Add($ca)
+    $policy.RevocationMode = 'NoCheck'
+    $handler.SslOptions.CertificateChainPolicy = $policy
     $client = [System.Net.Http.HttpClient]::new($handler)
     try {
         $response = $client.GetAsync([uri]::new([uri]$Sandbox.Crm, $Path.TrimStart('/'))).GetAwaiter().GetResult()
