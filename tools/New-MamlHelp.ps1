@@ -18,6 +18,22 @@ Set-StrictMode -Version 3
 $module = Import-Module $ModulePath -PassThru -Force
 $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 $problems = [System.Collections.Generic.List[string]]::new()
+$shouldProcess = @('WhatIf', 'Confirm')
+$shouldProcessText = @{
+    WhatIf  = 'Shows what the command would do, without doing it: nothing is sent to a card, a service or a file, and no secret is asked for.'
+    Confirm = 'Asks for confirmation before each change. -Confirm:$false never asks (for scripts and non-interactive sessions).'
+}
+
+# The default of a parameter: the help source's Defaults entry, else the value a new instance of the cmdlet holds.
+function DefaultValue($cmd, [string] $name, $doc) {
+    if ($doc['Defaults'] -and $doc.Defaults.ContainsKey($name)) { return [string]$doc.Defaults[$name] }
+    $instance = [System.Activator]::CreateInstance($cmd.ImplementingType)
+    $property = $cmd.ImplementingType.GetProperty($name)
+    if (-not $property) { return '' }
+    $value = $property.GetValue($instance)
+    if ($null -eq $value -or $value -is [System.Management.Automation.SwitchParameter] -or ($value -is [bool] -and -not $value)) { return '' }
+    [string]$value
+}
 
 function Esc([object] $text) { [System.Security.SecurityElement]::Escape([string]$text) }
 
@@ -66,7 +82,8 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
     [void]$sb.AppendLine('<command:syntax>')
     foreach ($set in $cmd.ParameterSets) {
         [void]$sb.Append("<command:syntaxItem><maml:name>$(Esc $cmd.Name)</maml:name>")
-        foreach ($sp in $set.Parameters | Where-Object { $_.Name -notin $common }) {
+        # Common parameters stay out of the syntax, except -WhatIf and -Confirm, which say that the command changes state.
+        foreach ($sp in $set.Parameters | Where-Object { $_.Name -notin $common -or $_.Name -in $shouldProcess }) {
             $pos = if ($sp.Position -ge 0) { $sp.Position } else { 'named' }
             [void]$sb.Append("<command:parameter required=`"$($sp.IsMandatory.ToString().ToLower())`" position=`"$pos`" pipelineInput=`"$(PipelineInput $sp)`"><maml:name>$($sp.Name)</maml:name>")
             if ($sp.ParameterType -ne [System.Management.Automation.SwitchParameter]) {
@@ -93,7 +110,12 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         [void]$sb.Append("<command:parameter required=`"$($mandatory.ToString().ToLower())`" globbing=`"$($globbing.ToString().ToLower())`" pipelineInput=`"$pipeText`" position=`"$pos`" aliases=`"$(Esc $aliases)`">")
         [void]$sb.Append("<maml:name>$($p.Name)</maml:name><maml:description>$(Paras ([string]$paramDocs[$p.Name]))</maml:description>")
         [void]$sb.Append("<command:parameterValue required=`"$(($p.ParameterType -ne [System.Management.Automation.SwitchParameter]).ToString().ToLower())`">$(Esc (TypeName $p.ParameterType))</command:parameterValue>")
-        [void]$sb.AppendLine("<dev:type><maml:name>$(Esc $p.ParameterType.FullName)</maml:name></dev:type></command:parameter>")
+        [void]$sb.AppendLine("<dev:type><maml:name>$(Esc $p.ParameterType.FullName)</maml:name></dev:type><dev:defaultValue>$(Esc (DefaultValue $cmd $p.Name $doc))</dev:defaultValue></command:parameter>")
+    }
+    foreach ($name in $shouldProcess | Where-Object { $cmd.Parameters.ContainsKey($_) }) {
+        [void]$sb.Append("<command:parameter required=`"false`" globbing=`"false`" pipelineInput=`"False`" position=`"named`" aliases=`"$(if ($name -eq 'WhatIf') { 'wi' } else { 'cf' })`">")
+        [void]$sb.Append("<maml:name>$name</maml:name><maml:description>$(Paras $shouldProcessText[$name])</maml:description>")
+        [void]$sb.AppendLine("<command:parameterValue required=`"false`">SwitchParameter</command:parameterValue><dev:type><maml:name>System.Management.Automation.SwitchParameter</maml:name></dev:type><dev:defaultValue>False</dev:defaultValue></command:parameter>")
     }
     [void]$sb.AppendLine('</command:parameters>')
 

@@ -83,3 +83,22 @@ Describe 'Confirmations a script cannot answer' {
         finally { Remove-Item -Recurse -Force -LiteralPath $profileDir -ErrorAction Ignore }
     }
 }
+
+Describe 'Help tells the truth' {
+    BeforeAll { Import-Module $ModulePath -Force }
+
+    It 'the syntax of every command that changes state shows [-WhatIf] [-Confirm]' {
+        $changing = Get-Command -Module Ekeng -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('WhatIf') }
+        $changing.Count | Should -BeGreaterThan 3
+        foreach ($cmd in $changing) {
+            $syntax = (Get-Help $cmd.Name -Full).syntax | Out-String -Width 400
+            $syntax | Should -Match '\[-WhatIf\]' -Because "$($cmd.Name) supports ShouldProcess"
+            $syntax | Should -Match '\[-Confirm\]' -Because "$($cmd.Name) supports ShouldProcess"
+        }
+    }
+
+    It 'shows the real defaults: -PinKind both, -Timeout 60' {
+        ((Get-Help Initialize-EkengPin -Parameter PinKind) | Out-String) | Should -Match 'Default value\s+Auth, Sign'
+        ((Get-Help Get-EkengCard -Parameter Timeout) | Out-String) | Should -Match 'Default value\s+60'
+    }
+}

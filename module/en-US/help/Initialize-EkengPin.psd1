@@ -15,6 +15,7 @@ The PUK is never sent to a token that reports it at its final try (PukFinalTry) 
 
 The PUK is checked before it is sent: within the token's PIN length bounds and digits only on ARMID tokens (PukLengthOutOfRange, PukNotDigits); nothing is sent when it fails. One -Puk for both tokens is sent to the second token only after the first accepted it. -Puk together with -AuthPuk/-SignPuk fails with PukAmbiguous.
 '@
+    Defaults    = @{ PinKind = 'Auth, Sign (both)' }
     Parameters  = @{
         Card         = 'The card to activate, as Get-EkengCard returns it (pipeline input). Without it, the single card present is used.'
         PinKind      = 'Which PINs to activate: Auth (ARMID (AuthPIN)), Sign (ARMID (SignPIN)) or both. Default: both, as the manual does.'

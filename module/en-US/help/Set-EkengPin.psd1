@@ -9,6 +9,7 @@ When a token refuses after another one was already changed, the error says which
 
 A PIN that the token reports at its final try (PinFinalTry) or locked (PinLocked) is not sent unless -Force is given (then confirmed once more unless -Confirm:$false). A wrong current PIN fails with PinIncorrect and the state of the remaining tries; it is never tried again. A PIN that was never set is refused (PinNotInitialized): use Initialize-EkengPin.
 '@
+    Defaults    = @{ PinKind = 'Auth, Sign (both)' }
     Parameters  = @{
         Card         = 'The card, as Get-EkengCard returns it (pipeline input). Without it, the single card present is used.'
         PinKind      = 'Which PINs to change: Auth, Sign or both (default: both).'

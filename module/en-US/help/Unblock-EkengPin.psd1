@@ -9,6 +9,7 @@ Prompting, validation and the guard are those of Initialize-EkengPin: secrets as
 
 The PUK is checked before it is sent: within the token's PIN length bounds and digits only on ARMID tokens (PukLengthOutOfRange, PukNotDigits); nothing is sent when it fails. One -Puk for both tokens is sent to the second token only after the first accepted it. -Puk together with -AuthPuk/-SignPuk fails with PukAmbiguous.
 '@
+    Defaults    = @{ PinKind = 'the locked ones' }
     Parameters  = @{
         Card         = 'The card, as Get-EkengCard returns it (pipeline input). Without it, the single card present is used.'
         PinKind      = 'Which PINs to reset: Auth, Sign or both. Default: those the card reports as locked.'
