@@ -97,6 +97,17 @@ Describe 'Help tells the truth' {
         }
     }
 
+    It 'about_Ekeng lists every exported cmdlet, the procedures in the order of the manual' {
+        $about = Get-Content -Raw -LiteralPath (Join-Path $ModulePath 'en-US/about_Ekeng.help.txt')
+        foreach ($name in (Get-Command -Module Ekeng -CommandType Cmdlet).Name) {
+            $about | Should -Match ([regex]::Escape($name)) -Because "about_Ekeng must list $name"
+        }
+        $order = 'PIN activation', 'Registration in the EKENG customer system', 'annual service fee', 'Register and pay in one step', 'Firefox security device' |
+            ForEach-Object { $about.IndexOf($_) }
+        $order | Should -Not -Contain -1
+        @($order | Sort-Object) | Should -Be $order
+    }
+
     It 'shows the real defaults: -PinKind both, -Timeout 60' {
         ((Get-Help Initialize-EkengPin -Parameter PinKind) | Out-String) | Should -Match 'Default value\s+Auth, Sign'
         ((Get-Help Get-EkengCard -Parameter Timeout) | Out-String) | Should -Match 'Default value\s+60'
