@@ -6,6 +6,7 @@ using System.Linq;
 using Ekeng.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
@@ -305,7 +306,7 @@ namespace Ekeng.Firefox
         private Pkcs11Txt ReadPkcs11Txt(MozillaProfile profile)
         {
             string file = Pkcs11TxtPath(profile);
-            string newLine = Environment.Platform == MozillaPlatform.Windows ? "\r\n" : "\n";
+            string newLine = Environment.Platform == OsPlatform.Windows ? "\r\n" : "\n";
             if (!Environment.FileExists(file))
             {
                 return Pkcs11Txt.Empty(file, newLine);

@@ -1,5 +1,5 @@
 using System;
-using System.Runtime.InteropServices;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
@@ -42,14 +42,6 @@ namespace Ekeng.Firefox
         Native,
         Snap,
         Flatpak,
-    }
-
-    /// <summary>The operating systems whose path conventions the services know.</summary>
-    public enum MozillaPlatform
-    {
-        Linux,
-        MacOS,
-        Windows,
     }
 
     /// <summary>One PKCS#11 module in one profile or policy: the object the Firefox cmdlets write to the pipeline.</summary>
@@ -149,7 +141,7 @@ namespace Ekeng.Firefox
         {
             switch (environment.Platform)
             {
-                case MozillaPlatform.Windows:
+                case OsPlatform.Windows:
                     string programFiles = environment.GetVariable("ProgramFiles") ?? @"C:\Program Files";
                     string primary = System.IO.Path.Combine(programFiles, "CryptoTech", "CryptoCard", "CCPkiP11.dll");
                     string? x86 = environment.GetVariable("ProgramFiles(x86)");
@@ -163,7 +155,7 @@ namespace Ekeng.Firefox
                     }
 
                     return primary;
-                case MozillaPlatform.MacOS:
+                case OsPlatform.MacOS:
                     return "/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib";
                 default:
                     return "/usr/lib/ccs/libccpkip11.so";
@@ -177,26 +169,21 @@ namespace Ekeng.Firefox
     /// </summary>
     public class MozillaEnvironment
     {
-        public MozillaEnvironment(MozillaPlatform platform, string homeDirectory)
+        public MozillaEnvironment(OsPlatform platform, string homeDirectory)
         {
             Platform = platform;
             HomeDirectory = homeDirectory;
         }
 
-        public MozillaPlatform Platform { get; }
+        public OsPlatform Platform { get; }
 
         public string HomeDirectory { get; }
-
-        public static MozillaPlatform CurrentPlatform =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? MozillaPlatform.Windows
-            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? MozillaPlatform.MacOS
-            : MozillaPlatform.Linux;
 
         /// <summary>This machine, with HOME (or the user profile folder) as home.</summary>
         public static MozillaEnvironment Current()
         {
-            MozillaPlatform platform = CurrentPlatform;
-            string? home = platform == MozillaPlatform.Windows ? Environment.GetEnvironmentVariable("USERPROFILE") : Environment.GetEnvironmentVariable("HOME");
+            OsPlatform platform = HostOs.Current;
+            string? home = platform == OsPlatform.Windows ? Environment.GetEnvironmentVariable("USERPROFILE") : Environment.GetEnvironmentVariable("HOME");
             if (string.IsNullOrEmpty(home))
             {
                 home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -216,6 +203,6 @@ namespace Ekeng.Firefox
         public virtual bool DirectoryExists(string path) => System.IO.Directory.Exists(path);
 
         /// <summary>Paths compare without case on Windows and macOS (their default file systems), with case elsewhere.</summary>
-        public StringComparison PathComparison => Platform == MozillaPlatform.Linux ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        public StringComparison PathComparison => Platform == OsPlatform.Linux ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
     }
 }

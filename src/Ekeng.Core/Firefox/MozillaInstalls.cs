@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
@@ -77,7 +78,7 @@ namespace Ekeng.Firefox
 
         /// <summary>The machine-wide policy file outside any installation: Linux /etc/&lt;app&gt;/policies/policies.json, null elsewhere.</summary>
         public string? SystemPolicyFile(MozillaApplication application) =>
-            _environment.Platform == MozillaPlatform.Linux
+            _environment.Platform == OsPlatform.Linux
                 ? "/etc/" + (application == MozillaApplication.Firefox ? "firefox" : "thunderbird") + "/policies/policies.json"
                 : null;
 
@@ -114,7 +115,7 @@ namespace Ekeng.Firefox
             bool firefox = application == MozillaApplication.Firefox;
             switch (_environment.Platform)
             {
-                case MozillaPlatform.Windows:
+                case OsPlatform.Windows:
                     string folder = firefox ? "Mozilla Firefox" : "Mozilla Thunderbird";
                     foreach (string variable in new[] { "ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA" })
                     {
@@ -126,7 +127,7 @@ namespace Ekeng.Firefox
                     }
 
                     break;
-                case MozillaPlatform.MacOS:
+                case OsPlatform.MacOS:
                     string[] bundles = firefox
                         ? new[] { "Firefox.app", "Firefox ESR.app", "Firefox Developer Edition.app", "Firefox Nightly.app" }
                         : new[] { "Thunderbird.app" };
@@ -154,7 +155,7 @@ namespace Ekeng.Firefox
                         foreach (string name in names)
                         {
                             string candidate = Path.Combine(dir, name);
-                            if (_environment.FileExists(candidate) && _environment.Platform == MozillaEnvironment.CurrentPlatform)
+                            if (_environment.FileExists(candidate) && _environment.Platform == HostOs.Current)
                             {
                                 string? real = UnixNative.RealPath(candidate);
                                 if (real != null && !real.StartsWith("/snap/", StringComparison.Ordinal))
@@ -175,10 +176,10 @@ namespace Ekeng.Firefox
             bool firefox = application == MozillaApplication.Firefox;
             switch (_environment.Platform)
             {
-                case MozillaPlatform.Windows:
+                case OsPlatform.Windows:
                     string exe = Path.Combine(directory, firefox ? "firefox.exe" : "thunderbird.exe");
                     return _environment.FileExists(exe) ? new MozillaInstall(application, directory, exe, Path.Combine(directory, "distribution"), MozillaPackaging.Native) : null;
-                case MozillaPlatform.MacOS:
+                case OsPlatform.MacOS:
                     string xul = Path.Combine(directory, "Contents", "MacOS", "XUL");
                     return _environment.FileExists(xul)
                         ? new MozillaInstall(application, directory, xul, Path.Combine(directory, "Contents", "Resources", "distribution"), MozillaPackaging.Native)

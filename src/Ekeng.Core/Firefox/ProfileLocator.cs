@@ -5,6 +5,7 @@ using System.Linq;
 using Ekeng.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
@@ -54,7 +55,7 @@ namespace Ekeng.Firefox
 
             switch (_environment.Platform)
             {
-                case MozillaPlatform.Windows:
+                case OsPlatform.Windows:
                     string appData = _environment.GetVariable("APPDATA") ?? Path.Combine(home, "AppData", "Roaming");
                     if (application == MozillaApplication.Firefox)
                     {
@@ -66,7 +67,7 @@ namespace Ekeng.Firefox
                     }
 
                     break;
-                case MozillaPlatform.MacOS:
+                case OsPlatform.MacOS:
                     Add(MozillaPackaging.Native, home, "Library", "Application Support", application == MozillaApplication.Firefox ? "Firefox" : "Thunderbird");
                     break;
                 default:

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Linq;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
@@ -157,10 +158,10 @@ namespace Ekeng.Firefox
     /// </summary>
     public sealed class ProfileLockDetector
     {
-        private readonly MozillaPlatform _platform;
+        private readonly OsPlatform _platform;
         private readonly IProcessProbe _probe;
 
-        public ProfileLockDetector(MozillaPlatform platform, IProcessProbe? probe = null)
+        public ProfileLockDetector(OsPlatform platform, IProcessProbe? probe = null)
         {
             _platform = platform;
             _probe = probe ?? new SystemProcessProbe();
@@ -170,12 +171,12 @@ namespace Ekeng.Firefox
         {
             switch (_platform)
             {
-                case MozillaPlatform.Windows:
+                case OsPlatform.Windows:
                     string parentLock = Path.Combine(profilePath, "parent.lock");
                     return _probe.IsHeldExclusively(parentLock)
                         ? ProfileLockState.Running(null, $"'{parentLock}' is held open by a running Firefox")
                         : ProfileLockState.NotRunning("parent.lock is not held");
-                case MozillaPlatform.MacOS:
+                case OsPlatform.MacOS:
                     return CheckFcntl(profilePath) ?? ProfileLockState.NotRunning(".parentlock is not locked");
                 default:
                     ProfileLockState? symlink = CheckSymlink(profilePath, out string symlinkNote);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using Ekeng.Diagnostics;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {

@@ -7,6 +7,7 @@ using System.Threading;
 using Ekeng.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ekeng.Platform;
 
 namespace Ekeng.PcSc
 {
@@ -87,12 +88,12 @@ namespace Ekeng.PcSc
 
         internal static IPcScNative CreateNative()
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            if (HostOs.IsWindows)
             {
                 return new WinSCardNative();
             }
 
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+            if (HostOs.IsMacOS)
             {
                 return new MacPcscNative();
             }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
+using Ekeng.Platform;
 
 namespace Ekeng.Pkcs11
 {
@@ -282,7 +283,7 @@ namespace Ekeng.Pkcs11
             }
 
             _done = true;
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            if (!HostOs.IsLinux)
             {
                 return;
             }

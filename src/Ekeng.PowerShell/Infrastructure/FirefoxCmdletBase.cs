@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.PowerShell.Infrastructure
 {
@@ -146,7 +147,7 @@ namespace Ekeng.PowerShell.Infrastructure
                     continue;
                 }
 
-                if (Service.Environment.Platform == MozillaPlatform.Windows)
+                if (Service.Environment.Platform == OsPlatform.Windows)
                 {
                     var store = new WindowsRegistryPolicyStore(RegistryHive);
                     targets.Add(new Target(application, store.HiveName + @"\Software\Policies\Mozilla\" + application) { Registry = store });

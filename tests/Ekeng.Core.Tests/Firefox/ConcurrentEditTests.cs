@@ -1,4 +1,5 @@
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
@@ -23,7 +24,7 @@ public sealed class ConcurrentEditTests : IDisposable
             Thread[] threads = Enumerable.Range(0, Threads).Select(i => new Thread(() =>
             {
                 // Each thread has its own service, as two processes would.
-                var service = new CryptoModuleService(new FakeEnvironment(MozillaEnvironment.CurrentPlatform, _dir.Path), null, new FakeProbe());
+                var service = new CryptoModuleService(new FakeEnvironment(HostOs.Current, _dir.Path), null, new FakeProbe());
                 start.SignalAndWait();
                 string name = $"Device {round}.{i}";
                 ModuleResult set = service.SetInProfile(profile, new CryptoModuleSpec(name, $"/lib/{round}/{i}.so"), (_, _) => true);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
@@ -15,7 +16,7 @@ public sealed class CryptoModuleServiceTests : IDisposable
 
     public CryptoModuleServiceTests()
     {
-        _service = new CryptoModuleService(new FakeEnvironment(MozillaEnvironment.CurrentPlatform, _dir.Path), null, _probe);
+        _service = new CryptoModuleService(new FakeEnvironment(HostOs.Current, _dir.Path), null, _probe);
         string profileDir = _dir.Combine("x y", "Պրոֆիլ");
         Directory.CreateDirectory(profileDir);
         _profile = new MozillaProfile(MozillaApplication.Firefox, "Պրոֆիլ", profileDir, null, MozillaPackaging.Native, true);

@@ -2,12 +2,13 @@ using System.Text;
 using System.Text.Json;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
 public sealed class PoliciesJsonTests
 {
-    private static readonly LibraryPaths Paths = new(new FakeEnvironment(MozillaPlatform.Linux, "/home/u"));
+    private static readonly LibraryPaths Paths = new(new FakeEnvironment(OsPlatform.Linux, "/home/u"));
     private const string Lib = "/usr/lib/ccs/libccpkip11.so";
 
     private const string Existing = """

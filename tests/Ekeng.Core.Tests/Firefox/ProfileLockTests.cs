@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
@@ -10,7 +11,7 @@ public sealed class ProfileLockTests
     public void Linux_Symlink_Live_Pid_Is_Running_Dead_Pid_Is_Stale_Other_Host_Is_Running()
     {
         var probe = new FakeProbe();
-        var detector = new ProfileLockDetector(MozillaPlatform.Linux, probe);
+        var detector = new ProfileLockDetector(OsPlatform.Linux, probe);
         probe.Links["/p/lock"] = "127.0.0.1:+1234";
         Assert.False(detector.Check("/p").IsRunning);
         Assert.Contains("stale", detector.Check("/p").Description);
@@ -28,16 +29,16 @@ public sealed class ProfileLockTests
     {
         var probe = new FakeProbe();
         probe.FcntlLocks["/p/.parentlock"] = 55;
-        Assert.True(new ProfileLockDetector(MozillaPlatform.Linux, probe).Check("/p").IsRunning);
-        Assert.True(new ProfileLockDetector(MozillaPlatform.MacOS, probe).Check("/p").IsRunning);
-        Assert.False(new ProfileLockDetector(MozillaPlatform.MacOS, probe).Check("/q").IsRunning);
+        Assert.True(new ProfileLockDetector(OsPlatform.Linux, probe).Check("/p").IsRunning);
+        Assert.True(new ProfileLockDetector(OsPlatform.MacOS, probe).Check("/p").IsRunning);
+        Assert.False(new ProfileLockDetector(OsPlatform.MacOS, probe).Check("/q").IsRunning);
     }
 
     [Fact]
     public void Windows_Parent_Lock_Held_Exclusively_Is_Running()
     {
         var probe = new FakeProbe();
-        var detector = new ProfileLockDetector(MozillaPlatform.Windows, probe);
+        var detector = new ProfileLockDetector(OsPlatform.Windows, probe);
         string file = Path.Combine("C:/p", "parent.lock");
         Assert.False(detector.Check("C:/p").IsRunning);
         probe.Exclusive.Add(file);
@@ -49,7 +50,7 @@ public sealed class ProfileLockTests
     {
         var probe = new FakeProbe();
         probe.Links["/p/lock"] = "127.0.0.1:+0";
-        ProfileLockState state = new ProfileLockDetector(MozillaPlatform.Linux, probe).Check("/p");
+        ProfileLockState state = new ProfileLockDetector(OsPlatform.Linux, probe).Check("/p");
         Assert.True(state.IsRunning);
         Assert.Null(state.Pid);
         Assert.Contains("may be running", state.Description);
@@ -64,7 +65,7 @@ public sealed class ProfileLockTests
         Assert.Equal(42, UnixNative.LockOwner(locked: true, pid: 42));
         var probe = new FakeProbe();
         probe.FcntlLocks["/p/.parentlock"] = UnixNative.UnknownLockHolder;
-        foreach (MozillaPlatform platform in new[] { MozillaPlatform.Linux, MozillaPlatform.MacOS })
+        foreach (OsPlatform platform in new[] { OsPlatform.Linux, OsPlatform.MacOS })
         {
             ProfileLockState state = new ProfileLockDetector(platform, probe).Check("/p");
             Assert.True(state.IsRunning);
@@ -79,7 +80,7 @@ public sealed class ProfileLockTests
         Requires.Linux();
 
         using var dir = new TempDir();
-        var detector = new ProfileLockDetector(MozillaPlatform.Linux);
+        var detector = new ProfileLockDetector(OsPlatform.Linux);
         Assert.False(detector.Check(dir.Path).IsRunning);
 
         // A live pid (this test process), then a pid that has ended.

@@ -1,6 +1,7 @@
 using System.Text;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
@@ -78,7 +79,7 @@ public sealed class ProfilesIniTests
         File.WriteAllText(Path.Combine(snap, "profiles.ini"), "[Profile0]\nName=snappy\nIsRelative=1\nPath=c\n");
         File.WriteAllText(Path.Combine(flatpak, "profiles.ini"), "[Profile0]\nName=flat\nbroken line\n");
 
-        var locator = new ProfileLocator(new FakeEnvironment(MozillaPlatform.Linux, home.Path));
+        var locator = new ProfileLocator(new FakeEnvironment(OsPlatform.Linux, home.Path));
         ProfileSearchResult result = locator.FindProfiles(new[] { MozillaApplication.Firefox });
 
         Assert.Equal(new[] { "new", "shared", "old", "snappy" }, result.Profiles.Select(p => p.Name));
@@ -94,7 +95,7 @@ public sealed class ProfilesIniTests
     {
         using var home = new TempDir();
         string config = home.Combine("elsewhere");
-        var locator = new ProfileLocator(new FakeEnvironment(MozillaPlatform.Linux, home.Path, new() { ["XDG_CONFIG_HOME"] = config }));
+        var locator = new ProfileLocator(new FakeEnvironment(OsPlatform.Linux, home.Path, new() { ["XDG_CONFIG_HOME"] = config }));
         Assert.Equal(Path.Combine(config, "mozilla", "firefox"), locator.GetRoots(MozillaApplication.Firefox)[0].Path);
         Assert.Contains(locator.GetRoots(MozillaApplication.Thunderbird), r => r.Path == Path.Combine(home.Path, ".thunderbird"));
     }
@@ -102,10 +103,10 @@ public sealed class ProfilesIniTests
     [Fact]
     public void Windows_And_MacOS_Roots()
     {
-        var windows = new ProfileLocator(new FakeEnvironment(MozillaPlatform.Windows, @"C:\Users\u", new() { ["APPDATA"] = @"C:\Users\u\AppData\Roaming" }));
+        var windows = new ProfileLocator(new FakeEnvironment(OsPlatform.Windows, @"C:\Users\u", new() { ["APPDATA"] = @"C:\Users\u\AppData\Roaming" }));
         Assert.Equal(Path.Combine(@"C:\Users\u\AppData\Roaming", "Mozilla", "Firefox"), windows.GetRoots(MozillaApplication.Firefox).Single().Path);
         Assert.Equal(Path.Combine(@"C:\Users\u\AppData\Roaming", "Thunderbird"), windows.GetRoots(MozillaApplication.Thunderbird).Single().Path);
-        var mac = new ProfileLocator(new FakeEnvironment(MozillaPlatform.MacOS, "/Users/u"));
+        var mac = new ProfileLocator(new FakeEnvironment(OsPlatform.MacOS, "/Users/u"));
         Assert.Equal(Path.Combine("/Users/u", "Library", "Application Support", "Firefox"), mac.GetRoots(MozillaApplication.Firefox).Single().Path);
     }
 }

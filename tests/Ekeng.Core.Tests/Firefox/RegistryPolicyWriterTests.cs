@@ -1,4 +1,5 @@
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
@@ -44,7 +45,7 @@ public sealed class RegistryPolicyWriterTests
 {
     private const string Base = @"Software\Policies\Mozilla\Firefox\SecurityDevices";
     private const string Dll = @"C:\Program Files\CryptoTech\CryptoCard\CCPkiP11.dll";
-    private static readonly LibraryPaths Paths = new(new FakeEnvironment(MozillaPlatform.Windows, @"C:\Users\u", new() { ["ProgramFiles"] = @"C:\Program Files" }));
+    private static readonly LibraryPaths Paths = new(new FakeEnvironment(OsPlatform.Windows, @"C:\Users\u", new() { ["ProgramFiles"] = @"C:\Program Files" }));
 
     [Fact]
     public void Set_Writes_The_Add_Value_Then_Is_Idempotent()

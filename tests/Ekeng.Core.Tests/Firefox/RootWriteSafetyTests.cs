@@ -1,5 +1,6 @@
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
@@ -142,7 +143,7 @@ public sealed class RootWriteSafetyTests : IDisposable
         string policies = _dir.Combine("policies");
         Directory.CreateDirectory(policies);
         UnixTestFiles.Chown(policies, Nobody, Nobody);
-        var service = new CryptoModuleService(new FakeEnvironment(MozillaEnvironment.CurrentPlatform, _dir.Path), null, new FakeProbe());
+        var service = new CryptoModuleService(new FakeEnvironment(HostOs.Current, _dir.Path), null, new FakeProbe());
         var p = new MozillaProfile(MozillaApplication.Firefox, "p", profile, null, MozillaPackaging.Native, true);
         string pkcs11 = Path.Combine(profile, "pkcs11.txt");
         string policyFile = Path.Combine(policies, "policies.json");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
@@ -16,7 +17,7 @@ public sealed class SafeReadTests : IDisposable
 
     public SafeReadTests()
     {
-        _service = new CryptoModuleService(new FakeEnvironment(MozillaEnvironment.CurrentPlatform, _dir.Path), null, new FakeProbe());
+        _service = new CryptoModuleService(new FakeEnvironment(HostOs.Current, _dir.Path), null, new FakeProbe());
         _profile = new MozillaProfile(MozillaApplication.Firefox, "p", _dir.Path, null, MozillaPackaging.Native, true);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
 namespace Ekeng.Core.Tests.Firefox;
 
@@ -8,7 +9,7 @@ internal sealed class FakeEnvironment : MozillaEnvironment
 {
     private readonly Dictionary<string, string> _variables;
 
-    public FakeEnvironment(MozillaPlatform platform, string home, Dictionary<string, string>? variables = null)
+    public FakeEnvironment(OsPlatform platform, string home, Dictionary<string, string>? variables = null)
         : base(platform, home)
     {
         _variables = variables ?? new Dictionary<string, string>();

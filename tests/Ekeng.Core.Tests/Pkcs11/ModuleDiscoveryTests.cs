@@ -2,28 +2,29 @@ using System.Runtime.InteropServices;
 using Ekeng.Cards;
 using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
+using Ekeng.Platform;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Core.Tests.Pkcs11;
 
 public sealed class ModuleDiscoveryTests
 {
-    private static Pkcs11ModuleLocator Locator(OSPlatform os, ISet<string> existing, IDictionary<string, string>? env = null) =>
+    private static Pkcs11ModuleLocator Locator(OsPlatform os, ISet<string> existing, IDictionary<string, string>? env = null) =>
         new(existing.Contains, n => env != null && env.TryGetValue(n, out string? v) ? v : null, os, Architecture.X64);
 
     [Fact]
     public void CryptoCard_Suite_Comes_Before_OpenSC_On_Each_Os()
     {
-        Assert.Equal("/usr/lib/ccs/libccpkip11.so", Locator(OSPlatform.Linux, new HashSet<string>()).Candidates()[0]);
-        Assert.Equal("/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so", Locator(OSPlatform.Linux, new HashSet<string>()).Candidates()[1]);
-        Assert.Equal("/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib", Locator(OSPlatform.OSX, new HashSet<string>()).Candidates()[0]);
-        var windows = Locator(OSPlatform.Windows, new HashSet<string>(), new Dictionary<string, string> { ["ProgramFiles"] = @"C:\Program Files", ["ProgramFiles(x86)"] = @"C:\Program Files (x86)" }).Candidates();
+        Assert.Equal("/usr/lib/ccs/libccpkip11.so", Locator(OsPlatform.Linux, new HashSet<string>()).Candidates()[0]);
+        Assert.Equal("/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so", Locator(OsPlatform.Linux, new HashSet<string>()).Candidates()[1]);
+        Assert.Equal("/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib", Locator(OsPlatform.MacOS, new HashSet<string>()).Candidates()[0]);
+        var windows = Locator(OsPlatform.Windows, new HashSet<string>(), new Dictionary<string, string> { ["ProgramFiles"] = @"C:\Program Files", ["ProgramFiles(x86)"] = @"C:\Program Files (x86)" }).Candidates();
         Assert.EndsWith(Path.Combine("CryptoTech", "CryptoCard", "CCPkiP11.dll"), windows[0]);
         Assert.StartsWith(@"C:\Program Files", windows[0]);
         Assert.StartsWith(@"C:\Program Files (x86)", windows[1]);
         Assert.Contains("OpenSC", windows[2]);
 
-        var both = Locator(OSPlatform.Linux, new HashSet<string> { "/usr/lib/ccs/libccpkip11.so", "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so" });
+        var both = Locator(OsPlatform.Linux, new HashSet<string> { "/usr/lib/ccs/libccpkip11.so", "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so" });
         Assert.Equal("/usr/lib/ccs/libccpkip11.so", both.Resolve(null));
     }
 
@@ -31,7 +32,7 @@ public sealed class ModuleDiscoveryTests
     public void The_Parameter_Beats_The_Environment_Which_Beats_The_Search()
     {
         var env = new Dictionary<string, string> { [Pkcs11ModuleLocator.EnvironmentVariable] = "/env/lib.so" };
-        var l = Locator(OSPlatform.Linux, new HashSet<string> { "/env/lib.so", "/param/lib.so", "/usr/lib/ccs/libccpkip11.so" }, env);
+        var l = Locator(OsPlatform.Linux, new HashSet<string> { "/env/lib.so", "/param/lib.so", "/usr/lib/ccs/libccpkip11.so" }, env);
         Assert.Equal("/param/lib.so", l.Resolve("/param/lib.so"));
         Assert.Equal("/env/lib.so", l.Resolve(null));
     }
@@ -39,7 +40,7 @@ public sealed class ModuleDiscoveryTests
     [Fact]
     public void None_Found_Names_Every_Path_Searched_And_TryResolve_Is_Quiet()
     {
-        var l = Locator(OSPlatform.Linux, new HashSet<string>());
+        var l = Locator(OsPlatform.Linux, new HashSet<string>());
         var e = Assert.Throws<EkengException>(() => l.Resolve(null));
         Assert.Equal("Pkcs11ModuleNotFound", e.ErrorId);
         foreach (string path in l.Candidates())

@@ -1,9 +1,12 @@
 using System;
 using System.IO;
 
-namespace Ekeng.Firefox
+namespace Ekeng.Platform
 {
-    /// <summary>The executable format and CPU of a binary, read from its header.</summary>
+    /// <summary>
+    /// The executable format and CPU of a binary, read from its header: the one reader of machine types (Firefox's
+    /// build against a library, a PKCS#11 library against this process).
+    /// </summary>
     public sealed class BinaryMachine : IEquatable<BinaryMachine>
     {
         public BinaryMachine(string format, ushort machine, bool is64Bit)
@@ -56,6 +59,39 @@ namespace Ekeng.Firefox
                             default: return $"Mach-O CPU {Machine}";
                         }
                 }
+            }
+        }
+
+        /// <summary>
+        /// The process architecture that can load this PE or ELF binary; null for Mach-O (left to the loader, a
+        /// universal binary holds several) and for machines .NET does not name.
+        /// </summary>
+        public System.Runtime.InteropServices.Architecture? ProcessArchitecture
+        {
+            get
+            {
+                if (Format == "PE")
+                {
+                    switch (Machine)
+                    {
+                        case 0x014C: return System.Runtime.InteropServices.Architecture.X86;
+                        case 0x8664: return System.Runtime.InteropServices.Architecture.X64;
+                        case 0xAA64: return System.Runtime.InteropServices.Architecture.Arm64;
+                        case 0x01C4: return System.Runtime.InteropServices.Architecture.Arm;
+                    }
+                }
+                else if (Format == "ELF")
+                {
+                    switch (Machine)
+                    {
+                        case 3: return System.Runtime.InteropServices.Architecture.X86;
+                        case 62: return System.Runtime.InteropServices.Architecture.X64;
+                        case 183: return System.Runtime.InteropServices.Architecture.Arm64;
+                        case 40: return System.Runtime.InteropServices.Architecture.Arm;
+                    }
+                }
+
+                return null;
             }
         }
 

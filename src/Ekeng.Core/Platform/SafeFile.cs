@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Ekeng.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
-namespace Ekeng.Firefox
+namespace Ekeng.Platform
 {
     /// <summary>
     /// The one way the Firefox services read a file in a user's folder (profiles.ini, pkcs11.txt, policies.json, the
@@ -18,7 +18,7 @@ namespace Ekeng.Firefox
         /// <summary>4 MiB: far beyond any real profiles.ini, pkcs11.txt or policies.json.</summary>
         public const int MaxBytes = 4 * 1024 * 1024;
 
-        private static bool Windows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private static bool Windows => HostOs.IsWindows;
 
         /// <summary>
         /// The content of <paramref name="path"/>. FileNotFoundException when it does not exist, EkengException

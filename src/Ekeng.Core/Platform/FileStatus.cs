@@ -1,4 +1,4 @@
-namespace Ekeng.Firefox
+namespace Ekeng.Platform
 {
     /// <summary>What fstat(2) says of an open file.</summary>
     internal readonly struct FileStatus

@@ -1,7 +1,10 @@
 using System.Runtime.InteropServices;
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
-namespace Ekeng.Core.Tests.Firefox;
+using Ekeng.Core.Tests.Firefox;
+
+namespace Ekeng.Core.Tests.Platform;
 
 public sealed class AtomicFileTests
 {

@@ -1,6 +1,9 @@
 using Ekeng.Firefox;
+using Ekeng.Platform;
 
-namespace Ekeng.Core.Tests.Firefox;
+using Ekeng.Core.Tests.Firefox;
+
+namespace Ekeng.Core.Tests.Platform;
 
 public sealed class BinaryMachineTests
 {

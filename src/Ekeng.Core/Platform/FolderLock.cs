@@ -8,7 +8,7 @@ using System.Threading;
 using Ekeng.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
-namespace Ekeng.Firefox
+namespace Ekeng.Platform
 {
     /// <summary>
     /// Serialises our read-modify-write of the files in one folder (a profile's pkcs11.txt, a policies.json) between
@@ -38,7 +38,7 @@ namespace Ekeng.Firefox
         {
             string folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
             TimeSpan wait = timeout ?? DefaultTimeout;
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            if (HostOs.IsWindows)
             {
                 return AcquireMutex(folder, wait);
             }

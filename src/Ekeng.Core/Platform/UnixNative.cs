@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace Ekeng.Firefox
+namespace Ekeng.Platform
 {
     /// <summary>
     /// The few libc calls the Firefox services need on Linux and macOS: readlink (the profile's 'lock' symlink),
@@ -89,7 +89,7 @@ namespace Ekeng.Firefox
         [DllImport(Libc, EntryPoint = "unlinkat", SetLastError = true)]
         private static extern int UnlinkAtNative(int dirfd, string path, int flags);
 
-        private static bool IsMac => RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+        private static bool IsMac => HostOs.IsMacOS;
 
         /// <summary>
         /// True where the handle-based calls below are known (flags, struct stat layout): Linux x86-64 and arm64, macOS
@@ -98,7 +98,7 @@ namespace Ekeng.Firefox
         public static bool HasFileHandles =>
             IntPtr.Size == 8
             && (RuntimeInformation.ProcessArchitecture == Architecture.X64 || RuntimeInformation.ProcessArchitecture == Architecture.Arm64)
-            && (IsMac || RuntimeInformation.IsOSPlatform(OSPlatform.Linux));
+            && (IsMac || HostOs.IsLinux);
 
         private static bool LinuxArm64 => !IsMac && RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
 
@@ -342,8 +342,8 @@ namespace Ekeng.Firefox
         /// </summary>
         public static int? GetLockingPid(FileStream file)
         {
-            bool mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
-            bool linux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+            bool mac = HostOs.IsMacOS;
+            bool linux = HostOs.IsLinux;
             if (IntPtr.Size != 8 || !(mac || linux))
             {
                 return null;
@@ -408,7 +408,7 @@ namespace Ekeng.Firefox
         /// <summary>Owner, group and mode of a file (Linux x86-64 and arm64 only), or null.</summary>
         public static (uint Uid, uint Gid, uint Mode)? Stat(string path)
         {
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || IntPtr.Size != 8)
+            if (!HostOs.IsLinux || IntPtr.Size != 8)
             {
                 return null;
             }

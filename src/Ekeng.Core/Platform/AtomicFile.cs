@@ -3,7 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Ekeng.Firefox
+namespace Ekeng.Platform
 {
     /// <summary>
     /// Replaces a file's content without ever leaving it half written, and safely when root writes into a folder a
@@ -35,7 +35,7 @@ namespace Ekeng.Firefox
             string directory = Path.GetDirectoryName(full) ?? ".";
             string name = Path.GetFileName(full);
             string temp = "." + name + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp";
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            if (HostOs.IsWindows)
             {
                 return WriteWindows(full, Path.Combine(directory, temp), content);
             }

@@ -1,6 +1,6 @@
 using System;
 
-namespace Ekeng.Firefox
+namespace Ekeng.Platform
 {
     /// <summary>Points where a test may act in the middle of an operation (a racing attacker); null in production.</summary>
     internal static class TestHooks

@@ -1,6 +1,6 @@
 using System.IO;
 
-namespace Ekeng.Firefox
+namespace Ekeng.Platform
 {
     /// <summary>A failed libc file call, with its errno.</summary>
     internal sealed class UnixIOException : IOException
