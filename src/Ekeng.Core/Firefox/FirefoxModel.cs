@@ -135,32 +135,6 @@ namespace Ekeng.Firefox
         public string Name { get; }
 
         public string Library { get; }
-
-        /// <summary>The CryptoCard Suite PKCS#11 library of this OS (DESIGN.md §3).</summary>
-        public static string GetDefaultLibrary(MozillaEnvironment environment)
-        {
-            switch (environment.Platform)
-            {
-                case OsPlatform.Windows:
-                    string programFiles = environment.GetVariable("ProgramFiles") ?? @"C:\Program Files";
-                    string primary = System.IO.Path.Combine(programFiles, "CryptoTech", "CryptoCard", "CCPkiP11.dll");
-                    string? x86 = environment.GetVariable("ProgramFiles(x86)");
-                    if (!environment.FileExists(primary) && x86 != null)
-                    {
-                        string secondary = System.IO.Path.Combine(x86, "CryptoTech", "CryptoCard", "CCPkiP11.dll");
-                        if (environment.FileExists(secondary))
-                        {
-                            return secondary;
-                        }
-                    }
-
-                    return primary;
-                case OsPlatform.MacOS:
-                    return "/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib";
-                default:
-                    return "/usr/lib/ccs/libccpkip11.so";
-            }
-        }
     }
 
     /// <summary>

@@ -92,6 +92,16 @@ namespace Ekeng.Pkcs11
         }
 
         /// <summary>
+        /// The library to register elsewhere (Firefox) when none is named: what <see cref="Resolve"/> finds for no
+        /// -Pkcs11Module (so the library that reads the card), else the CryptoCard Suite library's first place on this
+        /// OS, for the caller to report as missing.
+        /// </summary>
+        public string ResolveOrDefault()
+        {
+            return TryResolve(null, out IReadOnlyList<string> searched) ?? searched[0];
+        }
+
+        /// <summary>
         /// The module to use, or null when none of the known places has one. An explicit path or the environment
         /// variable that names a missing file is an error, not a quiet null: the user asked for that file.
         /// </summary>

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
+using Ekeng.Pkcs11;
 using Ekeng.Platform;
 
 namespace Ekeng.PowerShell.Infrastructure
@@ -247,6 +248,20 @@ namespace Ekeng.PowerShell.Infrastructure
             if (warning != null && _sandboxWarned.Add(profile.Packaging))
             {
                 WriteWarning(warning);
+            }
+        }
+
+        /// <summary>The library when none is named: the PKCS#11 module locator's, an error (written) when EKENG_PKCS11_MODULE names a missing file.</summary>
+        protected string DefaultLibrary()
+        {
+            try
+            {
+                return new Pkcs11ModuleLocator().ResolveOrDefault();
+            }
+            catch (EkengException e)
+            {
+                ThrowEkengError(e);
+                throw;
             }
         }
 
