@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>The outcome of one policy edit: the status and whether something must be written.</summary>
+    /// <summary>The outcome of one edit of a module list (a pkcs11.txt, a SecurityDevices policy): the status and whether something must be written.</summary>
     public sealed class PolicyEdit
     {
         public PolicyEdit(CryptoModuleStatus status, string name, string library, bool changed, string? message = null)

@@ -77,21 +77,10 @@ namespace Ekeng.PowerShell.Commands
                 DrainLog();
             }
 
-            List<Target> targets = ResolveTargets();
-            ForEachTarget(targets, target =>
+            ForEachTarget(ResolveTargets(), target =>
             {
-                if (target.Profile != null)
-                {
-                    WarnIfSandboxed(target.Profile, library);
-                    return new[] { Service.SetInProfile(target.Profile, spec, AskShouldProcess) };
-                }
-
-                if (target.Registry != null)
-                {
-                    return new[] { Service.SetInRegistry(target.Application, target.Registry, spec, AskShouldProcess) };
-                }
-
-                return new[] { Service.SetInPolicyFile(target.Application, target.PolicyFile!, spec, AskShouldProcess) };
+                WarnIfSandboxed(target, library);
+                return new[] { target.Set(spec, AskShouldProcess) };
             });
         }
     }

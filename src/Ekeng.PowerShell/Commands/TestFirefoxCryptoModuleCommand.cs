@@ -42,23 +42,9 @@ namespace Ekeng.PowerShell.Commands
             }
 
             var spec = new CryptoModuleSpec(Name, library);
-            List<Target> targets = ResolveTargets();
             ForEachTarget(
-                targets,
-                target =>
-                {
-                    if (target.Profile != null)
-                    {
-                        return new[] { Service.TestProfile(target.Profile, spec) };
-                    }
-
-                    if (target.Registry != null)
-                    {
-                        return new[] { Service.TestRegistry(target.Application, target.Registry, spec) };
-                    }
-
-                    return new[] { Service.TestPolicyFile(target.Application, target.PolicyFile!, spec) };
-                },
+                ResolveTargets(),
+                target => new[] { target.Test(spec) },
                 result =>
                 {
                     _targets++;

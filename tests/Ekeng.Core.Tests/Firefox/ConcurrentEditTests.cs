@@ -27,7 +27,7 @@ public sealed class ConcurrentEditTests : IDisposable
                 var service = new CryptoModuleService(new FakeEnvironment(HostOs.Current, _dir.Path), null, new FakeProbe());
                 start.SignalAndWait();
                 string name = $"Device {round}.{i}";
-                ModuleResult set = service.SetInProfile(profile, new CryptoModuleSpec(name, $"/lib/{round}/{i}.so"), (_, _) => true);
+                ModuleResult set = service.ForProfile(profile).Set(new CryptoModuleSpec(name, $"/lib/{round}/{i}.so"), (_, _) => true);
                 if (set.Error != null || set.Module?.Status != CryptoModuleStatus.Added)
                 {
                     errors.Add($"Set {name}: {set.Error?.ErrorId} {set.Error?.Message} {set.Module?.Status}");
@@ -35,7 +35,7 @@ public sealed class ConcurrentEditTests : IDisposable
 
                 if (i % 2 == 0)
                 {
-                    ModuleResult removed = service.RemoveFromProfile(profile, name, null, (_, _) => true);
+                    ModuleResult removed = service.ForProfile(profile).Remove(name, null, (_, _) => true);
                     if (removed.Error != null || removed.Module?.Status != CryptoModuleStatus.Removed)
                     {
                         errors.Add($"Remove {name}: {removed.Error?.ErrorId} {removed.Error?.Message} {removed.Module?.Status}");

@@ -36,7 +36,7 @@ public sealed class CryptoModuleServiceTests : IDisposable
     public void Set_Adds_Then_A_Second_Run_Changes_Nothing()
     {
         File.WriteAllText(_file, Samples.FirefoxPkcs11Txt(_profile.Path));
-        ModuleResult first = _service.SetInProfile(_profile, Spec(), Yes);
+        ModuleResult first = _service.ForProfile(_profile).Set(Spec(), Yes);
         Assert.Null(first.Error);
         Assert.Equal(CryptoModuleStatus.Added, first.Module!.Status);
         Assert.Equal(_profile.Path, first.Module.ProfilePath);
@@ -45,17 +45,17 @@ public sealed class CryptoModuleServiceTests : IDisposable
         Assert.Equal(Samples.FirefoxPkcs11Txt(_profile.Path), File.ReadAllText(_file + ".bak"));
         DateTime written = File.GetLastWriteTimeUtc(_file);
 
-        ModuleResult second = _service.SetInProfile(_profile, Spec(), (_, _) => throw new InvalidOperationException("nothing to write: must not ask"));
+        ModuleResult second = _service.ForProfile(_profile).Set(Spec(), (_, _) => throw new InvalidOperationException("nothing to write: must not ask"));
         Assert.Equal(CryptoModuleStatus.AlreadyPresent, second.Module!.Status);
         Assert.Equal(after, File.ReadAllBytes(_file));
         Assert.Equal(written, File.GetLastWriteTimeUtc(_file));
-        Assert.Equal(CryptoModuleStatus.Present, _service.TestProfile(_profile, Spec()).Module!.Status);
+        Assert.Equal(CryptoModuleStatus.Present, _service.ForProfile(_profile).Test(Spec()).Module!.Status);
     }
 
     [Fact]
     public void Set_On_A_Profile_Without_Pkcs11Txt_Creates_It()
     {
-        ModuleResult result = _service.SetInProfile(_profile, Spec(), Yes);
+        ModuleResult result = _service.ForProfile(_profile).Set(Spec(), Yes);
         Assert.Equal(CryptoModuleStatus.Added, result.Module!.Status);
         Assert.Equal($"library={_library}\nname=ARMID (CryptoCard)\n\n", File.ReadAllText(_file).Replace("\r\n", "\n"));
         Assert.False(File.Exists(_file + ".bak"));
@@ -66,7 +66,7 @@ public sealed class CryptoModuleServiceTests : IDisposable
     {
         string content = Samples.FirefoxPkcs11Txt(_profile.Path) + $"library={_library}\nname=Vendor name\n\n";
         File.WriteAllText(_file, content);
-        ModuleResult byName = _service.SetInProfile(_profile, Spec(), Yes);
+        ModuleResult byName = _service.ForProfile(_profile).Set(Spec(), Yes);
         Assert.Equal(CryptoModuleStatus.AlreadyPresent, byName.Module!.Status);
         Assert.Equal("Vendor name", byName.Module.Name);
         Assert.Contains("Vendor name", byName.Module.Message);
@@ -76,8 +76,8 @@ public sealed class CryptoModuleServiceTests : IDisposable
             string link = _dir.Combine("link to lib.so");
             File.CreateSymbolicLink(link, _library);
             string dotted = Path.Combine(Path.GetDirectoryName(_library)!, "..", "lib dir", "libccpkip11.so");
-            Assert.Equal(CryptoModuleStatus.AlreadyPresent, _service.SetInProfile(_profile, Spec("Other", link), Yes).Module!.Status);
-            Assert.Equal(CryptoModuleStatus.AlreadyPresent, _service.SetInProfile(_profile, Spec("Other", dotted), Yes).Module!.Status);
+            Assert.Equal(CryptoModuleStatus.AlreadyPresent, _service.ForProfile(_profile).Set(Spec("Other", link), Yes).Module!.Status);
+            Assert.Equal(CryptoModuleStatus.AlreadyPresent, _service.ForProfile(_profile).Set(Spec("Other", dotted), Yes).Module!.Status);
         }
 
         Assert.Equal(content, File.ReadAllText(_file));
@@ -87,8 +87,8 @@ public sealed class CryptoModuleServiceTests : IDisposable
     public void An_Entry_Of_That_Name_With_Another_Library_Is_Updated()
     {
         File.WriteAllText(_file, "library=/old/path.so\nname=ARMID (CryptoCard)\nNSS=trustOrder=100\n\nlibrary=/usr/lib/x.so\nname=X\n\n");
-        Assert.Equal(CryptoModuleStatus.NotPresent, _service.TestProfile(_profile, Spec()).Module!.Status);
-        ModuleResult result = _service.SetInProfile(_profile, Spec(), Yes);
+        Assert.Equal(CryptoModuleStatus.NotPresent, _service.ForProfile(_profile).Test(Spec()).Module!.Status);
+        ModuleResult result = _service.ForProfile(_profile).Set(Spec(), Yes);
         Assert.Equal(CryptoModuleStatus.Updated, result.Module!.Status);
         Assert.Equal($"library={_library}\nname=ARMID (CryptoCard)\nNSS=trustOrder=100\n\nlibrary=/usr/lib/x.so\nname=X\n\n", File.ReadAllText(_file));
     }
@@ -98,9 +98,9 @@ public sealed class CryptoModuleServiceTests : IDisposable
     {
         string internalBlock = Samples.FirefoxPkcs11Txt(_profile.Path);
         File.WriteAllText(_file, internalBlock + "library=/usr/lib/x.so\nname=X\n\n" + $"library={_library}\nname=Vendor\n\n");
-        ModuleResult none = _service.RemoveFromProfile(_profile, CryptoModuleSpec.DefaultName, null, Yes);
+        ModuleResult none = _service.ForProfile(_profile).Remove(CryptoModuleSpec.DefaultName, null, Yes);
         Assert.Equal(CryptoModuleStatus.NotPresent, none.Module!.Status);
-        ModuleResult removed = _service.RemoveFromProfile(_profile, CryptoModuleSpec.DefaultName, _library, Yes);
+        ModuleResult removed = _service.ForProfile(_profile).Remove(CryptoModuleSpec.DefaultName, _library, Yes);
         Assert.Equal(CryptoModuleStatus.Removed, removed.Module!.Status);
         Assert.Equal("Vendor", removed.Module.Name);
         Assert.Equal(internalBlock + "library=/usr/lib/x.so\nname=X\n\n", File.ReadAllText(_file));
@@ -112,7 +112,7 @@ public sealed class CryptoModuleServiceTests : IDisposable
         string content = Samples.FirefoxPkcs11Txt(_profile.Path);
         File.WriteAllText(_file, content);
         string? asked = null;
-        ModuleResult result = _service.SetInProfile(_profile, Spec(), (target, action) => { asked = target + " | " + action; return false; });
+        ModuleResult result = _service.ForProfile(_profile).Set(Spec(), (target, action) => { asked = target + " | " + action; return false; });
         Assert.Null(result.Module);
         Assert.Contains(_file, asked);
         Assert.Contains("ARMID (CryptoCard)", asked);
@@ -126,7 +126,7 @@ public sealed class CryptoModuleServiceTests : IDisposable
     {
         byte[] corrupt = Samples.Utf8("library=/a.so\nthis is not nss\n\n");
         File.WriteAllBytes(_file, corrupt);
-        ModuleResult result = _service.SetInProfile(_profile, Spec(), Yes);
+        ModuleResult result = _service.ForProfile(_profile).Set(Spec(), Yes);
         Assert.Equal("Pkcs11TxtCorrupt", result.Error!.ErrorId);
         Assert.Equal(CryptoModuleStatus.Skipped, result.Module!.Status);
         Assert.Equal(corrupt, File.ReadAllBytes(_file));
@@ -139,14 +139,14 @@ public sealed class CryptoModuleServiceTests : IDisposable
         File.WriteAllText(_file, content);
         _probe.Links[Path.Combine(_profile.Path, "lock")] = "127.0.0.1:+4242";
         _probe.Alive.Add(4242);
-        ModuleResult live = _service.SetInProfile(_profile, Spec(), Yes);
+        ModuleResult live = _service.ForProfile(_profile).Set(Spec(), Yes);
         Assert.Equal("FirefoxRunning", live.Error!.ErrorId);
         Assert.Contains("-Scope Policy", live.Error.RecommendedAction);
         Assert.Equal(CryptoModuleStatus.Skipped, live.Module!.Status);
         Assert.Equal(content, File.ReadAllText(_file));
 
         _probe.Alive.Clear();
-        ModuleResult stale = _service.SetInProfile(_profile, Spec(), Yes);
+        ModuleResult stale = _service.ForProfile(_profile).Set(Spec(), Yes);
         Assert.Null(stale.Error);
         Assert.Equal(CryptoModuleStatus.Added, stale.Module!.Status);
     }
@@ -156,8 +156,8 @@ public sealed class CryptoModuleServiceTests : IDisposable
     {
         File.WriteAllText(_file, $"library={_library}\nname=ARMID (CryptoCard)\n\n");
         _probe.FcntlLocks[Path.Combine(_profile.Path, ".parentlock")] = 777;
-        Assert.Equal(CryptoModuleStatus.AlreadyPresent, _service.SetInProfile(_profile, Spec(), Yes).Module!.Status);
-        Assert.Equal("FirefoxRunning", _service.RemoveFromProfile(_profile, CryptoModuleSpec.DefaultName, null, Yes).Error!.ErrorId);
+        Assert.Equal(CryptoModuleStatus.AlreadyPresent, _service.ForProfile(_profile).Set(Spec(), Yes).Module!.Status);
+        Assert.Equal("FirefoxRunning", _service.ForProfile(_profile).Remove(CryptoModuleSpec.DefaultName, null, Yes).Error!.ErrorId);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class CryptoModuleServiceTests : IDisposable
     public void Bom_Pkcs11Txt_Get_Sees_The_First_Module_With_Its_Library()
     {
         File.WriteAllText(_file, BomFile, new System.Text.UTF8Encoding(false));
-        ModuleResult[] modules = _service.GetFromProfile(_profile);
+        ModuleResult[] modules = _service.ForProfile(_profile).Get();
         Assert.All(modules, m => Assert.Null(m.Error));
         Assert.Equal(new[] { ("First", "/first.so"), ("Second", "/second.so") }, modules.Select(m => (m.Module!.Name!, m.Module.Library!)));
     }
@@ -195,11 +195,11 @@ public sealed class CryptoModuleServiceTests : IDisposable
         File.WriteAllText(_file, BomFile, new System.Text.UTF8Encoding(false));
         byte[] before = File.ReadAllBytes(_file);
         Assert.Equal(Bom, before.Take(3));
-        ModuleResult same = _service.SetInProfile(_profile, Spec("First", "/first.so"), Yes);
+        ModuleResult same = _service.ForProfile(_profile).Set(Spec("First", "/first.so"), Yes);
         Assert.Equal(CryptoModuleStatus.AlreadyPresent, same.Module!.Status);
         Assert.Equal(before, File.ReadAllBytes(_file));
 
-        ModuleResult updated = _service.SetInProfile(_profile, Spec("First", "/moved.so"), Yes);
+        ModuleResult updated = _service.ForProfile(_profile).Set(Spec("First", "/moved.so"), Yes);
         Assert.Equal(CryptoModuleStatus.Updated, updated.Module!.Status);
         Assert.Equal(Bom.Concat(Samples.Utf8("library=/moved.so\nname=First\n\nlibrary=/second.so\nname=Second\n\n")), File.ReadAllBytes(_file));
     }
@@ -208,7 +208,7 @@ public sealed class CryptoModuleServiceTests : IDisposable
     public void Bom_Pkcs11Txt_Remove_Takes_The_First_Module_By_Its_Library_And_Keeps_The_Bom()
     {
         File.WriteAllText(_file, BomFile, new System.Text.UTF8Encoding(false));
-        ModuleResult removed = _service.RemoveFromProfile(_profile, "no such name", "/first.so", Yes);
+        ModuleResult removed = _service.ForProfile(_profile).Remove("no such name", "/first.so", Yes);
         Assert.Equal(CryptoModuleStatus.Removed, removed.Module!.Status);
         Assert.Equal("First", removed.Module.Name);
         Assert.Equal(Bom.Concat(Samples.Utf8("library=/second.so\nname=Second\n\n")), File.ReadAllBytes(_file));

@@ -151,15 +151,15 @@ public sealed class RootWriteSafetyTests : IDisposable
         uint saved = UnixTestFiles.Umask(0x3F); // 077
         try
         {
-            Assert.Null(service.SetInProfile(p, new CryptoModuleSpec("A", "/a.so"), (_, _) => true).Error);
+            Assert.Null(service.ForProfile(p).Set(new CryptoModuleSpec("A", "/a.so"), (_, _) => true).Error);
             Assert.Equal((Nobody, Nobody, 0x180u), UnixTestFiles.Owner(pkcs11)); // new pkcs11.txt: 0600 like NSS, the user's
 
             File.SetUnixFileMode(pkcs11, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-            Assert.Null(service.SetInProfile(p, new CryptoModuleSpec("B", "/b.so"), (_, _) => true).Error);
+            Assert.Null(service.ForProfile(p).Set(new CryptoModuleSpec("B", "/b.so"), (_, _) => true).Error);
             Assert.Equal((Nobody, Nobody, 0x1A0u), UnixTestFiles.Owner(pkcs11)); // existing: its mode kept
             Assert.Equal((Nobody, Nobody, 0x1A0u), UnixTestFiles.Owner(pkcs11 + ".bak"));
 
-            Assert.Null(service.SetInPolicyFile(MozillaApplication.Firefox, policyFile, new CryptoModuleSpec("A", "/a.so"), (_, _) => true).Error);
+            Assert.Null(service.ForPolicyFile(MozillaApplication.Firefox, policyFile).Set(new CryptoModuleSpec("A", "/a.so"), (_, _) => true).Error);
             Assert.Equal((Nobody, Nobody, 0x1A4u), UnixTestFiles.Owner(policyFile)); // 0644 whatever the umask
         }
         finally

@@ -26,7 +26,7 @@ public sealed class SafeReadTests : IDisposable
     private string Pkcs11 => _dir.Combine("pkcs11.txt");
 
     private EkengException? GetError() =>
-        UnixTestFiles.Within5Seconds(() => _service.GetFromProfile(_profile)).SingleOrDefault(r => r.Error != null)?.Error;
+        UnixTestFiles.Within5Seconds(() => _service.ForProfile(_profile).Get()).SingleOrDefault(r => r.Error != null)?.Error;
 
     [SkippableFact]
     public void A_Fifo_Pkcs11Txt_Is_Refused_As_UnsafeFile_At_Once_Not_A_Hang()
@@ -44,7 +44,7 @@ public sealed class SafeReadTests : IDisposable
         Console.WriteLine($"FIFO refusal: {clock.Elapsed.TotalMilliseconds:0.0} ms first call (JIT), {warm.Elapsed.TotalMilliseconds:0.00} ms warm");
 
         // Set refuses it as well, and leaves it a FIFO.
-        ModuleResult set = UnixTestFiles.Within5Seconds(() => _service.SetInProfile(_profile, new CryptoModuleSpec("A", "/a.so"), (_, _) => true));
+        ModuleResult set = UnixTestFiles.Within5Seconds(() => _service.ForProfile(_profile).Set(new CryptoModuleSpec("A", "/a.so"), (_, _) => true));
         Assert.Equal("UnsafeFile", set.Error?.ErrorId);
     }
 
@@ -54,7 +54,7 @@ public sealed class SafeReadTests : IDisposable
         Requires.Linux();
         File.CreateSymbolicLink(Pkcs11, "/dev/zero");
         Assert.Equal("UnsafeFile", GetError()?.ErrorId);
-        ModuleResult set = UnixTestFiles.Within5Seconds(() => _service.SetInProfile(_profile, new CryptoModuleSpec("A", "/a.so"), (_, _) => true));
+        ModuleResult set = UnixTestFiles.Within5Seconds(() => _service.ForProfile(_profile).Set(new CryptoModuleSpec("A", "/a.so"), (_, _) => true));
         Assert.Equal("UnsafeFile", set.Error?.ErrorId);
         Assert.Equal("/dev/zero", new FileInfo(Pkcs11).LinkTarget);
     }
@@ -87,7 +87,7 @@ public sealed class SafeReadTests : IDisposable
         string json = outside.Combine("policies.json");
         File.WriteAllText(json, "{\"policies\":{}}");
         File.CreateSymbolicLink(_dir.Combine("policies.json"), json);
-        ModuleResult[] policy = UnixTestFiles.Within5Seconds(() => _service.GetFromPolicyFile(MozillaApplication.Firefox, _dir.Combine("policies.json")));
+        ModuleResult[] policy = UnixTestFiles.Within5Seconds(() => _service.ForPolicyFile(MozillaApplication.Firefox, _dir.Combine("policies.json")).Get());
         Assert.Equal("UnsafeFile", Assert.Single(policy).Error?.ErrorId);
     }
 
@@ -100,7 +100,7 @@ public sealed class SafeReadTests : IDisposable
         Assert.Equal("UnsafeFile", iniError.ErrorId);
 
         UnixTestFiles.MkFifo(_dir.Combine("policies.json"));
-        ModuleResult[] policy = UnixTestFiles.Within5Seconds(() => _service.GetFromPolicyFile(MozillaApplication.Firefox, _dir.Combine("policies.json")));
+        ModuleResult[] policy = UnixTestFiles.Within5Seconds(() => _service.ForPolicyFile(MozillaApplication.Firefox, _dir.Combine("policies.json")).Get());
         Assert.Equal("UnsafeFile", Assert.Single(policy).Error?.ErrorId);
     }
 
