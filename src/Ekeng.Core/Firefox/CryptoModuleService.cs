@@ -24,9 +24,6 @@ namespace Ekeng.Firefox
         public EkengException? Error { get; }
     }
 
-    /// <summary>Asks before a write: the target and the action (the cmdlet's ShouldProcess).</summary>
-    public delegate bool ShouldWrite(string target, string action);
-
     /// <summary>
     /// Registers, finds and removes a PKCS#11 module in Firefox/Thunderbird profiles (pkcs11.txt) and in the
     /// SecurityDevices enterprise policy (policies.json, Windows registry). Knows nothing of PowerShell.
@@ -65,9 +62,11 @@ namespace Ekeng.Firefox
             string expanded = Paths.Normalize(library);
             if (!Environment.FileExists(expanded))
             {
-                var error = new EkengException("ModuleLibraryNotFound", EkengErrorKind.ObjectNotFound, $"The PKCS#11 library '{library}' does not exist.");
-                error.RecommendedAction = "Install the card's middleware (CryptoTech CryptoCard Suite), give its library with -Path, or use -Force to register the path anyway (for a library installed later).";
-                error.TargetObject = library;
+                var error = new EkengException("ModuleLibraryNotFound", EkengErrorKind.ObjectNotFound, $"The PKCS#11 library '{library}' does not exist.")
+                {
+                    RecommendedAction = "Install the card's middleware (CryptoTech CryptoCard Suite), give its library with -Path, or use -Force to register the path anyway (for a library installed later).",
+                    TargetObject = library,
+                };
                 if (!force)
                 {
                     throw error;
@@ -132,9 +131,11 @@ namespace Ekeng.Firefox
             }
 
             var mismatch = new EkengException("ModuleArchitectureMismatch", EkengErrorKind.InvalidArgument,
-                $"The PKCS#11 library '{library}' is {machine}, but {string.Join(", ", builds.Select(b => $"{b.Install.Directory} is {b.Machine}"))}: Firefox cannot load it.");
-            mismatch.RecommendedAction = "Use the library built for the same CPU as Firefox (on 64-bit Windows: %ProgramFiles%, not %ProgramFiles(x86)%), or -Force to register it anyway.";
-            mismatch.TargetObject = library;
+                $"The PKCS#11 library '{library}' is {machine}, but {string.Join(", ", builds.Select(b => $"{b.Install.Directory} is {b.Machine}"))}: Firefox cannot load it.")
+            {
+                RecommendedAction = "Use the library built for the same CPU as Firefox (on 64-bit Windows: %ProgramFiles%, not %ProgramFiles(x86)%), or -Force to register it anyway.",
+                TargetObject = library,
+            };
             if (!force)
             {
                 throw mismatch;

@@ -1,4 +1,5 @@
 using System;
+using Ekeng.Diagnostics;
 
 namespace Ekeng.Firefox
 {
@@ -17,10 +18,10 @@ namespace Ekeng.Firefox
         ModuleResult[] Get(Func<string?, bool>? nameFilter = null);
 
         /// <summary>Registers the module (Added, Updated, AlreadyPresent), asking <paramref name="shouldWrite"/> before a write.</summary>
-        ModuleResult Set(CryptoModuleSpec spec, ShouldWrite shouldWrite);
+        ModuleResult Set(CryptoModuleSpec spec, Confirmation shouldWrite);
 
         /// <summary>Removes the modules named <paramref name="name"/>, and those of <paramref name="library"/> when given.</summary>
-        ModuleResult Remove(string name, string? library, ShouldWrite shouldWrite);
+        ModuleResult Remove(string name, string? library, Confirmation shouldWrite);
 
         /// <summary>Present when Set would find the module already there; NotPresent otherwise; Skipped with an error when unreadable.</summary>
         ModuleResult Test(CryptoModuleSpec spec);

@@ -68,9 +68,11 @@ namespace Ekeng.Firefox
             {
                 string what = left.Success ? $"'{left.Value}' is not an environment variable here" : "'$env:' is PowerShell syntax, expanded only in a double-quoted string";
                 var error = new EkengException("UnexpandedLibraryPath", EkengErrorKind.InvalidArgument,
-                    $"The library path '{path}' cannot be written: {what}, and Firefox loads the path literally, so the module would never load. Nothing was written.");
-                error.RecommendedAction = "Give the full path (for example \"$env:ProgramFiles\\...\" in double quotes), or set the variable first.";
-                error.TargetObject = path;
+                    $"The library path '{path}' cannot be written: {what}, and Firefox loads the path literally, so the module would never load. Nothing was written.")
+                {
+                    RecommendedAction = "Give the full path (for example \"$env:ProgramFiles\\...\" in double quotes), or set the variable first.",
+                    TargetObject = path,
+                };
                 throw error;
             }
 

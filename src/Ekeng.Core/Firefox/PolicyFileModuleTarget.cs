@@ -49,10 +49,10 @@ namespace Ekeng.Firefox
             }
         }
 
-        public ModuleResult Set(CryptoModuleSpec spec, ShouldWrite shouldWrite) =>
+        public ModuleResult Set(CryptoModuleSpec spec, Confirmation shouldWrite) =>
             EditPolicyFile(spec.Name, spec.Library, p => p.Set(spec.Name, spec.Library, _service.Paths), shouldWrite, "Add SecurityDevices policy", createIfMissing: true);
 
-        public ModuleResult Remove(string name, string? library, ShouldWrite shouldWrite) =>
+        public ModuleResult Remove(string name, string? library, Confirmation shouldWrite) =>
             EditPolicyFile(name, library ?? string.Empty, p => p.Remove(name, library, _service.Paths), shouldWrite, "Remove SecurityDevices policy", createIfMissing: false);
 
         public ModuleResult Test(CryptoModuleSpec spec)
@@ -70,7 +70,7 @@ namespace Ekeng.Firefox
             }
         }
 
-        private ModuleResult EditPolicyFile(string name, string library, Func<SecurityDevicesPolicy, PolicyEdit> edit, ShouldWrite shouldWrite, string action, bool createIfMissing)
+        private ModuleResult EditPolicyFile(string name, string library, Func<SecurityDevicesPolicy, PolicyEdit> edit, Confirmation shouldWrite, string action, bool createIfMissing)
         {
             // One run at a time edits this folder's policies.json (when the folder exists; a new one is created below).
             FolderLock? folderLock = null;
@@ -118,9 +118,11 @@ namespace Ekeng.Firefox
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 var failed = new EkengException("PolicyWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
-                    $"Cannot write '{File}': {e.Message} The File was left as it was.", e);
-                failed.RecommendedAction = "Machine-wide policies need root (Linux, macOS) or an elevated Administrator session (Windows).";
-                failed.TargetObject = File;
+                    $"Cannot write '{File}': {e.Message} The File was left as it was.", e)
+                {
+                    RecommendedAction = "Machine-wide policies need root (Linux, macOS) or an elevated Administrator session (Windows).",
+                    TargetObject = File,
+                };
                 return new ModuleResult(PolicyModule(Application, File, null, name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
             }
             finally
@@ -137,8 +139,10 @@ namespace Ekeng.Firefox
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var error = new EkengException("PolicyJsonUnreadable", EkengErrorKind.ReadError, $"Cannot read '{File}': {e.Message}", e);
-                error.TargetObject = File;
+                var error = new EkengException("PolicyJsonUnreadable", EkengErrorKind.ReadError, $"Cannot read '{File}': {e.Message}", e)
+                {
+                    TargetObject = File,
+                };
                 throw error;
             }
         }

@@ -46,13 +46,13 @@ namespace Ekeng.Firefox
         }
 
         /// <summary>Registers the module in a profile's pkcs11.txt (see <see cref="PlanSet"/>).</summary>
-        public ModuleResult Set(CryptoModuleSpec spec, ShouldWrite shouldWrite)
+        public ModuleResult Set(CryptoModuleSpec spec, Confirmation shouldWrite)
         {
             return EditProfile(spec.Name, spec.Library, txt => PlanSet(txt, spec), shouldWrite, "Add PKCS#11 module");
         }
 
         /// <summary>Removes the modules named <paramref name="name"/>, and those of <paramref name="library"/> when given.</summary>
-        public ModuleResult Remove(string name, string? library, ShouldWrite shouldWrite)
+        public ModuleResult Remove(string name, string? library, Confirmation shouldWrite)
         {
             return EditProfile(name, library ?? string.Empty, txt => PlanRemove(txt, name, library), shouldWrite, "Remove PKCS#11 module");
         }
@@ -72,14 +72,16 @@ namespace Ekeng.Firefox
             }
         }
 
-        private ModuleResult EditProfile(string name, string library, Func<Pkcs11Txt, PolicyEdit> plan, ShouldWrite shouldWrite, string action)
+        private ModuleResult EditProfile(string name, string library, Func<Pkcs11Txt, PolicyEdit> plan, Confirmation shouldWrite, string action)
         {
             string file = _service.Pkcs11TxtPath(Profile);
             if (!_service.Environment.DirectoryExists(Profile.Path))
             {
-                var missing = new EkengException("ProfileNotFound", EkengErrorKind.ObjectNotFound, $"The profile folder '{Profile.Path}' does not exist.");
-                missing.RecommendedAction = "Check the path; for profiles.ini entries, Firefox removes stale ones from its Profile Manager (about:profiles).";
-                missing.TargetObject = Profile.Path;
+                var missing = new EkengException("ProfileNotFound", EkengErrorKind.ObjectNotFound, $"The profile folder '{Profile.Path}' does not exist.")
+                {
+                    RecommendedAction = "Check the path; for profiles.ini entries, Firefox removes stale ones from its Profile Manager (about:profiles).",
+                    TargetObject = Profile.Path,
+                };
                 return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, missing.Message), missing);
             }
 
@@ -105,7 +107,7 @@ namespace Ekeng.Firefox
             }
         }
 
-        private ModuleResult EditProfileLocked(string file, string name, string library, Func<Pkcs11Txt, PolicyEdit> plan, ShouldWrite shouldWrite, string action)
+        private ModuleResult EditProfileLocked(string file, string name, string library, Func<Pkcs11Txt, PolicyEdit> plan, Confirmation shouldWrite, string action)
         {
             Pkcs11Txt txt;
             try
@@ -128,9 +130,11 @@ namespace Ekeng.Firefox
             if (state.IsRunning)
             {
                 var running = new EkengException("FirefoxRunning", EkengErrorKind.ResourceBusy,
-                    $"{Profile.Application} is running on profile '{Profile.Name}' ({state.Description}); its pkcs11.txt was not changed.");
-                running.RecommendedAction = $"Close {Profile.Application} and run the command again, or register the module machine-wide with -Scope Policy: {Profile.Application} applies the policy at its next start.";
-                running.TargetObject = Profile.Path;
+                    $"{Profile.Application} is running on profile '{Profile.Name}' ({state.Description}); its pkcs11.txt was not changed.")
+                {
+                    RecommendedAction = $"Close {Profile.Application} and run the command again, or register the module machine-wide with -Scope Policy: {Profile.Application} applies the policy at its next start.",
+                    TargetObject = Profile.Path,
+                };
                 return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, running.Message), running);
             }
 
@@ -162,9 +166,11 @@ namespace Ekeng.Firefox
         private static EkengException WriteFailed(string file, Exception e)
         {
             var failed = new EkengException("Pkcs11TxtWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
-                $"Cannot write '{file}': {e.Message} The file was left as it was.", e);
-            failed.RecommendedAction = "Run as the profile's owner (or as root/Administrator).";
-            failed.TargetObject = file;
+                $"Cannot write '{file}': {e.Message} The file was left as it was.", e)
+            {
+                RecommendedAction = "Run as the profile's owner (or as root/Administrator).",
+                TargetObject = file,
+            };
             return failed;
         }
 
@@ -188,8 +194,10 @@ namespace Ekeng.Firefox
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var error = new EkengException("Pkcs11TxtUnreadable", EkengErrorKind.ReadError, $"Cannot read '{file}': {e.Message}", e);
-                error.TargetObject = file;
+                var error = new EkengException("Pkcs11TxtUnreadable", EkengErrorKind.ReadError, $"Cannot read '{file}': {e.Message}", e)
+                {
+                    TargetObject = file,
+                };
                 throw error;
             }
 

@@ -43,10 +43,10 @@ namespace Ekeng.Firefox
             }
         }
 
-        public ModuleResult Set(CryptoModuleSpec spec, ShouldWrite shouldWrite) =>
+        public ModuleResult Set(CryptoModuleSpec spec, Confirmation shouldWrite) =>
             EditRegistry(spec.Name, spec.Library, (w, ask) => w.Set(spec.Name, spec.Library, ask), shouldWrite, "Add SecurityDevices policy");
 
-        public ModuleResult Remove(string name, string? library, ShouldWrite shouldWrite) =>
+        public ModuleResult Remove(string name, string? library, Confirmation shouldWrite) =>
             EditRegistry(name, library ?? string.Empty, (w, ask) => w.Remove(name, library, ask), shouldWrite, "Remove SecurityDevices policy");
 
         public ModuleResult Test(CryptoModuleSpec spec)
@@ -65,7 +65,7 @@ namespace Ekeng.Firefox
             }
         }
 
-        private ModuleResult EditRegistry(string name, string library, Func<RegistryPolicyWriter, Func<bool>, PolicyEdit> edit, ShouldWrite shouldWrite, string action)
+        private ModuleResult EditRegistry(string name, string library, Func<RegistryPolicyWriter, Func<bool>, PolicyEdit> edit, Confirmation shouldWrite, string action)
         {
             var writer = new RegistryPolicyWriter(Store, Application, _service.Paths);
             bool declined = false;
@@ -92,9 +92,11 @@ namespace Ekeng.Firefox
 
         private static EkengException RegistryError(RegistryPolicyWriter writer, Win32Exception e)
         {
-            var error = new EkengException("RegistryPolicyWriteFailed", e.NativeErrorCode == 5 ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError, e.Message, e);
-            error.RecommendedAction = "HKLM policies need an elevated (Administrator) session; use -RegistryHive CurrentUser for the current user only.";
-            error.TargetObject = writer.DisplayAddKey;
+            var error = new EkengException("RegistryPolicyWriteFailed", e.NativeErrorCode == 5 ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError, e.Message, e)
+            {
+                RecommendedAction = "HKLM policies need an elevated (Administrator) session; use -RegistryHive CurrentUser for the current user only.",
+                TargetObject = writer.DisplayAddKey,
+            };
             return error;
         }
     }

@@ -72,8 +72,10 @@ namespace Ekeng.PcSc
                     "PcscLibraryNotFound",
                     EkengErrorKind.NotInstalled,
                     $"The PC/SC library '{native.LibraryName}' could not be loaded, so no card reader can be used.",
-                    e);
-                error.RecommendedAction = "Install PC/SC: 'apt-get install pcscd libpcsclite1' (Debian/Ubuntu), 'dnf install pcsc-lite' (Fedora).";
+                    e)
+                {
+                    RecommendedAction = "Install PC/SC: 'apt-get install pcscd libpcsclite1' (Debian/Ubuntu), 'dnf install pcsc-lite' (Fedora).",
+                };
                 throw error;
             }
 

@@ -211,7 +211,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// A secret sent although the token reports it at its final try or locked is confirmed like a High-impact
         /// action: asked, unless -Confirm:$false was given; a session that cannot ask does not send it.
         /// </summary>
-        private bool ConfirmForcedUse(Pkcs11Token token, string question)
+        private bool ConfirmForcedUse(string tokenLabel, string question)
         {
             DrainLog();
             if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm) && confirm is SwitchParameter s && !s.IsPresent)
@@ -225,7 +225,7 @@ namespace Ekeng.PowerShell.Infrastructure
                 return false;
             }
 
-            return ShouldContinue(question, $"Forced {Operation} of '{token.Label}'");
+            return ShouldContinue(question, $"Forced {Operation} of '{tokenLabel}'");
         }
 
         private SecureString Prompt(string text)
