@@ -10,20 +10,6 @@ using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>What one target gave: the object to output (null when -WhatIf declined the write) and an error to report.</summary>
-    public sealed class ModuleResult
-    {
-        public ModuleResult(FirefoxCryptoModule? module, EkengException? error = null)
-        {
-            Module = module;
-            Error = error;
-        }
-
-        public FirefoxCryptoModule? Module { get; }
-
-        public EkengException? Error { get; }
-    }
-
     /// <summary>
     /// Registers, finds and removes a PKCS#11 module in Firefox/Thunderbird profiles (pkcs11.txt) and in the
     /// SecurityDevices enterprise policy (policies.json, Windows registry). Knows nothing of PowerShell.

@@ -9,31 +9,6 @@ using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>A folder that can hold a profiles.ini, with the packaging it belongs to.</summary>
-    public sealed class ProfileRoot
-    {
-        public ProfileRoot(MozillaApplication application, string path, MozillaPackaging packaging)
-        {
-            Application = application;
-            Path = path;
-            Packaging = packaging;
-        }
-
-        public MozillaApplication Application { get; }
-        public string Path { get; }
-        public MozillaPackaging Packaging { get; }
-
-        public override string ToString() => Path;
-    }
-
-    /// <summary>The result of a profile search: the profiles found and the profiles.ini files that could not be read.</summary>
-    public sealed class ProfileSearchResult
-    {
-        public List<MozillaProfile> Profiles { get; } = new List<MozillaProfile>();
-        public List<EkengException> Errors { get; } = new List<EkengException>();
-        public List<string> ProfilesIniFiles { get; } = new List<string>();
-    }
-
     /// <summary>Finds the profiles of the current user under every root where Firefox or Thunderbird keeps them (DESIGN.md §4).</summary>
     public sealed class ProfileLocator
     {

@@ -7,29 +7,6 @@ using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>One [ProfileN] section of a profiles.ini.</summary>
-    public sealed class ProfilesIniEntry
-    {
-        public ProfilesIniEntry(string section, string? name, string? path, bool isRelative, bool isDefault, int line)
-        {
-            Section = section;
-            Name = name;
-            Path = path;
-            IsRelative = isRelative;
-            IsDefault = isDefault;
-            Line = line;
-        }
-
-        public string Section { get; }
-        public string? Name { get; }
-        public string? Path { get; }
-        public bool IsRelative { get; }
-        public bool IsDefault { get; }
-
-        /// <summary>The 1-based line of the section header.</summary>
-        public int Line { get; }
-    }
-
     /// <summary>
     /// Reads a Mozilla profiles.ini: every [ProfileN] section, however many (OpenSC's pkcs11-register stopped after
     /// 78 of 1,000, DESIGN.md §4). Read only: this module never writes profiles.ini.

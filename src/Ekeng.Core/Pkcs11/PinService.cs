@@ -6,60 +6,10 @@ using Ekeng.Diagnostics;
 using Ekeng.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Net.Pkcs11Interop.Common;
 
 namespace Ekeng.Pkcs11
 {
-    /// <summary>What a PIN command does to a token.</summary>
-    public enum PinOperation
-    {
-        /// <summary>Sets a PIN that was never set, with the PUK: C_Login(CKU_SO) + C_InitPIN.</summary>
-        Activate,
-
-        /// <summary>Changes a PIN with the current one: C_SetPIN.</summary>
-        Change,
-
-        /// <summary>Sets a new PIN for a locked or forgotten one, with the PUK: C_Login(CKU_SO) + C_InitPIN.</summary>
-        Unblock,
-    }
-
-    /// <summary>
-    /// One token's new PIN and, to change it, its current PIN; to activate or unblock it, optionally its own PUK
-    /// (else the PUK given to <see cref="PinService.Execute"/> for every token).
-    /// </summary>
-    public sealed class PinRequest
-    {
-        public PinRequest(Pkcs11Token token, SecureString newPin, SecureString? currentPin = null, SecureString? puk = null)
-        {
-            Token = token ?? throw new ArgumentNullException(nameof(token));
-            NewPin = newPin ?? throw new ArgumentNullException(nameof(newPin));
-            CurrentPin = currentPin;
-            Puk = puk;
-        }
-
-        public Pkcs11Token Token { get; }
-
-        public SecureString NewPin { get; }
-
-        public SecureString? CurrentPin { get; }
-
-        /// <summary>This token's own PUK; null to use the one shared by every token of the command.</summary>
-        public SecureString? Puk { get; }
-    }
-
-    /// <summary>A failed PIN operation, with the token's PIN state as read again right after the failure.</summary>
-    public sealed class PinOperationException : EkengException
-    {
-        public PinOperationException(string errorId, EkengErrorKind kind, string message, PinStatus? status, Exception? innerException = null)
-            : base(errorId, kind, message, innerException)
-        {
-            Status = status;
-            TargetObject = status?.TokenLabel;
-        }
-
-        /// <summary>The token's PIN and PUK state after the failure (tries left), or null when it could not be read.</summary>
-        public PinStatus? Status { get; }
-    }
-
     /// <summary>
     /// The PIN lifecycle over PKCS#11: activation and unblocking with the PUK, change with the current PIN.
     /// Every check that needs no secret (state, guards) and every check of the new PIN (length, digits, not the PUK)
@@ -381,37 +331,37 @@ namespace Ekeng.Pkcs11
         /// <summary>How a failed PKCS#11 call reads to the user: the first row that applies wins; none = Pkcs11Error.</summary>
         private static readonly PinFailureRule[] FailureRules =
         {
-            new PinFailureRule(PukLogin, new[] { Pkcs11ReturnValues.PinIncorrect }, "PukIncorrect", EkengErrorKind.AuthenticationError,
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_INCORRECT }, "PukIncorrect", EkengErrorKind.AuthenticationError,
                 f => $"The PUK was not accepted by '{f.Label}'. {f.State.PukTriesText} It was not tried again.{f.DoneText}",
                 "Check the PUK (the Initial PUK in the card's PIN envelope). Do not guess: a few wrong tries lock it for good."),
-            new PinFailureRule(PukLogin, new[] { Pkcs11ReturnValues.PinLocked }, "PukLocked", EkengErrorKind.SecurityError,
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_LOCKED }, "PukLocked", EkengErrorKind.SecurityError,
                 f => $"The PUK of '{f.Label}' is locked.{f.DoneText}",
                 "A locked PUK cannot be unlocked by the module: contact the card issuer (EKENG)."),
-            new PinFailureRule(PukLogin, new[] { Pkcs11ReturnValues.PinLenRange, Pkcs11ReturnValues.PinInvalid }, "PukIncorrect", EkengErrorKind.AuthenticationError,
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_LEN_RANGE, (ulong)CKR.CKR_PIN_INVALID }, "PukIncorrect", EkengErrorKind.AuthenticationError,
                 f => $"The token '{f.Label}' refused the PUK's format ({f.ReturnValueName}). {f.State.PukTriesText}{f.DoneText}",
                 "Check the PUK (the Initial PUK in the card's PIN envelope)."),
-            new PinFailureRule(PukLogin, new[] { Pkcs11ReturnValues.UserAlreadyLoggedIn, Pkcs11ReturnValues.UserAnotherAlreadyLoggedIn }, "TokenBusy", EkengErrorKind.ResourceBusy,
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_USER_ALREADY_LOGGED_IN, (ulong)CKR.CKR_USER_ANOTHER_ALREADY_LOGGED_IN }, "TokenBusy", EkengErrorKind.ResourceBusy,
                 f => $"Another session of this process is logged in to '{f.Label}'.{f.DoneText}",
                 "Close the other program or session that uses the card, then try again."),
-            new PinFailureRule(PinChange, new[] { Pkcs11ReturnValues.PinIncorrect }, "PinIncorrect", EkengErrorKind.AuthenticationError,
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_PIN_INCORRECT }, "PinIncorrect", EkengErrorKind.AuthenticationError,
                 f => $"The current PIN was not accepted by '{f.Label}'. {f.State.PinTriesText} It was not tried again.{f.DoneText}",
                 "Check the current PIN. If it is forgotten or locked, set a new one with the PUK: Unblock-EkengPin."),
-            new PinFailureRule(PinChange, new[] { Pkcs11ReturnValues.PinLocked }, "PinLocked", EkengErrorKind.SecurityError,
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_PIN_LOCKED }, "PinLocked", EkengErrorKind.SecurityError,
                 f => $"The PIN of '{f.Label}' is locked.{f.DoneText}",
                 "Set a new PIN with the PUK: Unblock-EkengPin."),
-            new PinFailureRule(PinChange, new[] { Pkcs11ReturnValues.UserPinNotInitialized }, "PinNotInitialized", EkengErrorKind.InvalidOperation,
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_USER_PIN_NOT_INITIALIZED }, "PinNotInitialized", EkengErrorKind.InvalidOperation,
                 f => $"The PIN of '{f.Label}' was never set.{f.DoneText}",
                 "Activate it first with Initialize-EkengPin and the card's Initial PUK."),
-            new PinFailureRule(AnyCall, new[] { Pkcs11ReturnValues.PinLenRange }, "PinLengthOutOfRange", EkengErrorKind.InvalidArgument,
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_PIN_LEN_RANGE }, "PinLengthOutOfRange", EkengErrorKind.InvalidArgument,
                 f => $"The token '{f.Label}' refused the new PIN's length.{f.DoneText}",
                 f => $"Choose a PIN of {f.State.MinLength} to {f.State.MaxLength} characters."),
-            new PinFailureRule(AnyCall, new[] { Pkcs11ReturnValues.PinInvalid }, "PinInvalid", EkengErrorKind.InvalidArgument,
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_PIN_INVALID }, "PinInvalid", EkengErrorKind.InvalidArgument,
                 f => $"The token '{f.Label}' refused characters of the new PIN.{f.DoneText}",
                 "Choose a PIN of digits only."),
-            new PinFailureRule(AnyCall, new[] { Pkcs11ReturnValues.TokenNotPresent, Pkcs11ReturnValues.DeviceRemoved, Pkcs11ReturnValues.SlotIdInvalid }, "TokenNotFound", EkengErrorKind.ObjectNotFound,
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_TOKEN_NOT_PRESENT, (ulong)CKR.CKR_DEVICE_REMOVED, (ulong)CKR.CKR_SLOT_ID_INVALID }, "TokenNotFound", EkengErrorKind.ObjectNotFound,
                 f => $"The card was removed or the token '{f.Label}' disappeared during the operation ({f.ReturnValueName}).{f.DoneText}",
                 "Insert the card again, check its state with Get-EkengCard, then repeat only what was not done."),
-            new PinFailureRule(AnyCall, new[] { Pkcs11ReturnValues.TokenWriteProtected }, "TokenWriteProtected", EkengErrorKind.PermissionDenied,
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_TOKEN_WRITE_PROTECTED }, "TokenWriteProtected", EkengErrorKind.PermissionDenied,
                 f => $"The token '{f.Label}' is write-protected.{f.DoneText}",
                 (string?)null),
         };

@@ -22,7 +22,7 @@ namespace Ekeng.PowerShell.Commands
         }
 
         private ReaderNameFilter _filter = new ReaderNameFilter(Array.Empty<string>(), Array.Empty<string>());
-        private CardService? _cards;
+        private ReaderService? _cards;
         private CardInventory? _inventory;
 
         /// <summary>Reader names; wildcards allowed (an existing reader's exact name is always taken literally).</summary>
@@ -49,7 +49,7 @@ namespace Ekeng.PowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _cards = new CardService(CreateLogger<CardService>());
+            _cards = new ReaderService(CreateLogger<ReaderService>());
             _inventory = new CardInventory(CreateLogger<CardInventory>());
         }
 

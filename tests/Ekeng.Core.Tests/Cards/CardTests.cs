@@ -16,7 +16,7 @@ public sealed class CardTests
     [InlineData(ReaderStateFlags.Unavailable, CardState.Unavailable)]
     public void Reader_Flags_Map_To_A_Card_State(ReaderStateFlags flags, CardState expected)
     {
-        Assert.Equal(expected, CardService.ToState(flags));
+        Assert.Equal(expected, ReaderService.ToState(flags));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Ekeng.Core.Tests.Security;
 using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
+using Net.Pkcs11Interop.Common;
 
 namespace Ekeng.Core.Tests.Pkcs11;
 
@@ -83,7 +84,7 @@ public sealed class PinSecretTests
     public void A_Wrong_Shared_Current_Pin_On_The_First_Token_Sends_Nothing_To_The_Second()
     {
         var (service, fake) = Make(Pkcs11Flags.UserPinInitialized);
-        fake.FailOn[1] = ("C_SetPIN", Pkcs11ReturnValues.PinIncorrect);
+        fake.FailOn[1] = ("C_SetPIN", (ulong)CKR.CKR_PIN_INCORRECT);
         var shared = SecretTests.Secure(Current);
         var requests = fake.Tokens.Select(t => new PinRequest(t, SecretTests.Secure(NewPin), shared)).ToList();
         var e = Assert.Throws<PinOperationException>(() => service.Execute(PinOperation.Change, fake.Path, requests, null, force: false));
@@ -96,7 +97,7 @@ public sealed class PinSecretTests
     public void A_Failure_On_The_Second_Token_Sends_It_Exactly_One_Call_And_Says_What_Was_Done()
     {
         var (service, fake) = Make(Pkcs11Flags.UserPinInitialized);
-        fake.FailOn[2] = ("C_SetPIN", Pkcs11ReturnValues.PinIncorrect);
+        fake.FailOn[2] = ("C_SetPIN", (ulong)CKR.CKR_PIN_INCORRECT);
         var shared = SecretTests.Secure(Current);
         var requests = fake.Tokens.Select(t => new PinRequest(t, SecretTests.Secure(NewPin), shared)).ToList();
         var e = Assert.Throws<PinOperationException>(() => service.Execute(PinOperation.Change, fake.Path, requests, null, force: false));
@@ -111,7 +112,7 @@ public sealed class PinSecretTests
     public void A_Device_Error_On_The_Second_Token_Is_An_EkengException_Naming_What_Was_Done()
     {
         var (service, fake) = Make(0);
-        fake.FailOn[2] = ("C_InitPIN", Pkcs11ReturnValues.DeviceError);
+        fake.FailOn[2] = ("C_InitPIN", (ulong)CKR.CKR_DEVICE_ERROR);
         var requests = fake.Tokens.Select(t => new PinRequest(t, SecretTests.Secure(NewPin))).ToList();
         EkengException e = Assert.ThrowsAny<EkengException>(() => service.Execute(PinOperation.Activate, fake.Path, requests, SecretTests.Secure(Puk), force: false));
         Assert.Equal("Pkcs11Error", e.ErrorId);
@@ -123,7 +124,7 @@ public sealed class PinSecretTests
     public void Per_Token_Puks_Reach_Each_Token_And_A_Wrong_First_Puk_Stops_Before_The_Second()
     {
         var (service, fake) = Make(0);
-        fake.FailOn[1] = ("C_Login", Pkcs11ReturnValues.PinIncorrect);
+        fake.FailOn[1] = ("C_Login", (ulong)CKR.CKR_PIN_INCORRECT);
         var requests = new[]
         {
             new PinRequest(fake.Tokens[0], SecretTests.Secure(NewPin), null, SecretTests.Secure("11112222")),
@@ -143,7 +144,7 @@ public sealed class PinSecretTests
     [Fact]
     public void Pkcs11CallException_Is_An_EkengException_With_A_Stable_Id()
     {
-        EkengException e = new Pkcs11CallException("C_GetSlotList", Pkcs11ReturnValues.DeviceError);
+        EkengException e = new Pkcs11CallException("C_GetSlotList", (ulong)CKR.CKR_DEVICE_ERROR);
         Assert.Equal("Pkcs11Error", e.ErrorId);
         Assert.Equal(EkengErrorKind.DeviceError, e.Kind);
     }

@@ -9,17 +9,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ekeng.Cards
 {
     /// <summary>Finds readers and cards over PC/SC. Knows nothing of PowerShell.</summary>
-    public sealed class CardService
+    public sealed class ReaderService
     {
         private readonly ILogger _logger;
         private readonly Func<PcScContext> _establish;
 
-        public CardService(ILogger? logger = null)
+        public ReaderService(ILogger? logger = null)
             : this(logger, null)
         {
         }
 
-        internal CardService(ILogger? logger, Func<PcScContext>? establish)
+        internal ReaderService(ILogger? logger, Func<PcScContext>? establish)
         {
             _logger = logger ?? NullLogger.Instance;
             _establish = establish ?? (() => PcScContext.Establish(_logger));

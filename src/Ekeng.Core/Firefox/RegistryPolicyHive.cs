@@ -1,0 +1,13 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Ekeng.Firefox
+{
+    /// <summary>The registry hives that hold Firefox's Group Policy keys.</summary>
+    public enum RegistryPolicyHive
+    {
+        LocalMachine,
+        CurrentUser,
+    }
+}
