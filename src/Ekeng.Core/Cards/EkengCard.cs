@@ -29,6 +29,9 @@ namespace Ekeng.Cards
         /// <summary>The PC/SC reader name, or null when the card is known only through PKCS#11.</summary>
         public string? Reader { get; }
 
+        /// <summary>The reader's name under the name other tools bind by property (-ReaderName): the same as <see cref="Reader"/>.</summary>
+        public string? ReaderName => Reader;
+
         public CardState State { get; }
 
         public bool CardPresent => State != CardState.Absent && State != CardState.Unavailable && State != CardState.Unknown;
