@@ -153,7 +153,7 @@ function Get-TrxCounts([string] $path) {
 }
 
 # The xunit projects, run in this order; each writes <name>.trx into out/test-results.
-$XunitProjects = @('Ekeng.Core.Tests', 'Ekeng.Sandbox.Tests')
+$XunitProjects = @('Ekeng.Tests', 'Ekeng.Sandbox.Tests')
 
 # Runs one xunit project; returns its counts and, when dotnet test failed outside any test, why.
 function Invoke-XunitProject([string] $Name) {
