@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Ekeng.PcSc;
 
 namespace Ekeng.Cards

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using Ekeng.Pkcs11;
-
 namespace Ekeng.Cards
 {
     /// <summary>What a reader holds, in words a help desk uses.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Security.Cryptography.X509Certificates;
-using Ekeng.Pkcs11;
-
 namespace Ekeng.Certificates
 {
     /// <summary>What a card certificate is for.</summary>

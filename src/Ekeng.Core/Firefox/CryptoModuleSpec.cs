@@ -1,5 +1,4 @@
 using System;
-using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {

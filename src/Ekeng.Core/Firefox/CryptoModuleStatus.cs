@@ -1,6 +1,3 @@
-using System;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>What happened to (or was found in) one target.</summary>

@@ -1,6 +1,3 @@
-using System;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>One PKCS#11 module in one profile or policy: the object the Firefox cmdlets write to the pipeline.</summary>

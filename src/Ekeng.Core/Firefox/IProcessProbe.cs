@@ -1,11 +1,3 @@
-using System;
-using System.IO;
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using System.Linq;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>What the lock check asks of the OS; tests give a fake to tell stale locks from live ones.</summary>

@@ -1,6 +1,3 @@
-using System;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>The Mozilla applications whose NSS profiles can carry a PKCS#11 module.</summary>

@@ -1,6 +1,3 @@
-using System;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>How the application is packaged for the profile root it came from.</summary>

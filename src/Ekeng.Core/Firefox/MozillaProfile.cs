@@ -1,6 +1,3 @@
-using System;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>One profile listed in a profiles.ini (or given by path).</summary>

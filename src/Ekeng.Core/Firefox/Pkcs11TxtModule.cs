@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text;
-using Ekeng.Diagnostics;
-
 namespace Ekeng.Firefox
 {
     /// <summary>One module block of a pkcs11.txt: its lines (start inclusive, end exclusive) and its library and name.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace Ekeng.Firefox
 {
     /// <summary>The outcome of one edit of a module list (a pkcs11.txt, a SecurityDevices policy): the status and whether something must be written.</summary>

@@ -1,11 +1,3 @@
-using System;
-using System.IO;
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using System.Linq;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>Whether Firefox (or Thunderbird) runs on a profile.</summary>

@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using Ekeng.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>A folder that can hold a profiles.ini, with the packaging it belongs to.</summary>

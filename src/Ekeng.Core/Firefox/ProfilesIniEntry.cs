@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Text;
-using Ekeng.Diagnostics;
-using Ekeng.Platform;
-
 namespace Ekeng.Firefox
 {
     /// <summary>One [ProfileN] section of a profiles.ini.</summary>

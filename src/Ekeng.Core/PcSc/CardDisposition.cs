@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.PcSc
 {
     /// <summary>What to do with the card on reconnect or disconnect.</summary>

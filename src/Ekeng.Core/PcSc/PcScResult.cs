@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.PcSc
 {
     /// <summary>PC/SC return codes that the layer gives a meaning to (SCARD_* in winscard.h / pcsclite.h).</summary>

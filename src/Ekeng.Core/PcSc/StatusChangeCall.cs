@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace Ekeng.PcSc
 {
     /// <summary>Calls SCardGetStatusChange of one OS with a pinned array of its struct.</summary>

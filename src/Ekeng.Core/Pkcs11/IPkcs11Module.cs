@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Ekeng.Diagnostics;
 
 namespace Ekeng.Pkcs11
 {

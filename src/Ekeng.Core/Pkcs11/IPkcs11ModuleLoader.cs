@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Ekeng.Diagnostics;
-
 namespace Ekeng.Pkcs11
 {
     /// <summary>

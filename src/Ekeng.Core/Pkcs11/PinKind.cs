@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Pkcs11
 {
     /// <summary>The two PINs of an ARMID card, named after their PKCS#11 virtual slots.</summary>

@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Security;
-using Ekeng.Diagnostics;
-using Ekeng.Security;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Ekeng.Pkcs11
 {
     /// <summary>What a PIN command does to a token.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Pkcs11
 {
     /// <summary>The state of a PIN (or of the PUK) in one word, most serious first.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Pkcs11
 {
     /// <summary>

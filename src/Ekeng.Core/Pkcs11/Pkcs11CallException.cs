@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using Ekeng.Diagnostics;
-using Net.Pkcs11Interop.Common;
 
 namespace Ekeng.Pkcs11
 {

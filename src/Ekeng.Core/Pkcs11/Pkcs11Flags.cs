@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Pkcs11
 {
     /// <summary>CK_TOKEN_INFO flags (PKCS#11 2.40, pkcs11t.h).</summary>
