@@ -158,7 +158,7 @@ function Get-TrxCounts([string] $path) {
 }
 
 # The xunit projects, run in this order; each writes <name>.trx into out/test-results.
-$XunitProjects = @('Ekeng.Core.Tests', 'Ekeng.Crm.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests')
+$XunitProjects = @('Ekeng.Tests', 'Ekeng.Crm.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests')
 
 # Runs one xunit project; returns its counts and, when dotnet test failed outside any test, why.
 function Invoke-XunitProject([string] $Name) {

@@ -15,7 +15,6 @@
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies   = @('Ekeng.Core.dll')
     FormatsToProcess     = @('Ekeng.format.ps1xml')
-    TypesToProcess       = @('Ekeng.types.ps1xml')
     CmdletsToExport      = @(
         'Get-EkengCard'
         'Get-EkengCertificate'

@@ -3,7 +3,7 @@ using Xunit.Sdk;
 namespace Ekeng.Payments.Tests;
 
 /// <summary>
-/// What a test needs from the machine (the idea of tests/Ekeng.Core.Tests/Requires.cs). When it is missing the test is
+/// What a test needs from the machine (the idea of tests/Ekeng.Tests/Requires.cs). When it is missing the test is
 /// SKIPPED with the reason (never passed by returning early); with CI=true it FAILS, since CI installs every rig
 /// (build.ps1 -Task Deps). Tests that call it are [SkippableFact].
 /// </summary>

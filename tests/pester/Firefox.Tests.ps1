@@ -388,3 +388,30 @@ Describe 'Set-FirefoxCryptoModule: %VARIABLE% in the library path (no Firefox ne
         [Linq.Enumerable]::SequenceEqual([IO.File]::ReadAllBytes((Join-Path $VarProfile 'pkcs11.txt')), $before) | Should -BeTrue
     }
 }
+
+Describe 'Get-EkengCard | Set-FirefoxCryptoModule: the library that read the card (SoftHSM card, no Firefox needed)' -Skip:$RigSkip {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+        $script:SavedPkcs11 = $env:EKENG_PKCS11_MODULE
+        $env:EKENG_PKCS11_MODULE = $null
+        $script:HsmCard = New-SoftHsmCard -Puk (ConvertTo-SecureString -String '86420975' -AsPlainText -Force)
+        $script:CardProfile = Join-Path $Root 'card profile'
+        New-Item -ItemType Directory -Force $CardProfile | Out-Null
+    }
+
+    AfterAll {
+        Remove-SoftHsmCard
+        $env:EKENG_PKCS11_MODULE = $SavedPkcs11
+    }
+
+    It 'registers the card''s Pkcs11Module, bound by property name' {
+        $card = @(Get-EkengCard -Pkcs11Module $HsmCard.ModulePath | Where-Object { $_.Tokens.Count -gt 0 })
+        $card.Count | Should -Be 1
+        $card[0].Pkcs11Module | Should -Be '/usr/lib/softhsm/libsofthsm2.so'
+        $result = $card | Set-FirefoxCryptoModule -ProfilePath $CardProfile -Name 'Card pipeline'
+        $result.Status | Should -Be 'Added'
+        $result.Library | Should -Be $card[0].Pkcs11Module
+        Get-Content -Raw -LiteralPath (Join-Path $CardProfile 'pkcs11.txt') | Should -Match ([regex]::Escape("library=$($card[0].Pkcs11Module)"))
+        $card | Test-FirefoxCryptoModule -ProfilePath $CardProfile -Name 'Card pipeline' | Should -BeTrue
+    }
+}

@@ -46,6 +46,35 @@ Describe 'Ekeng module' {
     }
 }
 
+Describe 'Import cost: what Import-Module loads' {
+    BeforeAll { Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force }
+
+    It 'loads neither Pkcs11Interop nor System.Text.Json at import; a cmdlet''s output is formatted by its view' {
+        $out = Invoke-ChildPwsh -Command @"
+`$before = [AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { `$_.GetName().Name }
+Import-Module '$ModulePath'
+`$names = [AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { `$_.GetName().Name }
+'ekeng=' + [bool](`$names -contains 'Ekeng.Core')
+'pkcs11interop=' + [bool](`$names -contains 'Pkcs11Interop')
+'json=' + [bool]((`$names -contains 'System.Text.Json') -and -not (`$before -contains 'System.Text.Json'))
+`$dir = Join-Path ([IO.Path]::GetTempPath()) "ekeng-views-`$PID"
+New-Item -ItemType Directory -Force `$dir | Out-Null
+Set-FirefoxCryptoModule -ProfilePath `$dir -Path /usr/lib/view-test.so -Name 'View test' -Force -WarningAction SilentlyContinue | Out-String -Width 200
+'cardalias=' + ([Ekeng.Cards.EkengCard]::new('R 0', [Ekeng.Cards.CardState]::Absent, [byte[]]@()).ReaderName)
+Remove-Item -Recurse -Force `$dir
+"@
+        $text = $out -join "`n"
+        $LASTEXITCODE | Should -Be 0 -Because $text
+        $text | Should -Match 'ekeng=True'
+        $text | Should -Match 'pkcs11interop=False'
+        $text | Should -Match 'json=False'
+        # The table view of FirefoxCryptoModule (not the default list of properties) formatted Set-'s first output.
+        $text | Should -Match 'Status\s+Profile\s+Name\s+Library\s+Target'
+        # The reader's second name (once a types.ps1xml alias, now a property: no type data to load at import).
+        $text | Should -Match 'cardalias=R 0'
+    }
+}
+
 Describe 'Help of <_>' -ForEach $CmdletNames {
     BeforeAll {
         $script:Help = Get-Help $_ -Full

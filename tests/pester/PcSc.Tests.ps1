@@ -157,7 +157,7 @@ Describe 'Get-EkengCard over real PC/SC' -Skip:([bool]$Skip) {
 
         It 're-reads the card with a reset (the manual''s remove and insert)' {
             $from = @(Get-VirtualCardEvents -Rig $Rig -Slot 0).Count
-            [Ekeng.Cards.CardService]::new($null).ResetCard($Reader0)
+            [Ekeng.Cards.ReaderService]::new($null).ResetCard($Reader0)
             Wait-VirtualCardEvent -Rig $Rig -Slot 0 -Pattern '^(RESET|POWER_OFF)$' -From $from -TimeoutSeconds 5 | Should -Not -BeNullOrEmpty
             (Get-EkengCard -Reader $Reader0).CardPresent | Should -BeTrue
         }

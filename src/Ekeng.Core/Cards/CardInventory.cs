@@ -18,16 +18,16 @@ namespace Ekeng.Cards
     public sealed class CardInventory
     {
         private readonly ILogger _logger;
-        private readonly CardService _pcsc;
+        private readonly ReaderService _pcsc;
         private readonly Pkcs11ModuleLocator _locator;
         private readonly IPkcs11ModuleLoader _loader;
 
         public CardInventory(ILogger? logger = null)
-            : this(logger, new CardService(logger), new Pkcs11ModuleLocator(), new InteropModuleLoader(logger))
+            : this(logger, new ReaderService(logger), new Pkcs11ModuleLocator(), new InteropModuleLoader(logger))
         {
         }
 
-        internal CardInventory(ILogger? logger, CardService pcsc, Pkcs11ModuleLocator locator, IPkcs11ModuleLoader loader)
+        internal CardInventory(ILogger? logger, ReaderService pcsc, Pkcs11ModuleLocator locator, IPkcs11ModuleLoader loader)
         {
             _logger = logger ?? NullLogger.Instance;
             _pcsc = pcsc;

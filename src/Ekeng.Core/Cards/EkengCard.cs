@@ -5,31 +5,6 @@ using Ekeng.Pkcs11;
 
 namespace Ekeng.Cards
 {
-    /// <summary>What a reader holds, in words a help desk uses.</summary>
-    public enum CardState
-    {
-        /// <summary>The reader is empty.</summary>
-        Absent,
-
-        /// <summary>A card is inserted and nobody is using it.</summary>
-        Present,
-
-        /// <summary>A card is inserted and another program has a shared connection to it.</summary>
-        InUse,
-
-        /// <summary>Another program holds the card exclusively.</summary>
-        Exclusive,
-
-        /// <summary>A card is inserted but does not answer (wrong way round, broken contacts).</summary>
-        Mute,
-
-        /// <summary>The reader is known but not usable now.</summary>
-        Unavailable,
-
-        /// <summary>PC/SC could not tell.</summary>
-        Unknown,
-    }
-
     /// <summary>
     /// An ARMID card as the module sees it: its PC/SC reader and ATR, and its PKCS#11 tokens. The card's two
     /// tokens, <c>ARMID (AuthPIN)</c> and <c>ARMID (SignPIN)</c>, are one object with the state of each PIN.
@@ -53,6 +28,9 @@ namespace Ekeng.Cards
 
         /// <summary>The PC/SC reader name, or null when the card is known only through PKCS#11.</summary>
         public string? Reader { get; }
+
+        /// <summary>The reader's name under the name other tools bind by property (-ReaderName): the same as <see cref="Reader"/>.</summary>
+        public string? ReaderName => Reader;
 
         public CardState State { get; }
 

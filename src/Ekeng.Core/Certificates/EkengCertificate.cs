@@ -4,19 +4,6 @@ using Ekeng.Pkcs11;
 
 namespace Ekeng.Certificates
 {
-    /// <summary>What a card certificate is for.</summary>
-    public enum CertificateKind
-    {
-        /// <summary>Neither the token nor the key usage tells.</summary>
-        Unknown,
-
-        /// <summary>The authentication certificate (token <c>ARMID (AuthPIN)</c>; digitalSignature, client authentication).</summary>
-        Authentication,
-
-        /// <summary>The qualified signature certificate (token <c>ARMID (SignPIN)</c>; nonRepudiation).</summary>
-        Signing,
-    }
-
     /// <summary>A certificate on the card, with the holder as the manual shows it when the certificate is chosen.</summary>
     public sealed class EkengCertificate
     {

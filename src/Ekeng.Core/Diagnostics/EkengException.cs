@@ -3,35 +3,6 @@ using System;
 namespace Ekeng.Diagnostics
 {
     /// <summary>
-    /// The kind of failure, named like PowerShell's ErrorCategory so that the cmdlet layer maps it 1:1
-    /// without this assembly knowing PowerShell.
-    /// </summary>
-    public enum EkengErrorKind
-    {
-        NotSpecified,
-        InvalidArgument,
-        InvalidData,
-        InvalidOperation,
-        ObjectNotFound,
-        ResourceUnavailable,
-        ResourceBusy,
-        NotInstalled,
-        NotImplemented,
-        OperationTimeout,
-        OperationStopped,
-        AuthenticationError,
-        PermissionDenied,
-        SecurityError,
-        DeviceError,
-        ConnectionError,
-        ProtocolError,
-        LimitsExceeded,
-        WriteError,
-        ReadError,
-        InvalidResult,
-    }
-
-    /// <summary>
     /// Every failure a service reports on purpose. <see cref="ErrorId"/> is stable: scripts and tests
     /// match it through the ErrorRecord's FullyQualifiedErrorId. Messages never contain a secret.
     /// </summary>

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text.RegularExpressions;
 using Ekeng.Diagnostics;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
@@ -23,7 +24,7 @@ namespace Ekeng.Firefox
         public string Normalize(string path)
         {
             string p = path.Trim().Trim('"').Trim();
-            if (_environment.Platform == MozillaPlatform.Windows)
+            if (_environment.Platform == OsPlatform.Windows)
             {
                 p = Regex.Replace(p, "%([^%]+)%", m => _environment.GetVariable(m.Groups[1].Value) ?? m.Value);
                 p = p.Replace('/', '\\');
@@ -33,7 +34,7 @@ namespace Ekeng.Firefox
             {
                 try
                 {
-                    if ((_environment.Platform == MozillaPlatform.Windows) == (Path.DirectorySeparatorChar == '\\'))
+                    if ((_environment.Platform == OsPlatform.Windows) == (Path.DirectorySeparatorChar == '\\'))
                     {
                         p = Path.GetFullPath(p);
                     }
@@ -43,7 +44,7 @@ namespace Ekeng.Firefox
                     // An unusable path stays as written; it then only matches itself.
                 }
 
-                if (_environment.Platform != MozillaPlatform.Windows && _environment.FileExists(p) && _environment.Platform == MozillaEnvironment.CurrentPlatform)
+                if (_environment.Platform != OsPlatform.Windows && _environment.FileExists(p) && _environment.Platform == HostOs.Current)
                 {
                     p = UnixNative.RealPath(p) ?? p;
                 }
@@ -67,9 +68,11 @@ namespace Ekeng.Firefox
             {
                 string what = left.Success ? $"'{left.Value}' is not an environment variable here" : "'$env:' is PowerShell syntax, expanded only in a double-quoted string";
                 var error = new EkengException("UnexpandedLibraryPath", EkengErrorKind.InvalidArgument,
-                    $"The library path '{path}' cannot be written: {what}, and Firefox loads the path literally, so the module would never load. Nothing was written.");
-                error.RecommendedAction = "Give the full path (for example \"$env:ProgramFiles\\...\" in double quotes), or set the variable first.";
-                error.TargetObject = path;
+                    $"The library path '{path}' cannot be written: {what}, and Firefox loads the path literally, so the module would never load. Nothing was written.")
+                {
+                    RecommendedAction = "Give the full path (for example \"$env:ProgramFiles\\...\" in double quotes), or set the variable first.",
+                    TargetObject = path,
+                };
                 throw error;
             }
 
@@ -102,7 +105,7 @@ namespace Ekeng.Firefox
 
         private bool IsRooted(string p)
         {
-            if (_environment.Platform == MozillaPlatform.Windows)
+            if (_environment.Platform == OsPlatform.Windows)
             {
                 return Regex.IsMatch(p, @"^([A-Za-z]:\\|\\\\)");
             }

@@ -6,36 +6,6 @@ using Ekeng.Diagnostics;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>One module block of a pkcs11.txt: its lines (start inclusive, end exclusive) and its library and name.</summary>
-    public sealed class Pkcs11TxtModule
-    {
-        internal Pkcs11TxtModule(int startLine, int endLine, string? library, string? name, int libraryLine, bool isInternal)
-        {
-            StartLine = startLine;
-            EndLine = endLine;
-            Library = library;
-            Name = name;
-            LibraryLine = libraryLine;
-            IsInternal = isInternal;
-        }
-
-        /// <summary>Index of the block's first line.</summary>
-        public int StartLine { get; }
-
-        /// <summary>Index of the line after the block's last line.</summary>
-        public int EndLine { get; }
-
-        public string? Library { get; }
-
-        public string? Name { get; }
-
-        /// <summary>Index of the library= line, -1 when the block has none.</summary>
-        public int LibraryLine { get; }
-
-        /// <summary>NSS's own module (NSS=Flags=internal, or an empty library=): never touched.</summary>
-        public bool IsInternal { get; }
-    }
-
     /// <summary>
     /// The NSS module list of a profile (pkcs11.txt): key=value lines, modules separated by a blank line, '#'
     /// comments (NSS's utilmod.c reads it that way). Edits change only the lines of the module concerned: every other
@@ -327,9 +297,11 @@ namespace Ekeng.Firefox
 
         private static EkengException Corrupt(string fileName, int line, string reason)
         {
-            var error = new EkengException("Pkcs11TxtCorrupt", EkengErrorKind.InvalidData, $"'{fileName}' is corrupt at line {line}: {reason}. The file was left untouched.");
-            error.RecommendedAction = "Close Firefox and restore the file from its backup (pkcs11.txt.bak), or delete it: Firefox recreates it with its built-in module on the next start.";
-            error.TargetObject = fileName;
+            var error = new EkengException("Pkcs11TxtCorrupt", EkengErrorKind.InvalidData, $"'{fileName}' is corrupt at line {line}: {reason}. The file was left untouched.")
+            {
+                RecommendedAction = "Close Firefox and restore the file from its backup (pkcs11.txt.bak), or delete it: Firefox recreates it with its built-in module on the next start.",
+                TargetObject = fileName,
+            };
             return error;
         }
     }

@@ -362,12 +362,13 @@ namespace Ekeng.Firefox
 
         private static EkengException Invalid(string fileName, string reason, long? line)
         {
-            var error = new EkengException("PolicyJsonInvalid", EkengErrorKind.InvalidData, $"'{fileName}': {reason}. The file was left untouched.");
-            error.RecommendedAction = line.HasValue
-                ? $"Repair the file at line {line} (Firefox ignores a policies.json it cannot parse), then run the command again."
-                : "Repair the file (see about:policies in Firefox), then run the command again.";
-            error.TargetObject = fileName;
-            return error;
+            return new EkengException("PolicyJsonInvalid", EkengErrorKind.InvalidData, $"'{fileName}': {reason}. The file was left untouched.")
+            {
+                RecommendedAction = line.HasValue
+                    ? $"Repair the file at line {line} (Firefox ignores a policies.json it cannot parse), then run the command again."
+                    : "Repair the file (see about:policies in Firefox), then run the command again.",
+                TargetObject = fileName,
+            };
         }
     }
 }

@@ -5,34 +5,10 @@ using System.Linq;
 using Ekeng.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>A folder that can hold a profiles.ini, with the packaging it belongs to.</summary>
-    public sealed class ProfileRoot
-    {
-        public ProfileRoot(MozillaApplication application, string path, MozillaPackaging packaging)
-        {
-            Application = application;
-            Path = path;
-            Packaging = packaging;
-        }
-
-        public MozillaApplication Application { get; }
-        public string Path { get; }
-        public MozillaPackaging Packaging { get; }
-
-        public override string ToString() => Path;
-    }
-
-    /// <summary>The result of a profile search: the profiles found and the profiles.ini files that could not be read.</summary>
-    public sealed class ProfileSearchResult
-    {
-        public List<MozillaProfile> Profiles { get; } = new List<MozillaProfile>();
-        public List<EkengException> Errors { get; } = new List<EkengException>();
-        public List<string> ProfilesIniFiles { get; } = new List<string>();
-    }
-
     /// <summary>Finds the profiles of the current user under every root where Firefox or Thunderbird keeps them (DESIGN.md §4).</summary>
     public sealed class ProfileLocator
     {
@@ -54,7 +30,7 @@ namespace Ekeng.Firefox
 
             switch (_environment.Platform)
             {
-                case MozillaPlatform.Windows:
+                case OsPlatform.Windows:
                     string appData = _environment.GetVariable("APPDATA") ?? Path.Combine(home, "AppData", "Roaming");
                     if (application == MozillaApplication.Firefox)
                     {
@@ -66,7 +42,7 @@ namespace Ekeng.Firefox
                     }
 
                     break;
-                case MozillaPlatform.MacOS:
+                case OsPlatform.MacOS:
                     Add(MozillaPackaging.Native, home, "Library", "Application Support", application == MozillaApplication.Firefox ? "Firefox" : "Thunderbird");
                     break;
                 default:

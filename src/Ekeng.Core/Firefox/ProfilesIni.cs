@@ -3,32 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using Ekeng.Diagnostics;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>One [ProfileN] section of a profiles.ini.</summary>
-    public sealed class ProfilesIniEntry
-    {
-        public ProfilesIniEntry(string section, string? name, string? path, bool isRelative, bool isDefault, int line)
-        {
-            Section = section;
-            Name = name;
-            Path = path;
-            IsRelative = isRelative;
-            IsDefault = isDefault;
-            Line = line;
-        }
-
-        public string Section { get; }
-        public string? Name { get; }
-        public string? Path { get; }
-        public bool IsRelative { get; }
-        public bool IsDefault { get; }
-
-        /// <summary>The 1-based line of the section header.</summary>
-        public int Line { get; }
-    }
-
     /// <summary>
     /// Reads a Mozilla profiles.ini: every [ProfileN] section, however many (OpenSC's pkcs11-register stopped after
     /// 78 of 1,000, DESIGN.md §4). Read only: this module never writes profiles.ini.
@@ -122,8 +100,10 @@ namespace Ekeng.Firefox
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var error = new EkengException("ProfilesIniUnreadable", EkengErrorKind.ReadError, $"Cannot read '{path}': {e.Message}", e);
-                error.TargetObject = path;
+                var error = new EkengException("ProfilesIniUnreadable", EkengErrorKind.ReadError, $"Cannot read '{path}': {e.Message}", e)
+                {
+                    TargetObject = path,
+                };
                 throw error;
             }
 
@@ -160,9 +140,11 @@ namespace Ekeng.Firefox
 
         private static EkengException Corrupt(string fileName, int line, string reason)
         {
-            var error = new EkengException("ProfilesIniCorrupt", EkengErrorKind.InvalidData, $"'{fileName}' is corrupt at line {line}: {reason}. Its profiles were not read; the file was left untouched.");
-            error.RecommendedAction = "Repair or restore that profiles.ini (Firefox recreates it when it is deleted and the profile folders remain), or name the profile with -ProfilePath.";
-            error.TargetObject = fileName;
+            var error = new EkengException("ProfilesIniCorrupt", EkengErrorKind.InvalidData, $"'{fileName}' is corrupt at line {line}: {reason}. Its profiles were not read; the file was left untouched.")
+            {
+                RecommendedAction = "Repair or restore that profiles.ini (Firefox recreates it when it is deleted and the profile folders remain), or name the profile with -ProfilePath.",
+                TargetObject = fileName,
+            };
             return error;
         }
     }

@@ -4,30 +4,6 @@ using System.Linq;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>The outcome of one policy edit: the status and whether something must be written.</summary>
-    public sealed class PolicyEdit
-    {
-        public PolicyEdit(CryptoModuleStatus status, string name, string library, bool changed, string? message = null)
-        {
-            Status = status;
-            Name = name;
-            Library = library;
-            Changed = changed;
-            Message = message;
-        }
-
-        public CryptoModuleStatus Status { get; }
-
-        /// <summary>The device name concerned (another name when the library was found under it).</summary>
-        public string Name { get; }
-
-        public string Library { get; }
-
-        public bool Changed { get; }
-
-        public string? Message { get; }
-    }
-
     /// <summary>
     /// The SecurityDevices policy as Firefox reads it (Policies.sys.mjs): when it has Add or Delete, Delete's names
     /// are removed from every profile and Add's name=path pairs are loaded (skipped when a module already has that

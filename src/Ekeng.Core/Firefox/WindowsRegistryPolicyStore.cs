@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Text;
+using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
@@ -29,7 +30,7 @@ namespace Ekeng.Firefox
 
         public WindowsRegistryPolicyStore(RegistryPolicyHive hive)
         {
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            if (!HostOs.IsWindows)
             {
                 throw new PlatformNotSupportedException("The registry exists on Windows only.");
             }

@@ -87,7 +87,7 @@ namespace Ekeng.PcSc
         }
 
         public uint GetStatusChange(IntPtr context, uint timeoutMs, ReaderStateEntry[] states)
-            => NativeStrings.GetStatusChange<ReaderState>(states, NativeStrings.ToUtf8, (p, n) => (uint)SCardGetStatusChange((int)context, timeoutMs, p, (uint)n));
+            => ReaderStateCall.Invoke<ReaderState>(states, NativeStrings.ToUtf8, (p, n) => (uint)SCardGetStatusChange((int)context, timeoutMs, p, (uint)n));
 
         public uint Connect(IntPtr context, string reader, uint preferredProtocols, out IntPtr card, out uint activeProtocol)
         {

@@ -2,34 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Threading;
 using Ekeng.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ekeng.Platform;
 
 namespace Ekeng.PcSc
 {
-    /// <summary>A reader and what PC/SC says about it right now.</summary>
-    public sealed class ReaderStatus
-    {
-        public ReaderStatus(string reader, ReaderStateFlags flags, int eventCount, byte[] atr)
-        {
-            Reader = reader;
-            Flags = flags;
-            EventCount = eventCount;
-            Atr = atr;
-        }
-
-        public string Reader { get; }
-        public ReaderStateFlags Flags { get; }
-
-        /// <summary>The event counter kept in the high word of dwEventState (card insertions and removals).</summary>
-        public int EventCount { get; }
-        public byte[] Atr { get; }
-        public bool CardPresent => (Flags & ReaderStateFlags.Present) != 0 && (Flags & ReaderStateFlags.Mute) == 0;
-    }
-
     /// <summary>
     /// A PC/SC resource manager context (SCardEstablishContext). One per operation; dispose it to release.
     /// <see cref="Cancel"/> may be called from another thread (Ctrl+C) and makes a pending wait end at once.
@@ -71,8 +51,10 @@ namespace Ekeng.PcSc
                     "PcscLibraryNotFound",
                     EkengErrorKind.NotInstalled,
                     $"The PC/SC library '{native.LibraryName}' could not be loaded, so no card reader can be used.",
-                    e);
-                error.RecommendedAction = "Install PC/SC: 'apt-get install pcscd libpcsclite1' (Debian/Ubuntu), 'dnf install pcsc-lite' (Fedora).";
+                    e)
+                {
+                    RecommendedAction = "Install PC/SC: 'apt-get install pcscd libpcsclite1' (Debian/Ubuntu), 'dnf install pcsc-lite' (Fedora).",
+                };
                 throw error;
             }
 
@@ -87,12 +69,12 @@ namespace Ekeng.PcSc
 
         internal static IPcScNative CreateNative()
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            if (HostOs.IsWindows)
             {
                 return new WinSCardNative();
             }
 
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+            if (HostOs.IsMacOS)
             {
                 return new MacPcscNative();
             }

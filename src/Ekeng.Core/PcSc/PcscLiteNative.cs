@@ -87,7 +87,7 @@ namespace Ekeng.PcSc
         }
 
         public uint GetStatusChange(IntPtr context, uint timeoutMs, ReaderStateEntry[] states)
-            => NativeStrings.GetStatusChange<ReaderState>(states, NativeStrings.ToUtf8, (p, n) => (uint)SCardGetStatusChange(context, timeoutMs, p, (nuint)n));
+            => ReaderStateCall.Invoke<ReaderState>(states, NativeStrings.ToUtf8, (p, n) => (uint)SCardGetStatusChange(context, timeoutMs, p, (nuint)n));
 
         public uint Connect(IntPtr context, string reader, uint preferredProtocols, out IntPtr card, out uint activeProtocol)
         {

@@ -81,7 +81,7 @@ namespace Ekeng.PcSc
         }
 
         public uint GetStatusChange(IntPtr context, uint timeoutMs, ReaderStateEntry[] states)
-            => NativeStrings.GetStatusChange<ReaderState>(states, Marshal.StringToHGlobalUni, (p, n) => (uint)SCardGetStatusChangeW(context, timeoutMs, p, (uint)n));
+            => ReaderStateCall.Invoke<ReaderState>(states, Marshal.StringToHGlobalUni, (p, n) => (uint)SCardGetStatusChangeW(context, timeoutMs, p, (uint)n));
 
         public uint Connect(IntPtr context, string reader, uint preferredProtocols, out IntPtr card, out uint activeProtocol)
             => (uint)SCardConnectW(context, reader, ShareShared, preferredProtocols, out card, out activeProtocol);

@@ -1,35 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Reflection;
-using System.Runtime.InteropServices;
-using Ekeng.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace Ekeng.Pkcs11
 {
-    /// <summary>
-    /// Opens PKCS#11 libraries through Pkcs11Interop: each library is initialised once per process
-    /// (<see cref="Pkcs11LibraryRegistry"/>) and never finalised; a module handle only borrows it.
-    /// </summary>
-    internal sealed class InteropModuleLoader : IPkcs11ModuleLoader
-    {
-        private readonly ILogger _logger;
-
-        public InteropModuleLoader(ILogger? logger = null)
-        {
-            _logger = logger ?? NullLogger.Instance;
-        }
-
-        public IPkcs11Module Open(string path)
-        {
-            IPkcs11Library library = Pkcs11LibraryRegistry.Get(path, _logger);
-            return new InteropPkcs11Module(Pkcs11LibraryRegistry.Key(path), library, _logger);
-        }
-    }
-
     /// <summary>
     /// One user's handle on a process-wide, initialised PKCS#11 library. Disposing it closes the sessions it
     /// opened, never the library. The slots seen are kept for the library (<see cref="Pkcs11LibraryRegistry.TryGetSlot"/>),
@@ -89,7 +65,7 @@ namespace Ekeng.Pkcs11
             {
                 slot = FindSlot(known.SlotId);
             }
-            catch (Pkcs11CallException e) when (e.ReturnValue == Pkcs11ReturnValues.TokenNotPresent)
+            catch (Pkcs11CallException e) when (e.ReturnValue == (ulong)CKR.CKR_TOKEN_NOT_PRESENT)
             {
                 return null;
             }
@@ -224,7 +200,7 @@ namespace Ekeng.Pkcs11
                 }
             }
 
-            throw new Pkcs11CallException("C_GetSlotList", Pkcs11ReturnValues.TokenNotPresent);
+            throw new Pkcs11CallException("C_GetSlotList", (ulong)CKR.CKR_TOKEN_NOT_PRESENT);
         }
 
         private static void TryLogout(ISession session)
@@ -261,75 +237,6 @@ namespace Ekeng.Pkcs11
             {
                 throw new Pkcs11CallException(e.Method ?? function, (ulong)e.RV, e);
             }
-        }
-    }
-
-    /// <summary>
-    /// Pkcs11Interop 5.3 calls dlopen through a library named "libdl". Since glibc 2.34 only "libdl.so.2" exists
-    /// on a system without the C development package (Debian 12, Ubuntu 22.04+), so the load fails with
-    /// DllNotFoundException. On .NET Core / PowerShell 7 a DllImport resolver maps the name; it is set through
-    /// reflection because this assembly targets netstandard2.0 (Windows PowerShell on .NET Framework needs none).
-    /// </summary>
-    internal static class NativeLoaderFix
-    {
-        private static bool _done;
-
-        public static void Ensure()
-        {
-            if (_done)
-            {
-                return;
-            }
-
-            _done = true;
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
-            {
-                return;
-            }
-
-            Type? nativeLibrary = Type.GetType("System.Runtime.InteropServices.NativeLibrary");
-            Type? resolverType = Type.GetType("System.Runtime.InteropServices.DllImportResolver");
-            if (nativeLibrary is null || resolverType is null)
-            {
-                return;
-            }
-
-            MethodInfo? set = nativeLibrary.GetMethod("SetDllImportResolver", new[] { typeof(Assembly), resolverType });
-            MethodInfo resolve = typeof(NativeLoaderFix).GetMethod(nameof(Resolve), BindingFlags.NonPublic | BindingFlags.Static)!;
-            if (set is null)
-            {
-                return;
-            }
-
-            try
-            {
-                set.Invoke(null, new object[] { typeof(Pkcs11Exception).Assembly, Delegate.CreateDelegate(resolverType, resolve) });
-            }
-            catch (TargetInvocationException)
-            {
-                // Another component of this process set a resolver for Pkcs11Interop already: keep it.
-            }
-        }
-
-        private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
-        {
-            if (libraryName != "libdl")
-            {
-                return IntPtr.Zero;
-            }
-
-            Type nativeLibrary = Type.GetType("System.Runtime.InteropServices.NativeLibrary")!;
-            MethodInfo tryLoad = nativeLibrary.GetMethod("TryLoad", new[] { typeof(string), typeof(IntPtr).MakeByRefType() })!;
-            foreach (string name in new[] { "libdl.so.2", "libc.so.6" })
-            {
-                object[] args = { name, IntPtr.Zero };
-                if ((bool)tryLoad.Invoke(null, args)!)
-                {
-                    return (IntPtr)args[1];
-                }
-            }
-
-            return IntPtr.Zero;
         }
     }
 }

@@ -6,60 +6,10 @@ using Ekeng.Diagnostics;
 using Ekeng.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Net.Pkcs11Interop.Common;
 
 namespace Ekeng.Pkcs11
 {
-    /// <summary>What a PIN command does to a token.</summary>
-    public enum PinOperation
-    {
-        /// <summary>Sets a PIN that was never set, with the PUK: C_Login(CKU_SO) + C_InitPIN.</summary>
-        Activate,
-
-        /// <summary>Changes a PIN with the current one: C_SetPIN.</summary>
-        Change,
-
-        /// <summary>Sets a new PIN for a locked or forgotten one, with the PUK: C_Login(CKU_SO) + C_InitPIN.</summary>
-        Unblock,
-    }
-
-    /// <summary>
-    /// One token's new PIN and, to change it, its current PIN; to activate or unblock it, optionally its own PUK
-    /// (else the PUK given to <see cref="PinService.Execute"/> for every token).
-    /// </summary>
-    public sealed class PinRequest
-    {
-        public PinRequest(Pkcs11Token token, SecureString newPin, SecureString? currentPin = null, SecureString? puk = null)
-        {
-            Token = token ?? throw new ArgumentNullException(nameof(token));
-            NewPin = newPin ?? throw new ArgumentNullException(nameof(newPin));
-            CurrentPin = currentPin;
-            Puk = puk;
-        }
-
-        public Pkcs11Token Token { get; }
-
-        public SecureString NewPin { get; }
-
-        public SecureString? CurrentPin { get; }
-
-        /// <summary>This token's own PUK; null to use the one shared by every token of the command.</summary>
-        public SecureString? Puk { get; }
-    }
-
-    /// <summary>A failed PIN operation, with the token's PIN state as read again right after the failure.</summary>
-    public sealed class PinOperationException : EkengException
-    {
-        public PinOperationException(string errorId, EkengErrorKind kind, string message, PinStatus? status, Exception? innerException = null)
-            : base(errorId, kind, message, innerException)
-        {
-            Status = status;
-            TargetObject = status?.TokenLabel;
-        }
-
-        /// <summary>The token's PIN and PUK state after the failure (tries left), or null when it could not be read.</summary>
-        public PinStatus? Status { get; }
-    }
-
     /// <summary>
     /// The PIN lifecycle over PKCS#11: activation and unblocking with the PUK, change with the current PIN.
     /// Every check that needs no secret (state, guards) and every check of the new PIN (length, digits, not the PUK)
@@ -87,7 +37,7 @@ namespace Ekeng.Pkcs11
         /// <paramref name="confirmForcedUse"/> is asked (on the calling thread) before a secret is sent to a token
         /// whose guard <paramref name="force"/> overrides; false stops with nothing sent.
         /// </summary>
-        public IReadOnlyList<Pkcs11Token> Execute(PinOperation operation, string modulePath, IReadOnlyList<PinRequest> requests, SecureString? puk, bool force, Func<Pkcs11Token, string, bool>? confirmForcedUse = null)
+        public IReadOnlyList<Pkcs11Token> Execute(PinOperation operation, string modulePath, IReadOnlyList<PinRequest> requests, SecureString? puk, bool force, Confirmation? confirmForcedUse = null)
         {
             if (requests is null || requests.Count == 0)
             {
@@ -340,7 +290,7 @@ namespace Ekeng.Pkcs11
         /// Never sends a secret that the token says is at its final try or locked, unless forced; forced, asks
         /// <paramref name="confirm"/> once more.
         /// </summary>
-        internal void Guard(PinOperation operation, Pkcs11Token token, bool force, Func<Pkcs11Token, string, bool>? confirm)
+        internal void Guard(PinOperation operation, Pkcs11Token token, bool force, Confirmation? confirm)
         {
             PinStatus s = token.Pin;
             bool usesPuk = operation != PinOperation.Change;
@@ -359,20 +309,62 @@ namespace Ekeng.Pkcs11
                 string action = usesPuk
                     ? (locked ? "A locked PUK cannot be unlocked by the module: the card must be replaced or reset by the issuer (EKENG)." : "Make sure the PUK is right (the card's PIN envelope), then run the command again with -Force.")
                     : (locked ? "Set a new PIN with the PUK: Unblock-EkengPin." : "Make sure the current PIN is right, then run again with -Force; or set a new PIN with the PUK: Unblock-EkengPin.");
-                throw new PinOperationException(id, usesPuk ? EkengErrorKind.SecurityError : EkengErrorKind.SecurityError, $"The token '{token.Label}' reports its {secret} {state}. The {secret} was not sent.", s)
+                throw new PinOperationException(id, EkengErrorKind.SecurityError, $"The token '{token.Label}' reports its {secret} {state}. The {secret} was not sent.", s)
                 {
                     RecommendedAction = action,
                 };
             }
 
             string question = $"The token '{token.Label}' reports its {secret} {state}. Send the {secret} anyway?";
-            if (confirm != null && !confirm(token, question))
+            if (confirm != null && !confirm(token.Label, question))
             {
                 throw new PinOperationException("ForcedSecretDeclined", EkengErrorKind.OperationStopped, $"Stopped: the {secret} was not sent to '{token.Label}'.", s);
             }
 
             _logger.LogWarning("-Force: sending the {Secret} to '{Label}' although the token reports it {State}.", secret, token.Label, locked ? "LOCKED" : "at its final try");
         }
+
+        private static readonly Func<PinOperation, string, bool> PukLogin = (operation, function) => operation != PinOperation.Change && function == "C_Login";
+        private static readonly Func<PinOperation, string, bool> PinChange = (operation, function) => operation == PinOperation.Change && function == "C_SetPIN";
+        private static readonly Func<PinOperation, string, bool> AnyCall = (operation, function) => true;
+
+        /// <summary>How a failed PKCS#11 call reads to the user: the first row that applies wins; none = Pkcs11Error.</summary>
+        private static readonly PinFailureRule[] FailureRules =
+        {
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_INCORRECT }, "PukIncorrect", EkengErrorKind.AuthenticationError,
+                f => $"The PUK was not accepted by '{f.Label}'. {f.State.PukTriesText} It was not tried again.{f.DoneText}",
+                "Check the PUK (the Initial PUK in the card's PIN envelope). Do not guess: a few wrong tries lock it for good."),
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_LOCKED }, "PukLocked", EkengErrorKind.SecurityError,
+                f => $"The PUK of '{f.Label}' is locked.{f.DoneText}",
+                "A locked PUK cannot be unlocked by the module: contact the card issuer (EKENG)."),
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_LEN_RANGE, (ulong)CKR.CKR_PIN_INVALID }, "PukIncorrect", EkengErrorKind.AuthenticationError,
+                f => $"The token '{f.Label}' refused the PUK's format ({f.ReturnValueName}). {f.State.PukTriesText}{f.DoneText}",
+                "Check the PUK (the Initial PUK in the card's PIN envelope)."),
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_USER_ALREADY_LOGGED_IN, (ulong)CKR.CKR_USER_ANOTHER_ALREADY_LOGGED_IN }, "TokenBusy", EkengErrorKind.ResourceBusy,
+                f => $"Another session of this process is logged in to '{f.Label}'.{f.DoneText}",
+                "Close the other program or session that uses the card, then try again."),
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_PIN_INCORRECT }, "PinIncorrect", EkengErrorKind.AuthenticationError,
+                f => $"The current PIN was not accepted by '{f.Label}'. {f.State.PinTriesText} It was not tried again.{f.DoneText}",
+                "Check the current PIN. If it is forgotten or locked, set a new one with the PUK: Unblock-EkengPin."),
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_PIN_LOCKED }, "PinLocked", EkengErrorKind.SecurityError,
+                f => $"The PIN of '{f.Label}' is locked.{f.DoneText}",
+                "Set a new PIN with the PUK: Unblock-EkengPin."),
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_USER_PIN_NOT_INITIALIZED }, "PinNotInitialized", EkengErrorKind.InvalidOperation,
+                f => $"The PIN of '{f.Label}' was never set.{f.DoneText}",
+                "Activate it first with Initialize-EkengPin and the card's Initial PUK."),
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_PIN_LEN_RANGE }, "PinLengthOutOfRange", EkengErrorKind.InvalidArgument,
+                f => $"The token '{f.Label}' refused the new PIN's length.{f.DoneText}",
+                f => $"Choose a PIN of {f.State.MinLength} to {f.State.MaxLength} characters."),
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_PIN_INVALID }, "PinInvalid", EkengErrorKind.InvalidArgument,
+                f => $"The token '{f.Label}' refused characters of the new PIN.{f.DoneText}",
+                "Choose a PIN of digits only."),
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_TOKEN_NOT_PRESENT, (ulong)CKR.CKR_DEVICE_REMOVED, (ulong)CKR.CKR_SLOT_ID_INVALID }, "TokenNotFound", EkengErrorKind.ObjectNotFound,
+                f => $"The card was removed or the token '{f.Label}' disappeared during the operation ({f.ReturnValueName}).{f.DoneText}",
+                "Insert the card again, check its state with Get-EkengCard, then repeat only what was not done."),
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_TOKEN_WRITE_PROTECTED }, "TokenWriteProtected", EkengErrorKind.PermissionDenied,
+                f => $"The token '{f.Label}' is write-protected.{f.DoneText}",
+                (string?)null),
+        };
 
         private PinOperationException MapFailure(PinOperation operation, Pkcs11CallException e, Pkcs11Token token, IPkcs11Module module, IReadOnlyList<Pkcs11Token> done, IReadOnlyList<Pkcs11Token> notSent, bool sharedSecret)
         {
@@ -388,99 +380,16 @@ namespace Ekeng.Pkcs11
 
             string doneText = DoneText(operation, done, notSent, sharedSecret);
             _logger.LogDebug("{Function} on '{Label}' returned {Rv}.", e.Function, token.Label, e.ReturnValueName);
-            bool login = e.Function == "C_Login";
-            ulong rv = e.ReturnValue;
-            PinStatus state = after ?? token.Pin;
-
-            if (operation != PinOperation.Change && login)
+            var failure = new PinFailure(token.Label, after ?? token.Pin, e.ReturnValueName, doneText);
+            foreach (PinFailureRule rule in FailureRules)
             {
-                if (rv == Pkcs11ReturnValues.PinIncorrect)
+                if (rule.Applies(operation, e.Function) && Array.IndexOf(rule.ReturnValues, e.ReturnValue) >= 0)
                 {
-                    return new PinOperationException("PukIncorrect", EkengErrorKind.AuthenticationError, $"The PUK was not accepted by '{token.Label}'. {state.PukTriesText} It was not tried again.{doneText}", after, e)
+                    return new PinOperationException(rule.ErrorId, rule.Kind, rule.Message(failure), after, e)
                     {
-                        RecommendedAction = "Check the PUK (the Initial PUK in the card's PIN envelope). Do not guess: a few wrong tries lock it for good.",
+                        RecommendedAction = rule.RecommendedAction?.Invoke(failure),
                     };
                 }
-
-                if (rv == Pkcs11ReturnValues.PinLocked)
-                {
-                    return new PinOperationException("PukLocked", EkengErrorKind.SecurityError, $"The PUK of '{token.Label}' is locked.{doneText}", after, e)
-                    {
-                        RecommendedAction = "A locked PUK cannot be unlocked by the module: contact the card issuer (EKENG).",
-                    };
-                }
-
-                if (rv == Pkcs11ReturnValues.PinLenRange || rv == Pkcs11ReturnValues.PinInvalid)
-                {
-                    return new PinOperationException("PukIncorrect", EkengErrorKind.AuthenticationError, $"The token '{token.Label}' refused the PUK's format ({e.ReturnValueName}). {state.PukTriesText}{doneText}", after, e)
-                    {
-                        RecommendedAction = "Check the PUK (the Initial PUK in the card's PIN envelope).",
-                    };
-                }
-
-                if (rv == Pkcs11ReturnValues.UserAlreadyLoggedIn || rv == Pkcs11ReturnValues.UserAnotherAlreadyLoggedIn)
-                {
-                    return new PinOperationException("TokenBusy", EkengErrorKind.ResourceBusy, $"Another session of this process is logged in to '{token.Label}'.{doneText}", after, e)
-                    {
-                        RecommendedAction = "Close the other program or session that uses the card, then try again.",
-                    };
-                }
-            }
-
-            if (operation == PinOperation.Change && e.Function == "C_SetPIN")
-            {
-                if (rv == Pkcs11ReturnValues.PinIncorrect)
-                {
-                    return new PinOperationException("PinIncorrect", EkengErrorKind.AuthenticationError, $"The current PIN was not accepted by '{token.Label}'. {state.PinTriesText} It was not tried again.{doneText}", after, e)
-                    {
-                        RecommendedAction = "Check the current PIN. If it is forgotten or locked, set a new one with the PUK: Unblock-EkengPin.",
-                    };
-                }
-
-                if (rv == Pkcs11ReturnValues.PinLocked)
-                {
-                    return new PinOperationException("PinLocked", EkengErrorKind.SecurityError, $"The PIN of '{token.Label}' is locked.{doneText}", after, e)
-                    {
-                        RecommendedAction = "Set a new PIN with the PUK: Unblock-EkengPin.",
-                    };
-                }
-
-                if (rv == Pkcs11ReturnValues.UserPinNotInitialized)
-                {
-                    return new PinOperationException("PinNotInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{token.Label}' was never set.{doneText}", after, e)
-                    {
-                        RecommendedAction = "Activate it first with Initialize-EkengPin and the card's Initial PUK.",
-                    };
-                }
-            }
-
-            if (rv == Pkcs11ReturnValues.PinLenRange)
-            {
-                return new PinOperationException("PinLengthOutOfRange", EkengErrorKind.InvalidArgument, $"The token '{token.Label}' refused the new PIN's length.{doneText}", after, e)
-                {
-                    RecommendedAction = $"Choose a PIN of {state.MinLength} to {state.MaxLength} characters.",
-                };
-            }
-
-            if (rv == Pkcs11ReturnValues.PinInvalid)
-            {
-                return new PinOperationException("PinInvalid", EkengErrorKind.InvalidArgument, $"The token '{token.Label}' refused characters of the new PIN.{doneText}", after, e)
-                {
-                    RecommendedAction = "Choose a PIN of digits only.",
-                };
-            }
-
-            if (rv == Pkcs11ReturnValues.TokenNotPresent || rv == Pkcs11ReturnValues.DeviceRemoved || rv == Pkcs11ReturnValues.SlotIdInvalid)
-            {
-                return new PinOperationException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The card was removed or the token '{token.Label}' disappeared during the operation ({e.ReturnValueName}).{doneText}", after, e)
-                {
-                    RecommendedAction = "Insert the card again, check its state with Get-EkengCard, then repeat only what was not done.",
-                };
-            }
-
-            if (rv == Pkcs11ReturnValues.TokenWriteProtected)
-            {
-                return new PinOperationException("TokenWriteProtected", EkengErrorKind.PermissionDenied, $"The token '{token.Label}' is write-protected.{doneText}", after, e);
             }
 
             return new PinOperationException("Pkcs11Error", EkengErrorKind.DeviceError, $"'{token.Label}': {e.Function} returned {e.ReturnValueName}.{doneText}", after, e)

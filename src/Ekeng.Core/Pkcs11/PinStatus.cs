@@ -1,39 +1,5 @@
-using System;
-
 namespace Ekeng.Pkcs11
 {
-    /// <summary>The two PINs of an ARMID card, named after their PKCS#11 virtual slots.</summary>
-    public enum PinKind
-    {
-        /// <summary><c>ARMID (AuthPIN)</c>: the PIN of the authentication key (logging in, TLS client certificate).</summary>
-        Auth,
-
-        /// <summary><c>ARMID (SignPIN)</c>: the PIN of the qualified signature key.</summary>
-        Sign,
-    }
-
-    /// <summary>The state of a PIN (or of the PUK) in one word, most serious first.</summary>
-    public enum PinState
-    {
-        /// <summary>The PIN was never set: activate it with the PUK (Initialize-EkengPin).</summary>
-        NotInitialized,
-
-        /// <summary>Blocked after too many wrong tries.</summary>
-        Locked,
-
-        /// <summary>The next wrong try blocks it.</summary>
-        FinalTry,
-
-        /// <summary>At least one wrong try was counted.</summary>
-        CountLow,
-
-        /// <summary>The token asks for it to be changed.</summary>
-        ToBeChanged,
-
-        /// <summary>Set and usable.</summary>
-        Ready,
-    }
-
     /// <summary>
     /// A token's PIN state from C_GetTokenInfo: the user PIN flags and the SO (PUK) flags, and the PIN length bounds.
     /// </summary>
@@ -128,20 +94,5 @@ namespace Ekeng.Pkcs11
 
             return (int)value;
         }
-    }
-
-    /// <summary>CK_TOKEN_INFO flags (PKCS#11 2.40, pkcs11t.h).</summary>
-    public static class Pkcs11Flags
-    {
-        public const ulong TokenInitialized = 0x400;
-        public const ulong UserPinInitialized = 0x8;
-        public const ulong UserPinCountLow = 0x10000;
-        public const ulong UserPinFinalTry = 0x20000;
-        public const ulong UserPinLocked = 0x40000;
-        public const ulong UserPinToBeChanged = 0x80000;
-        public const ulong SoPinCountLow = 0x100000;
-        public const ulong SoPinFinalTry = 0x200000;
-        public const ulong SoPinLocked = 0x400000;
-        public const ulong SoPinToBeChanged = 0x800000;
     }
 }

@@ -55,6 +55,12 @@ namespace Ekeng.Pkcs11
                         TargetObject = key,
                     };
                 }
+                catch (LibraryArchitectureException e)
+                {
+                    // Pkcs11Interop's own check (its Platform.NativeULongSize against the loaded library) when the
+                    // header read above could not tell, e.g. a Mach-O: the same clear error.
+                    throw ModuleArchitecture.Mismatch(key, null, System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture, e);
+                }
                 catch (Exception e) when (e is UnmanagedException || e is DllNotFoundException || e is BadImageFormatException || e is EntryPointNotFoundException)
                 {
                     throw new EkengException("Pkcs11ModuleLoadFailed", EkengErrorKind.NotInstalled, $"The PKCS#11 module '{key}' could not be loaded ({e.Message.TrimEnd('.')}).", e)

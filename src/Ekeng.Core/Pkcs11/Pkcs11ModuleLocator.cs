@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using Ekeng.Diagnostics;
+using Ekeng.Platform;
 
 namespace Ekeng.Pkcs11
 {
@@ -18,15 +19,15 @@ namespace Ekeng.Pkcs11
 
         private readonly Func<string, bool> _exists;
         private readonly Func<string, string?> _getEnvironment;
-        private readonly OSPlatform _os;
+        private readonly OsPlatform _os;
         private readonly Architecture _architecture;
 
         public Pkcs11ModuleLocator()
-            : this(File.Exists, Environment.GetEnvironmentVariable, CurrentOs(), RuntimeInformation.ProcessArchitecture)
+            : this(File.Exists, Environment.GetEnvironmentVariable, HostOs.Current, RuntimeInformation.ProcessArchitecture)
         {
         }
 
-        internal Pkcs11ModuleLocator(Func<string, bool> exists, Func<string, string?> getEnvironment, OSPlatform os, Architecture architecture)
+        internal Pkcs11ModuleLocator(Func<string, bool> exists, Func<string, string?> getEnvironment, OsPlatform os, Architecture architecture)
         {
             _exists = exists;
             _getEnvironment = getEnvironment;
@@ -38,7 +39,7 @@ namespace Ekeng.Pkcs11
         public IReadOnlyList<string> Candidates()
         {
             var list = new List<string>();
-            if (_os == OSPlatform.Windows)
+            if (_os == OsPlatform.Windows)
             {
                 string programFiles = _getEnvironment("ProgramFiles") ?? @"C:\Program Files";
                 string? programFilesX86 = _getEnvironment("ProgramFiles(x86)");
@@ -52,7 +53,7 @@ namespace Ekeng.Pkcs11
                 string system = _getEnvironment("SystemRoot") ?? @"C:\Windows";
                 list.Add(Path.Combine(system, "System32", "opensc-pkcs11.dll"));
             }
-            else if (_os == OSPlatform.OSX)
+            else if (_os == OsPlatform.MacOS)
             {
                 list.Add("/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib");
                 list.Add("/Library/OpenSC/lib/opensc-pkcs11.so");
@@ -88,6 +89,16 @@ namespace Ekeng.Pkcs11
             }
 
             throw NotFound(searched, source);
+        }
+
+        /// <summary>
+        /// The library to register elsewhere (Firefox) when none is named: what <see cref="Resolve"/> finds for no
+        /// -Pkcs11Module (so the library that reads the card), else the CryptoCard Suite library's first place on this
+        /// OS, for the caller to report as missing.
+        /// </summary>
+        public string ResolveOrDefault()
+        {
+            return TryResolve(null, out IReadOnlyList<string> searched) ?? searched[0];
         }
 
         /// <summary>
@@ -139,10 +150,5 @@ namespace Ekeng.Pkcs11
                 TargetObject = searched.Count == 1 ? searched[0] : null,
             };
         }
-
-        private static OSPlatform CurrentOs() =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? OSPlatform.Windows
-            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? OSPlatform.OSX
-            : OSPlatform.Linux;
     }
 }

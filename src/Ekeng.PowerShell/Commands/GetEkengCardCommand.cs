@@ -22,7 +22,7 @@ namespace Ekeng.PowerShell.Commands
         }
 
         private ReaderNameFilter _filter = new ReaderNameFilter(Array.Empty<string>(), Array.Empty<string>());
-        private CardService? _cards;
+        private ReaderService? _cards;
         private CardInventory? _inventory;
 
         /// <summary>Reader names; wildcards allowed (an existing reader's exact name is always taken literally).</summary>
@@ -49,7 +49,7 @@ namespace Ekeng.PowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _cards = new CardService(CreateLogger<CardService>());
+            _cards = new ReaderService(CreateLogger<ReaderService>());
             _inventory = new CardInventory(CreateLogger<CardInventory>());
         }
 
@@ -79,8 +79,10 @@ namespace Ekeng.PowerShell.Commands
             {
                 if (e.ErrorId == "PcscTimeout")
                 {
-                    var timeout = new EkengException("CardWaitTimeout", EkengErrorKind.OperationTimeout, $"No card was inserted within {Timeout} second(s).", e);
-                    timeout.RecommendedAction = "Insert the ID card, or wait longer with -Timeout.";
+                    var timeout = new EkengException("CardWaitTimeout", EkengErrorKind.OperationTimeout, $"No card was inserted within {Timeout} second(s).", e)
+                    {
+                        RecommendedAction = "Insert the ID card, or wait longer with -Timeout.",
+                    };
                     e = timeout;
                 }
 
@@ -121,8 +123,10 @@ namespace Ekeng.PowerShell.Commands
 
                 if (!cards.Any(c => c.Reader != null && _filter.NameMatches(name, c.Reader)))
                 {
-                    var error = new EkengException("ReaderNotFound", EkengErrorKind.ObjectNotFound, $"No reader named '{name}' was found.");
-                    error.RecommendedAction = "List the readers with Get-EkengCard.";
+                    var error = new EkengException("ReaderNotFound", EkengErrorKind.ObjectNotFound, $"No reader named '{name}' was found.")
+                    {
+                        RecommendedAction = "List the readers with Get-EkengCard.",
+                    };
                     WriteEkengError(error, name);
                 }
             }

@@ -21,7 +21,7 @@ namespace Ekeng.PowerShell.Commands
             public const string Default = "Default";
         }
 
-        private CardInventory? _inventory;
+        private CardResolver? _resolver;
         private CertificateService? _certificates;
 
         /// <summary>The card, as Get-EkengCard or Initialize-EkengPin return it. Without it, every card present.</summary>
@@ -43,7 +43,7 @@ namespace Ekeng.PowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _inventory = new CardInventory(CreateLogger<CardInventory>());
+            _resolver = new CardResolver(new CardInventory(CreateLogger<CardInventory>()));
             _certificates = new CertificateService(CreateLogger<CertificateService>());
         }
 
@@ -54,19 +54,16 @@ namespace Ekeng.PowerShell.Commands
                 IReadOnlyList<EkengCard> cards;
                 if (Card is null)
                 {
-                    cards = RunService(_ => _inventory!.GetCards(null, Pkcs11Module)).Where(c => c.Tokens.Count > 0).ToList();
+                    cards = RunService(_ => _resolver!.Discover(Pkcs11Module, pinTokensOnly: false));
                     if (cards.Count == 0)
                     {
                         WriteWarning("No card with PKCS#11 tokens was found.");
                     }
                 }
-                else if (Card.Tokens.Count == 0 || Pkcs11Module != null)
-                {
-                    cards = Card.CardPresent && Card.Reader != null ? new[] { RunService(_ => _inventory!.AttachTokens(Card, Pkcs11Module ?? Card.Pkcs11Module)) } : new[] { Card };
-                }
                 else
                 {
-                    cards = new[] { Card };
+                    EkengCard? read = CardResolver.NeedsReading(Card, Pkcs11Module) ? RunService(_ => _resolver!.Read(Card, Pkcs11Module)) : Card;
+                    cards = read is null ? Array.Empty<EkengCard>() : new[] { read };
                 }
 
                 foreach (EkengCard card in cards)

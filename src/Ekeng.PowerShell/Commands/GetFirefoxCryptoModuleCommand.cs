@@ -23,14 +23,9 @@ namespace Ekeng.PowerShell.Commands
         protected override void ProcessRecord()
         {
             System.Func<string?, bool>? filter = NameFilter(Name);
-            List<Target> targets = ResolveTargets();
-            ForEachTarget(targets, target =>
+            ForEachTarget(ResolveTargets(), target =>
             {
-                ModuleResult[] found = target.Profile != null
-                    ? Service.GetFromProfile(target.Profile, filter)
-                    : target.Registry != null
-                        ? Service.GetFromRegistry(target.Application, target.Registry, filter)
-                        : Service.GetFromPolicyFile(target.Application, target.PolicyFile!, filter);
+                ModuleResult[] found = target.Get(filter);
                 if (found.Length == 0)
                 {
                     // An empty answer is still an answer: say which place held no (matching) security device.

@@ -1,9 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Security;
 using Ekeng.Cards;
-using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
 using Ekeng.PowerShell.Infrastructure;
 
@@ -14,59 +11,15 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsData.Initialize, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.OnePin)]
     [OutputType(typeof(EkengCard))]
-    public sealed class InitializeEkengPinCommand : PinCommandBase
+    public sealed class InitializeEkengPinCommand : PukCommandBase
     {
-        public static class ParameterSets
-        {
-            /// <summary>One new PIN (from -Pin or prompted per token).</summary>
-            public const string OnePin = "OnePin";
-
-            /// <summary>A new PIN per token: -AuthPin and -SignPin.</summary>
-            public const string TwoPins = "TwoPins";
-        }
-
-        /// <summary>Which PINs to activate: Auth, Sign or both (default: both, as the manual does).</summary>
-        [Parameter]
-        public PinKind[]? PinKind { get; set; }
-
-        /// <summary>The card's Initial PUK.</summary>
-        [Parameter]
-        public SecureString? Puk { get; set; }
-
-        /// <summary>The PUK of ARMID (AuthPIN), where each token has its own (instead of -Puk).</summary>
-        [Parameter]
-        public SecureString? AuthPuk { get; set; }
-
-        /// <summary>The PUK of ARMID (SignPIN), where each token has its own (instead of -Puk).</summary>
-        [Parameter]
-        public SecureString? SignPuk { get; set; }
-
-        /// <summary>The new PIN for every token activated.</summary>
-        [Parameter(ParameterSetName = ParameterSets.OnePin)]
-        public SecureString? Pin { get; set; }
-
-        /// <summary>The new PIN of ARMID (AuthPIN).</summary>
-        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
-        public SecureString? AuthPin { get; set; }
-
-        /// <summary>The new PIN of ARMID (SignPIN).</summary>
-        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
-        public SecureString? SignPin { get; set; }
-
         protected override PinOperation Operation => PinOperation.Activate;
 
         protected override void ProcessCard(EkengCard card)
         {
+            // Both PINs by default, as the manual does.
             IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, _ => true);
-            CheckStates(tokens);
-            if (!ShouldProcess(card.ToString(), $"Activate the PIN of {Labels(tokens)} with the PUK (C_Login as SO, C_InitPIN)"))
-            {
-                return;
-            }
-
-            var puks = new Dictionary<Pkcs11Token, SecureString>();
-            SecureString? puk = GetPuks(tokens, Puk, AuthPuk, SignPuk, "The Initial PUK", puks);
-            Run(card, NewPinRequests(tokens, Pin, AuthPin, SignPin, ParameterSetName == ParameterSets.TwoPins, puks), puk);
+            SetPinsWithPuk(card, tokens, "Activate the PIN of {0} with the PUK (C_Login as SO, C_InitPIN)", "The Initial PUK");
         }
     }
 }

@@ -33,21 +33,7 @@ namespace Ekeng.PowerShell.Commands
                 library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             }
 
-            List<Target> targets = ResolveTargets();
-            ForEachTarget(targets, target =>
-            {
-                if (target.Profile != null)
-                {
-                    return new[] { Service.RemoveFromProfile(target.Profile, Name, library, AskShouldProcess) };
-                }
-
-                if (target.Registry != null)
-                {
-                    return new[] { Service.RemoveFromRegistry(target.Application, target.Registry, Name, library, AskShouldProcess) };
-                }
-
-                return new[] { Service.RemoveFromPolicyFile(target.Application, target.PolicyFile!, Name, library, AskShouldProcess) };
-            });
+            ForEachTarget(ResolveTargets(), target => new[] { target.Remove(Name, library, AskShouldProcess) });
         }
     }
 }

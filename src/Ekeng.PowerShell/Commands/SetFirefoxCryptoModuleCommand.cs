@@ -20,9 +20,12 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = CryptoModuleSpec.DefaultName;
 
-        /// <summary>The PKCS#11 library; the CryptoCard Suite module of this OS by default.</summary>
-        [Parameter(Position = 1)]
-        [Alias("Library")]
+        /// <summary>
+        /// The PKCS#11 library; by default the one Get-EkengCard uses (EKENG_PKCS11_MODULE, CryptoCard Suite, OpenSC).
+        /// Bound from a card's Pkcs11Module: Get-EkengCard | Set-FirefoxCryptoModule registers the library that read it.
+        /// </summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Library", "Pkcs11Module")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -34,7 +37,7 @@ namespace Ekeng.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            string library = Path ?? CryptoModuleSpec.GetDefaultLibrary(Service.Environment);
+            string library = Path ?? DefaultLibrary();
             try
             {
                 // %ProgramFiles%-style variables are expanded before anything is written (Firefox loads the path
@@ -74,21 +77,10 @@ namespace Ekeng.PowerShell.Commands
                 DrainLog();
             }
 
-            List<Target> targets = ResolveTargets();
-            ForEachTarget(targets, target =>
+            ForEachTarget(ResolveTargets(), target =>
             {
-                if (target.Profile != null)
-                {
-                    WarnIfSandboxed(target.Profile, library);
-                    return new[] { Service.SetInProfile(target.Profile, spec, AskShouldProcess) };
-                }
-
-                if (target.Registry != null)
-                {
-                    return new[] { Service.SetInRegistry(target.Application, target.Registry, spec, AskShouldProcess) };
-                }
-
-                return new[] { Service.SetInPolicyFile(target.Application, target.PolicyFile!, spec, AskShouldProcess) };
+                WarnIfSandboxed(target, library);
+                return new[] { target.Set(spec, AskShouldProcess) };
             });
         }
     }

@@ -20,9 +20,12 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = CryptoModuleSpec.DefaultName;
 
-        /// <summary>The PKCS#11 library; the CryptoCard Suite module of this OS by default.</summary>
-        [Parameter(Position = 1)]
-        [Alias("Library")]
+        /// <summary>
+        /// The PKCS#11 library; by default the one Get-EkengCard uses (EKENG_PKCS11_MODULE, CryptoCard Suite, OpenSC).
+        /// Bound from a card's Pkcs11Module: Get-EkengCard | Set-FirefoxCryptoModule registers the library that read it.
+        /// </summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Library", "Pkcs11Module")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -32,30 +35,16 @@ namespace Ekeng.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            string library = Path ?? CryptoModuleSpec.GetDefaultLibrary(Service.Environment);
+            string library = Path ?? DefaultLibrary();
             if (Path != null && !Path.Contains("%"))
             {
                 library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             }
 
             var spec = new CryptoModuleSpec(Name, library);
-            List<Target> targets = ResolveTargets();
             ForEachTarget(
-                targets,
-                target =>
-                {
-                    if (target.Profile != null)
-                    {
-                        return new[] { Service.TestProfile(target.Profile, spec) };
-                    }
-
-                    if (target.Registry != null)
-                    {
-                        return new[] { Service.TestRegistry(target.Application, target.Registry, spec) };
-                    }
-
-                    return new[] { Service.TestPolicyFile(target.Application, target.PolicyFile!, spec) };
-                },
+                ResolveTargets(),
+                target => new[] { target.Test(spec) },
                 result =>
                 {
                     _targets++;

@@ -1,7 +1,5 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Security;
 using Ekeng.Cards;
 using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
@@ -14,49 +12,13 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsSecurity.Unblock, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ParameterSets.OnePin)]
     [OutputType(typeof(EkengCard))]
-    public sealed class UnblockEkengPinCommand : PinCommandBase
+    public sealed class UnblockEkengPinCommand : PukCommandBase
     {
-        public static class ParameterSets
-        {
-            /// <summary>One new PIN (from -Pin or prompted per token).</summary>
-            public const string OnePin = "OnePin";
-
-            /// <summary>A new PIN per token: -AuthPin and -SignPin.</summary>
-            public const string TwoPins = "TwoPins";
-        }
-
-        /// <summary>Which PINs to reset: Auth, Sign or both (default: the locked ones).</summary>
-        [Parameter]
-        public PinKind[]? PinKind { get; set; }
-
-        /// <summary>The card's PUK.</summary>
-        [Parameter]
-        public SecureString? Puk { get; set; }
-
-        /// <summary>The PUK of ARMID (AuthPIN), where each token has its own (instead of -Puk).</summary>
-        [Parameter]
-        public SecureString? AuthPuk { get; set; }
-
-        /// <summary>The PUK of ARMID (SignPIN), where each token has its own (instead of -Puk).</summary>
-        [Parameter]
-        public SecureString? SignPuk { get; set; }
-
-        /// <summary>The new PIN for every token reset.</summary>
-        [Parameter(ParameterSetName = ParameterSets.OnePin)]
-        public SecureString? Pin { get; set; }
-
-        /// <summary>The new PIN of ARMID (AuthPIN).</summary>
-        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
-        public SecureString? AuthPin { get; set; }
-
-        /// <summary>The new PIN of ARMID (SignPIN).</summary>
-        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
-        public SecureString? SignPin { get; set; }
-
         protected override PinOperation Operation => PinOperation.Unblock;
 
         protected override void ProcessCard(EkengCard card)
         {
+            // The locked PINs by default.
             IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, t => t.Pin.Locked);
             if (tokens.Count == 0)
             {
@@ -67,15 +29,7 @@ namespace Ekeng.PowerShell.Commands
                 };
             }
 
-            CheckStates(tokens);
-            if (!ShouldProcess(card.ToString(), $"Replace the PIN of {Labels(tokens)} with a new one, using the PUK (C_Login as SO, C_InitPIN)"))
-            {
-                return;
-            }
-
-            var puks = new Dictionary<Pkcs11Token, SecureString>();
-            SecureString? puk = GetPuks(tokens, Puk, AuthPuk, SignPuk, "The PUK", puks);
-            Run(card, NewPinRequests(tokens, Pin, AuthPin, SignPin, ParameterSetName == ParameterSets.TwoPins, puks), puk);
+            SetPinsWithPuk(card, tokens, "Replace the PIN of {0} with a new one, using the PUK (C_Login as SO, C_InitPIN)", "The PUK");
         }
     }
 }

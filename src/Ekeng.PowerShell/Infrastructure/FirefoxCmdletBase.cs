@@ -5,6 +5,8 @@ using System.Linq;
 using System.Management.Automation;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
+using Ekeng.Pkcs11;
+using Ekeng.Platform;
 
 namespace Ekeng.PowerShell.Infrastructure
 {
@@ -24,7 +26,7 @@ namespace Ekeng.PowerShell.Infrastructure
         private readonly Stopwatch _progressClock = Stopwatch.StartNew();
         private readonly HashSet<MozillaPackaging> _sandboxWarned = new HashSet<MozillaPackaging>();
         private CryptoModuleService? _service;
-        private Dictionary<string, MozillaProfile>? _knownProfiles;
+        private CryptoModuleTargetResolver? _targets;
 
         /// <summary>Profile (default): the profiles' pkcs11.txt. Policy: machine-wide, by enterprise policy.</summary>
         [Parameter]
@@ -51,6 +53,8 @@ namespace Ekeng.PowerShell.Infrastructure
 
         protected CryptoModuleService Service => _service ??= new CryptoModuleService(MozillaEnvironment.Current(), CreateLogger<CryptoModuleService>());
 
+        private CryptoModuleTargetResolver Targets => _targets ??= new CryptoModuleTargetResolver(Service);
+
         /// <summary>The scope in force: Policy when asked for, or implied by -PolicyPath/-RegistryHive.</summary>
         protected CryptoModuleScope EffectiveScope => ParameterSetName == ParameterSets.Policy ? CryptoModuleScope.Policy : Scope;
 
@@ -71,138 +75,51 @@ namespace Ekeng.PowerShell.Infrastructure
             }
         }
 
-        /// <summary>One unit of work: a profile, a policy file or the registry.</summary>
-        protected sealed class Target
+        /// <summary>The targets of this record (chosen in Core): errors of unreadable profiles.ini are written, "nothing found" is a warning.</summary>
+        protected IReadOnlyList<ICryptoModuleTarget> ResolveTargets()
         {
-            public Target(MozillaApplication application, string description)
+            var request = new CryptoModuleTargetRequest
             {
-                Application = application;
-                Description = description;
+                Scope = EffectiveScope,
+                Applications = Application,
+                ProfilePaths = ProfilePath?.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
+                PolicyPaths = PolicyPath?.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
+                RegistryHive = RegistryHive,
+                RegistryHiveGiven = MyInvocation.BoundParameters.ContainsKey(nameof(RegistryHive)),
+            };
+            CryptoModuleTargetResolution resolved;
+            try
+            {
+                resolved = Targets.Resolve(request);
+            }
+            catch (EkengException e)
+            {
+                ThrowEkengError(e);
+                throw;
             }
 
-            public MozillaApplication Application { get; }
-            public string Description { get; }
-            public MozillaProfile? Profile { get; set; }
-            public string? PolicyFile { get; set; }
-            public IRegistryPolicyStore? Registry { get; set; }
-        }
-
-        /// <summary>The targets of this record: errors of unreadable profiles.ini are written, "no profile" is a warning.</summary>
-        protected List<Target> ResolveTargets()
-        {
-            var targets = new List<Target>();
-            if (EffectiveScope == CryptoModuleScope.Profile)
+            DrainLog();
+            foreach (EkengException error in resolved.Errors)
             {
-                MozillaApplication application = Application.FirstOrDefault();
-                if (ProfilePath != null)
-                {
-                    foreach (string path in ProfilePath)
-                    {
-                        string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                        MozillaProfile profile = Service.Profiles.FromPath(resolved, application);
-                        if (KnownProfiles().TryGetValue(profile.Path, out MozillaProfile? listed) && listed.Application == application)
-                        {
-                            // The name (and packaging) from profiles.ini, when a root lists this folder.
-                            profile = listed;
-                        }
-
-                        targets.Add(new Target(application, profile.Path) { Profile = profile });
-                    }
-
-                    return targets;
-                }
-
-                ProfileSearchResult found = Service.Profiles.FindProfiles(Application);
-                DrainLog();
-                foreach (EkengException error in found.Errors)
-                {
-                    WriteEkengError(error);
-                }
-
-                foreach (MozillaProfile profile in found.Profiles)
-                {
-                    targets.Add(new Target(profile.Application, profile.Path) { Profile = profile });
-                }
-
-                if (found.Profiles.Count == 0 && found.Errors.Count == 0)
-                {
-                    string roots = string.Join(", ", Application.SelectMany(a => Service.Profiles.GetRoots(a)).Select(r => r.Path));
-                    WriteWarning($"No {string.Join(" or ", Application)} profile was found for this user (searched: {roots}). Nothing to do; start the application once to create a profile, name one with -ProfilePath, or use -Scope Policy.");
-                }
-
-                return targets;
+                WriteEkengError(error);
             }
 
-            foreach (MozillaApplication application in Application.Distinct())
+            foreach (string warning in resolved.Warnings)
             {
-                if (PolicyPath != null)
-                {
-                    foreach (string path in PolicyPath)
-                    {
-                        string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                        targets.Add(new Target(application, resolved) { PolicyFile = resolved });
-                    }
-
-                    continue;
-                }
-
-                if (Service.Environment.Platform == MozillaPlatform.Windows)
-                {
-                    var store = new WindowsRegistryPolicyStore(RegistryHive);
-                    targets.Add(new Target(application, store.HiveName + @"\Software\Policies\Mozilla\" + application) { Registry = store });
-                    continue;
-                }
-
-                if (MyInvocation.BoundParameters.ContainsKey(nameof(RegistryHive)))
-                {
-                    ThrowArgument("RegistryPolicyUnsupported", "-RegistryHive applies to Windows only; on this OS the policy lives in policies.json.");
-                }
-
-                IReadOnlyList<string> files = Service.GetPolicyFiles(application);
-                DrainLog();
-                if (files.Count == 0)
-                {
-                    WriteWarning($"No {application} installation or policy folder was found on this machine; name a policies.json with -PolicyPath.");
-                }
-
-                foreach (string file in files)
-                {
-                    targets.Add(new Target(application, file) { PolicyFile = file });
-                }
+                WriteWarning(warning);
             }
 
-            return targets;
-        }
-
-        /// <summary>The profiles listed in profiles.ini, by folder: read once per command (pipelines bind -ProfilePath per object).</summary>
-        private Dictionary<string, MozillaProfile> KnownProfiles()
-        {
-            if (_knownProfiles is null)
-            {
-                StringComparer comparer = Service.Environment.PathComparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-                _knownProfiles = new Dictionary<string, MozillaProfile>(comparer);
-                foreach (MozillaProfile profile in Service.Profiles.FindProfiles(Application).Profiles)
-                {
-                    _knownProfiles[profile.Path] = profile;
-                }
-
-                // Its log (and any unreadable profiles.ini) concerns the profiles.ini search, not the folders named here.
-                while (LogProvider.TryDequeue(out _))
-                {
-                }
-            }
-
-            return _knownProfiles;
+            return resolved.Targets;
         }
 
         /// <summary>Runs <paramref name="work"/> on each target with progress, writing output objects and errors.</summary>
-        protected void ForEachTarget(IReadOnlyList<Target> targets, Func<Target, ModuleResult[]> work, Action<ModuleResult>? observe = null)
+        protected void ForEachTarget(IReadOnlyList<ICryptoModuleTarget> targets, Func<ICryptoModuleTarget, ModuleResult[]> work, Action<ModuleResult>? observe = null)
         {
             var progress = new ProgressRecord(0x46697265, Activity, "Starting");
             bool showProgress = targets.Count > 1;
             for (int i = 0; i < targets.Count; i++)
             {
-                Target target = targets[i];
+                ICryptoModuleTarget target = targets[i];
                 if (showProgress && (i == 0 || _progressClock.ElapsedMilliseconds >= 200))
                 {
                     _progressClock.Restart();
@@ -239,13 +156,33 @@ namespace Ekeng.PowerShell.Infrastructure
         /// <summary>False for Test-, which writes one Boolean instead of objects.</summary>
         protected virtual bool EmitsObjects => true;
 
-        /// <summary>Warns once per packaging when a profile belongs to a snap or flatpak application.</summary>
-        protected void WarnIfSandboxed(MozillaProfile profile, string library)
+        /// <summary>Warns once per packaging when a target is a profile of a snap or flatpak application.</summary>
+        protected void WarnIfSandboxed(ICryptoModuleTarget target, string library)
         {
+            if (!(target is ProfileModuleTarget profileTarget))
+            {
+                return;
+            }
+
+            MozillaProfile profile = profileTarget.Profile;
             string? warning = CryptoModuleService.SandboxWarning(profile, library);
             if (warning != null && _sandboxWarned.Add(profile.Packaging))
             {
                 WriteWarning(warning);
+            }
+        }
+
+        /// <summary>The library when none is named: the PKCS#11 module locator's, an error (written) when EKENG_PKCS11_MODULE names a missing file.</summary>
+        protected string DefaultLibrary()
+        {
+            try
+            {
+                return new Pkcs11ModuleLocator().ResolveOrDefault();
+            }
+            catch (EkengException e)
+            {
+                ThrowEkengError(e);
+                throw;
             }
         }
 

@@ -18,6 +18,7 @@ namespace Ekeng.PowerShell.Infrastructure
     {
         private readonly List<SecureString> _prompted = new List<SecureString>();
         private CardInventory? _inventory;
+        private CardResolver? _resolver;
         private PinService? _pins;
 
         /// <summary>The card, as Get-EkengCard returns it. Without it, the single card present is used.</summary>
@@ -40,6 +41,8 @@ namespace Ekeng.PowerShell.Infrastructure
 
         protected CardInventory Inventory => _inventory ??= new CardInventory(CreateLogger<CardInventory>());
 
+        protected CardResolver Resolver => _resolver ??= new CardResolver(Inventory);
+
         protected PinService Pins => _pins ??= new PinService(CreateLogger<PinService>());
 
         protected override void EndProcessing()
@@ -59,33 +62,32 @@ namespace Ekeng.PowerShell.Infrastructure
         {
             if (Card != null)
             {
-                if (Card.Tokens.Count == 0 || Pkcs11Module != null)
+                if (!CardResolver.NeedsReading(Card, Pkcs11Module))
                 {
-                    if (!Card.CardPresent && Card.Reader != null)
-                    {
-                        WriteVerbose($"The reader '{Card.Reader}' holds no card; skipped.");
-                        return Array.Empty<EkengCard>();
-                    }
-
-                    EkengCard read = Card.Reader is null ? Card : Inventory.AttachTokens(Card, Pkcs11Module ?? Card.Pkcs11Module);
-                    DrainLog();
-                    if (read.Tokens.Count == 0)
-                    {
-                        WriteEkengError(new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The card in '{Card}' shows no PKCS#11 token{(read.Pkcs11Module is null ? " (no PKCS#11 module was found)" : $" through '{read.Pkcs11Module}'")}.")
-                        {
-                            RecommendedAction = "Install the card's middleware, or name its library with -Pkcs11Module.",
-                        }, Card);
-                        return Array.Empty<EkengCard>();
-                    }
-
-                    return new[] { read };
+                    return new[] { Card };
                 }
 
-                return new[] { Card };
+                EkengCard? read = Resolver.Read(Card, Pkcs11Module);
+                DrainLog();
+                if (read is null)
+                {
+                    WriteVerbose($"The reader '{Card.Reader}' holds no card; skipped.");
+                    return Array.Empty<EkengCard>();
+                }
+
+                if (read.Tokens.Count == 0)
+                {
+                    WriteEkengError(new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The card in '{Card}' shows no PKCS#11 token{(read.Pkcs11Module is null ? " (no PKCS#11 module was found)" : $" through '{read.Pkcs11Module}'")}.")
+                    {
+                        RecommendedAction = "Install the card's middleware, or name its library with -Pkcs11Module.",
+                    }, Card);
+                    return Array.Empty<EkengCard>();
+                }
+
+                return new[] { read };
             }
 
-            IReadOnlyList<EkengCard> all = RunService(_ => Inventory.GetCards(null, Pkcs11Module));
-            var cards = all.Where(c => c.Tokens.Any(t => t.Kind != null)).ToList();
+            IReadOnlyList<EkengCard> cards = RunService(_ => Resolver.Discover(Pkcs11Module, pinTokensOnly: true));
             if (cards.Count == 0)
             {
                 ThrowEkengError(new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, "No ID card with PIN tokens (ARMID (AuthPIN), ARMID (SignPIN)) was found.")
@@ -164,7 +166,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// <summary>Runs the PIN service for one card, then reads the card again and writes it to the pipeline.</summary>
         protected void Run(EkengCard card, IReadOnlyList<PinRequest> requests, SecureString? puk)
         {
-            string module = Pkcs11Module ?? card.Pkcs11Module ?? throw new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.NotInstalled, $"The card '{card}' was read without a PKCS#11 module.");
+            string module = CardResolver.ModuleOf(card, Pkcs11Module) ?? throw new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.NotInstalled, $"The card '{card}' was read without a PKCS#11 module.");
             IReadOnlyList<Pkcs11Token> done;
             try
             {
@@ -209,7 +211,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// A secret sent although the token reports it at its final try or locked is confirmed like a High-impact
         /// action: asked, unless -Confirm:$false was given; a session that cannot ask does not send it.
         /// </summary>
-        private bool ConfirmForcedUse(Pkcs11Token token, string question)
+        private bool ConfirmForcedUse(string tokenLabel, string question)
         {
             DrainLog();
             if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm) && confirm is SwitchParameter s && !s.IsPresent)
@@ -223,7 +225,7 @@ namespace Ekeng.PowerShell.Infrastructure
                 return false;
             }
 
-            return ShouldContinue(question, $"Forced {Operation} of '{token.Label}'");
+            return ShouldContinue(question, $"Forced {Operation} of '{tokenLabel}'");
         }
 
         private SecureString Prompt(string text)

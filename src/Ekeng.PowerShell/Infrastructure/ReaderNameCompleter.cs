@@ -15,7 +15,7 @@ namespace Ekeng.PowerShell.Infrastructure
             IReadOnlyList<string> readers;
             try
             {
-                readers = new CardService().GetReaderNames();
+                readers = new ReaderService().GetReaderNames();
             }
             catch (Exception)
             {

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Ekeng.PcSc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ekeng.Cards
+{
+    /// <summary>Finds readers and cards over PC/SC. Knows nothing of PowerShell.</summary>
+    public sealed class ReaderService
+    {
+        private readonly ILogger _logger;
+        private readonly Func<PcScContext> _establish;
+
+        public ReaderService(ILogger? logger = null)
+            : this(logger, null)
+        {
+        }
+
+        internal ReaderService(ILogger? logger, Func<PcScContext>? establish)
+        {
+            _logger = logger ?? NullLogger.Instance;
+            _establish = establish ?? (() => PcScContext.Establish(_logger));
+        }
+
+        /// <summary>The names of the readers PC/SC knows (for argument completion, too).</summary>
+        public IReadOnlyList<string> GetReaderNames()
+        {
+            using (PcScContext context = _establish())
+            {
+                return context.ListReaders();
+            }
+        }
+
+        /// <summary>One card object per reader accepted by <paramref name="readerFilter"/>.</summary>
+        public IReadOnlyList<EkengCard> GetCards(Func<string, bool>? readerFilter = null)
+        {
+            using (PcScContext context = _establish())
+            {
+                IReadOnlyList<string> readers = context.ListReaders();
+                _logger.LogDebug("PC/SC lists {Count} reader(s).", readers.Count);
+                var wanted = readers.Where(readerFilter ?? (_ => true)).ToList();
+                return context.GetStatus(wanted).Select(ToCard).ToList();
+            }
+        }
+
+        /// <summary>
+        /// Waits for a card in a reader accepted by <paramref name="readerFilter"/>; returns at once when one holds
+        /// a card already. Cancelling <paramref name="cancellationToken"/> (Ctrl+C) ends the wait at once.
+        /// </summary>
+        public EkengCard WaitForCard(Func<string, bool>? readerFilter, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            using (PcScContext context = _establish())
+            {
+                ReaderStatus status = context.WaitForCard(readerFilter ?? (_ => true), timeout, cancellationToken);
+                _logger.LogInformation("Card found in '{Reader}'.", status.Reader);
+                return ToCard(status);
+            }
+        }
+
+        /// <summary>
+        /// Makes the system read the card again, as removing and inserting it would: a reset with power off.
+        /// </summary>
+        public void ResetCard(string reader)
+        {
+            using (PcScContext context = _establish())
+            using (PcScCard card = context.Connect(reader))
+            {
+                card.Reconnect(CardDisposition.Unpower);
+                card.Disconnect(CardDisposition.Leave);
+                _logger.LogInformation("Card in '{Reader}' was reset so that it is read again.", reader);
+            }
+        }
+
+        internal static EkengCard ToCard(ReaderStatus status) => new EkengCard(status.Reader, ToState(status.Flags), status.Atr);
+
+        internal static CardState ToState(ReaderStateFlags flags)
+        {
+            if ((flags & ReaderStateFlags.Unavailable) != 0)
+            {
+                return CardState.Unavailable;
+            }
+
+            if ((flags & ReaderStateFlags.Empty) != 0)
+            {
+                return CardState.Absent;
+            }
+
+            if ((flags & ReaderStateFlags.Present) == 0)
+            {
+                return CardState.Unknown;
+            }
+
+            if ((flags & ReaderStateFlags.Mute) != 0)
+            {
+                return CardState.Mute;
+            }
+
+            if ((flags & ReaderStateFlags.Exclusive) != 0)
+            {
+                return CardState.Exclusive;
+            }
+
+            return (flags & ReaderStateFlags.InUse) != 0 ? CardState.InUse : CardState.Present;
+        }
+    }
+}

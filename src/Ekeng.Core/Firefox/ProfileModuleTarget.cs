@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.IO;
+using System.Linq;
+using Ekeng.Diagnostics;
+using Ekeng.Platform;
+using Microsoft.Extensions.Logging;
+
+namespace Ekeng.Firefox
+{
+    /// <summary>A profile's pkcs11.txt as a target: read, planned in memory, written atomically under the folder lock.</summary>
+    public sealed class ProfileModuleTarget : ICryptoModuleTarget
+    {
+        private readonly CryptoModuleService _service;
+
+        public ProfileModuleTarget(CryptoModuleService service, MozillaProfile profile)
+        {
+            _service = service;
+            Profile = profile;
+        }
+
+        public MozillaProfile Profile { get; }
+
+        public MozillaApplication Application => Profile.Application;
+
+        public string Description => Profile.Path;
+
+        /// <summary>The security devices of a profile (not NSS's internal module), optionally only those whose name matches.</summary>
+        public ModuleResult[] Get(Func<string?, bool>? nameFilter = null)
+        {
+            Pkcs11Txt txt;
+            try
+            {
+                txt = ReadPkcs11Txt();
+            }
+            catch (EkengException e)
+            {
+                return new[] { new ModuleResult(null, e) };
+            }
+
+            return txt.ExternalModules
+                .Where(m => nameFilter is null || nameFilter(m.Name))
+                .Select(m => new ModuleResult(ProfileModule(m.Name, m.Library, CryptoModuleStatus.Present)))
+                .ToArray();
+        }
+
+        /// <summary>Registers the module in a profile's pkcs11.txt (see <see cref="PlanSet"/>).</summary>
+        public ModuleResult Set(CryptoModuleSpec spec, Confirmation shouldWrite)
+        {
+            return EditProfile(spec.Name, spec.Library, txt => PlanSet(txt, spec), shouldWrite, "Add PKCS#11 module");
+        }
+
+        /// <summary>Removes the modules named <paramref name="name"/>, and those of <paramref name="library"/> when given.</summary>
+        public ModuleResult Remove(string name, string? library, Confirmation shouldWrite)
+        {
+            return EditProfile(name, library ?? string.Empty, txt => PlanRemove(txt, name, library), shouldWrite, "Remove PKCS#11 module");
+        }
+
+        /// <summary>True when Set would find the module already there (its library registered, not under a stale path).</summary>
+        public ModuleResult Test(CryptoModuleSpec spec)
+        {
+            try
+            {
+                Pkcs11Txt txt = ReadPkcs11Txt();
+                PolicyEdit plan = PlanSet(txt, spec);
+                return new ModuleResult(ProfileModule(plan.Name, plan.Library, plan.Status == CryptoModuleStatus.AlreadyPresent ? CryptoModuleStatus.Present : CryptoModuleStatus.NotPresent, plan.Message));
+            }
+            catch (EkengException e)
+            {
+                return new ModuleResult(ProfileModule(spec.Name, spec.Library, CryptoModuleStatus.Skipped, e.Message), e);
+            }
+        }
+
+        private ModuleResult EditProfile(string name, string library, Func<Pkcs11Txt, PolicyEdit> plan, Confirmation shouldWrite, string action)
+        {
+            string file = _service.Pkcs11TxtPath(Profile);
+            if (!_service.Environment.DirectoryExists(Profile.Path))
+            {
+                var missing = new EkengException("ProfileNotFound", EkengErrorKind.ObjectNotFound, $"The profile folder '{Profile.Path}' does not exist.")
+                {
+                    RecommendedAction = "Check the path; for profiles.ini entries, Firefox removes stale ones from its Profile Manager (about:profiles).",
+                    TargetObject = Profile.Path,
+                };
+                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, missing.Message), missing);
+            }
+
+            // One run at a time edits this profile's files: another run's update is read, never overwritten.
+            FolderLock folderLock;
+            try
+            {
+                folderLock = FolderLock.Acquire(file);
+            }
+            catch (EkengException e)
+            {
+                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, e.Message), e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                EkengException failed = WriteFailed(file, e);
+                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
+            }
+
+            using (folderLock)
+            {
+                return EditProfileLocked(file, name, library, plan, shouldWrite, action);
+            }
+        }
+
+        private ModuleResult EditProfileLocked(string file, string name, string library, Func<Pkcs11Txt, PolicyEdit> plan, Confirmation shouldWrite, string action)
+        {
+            Pkcs11Txt txt;
+            try
+            {
+                txt = ReadPkcs11Txt();
+            }
+            catch (EkengException e)
+            {
+                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, e.Message), e);
+            }
+
+            PolicyEdit p = plan(txt);
+            if (!p.Changed)
+            {
+                _service.Logger.LogInformation("{Profile}: {Status}, nothing written.", Profile.Path, p.Status);
+                return new ModuleResult(ProfileModule(p.Name, p.Library, p.Status, p.Message));
+            }
+
+            ProfileLockState state = _service.Locks.Check(Profile.Path);
+            if (state.IsRunning)
+            {
+                var running = new EkengException("FirefoxRunning", EkengErrorKind.ResourceBusy,
+                    $"{Profile.Application} is running on profile '{Profile.Name}' ({state.Description}); its pkcs11.txt was not changed.")
+                {
+                    RecommendedAction = $"Close {Profile.Application} and run the command again, or register the module machine-wide with -Scope Policy: {Profile.Application} applies the policy at its next start.",
+                    TargetObject = Profile.Path,
+                };
+                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, running.Message), running);
+            }
+
+            _service.Logger.LogDebug("{Profile}: lock check: {State}.", Profile.Path, state.Description);
+            if (!shouldWrite(file, $"{action} '{p.Name}' ({p.Library})"))
+            {
+                return new ModuleResult(null);
+            }
+
+            try
+            {
+                // A new pkcs11.txt is 0600 as NSS makes it, owned by the profile folder's owner; an existing one keeps its owner and mode.
+                string? backup = AtomicFile.Write(file, txt.ToBytes(), AtomicFile.PrivateMode);
+                _service.Logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", file, p.Status, p.Name, backup is null ? string.Empty : $" (previous content in {backup})");
+            }
+            catch (EkengException e)
+            {
+                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, e.Message), e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                EkengException failed = WriteFailed(file, e);
+                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
+            }
+
+            return new ModuleResult(ProfileModule(p.Name, p.Library, p.Status, p.Message));
+        }
+
+        private static EkengException WriteFailed(string file, Exception e)
+        {
+            var failed = new EkengException("Pkcs11TxtWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
+                $"Cannot write '{file}': {e.Message} The file was left as it was.", e)
+            {
+                RecommendedAction = "Run as the profile's owner (or as root/Administrator).",
+                TargetObject = file,
+            };
+            return failed;
+        }
+
+        private Pkcs11Txt ReadPkcs11Txt()
+        {
+            string file = _service.Pkcs11TxtPath(Profile);
+            string newLine = _service.Environment.Platform == OsPlatform.Windows ? "\r\n" : "\n";
+            if (!_service.Environment.FileExists(file))
+            {
+                return Pkcs11Txt.Empty(file, newLine);
+            }
+
+            byte[] content;
+            try
+            {
+                content = SafeFile.ReadAllBytes(file);
+            }
+            catch (FileNotFoundException)
+            {
+                return Pkcs11Txt.Empty(file, newLine);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                var error = new EkengException("Pkcs11TxtUnreadable", EkengErrorKind.ReadError, $"Cannot read '{file}': {e.Message}", e)
+                {
+                    TargetObject = file,
+                };
+                throw error;
+            }
+
+            return Pkcs11Txt.Parse(content, file, newLine);
+        }
+
+        /// <summary>
+        /// Set's decision for one pkcs11.txt, applied to <paramref name="txt"/> in memory: the library already there
+        /// (by any name, through any path to the same file) = AlreadyPresent; a module of that name with another
+        /// library = Updated (its library= line replaced); otherwise Added (a new block).
+        /// </summary>
+        private PolicyEdit PlanSet(Pkcs11Txt txt, CryptoModuleSpec spec)
+        {
+            Pkcs11TxtModule? byLibrary = txt.ExternalModules.FirstOrDefault(m => _service.Paths.AreSame(m.Library, spec.Library));
+            if (byLibrary != null)
+            {
+                string? note = string.Equals(byLibrary.Name, spec.Name, StringComparison.Ordinal) && string.Equals(byLibrary.Library, spec.Library, StringComparison.Ordinal)
+                    ? null
+                    : $"The library is already registered as '{byLibrary.Name}' ({byLibrary.Library}).";
+                return new PolicyEdit(CryptoModuleStatus.AlreadyPresent, byLibrary.Name ?? spec.Name, byLibrary.Library ?? spec.Library, false, note);
+            }
+
+            Pkcs11TxtModule? byName = txt.ExternalModules.FirstOrDefault(m => string.Equals(m.Name, spec.Name, StringComparison.Ordinal));
+            if (byName != null)
+            {
+                string? old = byName.Library;
+                txt.SetLibrary(byName, spec.Library);
+                return new PolicyEdit(CryptoModuleStatus.Updated, spec.Name, spec.Library, true, $"'{spec.Name}' pointed at '{old}'.");
+            }
+
+            txt.AddModule(spec.Name, spec.Library);
+            return new PolicyEdit(CryptoModuleStatus.Added, spec.Name, spec.Library, true);
+        }
+
+        private PolicyEdit PlanRemove(Pkcs11Txt txt, string name, string? library)
+        {
+            var doomed = txt.ExternalModules
+                .Where(m => string.Equals(m.Name, name, StringComparison.Ordinal) || (library != null && _service.Paths.AreSame(m.Library, library)))
+                .ToList();
+            if (doomed.Count == 0)
+            {
+                return new PolicyEdit(CryptoModuleStatus.NotPresent, name, library ?? string.Empty, false);
+            }
+
+            string names = string.Join("', '", doomed.Select(m => m.Name));
+            string shownLibrary = doomed[0].Library ?? library ?? string.Empty;
+
+            // Remove from the end so that earlier line numbers stay valid.
+            foreach (Pkcs11TxtModule module in doomed.OrderByDescending(m => m.StartLine))
+            {
+                Pkcs11TxtModule current = txt.ExternalModules.First(m => m.StartLine == module.StartLine);
+                txt.RemoveModule(current);
+            }
+
+            return new PolicyEdit(CryptoModuleStatus.Removed, doomed[0].Name ?? name, shownLibrary, true, doomed.Count > 1 ? $"Removed '{names}'." : null);
+        }
+
+        private FirefoxCryptoModule ProfileModule(string? name, string? library, CryptoModuleStatus status, string? message = null) =>
+            new FirefoxCryptoModule
+            {
+                Application = Profile.Application,
+                Scope = CryptoModuleScope.Profile,
+                ProfileName = Profile.Name,
+                ProfilePath = Profile.Path,
+                Name = name,
+                Library = string.IsNullOrEmpty(library) ? null : library,
+                Status = status,
+                Message = message,
+            };
+    }
+}

@@ -1,0 +1,11 @@
+namespace Ekeng.Pkcs11
+{
+    /// <summary>
+    /// Opens a PKCS#11 library: the first use in the process initialises it (C_Initialize), for the life of the
+    /// process; disposing a module closes its sessions, never the library (DESIGN.md §6a).
+    /// </summary>
+    internal interface IPkcs11ModuleLoader
+    {
+        IPkcs11Module Open(string path);
+    }
+}

@@ -1,0 +1,19 @@
+using System;
+using Ekeng.Diagnostics;
+
+namespace Ekeng.Pkcs11
+{
+    /// <summary>A failed PIN operation, with the token's PIN state as read again right after the failure.</summary>
+    public sealed class PinOperationException : EkengException
+    {
+        public PinOperationException(string errorId, EkengErrorKind kind, string message, PinStatus? status, Exception? innerException = null)
+            : base(errorId, kind, message, innerException)
+        {
+            Status = status;
+            TargetObject = status?.TokenLabel;
+        }
+
+        /// <summary>The token's PIN and PUK state after the failure (tries left), or null when it could not be read.</summary>
+        public PinStatus? Status { get; }
+    }
+}

@@ -1,0 +1,35 @@
+using Xunit.Sdk;
+
+namespace Ekeng.Tests;
+
+/// <summary>
+/// What a test needs from the machine. When it is missing the test is SKIPPED with the reason (never passed by
+/// returning early); with CI=true it FAILS, since CI installs every rig (build.ps1 -Task Deps).
+/// Tests that call it are [SkippableFact] (Xunit.SkippableFact).
+/// </summary>
+public static class Requires
+{
+    public static bool IsCi => Environment.GetEnvironmentVariable("CI") == "true";
+
+    public static void Linux() => That(OperatingSystem.IsLinux(), "needs Linux");
+
+    public static void Root() => That(OperatingSystem.IsLinux() && Environment.UserName == "root", "needs root");
+
+    public static void InstalledFile(string path, string package) =>
+        That(File.Exists(path), $"{path} is missing: install the Debian package '{package}' (build.ps1 -Task Deps)");
+
+    public static void That(bool condition, string reason)
+    {
+        if (condition)
+        {
+            return;
+        }
+
+        if (IsCi)
+        {
+            throw new XunitException($"CI=true never skips a test, but it {reason}.");
+        }
+
+        throw new Xunit.SkipException($"SKIPPED: {reason}.");
+    }
+}
