@@ -25,16 +25,14 @@ public sealed class CardBrowserFixture : IAsyncLifetime
         Pins = SpkiPins.FromPem(Server.CaPemPath, Server.BaseUri);
         string? missing = new[] { (CardBrowser.DefaultChromium, "chromium"), (CardBrowser.DefaultChromeDriver, "chromium-driver") }
             .Where(f => !File.Exists(f.Item1)).Select(f => $"{f.Item1} is missing: install the Debian package '{f.Item2}' (build.ps1 -Task Deps)").FirstOrDefault();
-        if (missing != null)
+        Missing = missing;
+        if (missing is null)
         {
-            Missing = missing;
-            return;
+            var watch = Stopwatch.StartNew();
+            Browser = new CardBrowser(Pins);
+            BrowserStart = watch.Elapsed;
+            Console.WriteLine($"timing: browser start {BrowserStart.TotalMilliseconds:0} ms");
         }
-
-        var watch = Stopwatch.StartNew();
-        Browser = new CardBrowser(Pins);
-        BrowserStart = watch.Elapsed;
-        Console.WriteLine($"timing: browser start {BrowserStart.TotalMilliseconds:0} ms");
     }
 
     public async Task DisposeAsync()

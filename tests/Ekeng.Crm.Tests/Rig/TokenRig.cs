@@ -30,11 +30,14 @@ public sealed class TokenRig : IDisposable
         Available = OperatingSystem.IsLinux() && File.Exists(SoftHsmPath) && SpyPath != null;
         Root = Path.Combine(Path.GetTempPath(), "ekeng-crm-xunit-" + Guid.NewGuid().ToString("N")[..8]);
         SpyLog = Path.Combine(Root, "pkcs11-spy.log");
-        if (!Available)
+        if (Available)
         {
-            return;
+            (Card, CaPemPath) = MakeCard();
         }
+    }
 
+    private (RigCard Card, string CaPemPath) MakeCard()
+    {
         string tokens = Path.Combine(Root, "tokens");
         Directory.CreateDirectory(tokens);
         string conf = Path.Combine(Root, "softhsm2.conf");
@@ -43,10 +46,11 @@ public sealed class TokenRig : IDisposable
         Setenv("PKCS11SPY", SoftHsmPath, 1);
         Setenv("PKCS11SPY_OUTPUT", SpyLog, 1);
         SoftHsmCardFactory.FixLibdl();
-        Card = SoftHsmCardFactory.Create(SoftHsmPath, tokens, Encoding.UTF8.GetBytes(PukText), new RigHolder("ARMEN", "SARGSYAN", "0123456789"), "ec0a1d00");
+        RigCard card = SoftHsmCardFactory.Create(SoftHsmPath, tokens, Encoding.UTF8.GetBytes(PukText), new RigHolder("ARMEN", "SARGSYAN", "0123456789"), "ec0a1d00");
         ActivatePins();
-        CaPemPath = Path.Combine(Root, "rig-ca.pem");
-        File.WriteAllText(CaPemPath, Card.CaCertificate.ExportCertificatePem());
+        string caPem = Path.Combine(Root, "rig-ca.pem");
+        File.WriteAllText(caPem, card.CaCertificate.ExportCertificatePem());
+        return (card, caPem);
     }
 
     public bool Available { get; }

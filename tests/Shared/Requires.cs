@@ -1,11 +1,11 @@
 using Xunit.Sdk;
 
-namespace Ekeng.Tests;
+namespace Ekeng.Testing;
 
 /// <summary>
 /// What a test needs from the machine. When it is missing the test is SKIPPED with the reason (never passed by
 /// returning early); with CI=true it FAILS, since CI installs every rig (build.ps1 -Task Deps).
-/// Tests that call it are [SkippableFact] (Xunit.SkippableFact).
+/// Tests that call it are [SkippableFact] (Xunit.SkippableFact). One file, linked into every xunit project.
 /// </summary>
 public static class Requires
 {
@@ -20,16 +20,11 @@ public static class Requires
 
     public static void That(bool condition, string reason)
     {
-        if (condition)
+        if (!condition)
         {
-            return;
+            throw IsCi
+                ? (Exception)new XunitException($"CI=true never skips a test, but it {reason}.")
+                : new Xunit.SkipException($"SKIPPED: {reason}.");
         }
-
-        if (IsCi)
-        {
-            throw new XunitException($"CI=true never skips a test, but it {reason}.");
-        }
-
-        throw new Xunit.SkipException($"SKIPPED: {reason}.");
     }
 }
