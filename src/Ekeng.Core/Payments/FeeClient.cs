@@ -128,7 +128,7 @@ namespace Ekeng.Payments
         }
 
         /// <summary>The unfinished order of the period a POST was for: the latest period's for nextPeriod, else the earliest.</summary>
-        internal static FeePayment? FindUnfinished(IReadOnlyList<FeePayment> orders, bool nextPeriod)
+        public static FeePayment? FindUnfinished(IReadOnlyList<FeePayment> orders, bool nextPeriod)
         {
             IEnumerable<FeePayment> pending = orders.Where(o => o.Status == FeePaymentStatus.Pending);
             IOrderedEnumerable<FeePayment> byPeriod = nextPeriod
