@@ -38,24 +38,8 @@ BeforeAll {
     function script:Get-GatewayOrders([object] $Sandbox) { @((Invoke-SandboxGet -Sandbox $Sandbox -Path 'sandbox/gateway/orders').Body | ConvertFrom-Json) }
     function script:Get-Sms([object] $Sandbox) { @((Invoke-SandboxGet -Sandbox $Sandbox -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json) }
     # The card holder: waits for a new registered order at the gateway, then pays on its page in headless Chromium.
-    function script:Start-Payer([object] $Sandbox, [string] $Pan, [string] $Code, [int] $Known = (Get-GatewayOrders $Sandbox).Count) {
-        Start-ThreadJob -ArgumentList $Rigs, $Sandbox, $Pan, $Code, $Known -ScriptBlock {
-            param($Rigs, $Sandbox, $Pan, $Code, $Known)
-            $ErrorActionPreference = 'Stop'
-            Import-Module (Join-Path $Rigs 'SandboxRig.psm1'); Import-Module (Join-Path $Rigs 'CardHolderRig.psm1')
-            $deadline = [datetime]::UtcNow.AddSeconds(60)
-            do {
-                $orders = @((Invoke-SandboxGet -Sandbox $Sandbox -Path 'sandbox/gateway/orders').Body | ConvertFrom-Json)
-                if ($orders.Count -gt $Known -and $orders[0].orderStatus -eq 0) { break }
-                Start-Sleep -Milliseconds 100
-            } while ([datetime]::UtcNow -lt $deadline)
-            $a = @{
-                Url = "$($Sandbox.Gateway)payment/merchants/ekeng/payment.html?mdOrder=$($orders[0].orderId)"
-                Pan = $Pan; Expiry = '12/30'; Cvc = '123'; Cardholder = 'ANNA PETROSYAN'; SpkiFromPem = $Sandbox.CaFile
-            }
-            if ($Code) { $a.ThreeDsCode = $Code }
-            Invoke-CardHolder @a
-        }
+    function script:Start-Payer([object] $Sandbox, [string] $Pan, [string] $Code, [int] $Known = -1) {
+        Start-CardHolderJob -Sandbox $Sandbox -Pan $Pan -ThreeDsCode $Code -Known $Known
     }
     function script:Register-Holder([object] $Sandbox) {
         $c = @{ CrmUri = $Sandbox.Crm; TrustedCaFile = $Sandbox.CaFile; Pin = $Pin }
