@@ -23,6 +23,8 @@
         'Unblock-EkengPin'
         'Register-EkengCrm'
         'Get-EkengCrmRegistration'
+        'Invoke-EkengFeePayment'
+        'Get-EkengFeePayment'
         'Get-FirefoxCryptoModule'
         'Remove-FirefoxCryptoModule'
         'Set-FirefoxCryptoModule'

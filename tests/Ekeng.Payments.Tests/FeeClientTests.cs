@@ -147,8 +147,7 @@ public class FeeClientTests
     public async Task Get_Unreachable_AfterMaxAttempts()
     {
         var handler = new ScriptedHandler((_, _) => throw new HttpRequestException("refused"));
-        FeeClient client = ScriptedHandler.Client(handler);
-        client.MaxGetAttempts = 4;
+        FeeClient client = ScriptedHandler.Client(handler, getAttempts: 4);
         var e = await Assert.ThrowsAsync<EkengException>(() => client.GetFeeAsync());
         Assert.Equal(FeeErrorIds.FeeServiceUnreachable, e.ErrorId);
         Assert.Equal(EkengErrorKind.ConnectionError, e.Kind);

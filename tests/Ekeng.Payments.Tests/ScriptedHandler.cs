@@ -27,6 +27,12 @@ public sealed class ScriptedHandler : HttpMessageHandler
     public static HttpResponseMessage Json(int status, string json) =>
         new((HttpStatusCode)status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
-    public static FeeClient Client(ScriptedHandler handler) =>
-        new(new HttpClient(handler), new Uri("https://127.0.0.1:5001")) { RetryDelay = TimeSpan.FromMilliseconds(1) };
+    public static FeeClient Client(ScriptedHandler handler, int getAttempts = 3) =>
+        new(new Ekeng.Http.EkengSession(handler, new Ekeng.Http.EkengSessionOptions(new Uri("https://127.0.0.1:5001/"), Ekeng.Http.ServerTrust.System)
+        {
+            ErrorPrefix = "Fee",
+            ServiceName = "the EKENG fee service",
+            GetAttempts = getAttempts,
+            RetryDelay = TimeSpan.FromMilliseconds(1),
+        }));
 }

@@ -142,4 +142,49 @@ function Invoke-CardHolder {
     }
 }
 
-Export-ModuleMember -Function Build-CardHolder, Get-CardHolderRigSkipReason, Invoke-CardHolder
+function Start-CardHolderJob {
+    <#
+    .SYNOPSIS
+        The card holder as a thread job: waits until the sandbox's gateway lists an order in state 0 beyond the -Known
+        first ones (the module's command creates it meanwhile), then pays on its card page with Invoke-CardHolder.
+        Receive-Job returns Invoke-CardHolder's result. The card data go to the CardHolder child process only.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [object] $Sandbox,
+        [Parameter(Mandatory)] [string] $Pan,
+        [string] $Expiry = '12/30',
+        [string] $Cvc = '123',
+        [string] $Cardholder = 'ANNA PETROSYAN',
+        [string] $ThreeDsCode,
+        [int] $Known = -1,
+        [int] $TimeoutSeconds = 60
+    )
+    $sandboxRig = Join-Path $PSScriptRoot 'SandboxRig.psm1'
+    if ($Known -lt 0) {
+        Import-Module $sandboxRig
+        $Known = @((Invoke-SandboxGet -Sandbox $Sandbox -Path 'sandbox/gateway/orders').Body | ConvertFrom-Json).Count
+    }
+    $card = @{ Pan = $Pan; Expiry = $Expiry; Cvc = $Cvc; Cardholder = $Cardholder; ThreeDsCode = $ThreeDsCode }
+    Build-CardHolder | Out-Null
+    Start-ThreadJob -ArgumentList $PSCommandPath, $sandboxRig, $Sandbox, $card, $Known, $TimeoutSeconds -ScriptBlock {
+        param($Self, $SandboxRig, $Sandbox, $Card, $Known, $TimeoutSeconds)
+        $ErrorActionPreference = 'Stop'
+        Import-Module $SandboxRig; Import-Module $Self
+        $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+        do {
+            $orders = @((Invoke-SandboxGet -Sandbox $Sandbox -Path 'sandbox/gateway/orders').Body | ConvertFrom-Json)
+            if ($orders.Count -gt $Known -and $orders[0].orderStatus -eq 0) { break }
+            if ([datetime]::UtcNow -gt $deadline) { throw "No new order at the gateway within $TimeoutSeconds s." }
+            Start-Sleep -Milliseconds 100
+        } while ($true)
+        $a = @{
+            Url = "$($Sandbox.Gateway)payment/merchants/ekeng/payment.html?mdOrder=$($orders[0].orderId)"
+            Pan = $Card.Pan; Expiry = $Card.Expiry; Cvc = $Card.Cvc; Cardholder = $Card.Cardholder; SpkiFromPem = $Sandbox.CaFile
+        }
+        if ($Card.ThreeDsCode) { $a.ThreeDsCode = $Card.ThreeDsCode }
+        Invoke-CardHolder @a
+    }
+}
+
+Export-ModuleMember -Function Build-CardHolder, Get-CardHolderRigSkipReason, Invoke-CardHolder, Start-CardHolderJob

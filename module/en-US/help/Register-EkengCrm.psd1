@@ -19,12 +19,20 @@ The PIN and the SMS code are SecureStrings end to end: never in a string, a log,
         SmsCode       = 'The code of the SMS, as a SecureString (6 digits to register). Without it an interactive session asks for it.'
         AcceptTerms   = 'Accepts the contract terms without showing them (needed in non-interactive sessions).'
         ResendSms     = 'Asks for a new SMS code; the old one becomes void. The service limits how often (ResendTooSoon with the wait).'
+        PayOnline     = 'Registers and pays in one step (the manual''s fourth procedure): a 4-digit SMS code, then the annual fee online as Invoke-EkengFeePayment does; afterwards the registration is Active without the 6-digit step and the period is extended. Outputs the registration (or the pending FeePayment with -NoWait or at the timeout).'
+        NoWait        = 'With -PayOnline: outputs the pending FeePayment with its PaymentUrl at once (no browser, no wait).'
+        Timeout       = 'With -PayOnline: how long to wait for the payment, as a TimeSpan; default 15 minutes.'
+        ReceiptPath   = 'With -PayOnline: a path for the PDF receipt, written once paid. An existing file is refused (ReceiptExists) before anything is sent.'
         Portal        = 'Checks card, PINs and authentication certificate, prints the holder data and opens the portal in the default browser.'
         CrmUri        = 'The CRM''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'
         TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the server (e.g. the sandbox''s sandbox-ca.pem). Default: $env:EKENG_CA_FILE, else the system''s roots.'
         Pin           = 'The AuthPIN as a SecureString. Without it an interactive session asks for it; it is checked (digits, length) before use.'
     }
     Examples    = @(
+        @{
+            Code    = 'Get-EkengCard | Register-EkengCrm -PhoneNumber ''091 234567'' -PayOnline -ReceiptPath ./receipt.pdf'
+            Remarks = 'Registers and pays in one step: asks for the AuthPIN and the 4-digit SMS code, opens the bank''s page, waits for the payment; the registration is then Active.'
+        }
         @{
             Code    = 'Get-EkengCard | Register-EkengCrm -PhoneNumber ''091 234567'''
             Remarks = 'Interactive: shows the holder data and the terms, asks for the AuthPIN and the SMS code, returns the Active registration.'

@@ -51,6 +51,9 @@ namespace Ekeng.Http
 
         public ServerTrust Trust => _options.Trust;
 
+        /// <summary>The first pause between two attempts (the fee client waits it before a second order POST).</summary>
+        internal TimeSpan RetryDelay => _options.RetryDelay;
+
         /// <summary>The thumbprint of the client certificate this session logs in with (null without one).</summary>
         public string? ClientCertificateThumbprint => _options.ClientCertificate?.Thumbprint;
 

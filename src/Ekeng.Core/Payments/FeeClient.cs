@@ -1,24 +1,24 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
+using System.Globalization;
 using System.Linq;
 using System.Net;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Ekeng.Diagnostics;
+using Ekeng.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Payments
 {
     /// <summary>
-    /// The client of EKENG's fee API (docs/WIRE-CONTRACT.md, "The annual fee"). The HttpClient it is given carries the
-    /// holder's login (the CRM session's mutual TLS); this class knows only the fee's paths and JSON.
-    /// GETs are retried with backoff; the order POST never is, blindly: when it may have reached the server (a
+    /// The client of EKENG's fee API (docs/WIRE-CONTRACT.md, "The annual fee"). It runs over an <see cref="EkengSession"/>
+    /// (the CRM's, logged in with the card's mutual TLS): one HTTP path, the session's JSON, retries and transport errors;
+    /// this class knows only the fee's paths, bodies and error ids.
+    /// GETs are retried with backoff by the session; the order POST never is, blindly: when it may have reached the server (a
     /// timeout, a connection lost after sending, a 5xx that is not the contract's), the client asks the order list
     /// first and resumes the unfinished order, so a lost answer never becomes a second charge.
     /// It never sends, receives, stores or logs a card number or a CVC2.
@@ -27,50 +27,30 @@ namespace Ekeng.Payments
     {
         private static readonly string[] Languages = { "hy", "ru", "en" };
 
-        private readonly HttpClient _http;
-        private readonly Uri _base;
+        private readonly EkengSession _session;
         private readonly ILogger _logger;
 
-        public FeeClient(HttpClient http, Uri baseUri, ILogger? logger = null)
+        /// <summary>The fee client over a logged-in session (the CRM's: the fee endpoints are on the same listener).</summary>
+        public FeeClient(EkengSession session, ILogger? logger = null)
         {
-            _http = http ?? throw new ArgumentNullException(nameof(http));
-            if (baseUri is null)
-            {
-                throw new ArgumentNullException(nameof(baseUri));
-            }
-
-            if (!baseUri.IsAbsoluteUri)
-            {
-                throw new ArgumentException("The fee service's base URI must be absolute.", nameof(baseUri));
-            }
-
-            string text = baseUri.AbsoluteUri;
-            _base = new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
+            _session = session ?? throw new ArgumentNullException(nameof(session));
             _logger = logger ?? NullLogger.Instance;
         }
 
-        /// <summary>How many times a GET is sent at most (1 = no retry).</summary>
-        public int MaxGetAttempts { get; set; } = 3;
-
-        /// <summary>The first retry's delay; each next one doubles it (with up to 25 % jitter).</summary>
-        public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+        public EkengSession Session => _session;
 
         /// <summary>GET /api/v1/fee: the fee and the period.</summary>
         public async Task<FeeQuote> GetFeeAsync(CancellationToken cancellationToken = default)
         {
-            using (JsonDocument doc = await GetJsonAsync("api/v1/fee", cancellationToken).ConfigureAwait(false))
-            {
-                return Parse(() => FeeJson.ParseQuote(doc.RootElement), "GET api/v1/fee");
-            }
+            JsonElement body = await GetJsonAsync("api/v1/fee", cancellationToken).ConfigureAwait(false);
+            return Parse(() => FeeJson.ParseQuote(body), "GET api/v1/fee");
         }
 
         /// <summary>GET /api/v1/fee/orders: every order of the holder, newest first, pending ones refreshed by EKENG.</summary>
         public async Task<IReadOnlyList<FeePayment>> GetOrdersAsync(CancellationToken cancellationToken = default)
         {
-            using (JsonDocument doc = await GetJsonAsync("api/v1/fee/orders", cancellationToken).ConfigureAwait(false))
-            {
-                return Parse(() => FeeJson.ParseOrders(doc.RootElement), "GET api/v1/fee/orders");
-            }
+            JsonElement body = await GetJsonAsync("api/v1/fee/orders", cancellationToken).ConfigureAwait(false);
+            return Parse(() => FeeJson.ParseOrders(body), "GET api/v1/fee/orders");
         }
 
         /// <summary>GET /api/v1/fee/orders/{orderNumber}: one order, refreshed from the gateway by EKENG.</summary>
@@ -82,10 +62,8 @@ namespace Ekeng.Payments
             }
 
             string path = "api/v1/fee/orders/" + Uri.EscapeDataString(orderNumber.Trim());
-            using (JsonDocument doc = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false))
-            {
-                return Parse(() => FeeJson.ParseOrder(doc.RootElement), "GET " + path);
-            }
+            JsonElement body = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false);
+            return Parse(() => FeeJson.ParseOrder(body), "GET " + path);
         }
 
         /// <summary>
@@ -101,44 +79,25 @@ namespace Ekeng.Payments
             }
 
             const string path = "api/v1/fee/orders";
-            string body = "{\"language\":\"" + language + "\",\"nextPeriod\":" + (nextPeriod ? "true" : "false") + "}";
+            var body = new FeeOrderRequest(language, nextPeriod);
             for (int attempt = 1; ; attempt++)
             {
-                Exception? doubt;
+                EkengException doubt;
                 var watch = Stopwatch.StartNew();
                 try
                 {
-                    using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, path)) { Content = new StringContent(body, Encoding.UTF8, "application/json") })
-                    using (HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false))
-                    {
-                        string text = await ReadBodyAsync(response).ConfigureAwait(false);
-                        int status = (int)response.StatusCode;
-                        _logger.LogDebug("POST {Path} -> {Status} in {Ms} ms.", path, status, watch.ElapsedMilliseconds);
-                        if (status == 200 || status == 201)
-                        {
-                            FeePayment order = ParseBody(text, "POST " + path, FeeJson.ParseOrder);
-                            order.Resumed = status == 200;
-                            return order;
-                        }
-
-                        if (!IsAmbiguous(status, text))
-                        {
-                            throw ErrorFromResponse(status, text, "POST " + path);
-                        }
-
-                        doubt = new HttpRequestException($"EKENG's service answered {status} without a contract error.");
-                    }
+                    EkengHttpResponse<JsonElement> response = await _session.PostAsync<JsonElement>(path, body, MapPostError, cancellationToken).ConfigureAwait(false);
+                    _logger.LogDebug("POST {Path} -> {Status} in {Ms} ms.", path, (int)response.StatusCode, watch.ElapsedMilliseconds);
+                    FeePayment order = Parse(() => FeeJson.ParseOrder(response.Value), "POST " + path);
+                    order.Resumed = response.StatusCode == HttpStatusCode.OK;
+                    return order;
                 }
-                catch (HttpRequestException e)
+                catch (EkengException e) when (e.ErrorId == FeeErrorIds.FeeServiceUnreachable || _session.IsTransient(e))
                 {
+                    // A timeout, a connection lost after sending, a 5xx that is not the contract's: the order may exist now.
                     doubt = e;
                 }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    doubt = new TimeoutException($"EKENG's service did not answer within {_http.Timeout.TotalSeconds:0.#} s.", e);
-                }
 
-                // The order may or may not exist now: ask before anything else.
                 _logger.LogWarning("POST {Path} may have reached EKENG ({Reason}); asking the order list before anything else.", path, doubt.Message);
                 IReadOnlyList<FeePayment> orders;
                 try
@@ -164,12 +123,12 @@ namespace Ekeng.Payments
                 }
 
                 // The list proves no order is waiting: one more POST cannot make a second one (EKENG resumes anyway).
-                await Delay(attempt, null, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_session.RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
 
         /// <summary>The unfinished order of the period a POST was for: the latest period's for nextPeriod, else the earliest.</summary>
-        internal static FeePayment? FindUnfinished(IReadOnlyList<FeePayment> orders, bool nextPeriod)
+        public static FeePayment? FindUnfinished(IReadOnlyList<FeePayment> orders, bool nextPeriod)
         {
             IEnumerable<FeePayment> pending = orders.Where(o => o.Status == FeePaymentStatus.Pending);
             IOrderedEnumerable<FeePayment> byPeriod = nextPeriod
@@ -178,122 +137,44 @@ namespace Ekeng.Payments
             return byPeriod.ThenByDescending(o => o.CreatedAt).FirstOrDefault();
         }
 
-        private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
-        {
-            int attempts = Math.Max(1, MaxGetAttempts);
-            Exception? last = null;
-            for (int attempt = 1; attempt <= attempts; attempt++)
-            {
-                TimeSpan? retryAfter = null;
-                var watch = Stopwatch.StartNew();
-                try
-                {
-                    using (HttpResponseMessage response = await _http.GetAsync(new Uri(_base, path), cancellationToken).ConfigureAwait(false))
-                    {
-                        string text = await ReadBodyAsync(response).ConfigureAwait(false);
-                        int status = (int)response.StatusCode;
-                        _logger.LogDebug("GET {Path} -> {Status} in {Ms} ms (attempt {Attempt}).", path, status, watch.ElapsedMilliseconds, attempt);
-                        if (status == 200)
-                        {
-                            return ParseText(text, "GET " + path, t => JsonDocument.Parse(t));
-                        }
-
-                        EkengException error = ErrorFromResponse(status, text, "GET " + path);
-                        if (!(status == 429 || status >= 500) || attempt == attempts)
-                        {
-                            throw error;
-                        }
-
-                        last = error;
-                        retryAfter = response.Headers.RetryAfter?.Delta;
-                    }
-                }
-                catch (HttpRequestException e)
-                {
-                    last = e;
-                }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    last = new TimeoutException($"EKENG's service did not answer within {_http.Timeout.TotalSeconds:0.#} s.", e);
-                }
-
-                if (attempt < attempts)
-                {
-                    _logger.LogDebug("GET {Path} failed ({Reason}); retrying.", path, last?.Message);
-                    await Delay(attempt, retryAfter, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            throw Unreachable($"EKENG's fee service did not answer GET {path} after {attempts} attempt(s): {last?.Message}", last);
-        }
-
-        private Task Delay(int attempt, TimeSpan? retryAfter, CancellationToken cancellationToken)
-        {
-            double ms = RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-#pragma warning disable CA5394 // jitter, not security
-            ms *= 1 + (new Random().NextDouble() * 0.25);
-#pragma warning restore CA5394
-            if (retryAfter is TimeSpan after && after.TotalMilliseconds > ms)
-            {
-                ms = Math.Min(after.TotalMilliseconds, 10_000);
-            }
-
-            return Task.Delay(TimeSpan.FromMilliseconds(ms), cancellationToken);
-        }
-
-        /// <summary>A 5xx whose body is not one of the contract's errors: a proxy's or a crash's; the request may have been handled.</summary>
-        private static bool IsAmbiguous(int status, string body) => status >= 500 && ReadErrorId(body) == null;
-
-        private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
-        {
-            if (response.Content == null)
-            {
-                return string.Empty;
-            }
-
-            byte[] bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            return Encoding.UTF8.GetString(bytes);
-        }
-
-        private static string? ReadErrorId(string body)
+        /// <summary>A GET through the session (its bounded retries); transport failures after them become FeeServiceUnreachable.</summary>
+        private async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken)
         {
             try
             {
-                using (JsonDocument doc = JsonDocument.Parse(body))
-                {
-                    return JsonValues.String(doc.RootElement, "error");
-                }
+                EkengHttpResponse<JsonElement> response = await _session.GetAsync<JsonElement>(path, MapGetError, cancellationToken).ConfigureAwait(false);
+                return response.Value;
             }
-            catch (JsonException)
+            catch (EkengException e) when (_session.IsTransient(e))
             {
-                return null;
+                throw Unreachable($"EKENG's fee service did not answer GET {path}: {e.Message}", e);
             }
         }
 
-        internal static EkengException ErrorFromResponse(int status, string body, string what)
-        {
-            string? id = null;
-            string? message = null;
-            DateTime? paidUntil = null;
-            try
-            {
-                using (JsonDocument doc = JsonDocument.Parse(body))
-                {
-                    id = JsonValues.String(doc.RootElement, "error");
-                    message = JsonValues.String(doc.RootElement, "message");
-                    paidUntil = JsonValues.Date(doc.RootElement, "paidUntil");
-                }
-            }
-            catch (Exception e) when (e is JsonException || e is FormatException)
-            {
-            }
+        private static EkengException? MapGetError(EkengHttpError error) =>
+            error.ErrorId is null ? null : ErrorFromResponse(error);
 
-            switch (id)
+        /// <summary>For the POST, a 5xx whose body is not one of the contract's errors (a proxy's or a crash's) is in doubt.</summary>
+        private static EkengException? MapPostError(EkengHttpError error) =>
+            error.ErrorId is null && (int)error.StatusCode >= 500
+                ? Unreachable($"EKENG's fee service answered {(int)error.StatusCode} without a contract error.", null)
+                : MapGetError(error);
+
+        private static EkengException? ErrorFromResponse(EkengHttpError error)
+        {
+            string? message = error.Message;
+            switch (error.ErrorId)
             {
                 case FeeErrorIds.PeriodAlreadyPaid:
                     {
-                        string until = paidUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "?";
-                        var e = new EkengException(id, EkengErrorKind.InvalidOperation, $"The annual fee is already paid until {until}; nothing was charged.")
+                        DateTime? paidUntil = null;
+                        if (error.GetString("paidUntil") is string text && DateTime.TryParseExact(text.Length > 10 ? text.Substring(0, 10) : text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime d))
+                        {
+                            paidUntil = d;
+                        }
+
+                        string until = paidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
+                        var e = new EkengException(FeeErrorIds.PeriodAlreadyPaid, EkengErrorKind.InvalidOperation, $"The annual fee is already paid until {until}; nothing was charged.")
                         {
                             RecommendedAction = "Nothing to do. To pay the next period now, run the command again with -Force.",
                             TargetObject = paidUntil,
@@ -303,30 +184,21 @@ namespace Ekeng.Payments
                     }
 
                 case FeeErrorIds.NotRegistered:
-                    return new EkengException(id, EkengErrorKind.InvalidOperation, "The card's holder is not registered with EKENG's customer system (neither active nor waiting for payment): " + (message ?? "no registration."))
+                    return new EkengException(FeeErrorIds.NotRegistered, EkengErrorKind.InvalidOperation, "The card's holder is not registered with EKENG's customer system (neither active nor waiting for payment): " + (message ?? "no registration."))
                     {
                         RecommendedAction = "Register first (Register-EkengCrm, or Register-EkengCrm -PayOnline to register and pay in one step).",
                     };
                 case FeeErrorIds.GatewayUnavailable:
-                    return new EkengException(id, EkengErrorKind.ResourceUnavailable, "EKENG could not reach its bank gateway; nothing was charged. " + (message ?? string.Empty))
+                    return new EkengException(FeeErrorIds.GatewayUnavailable, EkengErrorKind.ResourceUnavailable, "EKENG could not reach its bank gateway; nothing was charged. " + (message ?? string.Empty))
                     {
                         RecommendedAction = "Try again in a few minutes: the status is asked first, an unfinished order is resumed.",
                     };
                 case FeeErrorIds.OrderNotFound:
-                    return new EkengException(id, EkengErrorKind.ObjectNotFound, message ?? "EKENG knows no such fee order for this holder.");
+                    return new EkengException(FeeErrorIds.OrderNotFound, EkengErrorKind.ObjectNotFound, message ?? "EKENG knows no such fee order for this holder.");
+                default:
+                    // ClientCertificate*, the session's own mapping (ClientCertificateRefused, <prefix>Error with the reason).
+                    return null;
             }
-
-            EkengErrorKind kind = status == 401 ? EkengErrorKind.AuthenticationError
-                : status == 403 ? EkengErrorKind.PermissionDenied
-                : status == 429 ? EkengErrorKind.LimitsExceeded
-                : status >= 500 ? EkengErrorKind.ResourceUnavailable
-                : EkengErrorKind.InvalidOperation;
-            if (id == null && status >= 500)
-            {
-                return Unreachable($"EKENG's fee service answered {what} with {status}.", null);
-            }
-
-            return new EkengException(id ?? FeeErrorIds.FeeProtocolError, kind, $"{what}: {status} {message ?? Shorten(body)}");
         }
 
         private static EkengException Unreachable(string message, Exception? inner) =>
@@ -341,39 +213,10 @@ namespace Ekeng.Payments
             {
                 return parse();
             }
-            catch (Exception e) when (e is FormatException || e is InvalidOperationException || e is OverflowException || e is UriFormatException)
+            catch (Exception e) when (e is FormatException || e is InvalidOperationException || e is OverflowException || e is UriFormatException || e is KeyNotFoundException)
             {
                 throw new EkengException(FeeErrorIds.FeeProtocolError, EkengErrorKind.ProtocolError, $"{what}: EKENG's answer does not follow the contract: {e.Message}", e);
             }
         }
-
-        private static T ParseBody<T>(string text, string what, Func<JsonElement, T> parse)
-        {
-            try
-            {
-                using (JsonDocument doc = JsonDocument.Parse(text))
-                {
-                    return Parse(() => parse(doc.RootElement), what);
-                }
-            }
-            catch (JsonException e)
-            {
-                throw new EkengException(FeeErrorIds.FeeProtocolError, EkengErrorKind.ProtocolError, $"{what}: EKENG's answer is not JSON.", e);
-            }
-        }
-
-        private static T ParseText<T>(string text, string what, Func<string, T> parse)
-        {
-            try
-            {
-                return parse(text);
-            }
-            catch (JsonException e)
-            {
-                throw new EkengException(FeeErrorIds.FeeProtocolError, EkengErrorKind.ProtocolError, $"{what}: EKENG's answer is not JSON.", e);
-            }
-        }
-
-        private static string Shorten(string s) => s.Length <= 200 ? s : s.Substring(0, 200) + "...";
     }
 }

@@ -61,6 +61,9 @@ namespace Ekeng.Payments
         /// <summary>True for every status other than Pending: polling stops there.</summary>
         public bool IsFinal => Status != FeePaymentStatus.Pending;
 
+        /// <summary>The text receipt (Armenian and English), as the bank's confirmation shows it; a Paid order only.</summary>
+        public string Receipt() => FeeReceipt.FromPayment(this).ToText();
+
         public override string ToString() =>
             $"{OrderNumber} {Status} {Amount:0.##} {Currency}" + (ActionCode is int code && Status != FeePaymentStatus.Paid ? $" (actionCode {code})" : string.Empty);
     }

@@ -10,7 +10,7 @@ namespace Ekeng.Payments
         public static EkengException Exists(string path) =>
             new EkengException(FeeErrorIds.ReceiptExists, EkengErrorKind.WriteError, $"The receipt file '{path}' exists; it was left as it is.")
             {
-                RecommendedAction = "Choose another path, or overwrite it with -Force.",
+                RecommendedAction = "Choose another path, or remove the file first.",
                 TargetObject = path,
             };
 

@@ -8,6 +8,7 @@ using Ekeng.Certificates;
 using Ekeng.Crm;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
+using Ekeng.Payments;
 using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
@@ -16,8 +17,8 @@ namespace Ekeng.PowerShell.Commands
     /// <para type="synopsis">Registers the card holder in the EKENG customer system (CRM): logs in with the card's authentication key over mutual TLS, registers the mobile number, accepts the terms and activates with the SMS code.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Register, "EkengCrm", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(CrmRegistration))]
-    public sealed class RegisterEkengCrmCommand : CrmCommandBase
+    [OutputType(typeof(CrmRegistration), typeof(FeePayment))]
+    public sealed class RegisterEkengCrmCommand : FeeCommandBase
     {
         public static class ParameterSets
         {
@@ -67,6 +68,31 @@ namespace Ekeng.PowerShell.Commands
         [Parameter(ParameterSetName = ParameterSets.Registration)]
         public SwitchParameter ResendSms { get; set; }
 
+        /// <summary>Registers and pays in one step: a 4-digit SMS code, then the annual fee online (as Invoke-EkengFeePayment); no separate 6-digit activation.</summary>
+        [Parameter(ParameterSetName = ParameterSets.Card)]
+        [Parameter(ParameterSetName = ParameterSets.Certificate)]
+        [Parameter(ParameterSetName = ParameterSets.Registration)]
+        public SwitchParameter PayOnline { get; set; }
+
+        /// <summary>With -PayOnline: outputs the pending payment with its PaymentUrl at once (no browser, no wait).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Card)]
+        [Parameter(ParameterSetName = ParameterSets.Certificate)]
+        [Parameter(ParameterSetName = ParameterSets.Registration)]
+        public SwitchParameter NoWait { get; set; }
+
+        /// <summary>With -PayOnline: how long to wait for the payment (default 15 minutes).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Card)]
+        [Parameter(ParameterSetName = ParameterSets.Certificate)]
+        [Parameter(ParameterSetName = ParameterSets.Registration)]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
+
+        /// <summary>With -PayOnline: writes the PDF receipt here once paid; an existing file is refused before anything is sent.</summary>
+        [Parameter(ParameterSetName = ParameterSets.Card)]
+        [Parameter(ParameterSetName = ParameterSets.Certificate)]
+        [Parameter(ParameterSetName = ParameterSets.Registration)]
+        [ValidateNotNullOrEmpty]
+        public string? ReceiptPath { get; set; }
+
         /// <summary>Checks what the real portal needs and opens it in the default browser.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Portal)]
         public SwitchParameter Portal { get; set; }
@@ -99,6 +125,11 @@ namespace Ekeng.PowerShell.Commands
                 CrmClient.ValidateCode(SmsCode, Registration?.CodeLength);
             }
 
+            bool payOnline = PayOnline || Registration?.PayOnline == true;
+            FeePaymentRequest? payment = payOnline
+                ? new FeePaymentRequest { NoWait = NoWait, Timeout = CheckTimeout(Timeout), ReceiptPath = ResolveReceiptPath(ReceiptPath) }
+                : null;
+
             if (e164 != null && !AcceptTerms && !HostIsInteractive())
             {
                 throw new CrmException("TermsNotAccepted", EkengErrorKind.InvalidOperation, "Registering needs the contract terms accepted and this session cannot show them (non-interactive). Nothing was sent.", null)
@@ -111,7 +142,7 @@ namespace Ekeng.PowerShell.Commands
             string holder = $"{certificate.HolderName} (ՀԾՀ {certificate.PublicServiceNumber})";
             string action = ResendSms ? "Send a new SMS code"
                 : SmsCode != null ? "Activate the certificate with the SMS code"
-                : e164 != null ? $"Register with phone {ArmenianPhoneNumber.Mask(e164)}, confirm the holder's data and accept the terms"
+                : e164 != null ? $"Register with phone {ArmenianPhoneNumber.Mask(e164)}, confirm the holder's data and accept the terms{(payOnline ? ", then pay the annual fee online" : string.Empty)}"
                 : "Continue the registration";
             if (!ShouldProcess($"{holder}{(e164 is null ? string.Empty : ", phone " + ArmenianPhoneNumber.Mask(e164))} at {crmUri}", action))
             {
@@ -124,6 +155,13 @@ namespace Ekeng.PowerShell.Commands
             {
                 var crm = new CrmClient(session, CreateLogger<CrmClient>());
                 CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
+                if (payment != null && (current.Status == CrmRegistrationStatus.Active || current.Status == CrmRegistrationStatus.PendingPayment))
+                {
+                    WriteVerbose($"{holder} is registered ({current.Status}); going on to the payment.");
+                    PayAndWrite(crm, certificate, trustedCaFile, payment);
+                    return;
+                }
+
                 if (current.Status == CrmRegistrationStatus.Active || current.Status == CrmRegistrationStatus.PendingPayment)
                 {
                     WriteVerbose($"{holder} is already registered ({current.Status}); nothing was changed.");
@@ -147,7 +185,7 @@ namespace Ekeng.PowerShell.Commands
                         throw new CrmException("TermsNotAccepted", EkengErrorKind.InvalidOperation, $"The contract terms ({terms.Version}) were not accepted; the registration was not sent.", null);
                     }
 
-                    current = RunService(ct => crm.RegisterAsync(e164, terms.Version, payOnline: false, ct).GetAwaiter().GetResult());
+                    current = RunService(ct => crm.RegisterAsync(e164, terms.Version, payOnline, ct).GetAwaiter().GetResult());
                     if (current.Status != CrmRegistrationStatus.PendingCode)
                     {
                         WriteObject(Remember(current, certificate, trustedCaFile));
@@ -178,8 +216,31 @@ namespace Ekeng.PowerShell.Commands
 
                 CrmClient.ValidateCode(code, current.CodeLength);
                 CrmRegistration done = RunService(ct => crm.ActivateAsync(code, current.CodeLength, ct).GetAwaiter().GetResult());
+                if (done.Status == CrmRegistrationStatus.PendingPayment)
+                {
+                    // Register and pay: the 4-digit code is checked; the payment makes the registration Active.
+                    PayAndWrite(crm, certificate, trustedCaFile, payment ?? new FeePaymentRequest { NoWait = NoWait, Timeout = CheckTimeout(Timeout), ReceiptPath = ResolveReceiptPath(ReceiptPath) });
+                    return;
+                }
+
                 WriteObject(Remember(done, certificate, trustedCaFile));
             }
+        }
+
+        /// <summary>The payment of register-and-pay (the same flow as Invoke-EkengFeePayment, same login), then the registration as it is now.</summary>
+        private void PayAndWrite(CrmClient crm, EkengCertificate certificate, string? trustedCaFile, FeePaymentRequest request)
+        {
+            var fees = new FeeClient(crm.Session, CreateLogger<FeeClient>());
+            FeePayment? paid = PayFee(fees, certificate, request);
+            if (paid != null && paid.Status == FeePaymentStatus.Pending)
+            {
+                // -NoWait or the timeout: the link to hand on; running the command again resumes the order.
+                WriteObject(paid);
+                return;
+            }
+
+            CrmRegistration after = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
+            WriteObject(Remember(after, certificate, trustedCaFile));
         }
 
         private bool ConfirmTerms(CrmTerms terms, string holder, string e164)

@@ -1,0 +1,32 @@
+@{
+    Synopsis    = 'Lists the card holder''s annual fee orders (one FeePayment per attempt, newest first) and writes the PDF receipt of a paid one.'
+    Description = @'
+Get-EkengFeePayment logs in to EKENG with the card's authentication certificate over mutual TLS (as Register-EkengCrm) and returns the holder's fee orders, one FeePayment per attempt, newest first: OrderNumber, Amount, Currency, Status (Pending, Paid, Declined, Expired, Reversed, Refunded), ActionCode, Method, MaskedPan, ApprovalCode, PaidAt, PaidUntil and PaymentUrl. EKENG asks the bank for the status of pending orders before it answers, so a pending order shows what the bank knows now.
+
+-OrderNumber returns one order. -ReceiptPath writes the PDF receipt of the newest paid order listed (or of -OrderNumber); an existing file is refused with ReceiptExists, an order that is not paid gives ReceiptNotPaid. $payment.Receipt() gives the text receipt.
+
+Service, trust and PIN as for Register-EkengCrm.
+'@
+    Parameters  = @{
+        Card          = 'The card (Get-EkengCard, pipeline input). Without card, certificate or registration: the one card present.'
+        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Authentication, pipeline input).'
+        Registration  = 'A CrmRegistration returned by Register-EkengCrm or Get-EkengCrmRegistration (pipeline input).'
+        OrderNumber   = 'One order by its number (F<ՀԾՀ><yyyyMMdd>-<attempt>).'
+        ReceiptPath   = 'A path for the PDF receipt of the newest paid order listed (or of -OrderNumber). An existing file is refused (ReceiptExists).'
+        CrmUri        = 'EKENG''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'
+        TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the server. Default: $env:EKENG_CA_FILE, else the system''s roots.'
+        Pin           = 'The AuthPIN as a SecureString. Without it an interactive session asks for it.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Get-EkengCard | Get-EkengFeePayment'
+            Remarks = 'Lists every fee order of the card''s holder, newest first.'
+        }
+        @{
+            Code    = 'Get-EkengCard | Get-EkengFeePayment -ReceiptPath ./receipt.pdf | Select-Object -First 1'
+            Remarks = 'Writes the receipt of the newest paid order again (a reprint) and shows the newest order.'
+        }
+    )
+    Outputs     = 'Ekeng.Payments.FeePayment'
+    Links       = @('Invoke-EkengFeePayment', 'Register-EkengCrm')
+}

@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Ekeng.Cards;
+using Ekeng.Certificates;
+using Ekeng.Crm;
+using Ekeng.Diagnostics;
+using Ekeng.Http;
+using Ekeng.Payments;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the card holder's annual fee orders (one FeePayment per attempt, newest first, pending ones refreshed from the bank), and writes the PDF receipt of a paid one.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EkengFeePayment", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(FeePayment))]
+    public sealed class GetEkengFeePaymentCommand : FeeCommandBase
+    {
+        public static class ParameterSets
+        {
+            public const string Card = "Card";
+            public const string Certificate = "Certificate";
+            public const string Registration = "Registration";
+        }
+
+        /// <summary>The card (Get-EkengCard). Without card, certificate or registration: the one card present.</summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Card)]
+        [ValidateNotNull]
+        public EkengCard? Card { get; set; }
+
+        /// <summary>The card's authentication certificate.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Certificate)]
+        [ValidateNotNull]
+        public EkengCertificate? Certificate { get; set; }
+
+        /// <summary>A registration Register-EkengCrm or Get-EkengCrmRegistration returned.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Registration)]
+        [ValidateNotNull]
+        public CrmRegistration? Registration { get; set; }
+
+        /// <summary>One order by its number (F&lt;ՀԾՀ&gt;&lt;yyyyMMdd&gt;-&lt;attempt&gt;).</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? OrderNumber { get; set; }
+
+        /// <summary>Writes the PDF receipt of the newest paid order listed (or of -OrderNumber) here; an existing file is refused.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ReceiptPath { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                string? receipt = ResolveReceiptPath(ReceiptPath);
+                EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
+                System.Security.SecureString pin = GetAuthPin(certificate);
+                EkengSessionOptions options = SessionOptions(certificate, pin, Registration, out _);
+                using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
+                {
+                    var fees = new FeeClient(session, CreateLogger<FeeClient>());
+                    IReadOnlyList<FeePayment> orders = OrderNumber is null
+                        ? RunService(ct => fees.GetOrdersAsync(ct).GetAwaiter().GetResult())
+                        : new[] { RunService(ct => fees.GetOrderAsync(OrderNumber, ct).GetAwaiter().GetResult()) };
+                    if (receipt != null)
+                    {
+                        FeePayment? paid = orders.FirstOrDefault(o => o.Status == FeePaymentStatus.Paid);
+                        if (paid is null)
+                        {
+                            WriteEkengError(new EkengException(FeeErrorIds.ReceiptNotPaid, EkengErrorKind.InvalidOperation, OrderNumber is null ? $"{Holder(certificate)} has no paid fee order: there is no receipt to write." : $"Order {OrderNumber} is {orders[0].Status}, not Paid: there is no receipt for it.")
+                            {
+                                TargetObject = OrderNumber ?? Holder(certificate),
+                            });
+                        }
+                        else
+                        {
+                            WriteReceipt(paid, receipt);
+                        }
+                    }
+
+                    foreach (FeePayment order in orders)
+                    {
+                        WriteObject(order);
+                    }
+                }
+            }
+            catch (EkengException e)
+            {
+                WriteEkengError(e, e.TargetObject ?? (object?)Registration ?? (object?)Certificate ?? Card);
+            }
+        }
+    }
+}

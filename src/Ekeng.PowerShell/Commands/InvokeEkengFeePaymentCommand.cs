@@ -1,0 +1,95 @@
+using System;
+using System.Management.Automation;
+using Ekeng.Cards;
+using Ekeng.Certificates;
+using Ekeng.Crm;
+using Ekeng.Diagnostics;
+using Ekeng.Http;
+using Ekeng.Payments;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Pays the annual e-signature fee online: logs in with the card, reads the fee and the period from EKENG, creates or resumes the order, opens the bank's payment page and waits until it is paid, declined or expired.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "EkengFeePayment", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(FeePayment))]
+    public sealed class InvokeEkengFeePaymentCommand : FeeCommandBase
+    {
+        public static class ParameterSets
+        {
+            public const string Card = "Card";
+            public const string Certificate = "Certificate";
+            public const string Registration = "Registration";
+        }
+
+        /// <summary>The card (Get-EkengCard). Without card, certificate or registration: the one card present.</summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Card)]
+        [ValidateNotNull]
+        public EkengCard? Card { get; set; }
+
+        /// <summary>The card's authentication certificate.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Certificate)]
+        [ValidateNotNull]
+        public EkengCertificate? Certificate { get; set; }
+
+        /// <summary>A registration Register-EkengCrm or Get-EkengCrmRegistration returned (it carries its certificate, address and trust).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Registration)]
+        [ValidateNotNull]
+        public CrmRegistration? Registration { get; set; }
+
+        /// <summary>Pays the period after the paid one (without it a paid period is said and nothing is charged).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Outputs the pending payment with its PaymentUrl at once: no browser, no wait.</summary>
+        [Parameter]
+        public SwitchParameter NoWait { get; set; }
+
+        /// <summary>How long to wait for the payment (default 15 minutes).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
+
+        /// <summary>Writes the PDF receipt here once paid; an existing file is refused before anything is sent.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ReceiptPath { get; set; }
+
+        /// <summary>The language of the bank's payment page.</summary>
+        [Parameter]
+        [ValidateSet("hy", "ru", "en")]
+        public string Language { get; set; } = "hy";
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var request = new FeePaymentRequest
+                {
+                    Language = Language,
+                    NextPeriod = Force,
+                    NoWait = NoWait,
+                    Timeout = CheckTimeout(Timeout),
+                    ReceiptPath = ResolveReceiptPath(ReceiptPath),
+                };
+                EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
+                System.Security.SecureString pin = GetAuthPin(certificate);
+                EkengSessionOptions options = SessionOptions(certificate, pin, Registration, out _);
+                using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
+                {
+                    var fees = new FeeClient(session, CreateLogger<FeeClient>());
+                    FeePayment? payment = PayFee(fees, certificate, request);
+                    if (payment != null)
+                    {
+                        WriteObject(payment);
+                    }
+                }
+            }
+            catch (EkengException e)
+            {
+                WriteEkengError(e, e.TargetObject ?? (object?)Registration ?? (object?)Certificate ?? Card);
+            }
+        }
+    }
+}

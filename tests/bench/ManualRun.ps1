@@ -1,0 +1,41 @@
+<#
+.SYNOPSIS
+    One run of the whole manual in a fresh PowerShell (Manual.Bench.ps1 starts it): import, both PIN activations,
+    registration (two calls, the SMS code from the outbox between them), the fee order, the holder's browser step
+    (timed apart), the paid status with the PDF receipt. Prints one JSON line with the parts in ms.
+#>
+param([Parameter(Mandatory)] [string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
+$rigs = Join-Path $PSScriptRoot '../rigs'
+Import-Module (Join-Path $rigs 'SoftHsmRig.psm1'); Import-Module (Join-Path $rigs 'SandboxRig.psm1'); Import-Module (Join-Path $rigs 'CardHolderRig.psm1')
+$puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
+$authPin = ConvertTo-SecureString '73915284' -AsPlainText -Force
+$signPin = ConvertTo-SecureString '27182818' -AsPlainText -Force
+$card = New-SoftHsmCard -Puk $puk
+$pem = Join-Path $card.Root 'rig-ca.pem'
+Set-Content -LiteralPath $pem -Encoding ascii -Value ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($card.CaCertificate).ExportCertificatePem())
+$sb = Start-SandboxRig -ClientCa $pem
+$parts = [ordered]@{}
+$w = [System.Diagnostics.Stopwatch]::new()
+function Step([string] $name, [scriptblock] $block) { $w.Restart(); $r = & $block; $parts[$name] = [math]::Round($w.Elapsed.TotalMilliseconds, 1); $r }
+try {
+    $env:EKENG_PKCS11_MODULE = $card.ModulePath
+    $null = Step 'import' { Import-Module $ModulePath }
+    $c = Step 'activation (both PINs)' { Get-EkengCard | Initialize-EkengPin -Puk $puk -AuthPin $authPin -SignPin $signPin -Confirm:$false }
+    $p = Step 'registration, call 1' { $c | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $authPin -Confirm:$false }
+    $code = ConvertTo-SecureString @((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code -AsPlainText -Force
+    $reg = Step 'registration, call 2 (SMS code)' { $p | Register-EkengCrm -SmsCode $code -Pin $authPin -Confirm:$false }
+    $order = Step 'payment: fee and order' { $reg | Invoke-EkengFeePayment -Pin $authPin -NoWait -Confirm:$false }
+    $b = Step 'browser (holder, apart)' {
+        Invoke-CardHolder -Url $order.PaymentUrl.AbsoluteUri -Pan '4083060013681818' -Expiry '12/30' -Cvc '123' -Cardholder 'ANNA PETROSYAN' -SpkiFromPem $sb.CaFile
+    }
+    if (-not $b.Succeeded) { throw "CardHolder: $($b.Message)" }
+    $paid = Step 'payment: status Paid and PDF receipt' { $reg | Get-EkengFeePayment -OrderNumber $order.OrderNumber -ReceiptPath (Join-Path $card.Root 'r.pdf') -Pin $authPin -Confirm:$false }
+    if ($paid.Status -ne 'Paid' -or $reg.Status -ne 'Active') { throw "Ended $($reg.Status) / $($paid.Status)." }
+    $parts | ConvertTo-Json -Compress
+}
+finally {
+    $sb | Stop-SandboxRig
+    Remove-SoftHsmCard
+}
