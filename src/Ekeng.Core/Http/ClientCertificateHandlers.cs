@@ -2,8 +2,8 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using Ekeng.Diagnostics;
+using Ekeng.Platform;
 
 namespace Ekeng.Http
 {
@@ -33,7 +33,7 @@ namespace Ekeng.Http
 
         private static IClientCertificateHandlerFactory Create()
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            if (HostOs.IsWindows)
             {
                 return new WindowsCertificateStoreHandlerFactory();
             }

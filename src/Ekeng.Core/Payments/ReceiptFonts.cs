@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using Ekeng.Diagnostics;
+using Ekeng.Platform;
 
 namespace Ekeng.Payments
 {
@@ -38,7 +38,7 @@ namespace Ekeng.Payments
                 return list;
             }
 
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            if (HostOs.IsWindows)
             {
                 string windir = Environment.GetEnvironmentVariable("WINDIR") ?? @"C:\Windows";
                 list.Add((Path.Combine(windir, "Fonts", "sylfaen.ttf"), null));

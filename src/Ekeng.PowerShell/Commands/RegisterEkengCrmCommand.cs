@@ -1,14 +1,14 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using Ekeng.Cards;
 using Ekeng.Certificates;
 using Ekeng.Crm;
 using Ekeng.Diagnostics;
+using Ekeng.Firefox;
 using Ekeng.Http;
 using Ekeng.Payments;
+using Ekeng.Platform;
 using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
@@ -255,6 +255,37 @@ namespace Ekeng.PowerShell.Commands
             return ShouldContinue($"{holder}, phone {ArmenianPhoneNumber.Mask(e164)}: is the data right, and do you accept the terms version {terms.Version}?", "EKENG contract terms");
         }
 
+        /// <summary>
+        /// The portal's login needs a browser that sees the card: off Windows, Firefox with the card's PKCS#11 module in
+        /// a profile or by policy (Set-FirefoxCryptoModule); on Windows browsers use the certificate store (the CSP).
+        /// </summary>
+        private string? BrowserModuleProblem(EkengCertificate certificate)
+        {
+            string? library = certificate.Token?.ModulePath;
+            if (HostOs.IsWindows || library is null)
+            {
+                return null;
+            }
+
+            var service = new CryptoModuleService(MozillaEnvironment.Current(), CreateLogger<CryptoModuleService>());
+            var resolver = new CryptoModuleTargetResolver(service);
+            var spec = new CryptoModuleSpec(CryptoModuleSpec.DefaultName, library);
+            foreach (CryptoModuleScope scope in new[] { CryptoModuleScope.Profile, CryptoModuleScope.Policy })
+            {
+                foreach (ICryptoModuleTarget target in resolver.Resolve(new CryptoModuleTargetRequest { Scope = scope }).Targets)
+                {
+                    if (target.Test(spec).Module?.Status == CryptoModuleStatus.Present)
+                    {
+                        WriteVerbose($"The card's crypto module ({library}) is set in {target.Description}.");
+                        return null;
+                    }
+                }
+            }
+
+            DrainLog();
+            return $"no Firefox profile or policy loads the card's crypto module {library} (Set-FirefoxCryptoModule)";
+        }
+
         private void OpenPortal()
         {
             EkengCertificate certificate = ResolveAuthCertificate(Card, null, null);
@@ -281,6 +312,11 @@ namespace Ekeng.PowerShell.Commands
                 problems.Add($"the authentication certificate is not valid now ({certificate.NotBefore:yyyy-MM-dd} to {certificate.NotAfter:yyyy-MM-dd})");
             }
 
+            if (BrowserModuleProblem(certificate) is string browser)
+            {
+                problems.Add(browser);
+            }
+
             if (problems.Count > 0)
             {
                 throw new EkengException("PortalNotReady", EkengErrorKind.InvalidOperation, "The portal login would fail: " + string.Join("; ", problems) + ".")
@@ -298,25 +334,9 @@ namespace Ekeng.PowerShell.Commands
                 return;
             }
 
-            if (ShouldProcess(uri.ToString(), "Open in the default browser"))
+            if (ShouldProcess(uri.ToString(), "Open in the default browser") && DefaultBrowser.TryOpen(uri) is string reason)
             {
-                OpenBrowser(uri);
-            }
-        }
-
-        private void OpenBrowser(Uri uri)
-        {
-            ProcessStartInfo start = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? new ProcessStartInfo(uri.ToString()) { UseShellExecute = true }
-                : new ProcessStartInfo(RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "open" : "xdg-open", uri.ToString()) { UseShellExecute = false };
-            try
-            {
-                using (Process.Start(start))
-                {
-                }
-            }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
-            {
-                Host.UI.WriteLine($"No browser could be started ({e.Message}): open {uri} yourself.");
+                Host.UI.WriteLine($"No browser could be started ({reason}): open {uri} yourself.");
             }
         }
     }

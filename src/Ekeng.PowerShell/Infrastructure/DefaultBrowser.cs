@@ -1,6 +1,6 @@
 using System;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Ekeng.Platform;
 
 namespace Ekeng.PowerShell.Infrastructure
 {
@@ -10,8 +10,8 @@ namespace Ekeng.PowerShell.Infrastructure
         /// <summary>Starts the browser; null when it started, else the reason it could not.</summary>
         public static string? TryOpen(Uri uri)
         {
-            ProcessStartInfo start = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? new ProcessStartInfo(uri.AbsoluteUri) { UseShellExecute = true }
-                : new ProcessStartInfo(RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "open" : "xdg-open", uri.AbsoluteUri) { UseShellExecute = false };
+            ProcessStartInfo start = HostOs.IsWindows ? new ProcessStartInfo(uri.AbsoluteUri) { UseShellExecute = true }
+                : new ProcessStartInfo(HostOs.IsMacOS ? "open" : "xdg-open", uri.AbsoluteUri) { UseShellExecute = false };
             try
             {
                 using (Process.Start(start))
