@@ -267,11 +267,23 @@ Describe 'The pipeline of the manual''s first procedure' -Skip:([bool]$Skip) {
         (Test-Login $Card4 'ARMID (AuthPIN)' '27182818').Ok | Should -BeTrue
     }
 
-    It 'Get-EkengCertificate -Kind Signing needs no PIN and has a table view' {
-        $sign = @(Get-EkengCard | Get-EkengCertificate -Kind Signing)
-        $sign.Count | Should -Be 1
-        $sign[0].Kind | Should -Be 'Signing'
-        ($sign | Out-String -Width 200) | Should -Match 'Signing\s+ARMEN SARGSYAN\s+1234567890'
+    It 'Get-EkengCertificate -Kind <Kind> needs no PIN and has a table view' -TestCases @(
+        @{ Kind = 'Sign'; Expected = 'Signing' }
+        @{ Kind = 'Signing'; Expected = 'Signing' }
+        @{ Kind = 'Auth'; Expected = 'Authentication' }
+        @{ Kind = 'authentication'; Expected = 'Authentication' }
+    ) {
+        param($Kind, $Expected)
+        $found = @(Get-EkengCard | Get-EkengCertificate -Kind $Kind)
+        $found.Count | Should -Be 1
+        $found[0].Kind | Should -Be $Expected
+        ($found | Out-String -Width 200) | Should -Match "$Expected\s+ARMEN SARGSYAN\s+1234567890"
+    }
+
+    It 'Get-EkengCertificate -Kind Auth, Sign returns both; a certificate''s own Kind works as the argument' {
+        @(Get-EkengCard | Get-EkengCertificate -Kind Auth, Sign).Count | Should -Be 2
+        $sign = Get-EkengCard | Get-EkengCertificate -Kind Sign
+        (Get-EkengCard | Get-EkengCertificate -Kind $sign.Kind).Thumbprint | Should -Be $sign.Thumbprint
     }
 }
 
@@ -467,6 +479,40 @@ Describe 'Per-token secrets: no PIN or PUK try burned by our design (issue 7, it
         $after = Get-EkengCard
         $after.AuthPin.State | Should -Be 'NotInitialized'
         $after.AuthPin.PukState | Should -Be 'Ready'
+    }
+
+    It '<Command> -Pin with -AuthPin is PinAmbiguous naming both ways, before anything is asked or sent' -TestCases @(
+        @{ Command = 'Initialize-EkengPin'; Extra = @{} }
+        @{ Command = 'Unblock-EkengPin'; Extra = @{ PinKind = 'Auth'; Confirm = $false } }
+    ) {
+        param($Command, $Extra)
+        $fresh = New-Card
+        $err = $null
+        try { Get-EkengCard | & $Command -Puk $Puk -Pin (Sec '24681357') -AuthPin (Sec '13572468') @Extra -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be "PinAmbiguous,Ekeng.PowerShell.Commands.$($Command -replace '-', '')Command"
+        $err.Exception.Message | Should -Not -Match 'Parameter set cannot be resolved'
+        "$($err.Exception.Message) $($err.ErrorDetails.RecommendedAction)" | Should -Match '-Pin.*-AuthPin'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $after = Get-EkengCard
+        $after.AuthPin.State | Should -Be 'NotInitialized'
+        $after.AuthPin.PukState | Should -Be 'Ready'
+    }
+
+    It 'Set-EkengPin -CurrentPin with -CurrentSignPin is CurrentPinAmbiguous, nothing sent' {
+        $fresh = New-Card
+        Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '11223344') | Out-Null
+        $err = $null
+        try { Get-EkengCard | Set-EkengPin -CurrentPin (Sec '11223344') -CurrentSignPin (Sec '11223344') -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'CurrentPinAmbiguous,Ekeng.PowerShell.Commands.SetEkengPinCommand'
+        (Test-Login $fresh 'ARMID (AuthPIN)' '11223344').Ok | Should -BeTrue
+    }
+
+    It 'one new PIN per token with -AuthPin only and -PinKind Auth still works (no parameter set to pick)' {
+        $fresh = New-Card
+        $card = Get-EkengCard | Initialize-EkengPin -Puk $Puk -PinKind Auth -AuthPin (Sec '31415926')
+        $card.AuthPin.State | Should -Be 'Ready'
+        $card.SignPin.State | Should -Be 'NotInitialized'
+        (Test-Login $fresh 'ARMID (AuthPIN)' '31415926').Ok | Should -BeTrue
     }
 
     It 'Initialize-EkengPin -AuthPuk/-SignPuk activates each token with its own PUK' {

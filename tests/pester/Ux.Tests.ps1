@@ -44,6 +44,24 @@ Describe 'Parameters a sysadmin types' {
     }
 }
 
+Describe 'One vocabulary for the two keys' {
+    BeforeAll { Import-Module $ModulePath -Force }
+
+    It 'Get-EkengCertificate -Kind completes with Auth and Sign, as -PinKind does, and never offers Unknown' {
+        $line = 'Get-EkengCertificate -Kind '
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('Auth', 'Sign')
+        $line = 'Initialize-EkengPin -PinKind '
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('Auth', 'Sign')
+    }
+
+    It 'Get-EkengCertificate -Kind Unknown is refused before anything is read, naming Auth and Sign' {
+        $err = $null
+        try { Get-EkengCertificate -Kind Unknown -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,Ekeng.PowerShell.Commands.GetEkengCertificateCommand'
+        $err.Exception.Message | Should -Match '"Auth,Sign"'
+    }
+}
+
 Describe 'Views that fit a terminal' {
     BeforeAll {
         Import-Module $ModulePath -Force
