@@ -21,6 +21,7 @@ namespace Ekeng.Cards
         private readonly ReaderService _pcsc;
         private readonly Pkcs11ModuleLocator _locator;
         private readonly IPkcs11ModuleLoader _loader;
+        private bool _warnedMiddlewareMissing;
 
         public CardInventory(ILogger? logger = null)
             : this(logger, new ReaderService(logger), new Pkcs11ModuleLocator(), new InteropModuleLoader(logger))
@@ -53,11 +54,13 @@ namespace Ekeng.Cards
                 _logger.LogDebug("PC/SC: {Message}", e.Message);
             }
 
-            string? module = ResolveModule(pkcs11Module);
-            IReadOnlyList<Pkcs11Token> tokens = module is null || !WorthAsking(module, pkcs11Module, pcscFailure is null ? readers : Array.Empty<EkengCard>())
+            string? module = ResolveModule(pkcs11Module, pcscFailure is null);
+            bool named = _locator.IsNamed(pkcs11Module);
+            IReadOnlyList<Pkcs11Token> tokens = module is null || !WorthAsking(module, named, readers, pcscFailure is null)
                 ? Array.Empty<Pkcs11Token>()
                 : ReadTokens(module, pkcs11Module != null);
             IReadOnlyList<EkengCard> cards = Join(readers, tokens, module, readersOnly, _logger);
+            WarnWhenMiddlewareMissing(cards, module, named);
             if (pcscFailure != null)
             {
                 if (cards.Count == 0)
@@ -71,17 +74,26 @@ namespace Ekeng.Cards
             return cards;
         }
 
-        /// <summary>The PC/SC card of one reader, with the tokens whose slot names that reader.</summary>
+        /// <summary>
+        /// The PC/SC card of one reader, with the tokens whose slot names that reader: through the library the user
+        /// names (<paramref name="pkcs11Module"/>), else the one the card was read with, else the one found. Only a
+        /// library the user names counts as named: the OpenSC a previous command found is still skipped for an ARMID
+        /// card, as that command skipped it.
+        /// </summary>
         public EkengCard AttachTokens(EkengCard card, string? pkcs11Module)
         {
-            string? module = ResolveModule(pkcs11Module);
+            string? module = ResolveModule(pkcs11Module ?? card.Pkcs11Module, pcscAvailable: true);
+            bool named = _locator.IsNamed(pkcs11Module);
             if (module is null)
             {
+                WarnWhenMiddlewareMissing(new[] { card }, null, named);
                 return card;
             }
 
-            IReadOnlyList<Pkcs11Token> tokens = WorthAsking(module, pkcs11Module, new[] { card }) ? ReadTokens(module, pkcs11Module != null) : Array.Empty<Pkcs11Token>();
-            return Join(new[] { card }, tokens, module, readersOnly: true, _logger).FirstOrDefault() ?? card;
+            IReadOnlyList<Pkcs11Token> tokens = WorthAsking(module, named, new[] { card }, pcscAvailable: true) ? ReadTokens(module, pkcs11Module != null) : Array.Empty<Pkcs11Token>();
+            EkengCard result = Join(new[] { card }, tokens, module, readersOnly: true, _logger).FirstOrDefault() ?? card;
+            WarnWhenMiddlewareMissing(new[] { result }, module, named);
+            return result;
         }
 
         /// <summary>
@@ -158,14 +170,20 @@ namespace Ekeng.Cards
         /// <summary>
         /// OpenSC found by the search (not named by the user) serves only PC/SC cards and has no driver for ARMID
         /// cards (DESIGN.md §3), yet probing a card through every OpenSC driver takes seconds: it is asked only
-        /// when a reader holds a card that is not an ARMID card. A module the user named is always asked.
+        /// when a reader holds a card that is not an ARMID card. Without PC/SC it cannot see a card at all. A module
+        /// the user named is always asked.
         /// </summary>
-        private bool WorthAsking(string module, string? pkcs11Module, IReadOnlyList<EkengCard> readers)
+        private bool WorthAsking(string module, bool named, IReadOnlyList<EkengCard> readers, bool pcscAvailable)
         {
-            bool named = pkcs11Module != null || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Pkcs11ModuleLocator.EnvironmentVariable));
-            if (named || System.IO.Path.GetFileName(module).IndexOf("opensc-pkcs11", StringComparison.OrdinalIgnoreCase) < 0)
+            if (named || !Pkcs11ModuleLocator.IsOpenSc(module))
             {
                 return true;
+            }
+
+            if (!pcscAvailable)
+            {
+                _logger.LogDebug("OpenSC ({Module}) was not asked: it reads cards through PC/SC, which is not available.", module);
+                return false;
             }
 
             if (readers.Any(r => r.CardPresent && !r.IsArmid))
@@ -173,16 +191,40 @@ namespace Ekeng.Cards
                 return true;
             }
 
-            _logger.LogInformation("OpenSC ({Module}) was not asked: it has no driver for ARMID cards and no other card is present. Install CryptoCard Suite or name its library with -Pkcs11Module for the PIN states.", module);
+            _logger.LogDebug("OpenSC ({Module}) was not asked: it has no driver for ARMID cards and no other card is present.", module);
             return false;
         }
 
-        private string? ResolveModule(string? pkcs11Module)
+        /// <summary>
+        /// A warning, once per inventory, when a reader holds an ARMID card that shows no tokens and the library in use
+        /// is not one the user named: the card's middleware is missing (its name, the places searched, where to get it).
+        /// </summary>
+        private void WarnWhenMiddlewareMissing(IReadOnlyList<EkengCard> cards, string? module, bool named)
+        {
+            if (_warnedMiddlewareMissing || named)
+            {
+                return;
+            }
+
+            var unread = cards.Where(c => c.Reader != null && c.CardPresent && c.IsArmid && c.Tokens.Count == 0).ToList();
+            if (unread.Count == 0)
+            {
+                return;
+            }
+
+            _warnedMiddlewareMissing = true;
+            string which = unread.Count == 1 ? $"The ARMID card in '{unread[0].Reader}'" : $"Each of the ARMID cards in {string.Join(", ", unread.Select(c => "'" + c.Reader + "'"))}";
+            _logger.LogWarning("{Message}", _locator.MiddlewareMissing(which, module));
+        }
+
+        private string? ResolveModule(string? pkcs11Module, bool pcscAvailable)
         {
             string? module = _locator.TryResolve(pkcs11Module, out IReadOnlyList<string> searched);
             if (module is null)
             {
-                _logger.LogInformation("No PKCS#11 module found (searched: {Searched}); showing PC/SC readers only, without PIN states.", string.Join("; ", searched));
+                // No "showing the PC/SC readers only" when PC/SC is not there either: the PC/SC error follows.
+                string message = pcscAvailable ? "; showing PC/SC readers only, without PIN states" : string.Empty;
+                _logger.LogInformation("No PKCS#11 module found (searched: {Searched}){Rest}.", string.Join("; ", searched), message);
             }
             else
             {
