@@ -99,8 +99,12 @@ Describe 'Initialize-EkengPin: checks before touching the card' -Skip:([bool]$Sk
     BeforeAll { $script:Card2 = New-Card }
 
     It '-WhatIf sends nothing and asks for nothing' {
-        $r = Get-EkengCard | Initialize-EkengPin -WhatIf
-        $r | Should -BeNullOrEmpty
+        # In a runspace whose host records what -WhatIf shows (checked here, kept out of the test log).
+        $r = Invoke-WithScriptedHost -Variables @{ ModulePath = $env:EKENG_MODULE_PATH } -Script "Import-Module `$ModulePath; Get-EkengCard | Initialize-EkengPin -WhatIf"
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Host.ScriptedUI.SecretPrompts | Should -Be 0
+        ($r.Host.ScriptedUI.Written -join "`n") | Should -Match 'What if: .*Activate the PIN of ARMID \(AuthPIN\) and ARMID \(SignPIN\)'
         (Get-EkengCard).AuthPin.State | Should -Be 'NotInitialized'
         (Test-Login $Card2 'ARMID (AuthPIN)' '13572468').Text | Should -Match 'CKR_USER_PIN_NOT_INITIALIZED'
     }
@@ -307,43 +311,69 @@ Describe 'Secrets never appear in any stream, transcript, error record or except
     It 'runs every PIN cmdlet with -Verbose -Debug, failing cases included, and no secret text shows anywhere' {
         $transcript = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-pin-transcript-$PID.txt"
         $card = New-Card
-        $s = @{}; foreach ($k in $Secrets.Keys) { $s[$k] = Sec $Secrets[$k] }
-        $DebugPreference = 'Continue'
-        $ErrorActionPreference = 'Continue'
-        Start-Transcript -Path $transcript -Force | Out-Null
-        try {
-            $cases = @(
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.WrongPuk -Pin $s.Pin -Verbose -Debug },           # wrong PUK
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.NotDigits -Verbose -Debug },          # not digits (refused before the card)
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Puk -Verbose -Debug },                # PIN = PUK
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Verbose -Debug },                            # non-interactive, no PIN
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Pin -Verbose -Debug },                # success
-                { Get-EkengCard | Set-EkengPin -CurrentPin $s.Wrong -Pin $s.Pin2 -Verbose -Debug },             # wrong current PIN
-                { Get-EkengCard | Set-EkengPin -PinKind Auth -Pin $s.Pin2 -Verbose -Debug },                    # non-interactive, no current PIN
-                { Get-EkengCard | Set-EkengPin -PinKind Auth -CurrentPin $s.Pin -Pin $s.Pin2 -Verbose -Debug }, # success
-                { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk $s.WrongPuk -Pin $s.Pin2 -Confirm:$false -Verbose -Debug }, # wrong PUK
-                { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk $s.Puk -Pin $s.Pin2 -Confirm:$false -Verbose -Debug },      # success
-                { Get-EkengCard | Get-EkengCertificate -Verbose -Debug }
-            )
-            $errorsSeen = 0; $verboseSeen = 0; $debugSeen = 0
-            foreach ($case in $cases) {
-                $records = try { @(& $case *>&1) } catch { @($_) }
-                Add-Seen $records
-                $errorsSeen += @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count
-                $verboseSeen += @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count
-                $debugSeen += @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count
-                $records | Out-Host   # through the host, so that the transcript holds what a user would see
-            }
-            $errorsSeen | Should -BeGreaterOrEqual 6
-            $verboseSeen | Should -BeGreaterThan 5
-            $debugSeen | Should -BeGreaterThan 5
+        # The cases run in a child PowerShell: what its host shows (and its transcript holds) is captured there, not
+        # printed into the test log. The secrets travel in an environment variable, not on its command line.
+        $env:EKENG_TEST_SECRETS = $Secrets | ConvertTo-Json -Compress
+        $child = @"
+`$ErrorActionPreference = 'Continue'
+Import-Module '$env:EKENG_MODULE_PATH'
+`$plain = `$env:EKENG_TEST_SECRETS | ConvertFrom-Json -AsHashtable
+`$env:EKENG_TEST_SECRETS = `$null
+`$s = @{}; foreach (`$k in `$plain.Keys) { `$s[`$k] = ConvertTo-SecureString -String `$plain[`$k] -AsPlainText -Force }
+`$plain = `$null
+function Show-Seen([object[]] `$records) {
+    foreach (`$r in `$records) {
+        if (`$null -eq `$r) { continue }
+        `$r | Out-String -Width 400
+        if (`$r -is [System.Management.Automation.ErrorRecord]) {
+            `$r.ToString(); "`$(`$r.FullyQualifiedErrorId) `$(`$r.TargetObject) `$(`$r.ErrorDetails) `$(`$r.ErrorDetails.RecommendedAction)"
+            `$e = `$r.Exception
+            while (`$e) { `$e.ToString(); `$e.Message; `$e = `$e.InnerException }
         }
-        finally {
-            Stop-Transcript | Out-Null
-            $DebugPreference = 'SilentlyContinue'
-        }
-        Add-Seen @($Error)
-        $Seen.Add((Get-Content -Raw -LiteralPath $transcript))
+    }
+}
+`$cases = @(
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.WrongPuk -Pin `$s.Pin -Verbose -Debug },           # wrong PUK
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.Puk -Pin `$s.NotDigits -Verbose -Debug },          # not digits (refused before the card)
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.Puk -Pin `$s.Puk -Verbose -Debug },                # PIN = PUK
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.Puk -Verbose -Debug },                            # non-interactive, no PIN
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.Puk -Pin `$s.Pin -Verbose -Debug },                # success
+    { Get-EkengCard | Set-EkengPin -CurrentPin `$s.Wrong -Pin `$s.Pin2 -Verbose -Debug },             # wrong current PIN
+    { Get-EkengCard | Set-EkengPin -PinKind Auth -Pin `$s.Pin2 -Verbose -Debug },                    # non-interactive, no current PIN
+    { Get-EkengCard | Set-EkengPin -PinKind Auth -CurrentPin `$s.Pin -Pin `$s.Pin2 -Verbose -Debug }, # success
+    { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk `$s.WrongPuk -Pin `$s.Pin2 -Confirm:`$false -Verbose -Debug }, # wrong PUK
+    { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk `$s.Puk -Pin `$s.Pin2 -Confirm:`$false -Verbose -Debug },      # success
+    { Get-EkengCard | Get-EkengCertificate -Verbose -Debug }
+)
+`$counts = @{ Error = 0; Verbose = 0; Debug = 0 }
+`$DebugPreference = 'Continue'
+Start-Transcript -Path '$transcript' -Force | Out-Null
+foreach (`$case in `$cases) {
+    `$records = try { @(& `$case *>&1) } catch { @(`$_) }
+    Show-Seen `$records
+    `$counts.Error += @(`$records | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] }).Count
+    `$counts.Verbose += @(`$records | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] }).Count
+    `$counts.Debug += @(`$records | Where-Object { `$_ -is [System.Management.Automation.DebugRecord] }).Count
+    `$records | Out-Host   # through the host, so that the transcript holds what a user would see
+}
+Stop-Transcript | Out-Null
+`$DebugPreference = 'SilentlyContinue'
+Show-Seen @(`$Error)
+"COUNTS `$(`$counts.Error) `$(`$counts.Verbose) `$(`$counts.Debug)"
+"@
+        try { $lines = @(Invoke-ChildPwsh -Command $child) }
+        finally { $env:EKENG_TEST_SECRETS = $null }
+        $counts = @($lines | Where-Object { $_ -match '^COUNTS \d+ \d+ \d+$' })
+        $counts.Count | Should -Be 1 -Because "the child ran to its end:`n$($lines -join "`n")"
+        $errorsSeen, $verboseSeen, $debugSeen = ($counts[0] -split ' ')[1..3] | ForEach-Object { [int]$_ }
+        $errorsSeen | Should -BeGreaterOrEqual 6
+        $verboseSeen | Should -BeGreaterThan 5
+        $debugSeen | Should -BeGreaterThan 5
+        $Seen.Add(($lines -join "`n"))
+        (Test-Path -LiteralPath $transcript) | Should -BeTrue
+        $transcriptText = Get-Content -Raw -LiteralPath $transcript
+        $transcriptText | Should -Match 'PukIncorrect|The PUK was not accepted' -Because 'the transcript holds what the user saw'
+        $Seen.Add($transcriptText)
         Remove-Item -LiteralPath $transcript -ErrorAction Ignore
 
         # The cases really ran: the wrong PUK, the PIN with a letter and the missing PIN were reported, and the PIN changes happened.
