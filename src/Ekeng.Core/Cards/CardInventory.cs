@@ -102,6 +102,11 @@ namespace Ekeng.Cards
         /// </summary>
         public EkengCard Refresh(EkengCard card)
         {
+            if (Platform.TestHooks.CardGoneOnRefresh)
+            {
+                throw NotFoundWhenReadAgain(card);
+            }
+
             if (card.Reader != null && card.CardPresent)
             {
                 try
@@ -126,16 +131,19 @@ namespace Ekeng.Cards
                 ?? (card.Reader is null ? null : cards.FirstOrDefault(c => c.Reader == card.Reader));
             if (same is null)
             {
-                throw new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, $"The card '{card}' was not found when it was read again.")
-                {
-                    RecommendedAction = "Check that the card is still inserted: Get-EkengCard.",
-                    TargetObject = card.ToString(),
-                };
+                throw NotFoundWhenReadAgain(card);
             }
 
             _logger.LogInformation("Card '{Card}' read again: AuthPIN {Auth}, SignPIN {Sign}.", same, same.AuthPin?.ToString() ?? "-", same.SignPin?.ToString() ?? "-");
             return same;
         }
+
+        private static EkengException NotFoundWhenReadAgain(EkengCard card) =>
+            new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, $"The card '{card}' was not found when it was read again.")
+            {
+                RecommendedAction = "Check that the card is still inserted: Get-EkengCard.",
+                TargetObject = card.ToString(),
+            };
 
         /// <summary>
         /// The card's known tokens read again in their slots (C_GetTokenInfo each, through the process-wide library:
