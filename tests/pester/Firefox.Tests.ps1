@@ -279,7 +279,8 @@ Describe 'Firefox profile errors and scale' -Skip:$RigSkip {
 
         $mail = Set-FirefoxCryptoModule -Application Thunderbird -Path $SoftHsm
         $mail.Application | Should -Be 'Thunderbird'
-        $mail.ProfileName | Should -Be 'mail'
+        $mail.Profile | Should -Be 'mail'
+        $mail.ProfileName | Should -Be 'mail' -Because 'the former name stays an alias for scripts'
         $mail.Status | Should -Be 'Added'
         Test-Path (Join-Path $tb 'mail.default/pkcs11.txt') | Should -BeTrue
         Test-Path (Join-Path $snap 'web.default/pkcs11.txt') | Should -BeFalse

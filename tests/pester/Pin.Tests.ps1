@@ -383,7 +383,7 @@ Show-Seen @(`$Error)
         $all | Should -Match 'PinRequired'
         $all | Should -Match 'CurrentPinRequired'
         $all | Should -Match 'PinIncorrect'
-        $all | Should -Match "Setting the PIN of 'ARMID \(AuthPIN\)' with the PUK"
+        $all | Should -Match "Setting the PIN of 'ARMID \(AuthPIN\)' in slot \d+ with the PUK"
         $all | Should -Match 'C_Login on .ARMID \(AuthPIN\). returned CKR_PIN_INCORRECT'
         (Test-Login $card 'ARMID (AuthPIN)' $Secrets.Pin2).Ok | Should -BeTrue
         (Test-Login $card 'ARMID (SignPIN)' $Secrets.Pin2).Ok | Should -BeTrue

@@ -84,6 +84,35 @@ Describe 'Views that fit a terminal' {
     }
 }
 
+Describe 'Firefox output: one set of column names, paths whole' {
+    BeforeAll {
+        Import-Module $ModulePath -Force
+        $script:Long = '/opt/a rather long vendor folder/with several levels/of directories/lib/libccpkip11.so'
+        $script:Module = [Ekeng.Firefox.FirefoxCryptoModule]@{
+            Application = 'Firefox'; Scope = 'Profile'; Profile = 'default-release'; Name = 'ARMID (CryptoCard)'
+            Library = $Long; ProfilePath = '/home/someone/.mozilla/firefox/abcd1234.default-release'; Status = 'Present'
+        }
+    }
+
+    It 'the table heads Status, Profile, Name, Library, Target; the Profile column is the Profile property (ProfileName an alias)' {
+        $lines = ($Module | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines | Where-Object { $_ -match '^Status\s' } | Should -Match '^Status\s+Profile\s+Name\s+Library\s+Target\s*$'
+        ($Module | Select-Object -ExpandProperty Profile) | Should -Be 'default-release'
+        $Module.ProfileName | Should -Be 'default-release'
+        foreach ($command in 'Get-FirefoxCryptoModule', 'Set-FirefoxCryptoModule', 'Test-FirefoxCryptoModule', 'Remove-FirefoxCryptoModule') {
+            (Get-Command $command).OutputType.Type | Should -Contain ([Ekeng.Firefox.FirefoxCryptoModule])
+        }
+    }
+
+    It 'Format-List shows the library and the target whole at 120 columns, where the table cuts them' {
+        ($Module | Out-String -Width 120) | Should -Not -Match ([regex]::Escape($Long))
+        $text = $Module | Format-List | Out-String -Width 120
+        $text | Should -Match ([regex]::Escape($Long))
+        $text | Should -Match 'Profile\s+: default-release'
+        $text | Should -Match ([regex]::Escape('/home/someone/.mozilla/firefox/abcd1234.default-release'))
+    }
+}
+
 Describe 'Confirmations a script cannot answer' {
     It 'Remove-FirefoxCryptoModule without -Confirm:$false in a non-interactive session: a clear error naming -Confirm:$false, nothing changed' {
         $profileDir = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-ux-remove-$PID"

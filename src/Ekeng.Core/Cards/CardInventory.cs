@@ -68,7 +68,7 @@ namespace Ekeng.Cards
                     throw pcscFailure;
                 }
 
-                _logger.LogInformation("PC/SC is not available ({Message}); showing the cards known through PKCS#11 only.", pcscFailure.Message);
+                _logger.LogInformation("PC/SC is not available, so only the cards known through PKCS#11 are shown: {Message}", pcscFailure.Message);
             }
 
             return cards;
@@ -115,7 +115,7 @@ namespace Ekeng.Cards
                 }
                 catch (EkengException e)
                 {
-                    _logger.LogWarning("The card in '{Reader}' could not be reset ({Message}); reading its tokens again all the same.", card.Reader, e.Message);
+                    _logger.LogWarning("The card in '{Reader}' could not be reset; its tokens are read again all the same. {Message}", card.Reader, e.Message);
                 }
             }
 
@@ -190,7 +190,7 @@ namespace Ekeng.Cards
 
             if (!pcscAvailable)
             {
-                _logger.LogDebug("OpenSC ({Module}) was not asked: it reads cards through PC/SC, which is not available.", module);
+                _logger.LogDebug("OpenSC was not asked, as it reads cards through PC/SC, which is not available: {Module}", module);
                 return false;
             }
 
@@ -199,7 +199,7 @@ namespace Ekeng.Cards
                 return true;
             }
 
-            _logger.LogDebug("OpenSC ({Module}) was not asked: it has no driver for ARMID cards and no other card is present.", module);
+            _logger.LogDebug("OpenSC was not asked, as it has no driver for ARMID cards and no other card is present: {Module}", module);
             return false;
         }
 
@@ -255,7 +255,7 @@ namespace Ekeng.Cards
             }
             catch (EkengException e) when (!explicitlyNamed)
             {
-                _logger.LogWarning("The PKCS#11 module '{Module}' was found but could not be used ({Message}); showing PC/SC readers only.", module, e.Message);
+                _logger.LogWarning("The PKCS#11 module '{Module}' was found but could not be used, so only PC/SC readers are shown: {Message}", module, e.Message);
                 return Array.Empty<Pkcs11Token>();
             }
             catch (Pkcs11CallException e)
@@ -307,7 +307,7 @@ namespace Ekeng.Cards
                 {
                     single.Add(partners[0][0]);
                     groups.Remove(partners[0]);
-                    logger.LogDebug("Tokens '{Auth}' ({AuthSerial}) and '{Sign}' ({SignSerial}) have different serials but are the only pair of their label: one card.", auth.Label, auth.SerialNumber, partners[0][0].Label, partners[0][0].SerialNumber);
+                    logger.LogDebug("Tokens '{Auth}' of serial {AuthSerial} and '{Sign}' of serial {SignSerial} have different serials but are the only pair of their label: one card.", auth.Label, auth.SerialNumber, partners[0][0].Label, partners[0][0].SerialNumber);
                 }
             }
 
