@@ -8,6 +8,11 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module $env:EKENG_MODULE_PATH -Force
+    Import-Module (Join-Path $PSScriptRoot 'ScriptedHost.psm1') -Force
+    # -WhatIf writes through the host: run in a runspace whose host records it (kept out of the test log, checked).
+    function Invoke-WhatIf([string] $script, [hashtable] $variables = @{}) {
+        Invoke-WithScriptedHost -Variables ($variables + @{ ModulePath = $env:EKENG_MODULE_PATH }) -Script "Import-Module `$ModulePath`n$script"
+    }
     $script:SoftHsm = '/usr/lib/softhsm/libsofthsm2.so'
     $script:Root = Join-Path ([IO.Path]::GetTempPath()) "ekeng-ff-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $script:SavedEnv = @{ HOME = $env:HOME; SOFTHSM2_CONF = $env:SOFTHSM2_CONF; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME }
@@ -97,6 +102,21 @@ Describe 'Firefox profiles (real firefox-esr)' -Skip:$RigSkip {
         (Get-FirefoxCryptoModule -ProfilePath $Profile).Name | Should -Be 'SoftHSM (Ekeng test)'
     }
 
+    It 'Test- -Detailed answers per profile with a Present Boolean; without it, one Boolean' {
+        $empty = Join-Path $Root 'empty profile'
+        New-Item -ItemType Directory -Force $empty | Out-Null
+        $results = @(Test-FirefoxCryptoModule -ProfilePath $Profile, $empty -Path $SoftHsm -Detailed)
+        $results.Count | Should -Be 2
+        $results | ForEach-Object { $_ | Should -BeOfType Ekeng.Firefox.FirefoxCryptoModule }
+        ($results | Where-Object ProfilePath -EQ $Profile).Present | Should -BeTrue
+        ($results | Where-Object ProfilePath -EQ $empty).Present | Should -BeFalse
+        ($results | Where-Object ProfilePath -EQ $empty).Status | Should -Be 'NotPresent'
+        $one = @(Test-FirefoxCryptoModule -ProfilePath $Profile, $empty -Path $SoftHsm)
+        $one.Count | Should -Be 1
+        $one[0] | Should -BeOfType bool
+        $one[0] | Should -BeFalse
+    }
+
     It 'finds the profile through profiles.ini of the (temp) HOME without -ProfilePath' {
         $all = @(Get-FirefoxCryptoModule)
         $all.ProfilePath | Should -Contain $Profile
@@ -112,8 +132,17 @@ Describe 'Firefox profiles (real firefox-esr)' -Skip:$RigSkip {
     It '-WhatIf writes nothing' {
         $bytes = Get-Bytes $Pkcs11
         $bak = Get-Bytes "$Pkcs11.bak"
-        Remove-FirefoxCryptoModule -ProfilePath $Profile -Name 'SoftHSM (Ekeng test)' -WhatIf | Should -BeNullOrEmpty
-        Set-FirefoxCryptoModule -ProfilePath $Profile -Path '/opt/not installed/lib.so' -Name 'Second' -Force -WhatIf -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        # Without -Force: -WhatIf shows what would be written even when the library is not installed (yet).
+        $r = Invoke-WhatIf -Variables @{ P = $Profile } @'
+Remove-FirefoxCryptoModule -ProfilePath $P -Name 'SoftHSM (Ekeng test)' -WhatIf
+Set-FirefoxCryptoModule -ProfilePath $P -Path '/opt/not installed/lib.so' -Name 'Second' -WhatIf
+'@
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors | Should -BeNullOrEmpty
+        $shown = $r.Host.ScriptedUI.Written -join "`n"
+        $shown | Should -Match ("What if: .*Remove PKCS#11 module 'SoftHSM \(Ekeng test\)'.*" + [regex]::Escape($Pkcs11))
+        $shown | Should -Match ("What if: .*Add PKCS#11 module 'Second' \(/opt/not installed/lib\.so\).*" + [regex]::Escape($Pkcs11))
+        ($r.Streams | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Message | Should -Match 'ModuleLibraryNotFound|/opt/not installed/lib\.so.*does not exist'
         [Linq.Enumerable]::SequenceEqual([byte[]](Get-Bytes $Pkcs11), [byte[]]$bytes) | Should -BeTrue
         [Linq.Enumerable]::SequenceEqual([byte[]](Get-Bytes "$Pkcs11.bak"), [byte[]]$bak) | Should -BeTrue
     }
@@ -250,7 +279,8 @@ Describe 'Firefox profile errors and scale' -Skip:$RigSkip {
 
         $mail = Set-FirefoxCryptoModule -Application Thunderbird -Path $SoftHsm
         $mail.Application | Should -Be 'Thunderbird'
-        $mail.ProfileName | Should -Be 'mail'
+        $mail.Profile | Should -Be 'mail'
+        $mail.ProfileName | Should -Be 'mail' -Because 'the former name stays an alias for scripts'
         $mail.Status | Should -Be 'Added'
         Test-Path (Join-Path $tb 'mail.default/pkcs11.txt') | Should -BeTrue
         Test-Path (Join-Path $snap 'web.default/pkcs11.txt') | Should -BeFalse
@@ -342,8 +372,15 @@ Describe 'Firefox enterprise policy (real firefox-esr, its installation restored
 
     It '-WhatIf writes nothing to the policy file' {
         $bytes = Get-Bytes $PolicyFile
-        Set-FirefoxCryptoModule -Scope Policy -Path '/opt/not installed/lib.so' -Name 'WhatIf device' -Force -WhatIf -WarningAction SilentlyContinue | Should -BeNullOrEmpty
-        Remove-FirefoxCryptoModule -Scope Policy -Name 'SoftHSM (policy)' -WhatIf | Should -BeNullOrEmpty
+        $r = Invoke-WhatIf @'
+Set-FirefoxCryptoModule -Scope Policy -Path '/opt/not installed/lib.so' -Name 'WhatIf device' -WhatIf
+Remove-FirefoxCryptoModule -Scope Policy -Name 'SoftHSM (policy)' -WhatIf
+'@
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors | Should -BeNullOrEmpty
+        $shown = $r.Host.ScriptedUI.Written -join "`n"
+        $shown | Should -Match ("What if: .*Add SecurityDevices policy 'WhatIf device' \(/opt/not installed/lib\.so\).*" + [regex]::Escape($PolicyFile))
+        $shown | Should -Match ("What if: .*Remove SecurityDevices policy 'SoftHSM \(policy\)'.*" + [regex]::Escape($PolicyFile))
         [Linq.Enumerable]::SequenceEqual([byte[]](Get-Bytes $PolicyFile), [byte[]]$bytes) | Should -BeTrue
     }
 
@@ -386,6 +423,22 @@ Describe 'Set-FirefoxCryptoModule: %VARIABLE% in the library path (no Firefox ne
             Should -Throw -ErrorId 'UnexpandedLibraryPath,*'
         $script:out | Should -BeNullOrEmpty
         [Linq.Enumerable]::SequenceEqual([IO.File]::ReadAllBytes((Join-Path $VarProfile 'pkcs11.txt')), $before) | Should -BeTrue
+    }
+
+    It 'Test- and Remove- expand %EKENG_TEST_LIBDIR% as Set- does' {
+        Test-FirefoxCryptoModule -ProfilePath $VarProfile -Path '%EKENG_TEST_LIBDIR%/libtest.so' -Name 'Var test' | Should -BeTrue
+        $removed = Remove-FirefoxCryptoModule -ProfilePath $VarProfile -Path '%EKENG_TEST_LIBDIR%/libtest.so' -Name 'No such name' -Confirm:$false
+        $removed.Status | Should -Be 'Removed'
+        Get-Content -Raw -LiteralPath (Join-Path $VarProfile 'pkcs11.txt') | Should -Not -Match 'libtest'
+    }
+
+    It '<Command> refuses an unexpanded %VARIABLE% with UnexpandedLibraryPath, as Set- does' -TestCases @(
+        @{ Command = 'Test-FirefoxCryptoModule'; Extra = @{} }
+        @{ Command = 'Remove-FirefoxCryptoModule'; Extra = @{ Confirm = $false } }
+    ) {
+        param($Command, $Extra)
+        { & $Command -ProfilePath $VarProfile -Path '%EKENG_NO_SUCH_VARIABLE%/lib.so' @Extra -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnexpandedLibraryPath,*'
     }
 }
 

@@ -51,7 +51,8 @@ if ($PSCmdlet.ParameterSetName -eq 'One') {
 }
 
 $files = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse |
-    Where-Object { $_.FullName -like "*$Filter*" -or $_.Name -like $Filter } | Sort-Object Name)
+    # The path below tests/pester: a worktree folder such as /work/wt/ux must not make '*Ux*' match every file.
+    Where-Object { [System.IO.Path]::GetRelativePath($PSScriptRoot, $_.FullName) -like "*$Filter*" -or $_.Name -like $Filter } | Sort-Object Name)
 if (-not $files) { throw "No Pester test file matches '$Filter'." }
 
 $hostPath = (Get-Process -Id $PID).Path

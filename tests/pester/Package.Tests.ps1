@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-package-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     New-Item -ItemType Directory -Force $Work | Out-Null
-    & (Join-Path $PSScriptRoot '../../tools/New-ModulePackage.ps1') -ModulePath $env:EKENG_MODULE_PATH -OutPath $Work | Out-Null
+    & (Join-Path $PSScriptRoot '../../tools/New-ModulePackage.ps1') -ModulePath $env:EKENG_MODULE_PATH -OutPath $Work 6>$null | Out-Null   # its Write-Host line stays out of the test log
     $script:Package = Get-ChildItem (Join-Path $Work 'packages') -Filter 'Ekeng.*.nupkg' | Select-Object -First 1
     $script:Version = (Import-PowerShellDataFile (Join-Path $env:EKENG_MODULE_PATH 'Ekeng.psd1')).ModuleVersion
 }

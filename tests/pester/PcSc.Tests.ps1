@@ -15,6 +15,9 @@ BeforeAll {
     $script:Rig = Start-PcscRig
     $script:Reader0 = $Rig.ReaderNames[0]
     Import-Module $env:EKENG_MODULE_PATH -Force
+    # The virtual ARMID card has no middleware here: each command warns so (a test checks it with -WarningVariable,
+    # which fills even when the warning is not shown); the test log stays quiet.
+    $script:WarningPreference = 'SilentlyContinue'
 }
 
 AfterAll {
@@ -123,11 +126,37 @@ Describe 'Get-EkengCard over real PC/SC' -Skip:([bool]$Skip) {
         }
 
         It 'prints the reader and the ATR from a plain pwsh command line' {
-            $out = Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; Get-EkengCard | Format-List | Out-String -Width 200"
+            $out = Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; Get-EkengCard -WarningAction SilentlyContinue | Format-List | Out-String -Width 200"
             $LASTEXITCODE | Should -Be 0
             $text = $out -join "`n"
             $text | Should -Match ([regex]::Escape($Reader0))
             $text | Should -Match $ExpectedAtr
+        }
+
+        It 'an ARMID card without its middleware: <Command> warns naming CryptoCard Suite, the paths and where to get it, and returns in < 2 s' -TestCases @(
+            @{ Command = 'Get-EkengCertificate' }
+            @{ Command = 'Get-EkengCard -Reader $args[0] | Get-EkengCertificate' }
+            @{ Command = 'Initialize-EkengPin -WhatIf' }
+            @{ Command = 'Get-EkengCard -Reader $args[0] | Initialize-EkengPin -WhatIf' }
+        ) {
+            param($Command)
+            # The card's middleware is not installed here (OpenSC may be: it has no driver for ARMID cards).
+            if (Test-Path /usr/lib/ccs/libccpkip11.so) { Set-ItResult -Skipped -Because 'CryptoCard Suite is installed' }
+            $saved = $env:EKENG_PKCS11_MODULE
+            $env:EKENG_PKCS11_MODULE = $null
+            try {
+                $block = [scriptblock]::Create("try { $Command -WarningVariable +w -ErrorAction SilentlyContinue } catch { }; `$w")
+                $sw = [System.Diagnostics.Stopwatch]::StartNew()
+                $warnings = @(& $block $Reader0 2>$null | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+                $sw.Stop()
+            }
+            finally { $env:EKENG_PKCS11_MODULE = $saved }
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 2 -Because 'OpenSC is not probed for an ARMID card (seconds through all its drivers)'
+            $text = ($warnings | ForEach-Object Message) -join "`n"
+            $text | Should -Match 'CryptoCard Suite'
+            $text | Should -Match ([regex]::Escape('/usr/lib/ccs/libccpkip11.so'))
+            $text | Should -Match 'ekeng\.am'
+            $text | Should -Match ([regex]::Escape($Reader0))
         }
 
         It 'exchanges APDUs through our P/Invoke layer: SELECT, GET RESPONSE on 61xx, resend on 6Cxx' {
@@ -181,6 +210,16 @@ Describe 'Get-EkengCard over real PC/SC' -Skip:([bool]$Skip) {
             $err.Exception.Message | Should -Match 'smart card service is not running'
             $err.ErrorDetails.RecommendedAction | Should -Match 'pcscd'
             ($err | Out-String) | Should -Not -Match '\bat Ekeng\.'
+        }
+
+        It 'says nothing in -Verbose that the PcscServiceUnavailable error contradicts' {
+            $saved = $env:EKENG_PKCS11_MODULE
+            $env:EKENG_PKCS11_MODULE = $null
+            try { $records = @(try { Get-EkengCard -Verbose -ErrorAction Stop 4>&1 } catch { $_ }) }
+            finally { $env:EKENG_PKCS11_MODULE = $saved }
+            $records[-1].FullyQualifiedErrorId | Should -Be 'PcscServiceUnavailable,Ekeng.PowerShell.Commands.GetEkengCardCommand'
+            $verbose = ($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+            $verbose | Should -Not -Match 'no other card is present|showing PC/SC readers'
         }
     }
 }

@@ -99,8 +99,12 @@ Describe 'Initialize-EkengPin: checks before touching the card' -Skip:([bool]$Sk
     BeforeAll { $script:Card2 = New-Card }
 
     It '-WhatIf sends nothing and asks for nothing' {
-        $r = Get-EkengCard | Initialize-EkengPin -WhatIf
-        $r | Should -BeNullOrEmpty
+        # In a runspace whose host records what -WhatIf shows (checked here, kept out of the test log).
+        $r = Invoke-WithScriptedHost -Variables @{ ModulePath = $env:EKENG_MODULE_PATH } -Script "Import-Module `$ModulePath; Get-EkengCard | Initialize-EkengPin -WhatIf"
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Host.ScriptedUI.SecretPrompts | Should -Be 0
+        ($r.Host.ScriptedUI.Written -join "`n") | Should -Match 'What if: .*Activate the PIN of ARMID \(AuthPIN\) and ARMID \(SignPIN\)'
         (Get-EkengCard).AuthPin.State | Should -Be 'NotInitialized'
         (Test-Login $Card2 'ARMID (AuthPIN)' '13572468').Text | Should -Match 'CKR_USER_PIN_NOT_INITIALIZED'
     }
@@ -267,11 +271,23 @@ Describe 'The pipeline of the manual''s first procedure' -Skip:([bool]$Skip) {
         (Test-Login $Card4 'ARMID (AuthPIN)' '27182818').Ok | Should -BeTrue
     }
 
-    It 'Get-EkengCertificate -Kind Signing needs no PIN and has a table view' {
-        $sign = @(Get-EkengCard | Get-EkengCertificate -Kind Signing)
-        $sign.Count | Should -Be 1
-        $sign[0].Kind | Should -Be 'Signing'
-        ($sign | Out-String -Width 200) | Should -Match 'Signing\s+ARMEN SARGSYAN\s+1234567890'
+    It 'Get-EkengCertificate -Kind <Kind> needs no PIN and has a table view' -TestCases @(
+        @{ Kind = 'Sign'; Expected = 'Signing' }
+        @{ Kind = 'Signing'; Expected = 'Signing' }
+        @{ Kind = 'Auth'; Expected = 'Authentication' }
+        @{ Kind = 'authentication'; Expected = 'Authentication' }
+    ) {
+        param($Kind, $Expected)
+        $found = @(Get-EkengCard | Get-EkengCertificate -Kind $Kind)
+        $found.Count | Should -Be 1
+        $found[0].Kind | Should -Be $Expected
+        ($found | Out-String -Width 200) | Should -Match "$Expected\s+ARMEN SARGSYAN\s+1234567890"
+    }
+
+    It 'Get-EkengCertificate -Kind Auth, Sign returns both; a certificate''s own Kind works as the argument' {
+        @(Get-EkengCard | Get-EkengCertificate -Kind Auth, Sign).Count | Should -Be 2
+        $sign = Get-EkengCard | Get-EkengCertificate -Kind Sign
+        (Get-EkengCard | Get-EkengCertificate -Kind $sign.Kind).Thumbprint | Should -Be $sign.Thumbprint
     }
 }
 
@@ -295,43 +311,69 @@ Describe 'Secrets never appear in any stream, transcript, error record or except
     It 'runs every PIN cmdlet with -Verbose -Debug, failing cases included, and no secret text shows anywhere' {
         $transcript = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-pin-transcript-$PID.txt"
         $card = New-Card
-        $s = @{}; foreach ($k in $Secrets.Keys) { $s[$k] = Sec $Secrets[$k] }
-        $DebugPreference = 'Continue'
-        $ErrorActionPreference = 'Continue'
-        Start-Transcript -Path $transcript -Force | Out-Null
-        try {
-            $cases = @(
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.WrongPuk -Pin $s.Pin -Verbose -Debug },           # wrong PUK
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.NotDigits -Verbose -Debug },          # not digits (refused before the card)
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Puk -Verbose -Debug },                # PIN = PUK
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Verbose -Debug },                            # non-interactive, no PIN
-                { Get-EkengCard | Initialize-EkengPin -Puk $s.Puk -Pin $s.Pin -Verbose -Debug },                # success
-                { Get-EkengCard | Set-EkengPin -CurrentPin $s.Wrong -Pin $s.Pin2 -Verbose -Debug },             # wrong current PIN
-                { Get-EkengCard | Set-EkengPin -PinKind Auth -Pin $s.Pin2 -Verbose -Debug },                    # non-interactive, no current PIN
-                { Get-EkengCard | Set-EkengPin -PinKind Auth -CurrentPin $s.Pin -Pin $s.Pin2 -Verbose -Debug }, # success
-                { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk $s.WrongPuk -Pin $s.Pin2 -Confirm:$false -Verbose -Debug }, # wrong PUK
-                { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk $s.Puk -Pin $s.Pin2 -Confirm:$false -Verbose -Debug },      # success
-                { Get-EkengCard | Get-EkengCertificate -Verbose -Debug }
-            )
-            $errorsSeen = 0; $verboseSeen = 0; $debugSeen = 0
-            foreach ($case in $cases) {
-                $records = try { @(& $case *>&1) } catch { @($_) }
-                Add-Seen $records
-                $errorsSeen += @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count
-                $verboseSeen += @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count
-                $debugSeen += @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count
-                $records | Out-Host   # through the host, so that the transcript holds what a user would see
-            }
-            $errorsSeen | Should -BeGreaterOrEqual 6
-            $verboseSeen | Should -BeGreaterThan 5
-            $debugSeen | Should -BeGreaterThan 5
+        # The cases run in a child PowerShell: what its host shows (and its transcript holds) is captured there, not
+        # printed into the test log. The secrets travel in an environment variable, not on its command line.
+        $env:EKENG_TEST_SECRETS = $Secrets | ConvertTo-Json -Compress
+        $child = @"
+`$ErrorActionPreference = 'Continue'
+Import-Module '$env:EKENG_MODULE_PATH'
+`$plain = `$env:EKENG_TEST_SECRETS | ConvertFrom-Json -AsHashtable
+`$env:EKENG_TEST_SECRETS = `$null
+`$s = @{}; foreach (`$k in `$plain.Keys) { `$s[`$k] = ConvertTo-SecureString -String `$plain[`$k] -AsPlainText -Force }
+`$plain = `$null
+function Show-Seen([object[]] `$records) {
+    foreach (`$r in `$records) {
+        if (`$null -eq `$r) { continue }
+        `$r | Out-String -Width 400
+        if (`$r -is [System.Management.Automation.ErrorRecord]) {
+            `$r.ToString(); "`$(`$r.FullyQualifiedErrorId) `$(`$r.TargetObject) `$(`$r.ErrorDetails) `$(`$r.ErrorDetails.RecommendedAction)"
+            `$e = `$r.Exception
+            while (`$e) { `$e.ToString(); `$e.Message; `$e = `$e.InnerException }
         }
-        finally {
-            Stop-Transcript | Out-Null
-            $DebugPreference = 'SilentlyContinue'
-        }
-        Add-Seen @($Error)
-        $Seen.Add((Get-Content -Raw -LiteralPath $transcript))
+    }
+}
+`$cases = @(
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.WrongPuk -Pin `$s.Pin -Verbose -Debug },           # wrong PUK
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.Puk -Pin `$s.NotDigits -Verbose -Debug },          # not digits (refused before the card)
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.Puk -Pin `$s.Puk -Verbose -Debug },                # PIN = PUK
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.Puk -Verbose -Debug },                            # non-interactive, no PIN
+    { Get-EkengCard | Initialize-EkengPin -Puk `$s.Puk -Pin `$s.Pin -Verbose -Debug },                # success
+    { Get-EkengCard | Set-EkengPin -CurrentPin `$s.Wrong -Pin `$s.Pin2 -Verbose -Debug },             # wrong current PIN
+    { Get-EkengCard | Set-EkengPin -PinKind Auth -Pin `$s.Pin2 -Verbose -Debug },                    # non-interactive, no current PIN
+    { Get-EkengCard | Set-EkengPin -PinKind Auth -CurrentPin `$s.Pin -Pin `$s.Pin2 -Verbose -Debug }, # success
+    { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk `$s.WrongPuk -Pin `$s.Pin2 -Confirm:`$false -Verbose -Debug }, # wrong PUK
+    { Get-EkengCard | Unblock-EkengPin -PinKind Sign -Puk `$s.Puk -Pin `$s.Pin2 -Confirm:`$false -Verbose -Debug },      # success
+    { Get-EkengCard | Get-EkengCertificate -Verbose -Debug }
+)
+`$counts = @{ Error = 0; Verbose = 0; Debug = 0 }
+`$DebugPreference = 'Continue'
+Start-Transcript -Path '$transcript' -Force | Out-Null
+foreach (`$case in `$cases) {
+    `$records = try { @(& `$case *>&1) } catch { @(`$_) }
+    Show-Seen `$records
+    `$counts.Error += @(`$records | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] }).Count
+    `$counts.Verbose += @(`$records | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] }).Count
+    `$counts.Debug += @(`$records | Where-Object { `$_ -is [System.Management.Automation.DebugRecord] }).Count
+    `$records | Out-Host   # through the host, so that the transcript holds what a user would see
+}
+Stop-Transcript | Out-Null
+`$DebugPreference = 'SilentlyContinue'
+Show-Seen @(`$Error)
+"COUNTS `$(`$counts.Error) `$(`$counts.Verbose) `$(`$counts.Debug)"
+"@
+        try { $lines = @(Invoke-ChildPwsh -Command $child) }
+        finally { $env:EKENG_TEST_SECRETS = $null }
+        $counts = @($lines | Where-Object { $_ -match '^COUNTS \d+ \d+ \d+$' })
+        $counts.Count | Should -Be 1 -Because "the child ran to its end:`n$($lines -join "`n")"
+        $errorsSeen, $verboseSeen, $debugSeen = ($counts[0] -split ' ')[1..3] | ForEach-Object { [int]$_ }
+        $errorsSeen | Should -BeGreaterOrEqual 6
+        $verboseSeen | Should -BeGreaterThan 5
+        $debugSeen | Should -BeGreaterThan 5
+        $Seen.Add(($lines -join "`n"))
+        (Test-Path -LiteralPath $transcript) | Should -BeTrue
+        $transcriptText = Get-Content -Raw -LiteralPath $transcript
+        $transcriptText | Should -Match 'PukIncorrect|The PUK was not accepted' -Because 'the transcript holds what the user saw'
+        $Seen.Add($transcriptText)
         Remove-Item -LiteralPath $transcript -ErrorAction Ignore
 
         # The cases really ran: the wrong PUK, the PIN with a letter and the missing PIN were reported, and the PIN changes happened.
@@ -341,7 +383,7 @@ Describe 'Secrets never appear in any stream, transcript, error record or except
         $all | Should -Match 'PinRequired'
         $all | Should -Match 'CurrentPinRequired'
         $all | Should -Match 'PinIncorrect'
-        $all | Should -Match "Setting the PIN of 'ARMID \(AuthPIN\)' with the PUK"
+        $all | Should -Match "Setting the PIN of 'ARMID \(AuthPIN\)' in slot \d+ with the PUK"
         $all | Should -Match 'C_Login on .ARMID \(AuthPIN\). returned CKR_PIN_INCORRECT'
         (Test-Login $card 'ARMID (AuthPIN)' $Secrets.Pin2).Ok | Should -BeTrue
         (Test-Login $card 'ARMID (SignPIN)' $Secrets.Pin2).Ok | Should -BeTrue
@@ -467,6 +509,58 @@ Describe 'Per-token secrets: no PIN or PUK try burned by our design (issue 7, it
         $after = Get-EkengCard
         $after.AuthPin.State | Should -Be 'NotInitialized'
         $after.AuthPin.PukState | Should -Be 'Ready'
+    }
+
+    It '<Command> -Pin with -AuthPin is PinAmbiguous naming both ways, before anything is asked or sent' -TestCases @(
+        @{ Command = 'Initialize-EkengPin'; Extra = @{} }
+        @{ Command = 'Unblock-EkengPin'; Extra = @{ PinKind = 'Auth'; Confirm = $false } }
+    ) {
+        param($Command, $Extra)
+        $fresh = New-Card
+        $err = $null
+        try { Get-EkengCard | & $Command -Puk $Puk -Pin (Sec '24681357') -AuthPin (Sec '13572468') @Extra -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be "PinAmbiguous,Ekeng.PowerShell.Commands.$($Command -replace '-', '')Command"
+        $err.Exception.Message | Should -Not -Match 'Parameter set cannot be resolved'
+        "$($err.Exception.Message) $($err.ErrorDetails.RecommendedAction)" | Should -Match '-Pin.*-AuthPin'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $after = Get-EkengCard
+        $after.AuthPin.State | Should -Be 'NotInitialized'
+        $after.AuthPin.PukState | Should -Be 'Ready'
+    }
+
+    It 'Set-EkengPin -CurrentPin with -CurrentSignPin is CurrentPinAmbiguous, nothing sent' {
+        $fresh = New-Card
+        Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '11223344') | Out-Null
+        $err = $null
+        try { Get-EkengCard | Set-EkengPin -CurrentPin (Sec '11223344') -CurrentSignPin (Sec '11223344') -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'CurrentPinAmbiguous,Ekeng.PowerShell.Commands.SetEkengPinCommand'
+        (Test-Login $fresh 'ARMID (AuthPIN)' '11223344').Ok | Should -BeTrue
+    }
+
+    It 'one new PIN per token with -AuthPin only and -PinKind Auth still works (no parameter set to pick)' {
+        $fresh = New-Card
+        $card = Get-EkengCard | Initialize-EkengPin -Puk $Puk -PinKind Auth -AuthPin (Sec '31415926')
+        $card.AuthPin.State | Should -Be 'Ready'
+        $card.SignPin.State | Should -Be 'NotInitialized'
+        (Test-Login $fresh 'ARMID (AuthPIN)' '31415926').Ok | Should -BeTrue
+    }
+
+    It 'a re-read that fails after a successful activation: CardRereadFailed says what WAS set, and the card is still output (PinChanged, StateIsStale)' {
+        $fresh = New-Card
+        $hook = [Ekeng.Cards.CardInventory].Assembly.GetType('Ekeng.Platform.TestHooks').GetProperty('CardGoneOnRefresh', [System.Reflection.BindingFlags]'Static, Public, NonPublic')
+        $hook.SetValue($null, $true)
+        try { $out = @(Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '24681357') -ErrorVariable failed -ErrorAction SilentlyContinue) }
+        finally { $hook.SetValue($null, $false) }
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'CardRereadFailed,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $failed[0].Exception.Message | Should -Match "'ARMID \(AuthPIN\)' and 'ARMID \(SignPIN\)' WAS set: use the new PIN"
+        $failed[0].Exception.Message | Should -Match 'was not found when it was read again'
+        $failed[0].ErrorDetails.RecommendedAction | Should -Match 'Do not repeat the command with the old PIN'
+        $out.Count | Should -Be 1
+        $out[0] | Should -BeOfType Ekeng.Cards.EkengCard
+        @($out[0].PinChanged) | Should -Be @('ARMID (AuthPIN)', 'ARMID (SignPIN)')
+        $out[0].StateIsStale | Should -BeTrue
+        (Test-Login $fresh 'ARMID (AuthPIN)' '24681357').Ok | Should -BeTrue -Because 'the change itself happened'
     }
 
     It 'Initialize-EkengPin -AuthPuk/-SignPuk activates each token with its own PUK' {

@@ -31,8 +31,13 @@ function Invoke-ChildPwsh {
     param([Parameter(Mandatory)] [string] $Command)
     $hostPath = (Get-Process -Id $PID).Path
     [string[]] $prefix = if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Command))
-    & $hostPath @prefix -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
+    # A script file, not -EncodedCommand: with -EncodedCommand the child sends its warning, verbose and debug records
+    # as CLIXML on stderr, and this process replays them through its own host, into the test log. With -File the
+    # child's host writes them as text on its stdout, which is returned here with the rest.
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-child-$PID-$([guid]::NewGuid().ToString('N')).ps1"
+    Set-Content -LiteralPath $file -Value $Command -Encoding utf8BOM
+    try { & $hostPath @prefix -NoProfile -NonInteractive -File $file 2>&1 }
+    finally { Remove-Item -LiteralPath $file -ErrorAction Ignore }
 }
 
 Export-ModuleMember -Function Get-RigSkipReason, Invoke-ChildPwsh

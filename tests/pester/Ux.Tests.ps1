@@ -44,6 +44,24 @@ Describe 'Parameters a sysadmin types' {
     }
 }
 
+Describe 'One vocabulary for the two keys' {
+    BeforeAll { Import-Module $ModulePath -Force }
+
+    It 'Get-EkengCertificate -Kind completes with Auth and Sign, as -PinKind does, and never offers Unknown' {
+        $line = 'Get-EkengCertificate -Kind '
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('Auth', 'Sign')
+        $line = 'Initialize-EkengPin -PinKind '
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('Auth', 'Sign')
+    }
+
+    It 'Get-EkengCertificate -Kind Unknown is refused before anything is read, naming Auth and Sign' {
+        $err = $null
+        try { Get-EkengCertificate -Kind Unknown -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,Ekeng.PowerShell.Commands.GetEkengCertificateCommand'
+        $err.Exception.Message | Should -Match '"Auth,Sign"'
+    }
+}
+
 Describe 'Views that fit a terminal' {
     BeforeAll {
         Import-Module $ModulePath -Force
@@ -63,6 +81,35 @@ Describe 'Views that fit a terminal' {
         $text = $Card | Format-List | Out-String -Width 200
         $text | Should -Match 'Reader\s+: Ekeng Virtual PCD 00 00'
         $text | Should -Match 'Atr\s+: 3BDC18FF'
+    }
+}
+
+Describe 'Firefox output: one set of column names, paths whole' {
+    BeforeAll {
+        Import-Module $ModulePath -Force
+        $script:Long = '/opt/a rather long vendor folder/with several levels/of directories/lib/libccpkip11.so'
+        $script:Module = [Ekeng.Firefox.FirefoxCryptoModule]@{
+            Application = 'Firefox'; Scope = 'Profile'; Profile = 'default-release'; Name = 'ARMID (CryptoCard)'
+            Library = $Long; ProfilePath = '/home/someone/.mozilla/firefox/abcd1234.default-release'; Status = 'Present'
+        }
+    }
+
+    It 'the table heads Status, Profile, Name, Library, Target; the Profile column is the Profile property (ProfileName an alias)' {
+        $lines = ($Module | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines | Where-Object { $_ -match '^Status\s' } | Should -Match '^Status\s+Profile\s+Name\s+Library\s+Target\s*$'
+        ($Module | Select-Object -ExpandProperty Profile) | Should -Be 'default-release'
+        $Module.ProfileName | Should -Be 'default-release'
+        foreach ($command in 'Get-FirefoxCryptoModule', 'Set-FirefoxCryptoModule', 'Test-FirefoxCryptoModule', 'Remove-FirefoxCryptoModule') {
+            (Get-Command $command).OutputType.Type | Should -Contain ([Ekeng.Firefox.FirefoxCryptoModule])
+        }
+    }
+
+    It 'Format-List shows the library and the target whole at 120 columns, where the table cuts them' {
+        ($Module | Out-String -Width 120) | Should -Not -Match ([regex]::Escape($Long))
+        $text = $Module | Format-List | Out-String -Width 120
+        $text | Should -Match ([regex]::Escape($Long))
+        $text | Should -Match 'Profile\s+: default-release'
+        $text | Should -Match ([regex]::Escape('/home/someone/.mozilla/firefox/abcd1234.default-release'))
     }
 }
 

@@ -9,7 +9,7 @@ The card comes from the pipeline (Get-EkengCard, Initialize-EkengPin); without i
 '@
     Parameters  = @{
         Card         = 'The card, as Get-EkengCard or Initialize-EkengPin return it (pipeline input). Without it, every card present.'
-        Kind         = 'Only certificates of these kinds: Authentication, Signing (Unknown for certificates neither the token nor the key usage classify).'
+        Kind         = 'Only certificates of these kinds: Auth, Sign (the two keys, named as -PinKind of the PIN cmdlets names them; Authentication and Signing, as the Kind of the output shows them, are accepted too).'
         Pkcs11Module = 'The PKCS#11 library to use instead of the one the card was read with (or the one found).'
     }
     Examples    = @(
@@ -18,7 +18,7 @@ The card comes from the pipeline (Get-EkengCard, Initialize-EkengPin); without i
             Remarks = 'Lists both certificates of the card with the holder''s name, public service number and days left.'
         }
         @{
-            Code    = '(Get-EkengCertificate -Kind Authentication).Certificate | Export-Certificate -FilePath auth.cer'
+            Code    = '(Get-EkengCertificate -Kind Auth).Certificate | Export-Certificate -FilePath auth.cer'
             Remarks = 'Exports the authentication certificate (Windows); on other systems use [IO.File]::WriteAllBytes with .Certificate.RawData.'
         }
     )

@@ -3,7 +3,7 @@
     Description = @'
 Get-FirefoxCryptoModule reads, without changing anything, the security devices registered in each Firefox profile of the current user (their pkcs11.txt, found through profiles.ini under every known root, or the folders given with -ProfilePath), or with -Scope Policy the devices that the SecurityDevices enterprise policy adds (policies.json on Linux and macOS, the registry on Windows).
 
-Each module gives one FirefoxCryptoModule object with Status Present: Application, ProfileName and ProfilePath (or PolicyPath, or RegistryKey), Name and Library. NSS's built-in module is not listed. Profiles with no security device give no object. A corrupt profiles.ini or pkcs11.txt, or a policies.json that is not JSON, gives an error naming the file; the other targets are still read.
+Each module gives one FirefoxCryptoModule object with Status Present: Application, Profile (alias ProfileName) and ProfilePath (or PolicyPath, or RegistryKey), Name and Library. NSS's built-in module is not listed. Profiles with no security device give no object. A corrupt profiles.ini or pkcs11.txt, or a policies.json that is not JSON, gives an error naming the file; the other targets are still read.
 '@
     Parameters  = @{
         Name         = 'Device names to list; wildcards are allowed. By default every security device is listed.'

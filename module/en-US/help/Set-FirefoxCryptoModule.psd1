@@ -13,7 +13,7 @@ Before writing it checks that the library exists (ModuleLibraryNotFound) and tha
 
 The default device name is "ARMID (CryptoCard)"; the default library is the CryptoTech CryptoCard Suite module: %ProgramFiles%\CryptoTech\CryptoCard\CCPkiP11.dll on Windows, /usr/lib/ccs/libccpkip11.so on Linux, /Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib on macOS.
 
-Each target gives one FirefoxCryptoModule object: Application, ProfileName and ProfilePath (or PolicyPath, or RegistryKey), Name, Library, and Status: Added, AlreadyPresent, Updated or Skipped. A corrupt profiles.ini or pkcs11.txt (ProfilesIniCorrupt, Pkcs11TxtCorrupt) or a policies.json that is not JSON (PolicyJsonInvalid) gives an error naming the file and line, and the file is not touched. No Firefox profile at all is a warning, not an error.
+Each target gives one FirefoxCryptoModule object: Application, Profile (alias ProfileName) and ProfilePath (or PolicyPath, or RegistryKey), Name, Library, and Status: Added, AlreadyPresent, Updated or Skipped. A corrupt profiles.ini or pkcs11.txt (ProfilesIniCorrupt, Pkcs11TxtCorrupt) or a policies.json that is not JSON (PolicyJsonInvalid) gives an error naming the file and line, and the file is not touched. No Firefox profile at all is a warning, not an error.
 '@
     Parameters  = @{
         Name         = 'The security device name that Firefox shows under Security Devices. Default: "ARMID (CryptoCard)".'

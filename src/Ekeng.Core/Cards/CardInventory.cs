@@ -21,6 +21,7 @@ namespace Ekeng.Cards
         private readonly ReaderService _pcsc;
         private readonly Pkcs11ModuleLocator _locator;
         private readonly IPkcs11ModuleLoader _loader;
+        private bool _warnedMiddlewareMissing;
 
         public CardInventory(ILogger? logger = null)
             : this(logger, new ReaderService(logger), new Pkcs11ModuleLocator(), new InteropModuleLoader(logger))
@@ -53,11 +54,13 @@ namespace Ekeng.Cards
                 _logger.LogDebug("PC/SC: {Message}", e.Message);
             }
 
-            string? module = ResolveModule(pkcs11Module);
-            IReadOnlyList<Pkcs11Token> tokens = module is null || !WorthAsking(module, pkcs11Module, pcscFailure is null ? readers : Array.Empty<EkengCard>())
+            string? module = ResolveModule(pkcs11Module, pcscFailure is null);
+            bool named = _locator.IsNamed(pkcs11Module);
+            IReadOnlyList<Pkcs11Token> tokens = module is null || !WorthAsking(module, named, readers, pcscFailure is null)
                 ? Array.Empty<Pkcs11Token>()
                 : ReadTokens(module, pkcs11Module != null);
             IReadOnlyList<EkengCard> cards = Join(readers, tokens, module, readersOnly, _logger);
+            WarnWhenMiddlewareMissing(cards, module, named);
             if (pcscFailure != null)
             {
                 if (cards.Count == 0)
@@ -65,23 +68,32 @@ namespace Ekeng.Cards
                     throw pcscFailure;
                 }
 
-                _logger.LogInformation("PC/SC is not available ({Message}); showing the cards known through PKCS#11 only.", pcscFailure.Message);
+                _logger.LogInformation("PC/SC is not available, so only the cards known through PKCS#11 are shown: {Message}", pcscFailure.Message);
             }
 
             return cards;
         }
 
-        /// <summary>The PC/SC card of one reader, with the tokens whose slot names that reader.</summary>
+        /// <summary>
+        /// The PC/SC card of one reader, with the tokens whose slot names that reader: through the library the user
+        /// names (<paramref name="pkcs11Module"/>), else the one the card was read with, else the one found. Only a
+        /// library the user names counts as named: the OpenSC a previous command found is still skipped for an ARMID
+        /// card, as that command skipped it.
+        /// </summary>
         public EkengCard AttachTokens(EkengCard card, string? pkcs11Module)
         {
-            string? module = ResolveModule(pkcs11Module);
+            string? module = ResolveModule(pkcs11Module ?? card.Pkcs11Module, pcscAvailable: true);
+            bool named = _locator.IsNamed(pkcs11Module);
             if (module is null)
             {
+                WarnWhenMiddlewareMissing(new[] { card }, null, named);
                 return card;
             }
 
-            IReadOnlyList<Pkcs11Token> tokens = WorthAsking(module, pkcs11Module, new[] { card }) ? ReadTokens(module, pkcs11Module != null) : Array.Empty<Pkcs11Token>();
-            return Join(new[] { card }, tokens, module, readersOnly: true, _logger).FirstOrDefault() ?? card;
+            IReadOnlyList<Pkcs11Token> tokens = WorthAsking(module, named, new[] { card }, pcscAvailable: true) ? ReadTokens(module, pkcs11Module != null) : Array.Empty<Pkcs11Token>();
+            EkengCard result = Join(new[] { card }, tokens, module, readersOnly: true, _logger).FirstOrDefault() ?? card;
+            WarnWhenMiddlewareMissing(new[] { result }, module, named);
+            return result;
         }
 
         /// <summary>
@@ -90,6 +102,11 @@ namespace Ekeng.Cards
         /// </summary>
         public EkengCard Refresh(EkengCard card)
         {
+            if (Platform.TestHooks.CardGoneOnRefresh)
+            {
+                throw NotFoundWhenReadAgain(card);
+            }
+
             if (card.Reader != null && card.CardPresent)
             {
                 try
@@ -98,7 +115,7 @@ namespace Ekeng.Cards
                 }
                 catch (EkengException e)
                 {
-                    _logger.LogWarning("The card in '{Reader}' could not be reset ({Message}); reading its tokens again all the same.", card.Reader, e.Message);
+                    _logger.LogWarning("The card in '{Reader}' could not be reset; its tokens are read again all the same. {Message}", card.Reader, e.Message);
                 }
             }
 
@@ -114,16 +131,19 @@ namespace Ekeng.Cards
                 ?? (card.Reader is null ? null : cards.FirstOrDefault(c => c.Reader == card.Reader));
             if (same is null)
             {
-                throw new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, $"The card '{card}' was not found when it was read again.")
-                {
-                    RecommendedAction = "Check that the card is still inserted: Get-EkengCard.",
-                    TargetObject = card.ToString(),
-                };
+                throw NotFoundWhenReadAgain(card);
             }
 
             _logger.LogInformation("Card '{Card}' read again: AuthPIN {Auth}, SignPIN {Sign}.", same, same.AuthPin?.ToString() ?? "-", same.SignPin?.ToString() ?? "-");
             return same;
         }
+
+        private static EkengException NotFoundWhenReadAgain(EkengCard card) =>
+            new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, $"The card '{card}' was not found when it was read again.")
+            {
+                RecommendedAction = "Check that the card is still inserted: Get-EkengCard.",
+                TargetObject = card.ToString(),
+            };
 
         /// <summary>
         /// The card's known tokens read again in their slots (C_GetTokenInfo each, through the process-wide library:
@@ -158,14 +178,20 @@ namespace Ekeng.Cards
         /// <summary>
         /// OpenSC found by the search (not named by the user) serves only PC/SC cards and has no driver for ARMID
         /// cards (DESIGN.md §3), yet probing a card through every OpenSC driver takes seconds: it is asked only
-        /// when a reader holds a card that is not an ARMID card. A module the user named is always asked.
+        /// when a reader holds a card that is not an ARMID card. Without PC/SC it cannot see a card at all. A module
+        /// the user named is always asked.
         /// </summary>
-        private bool WorthAsking(string module, string? pkcs11Module, IReadOnlyList<EkengCard> readers)
+        private bool WorthAsking(string module, bool named, IReadOnlyList<EkengCard> readers, bool pcscAvailable)
         {
-            bool named = pkcs11Module != null || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Pkcs11ModuleLocator.EnvironmentVariable));
-            if (named || System.IO.Path.GetFileName(module).IndexOf("opensc-pkcs11", StringComparison.OrdinalIgnoreCase) < 0)
+            if (named || !Pkcs11ModuleLocator.IsOpenSc(module))
             {
                 return true;
+            }
+
+            if (!pcscAvailable)
+            {
+                _logger.LogDebug("OpenSC was not asked, as it reads cards through PC/SC, which is not available: {Module}", module);
+                return false;
             }
 
             if (readers.Any(r => r.CardPresent && !r.IsArmid))
@@ -173,16 +199,40 @@ namespace Ekeng.Cards
                 return true;
             }
 
-            _logger.LogInformation("OpenSC ({Module}) was not asked: it has no driver for ARMID cards and no other card is present. Install CryptoCard Suite or name its library with -Pkcs11Module for the PIN states.", module);
+            _logger.LogDebug("OpenSC was not asked, as it has no driver for ARMID cards and no other card is present: {Module}", module);
             return false;
         }
 
-        private string? ResolveModule(string? pkcs11Module)
+        /// <summary>
+        /// A warning, once per inventory, when a reader holds an ARMID card that shows no tokens and the library in use
+        /// is not one the user named: the card's middleware is missing (its name, the places searched, where to get it).
+        /// </summary>
+        private void WarnWhenMiddlewareMissing(IReadOnlyList<EkengCard> cards, string? module, bool named)
+        {
+            if (_warnedMiddlewareMissing || named)
+            {
+                return;
+            }
+
+            var unread = cards.Where(c => c.Reader != null && c.CardPresent && c.IsArmid && c.Tokens.Count == 0).ToList();
+            if (unread.Count == 0)
+            {
+                return;
+            }
+
+            _warnedMiddlewareMissing = true;
+            string which = unread.Count == 1 ? $"The ARMID card in '{unread[0].Reader}'" : $"Each of the ARMID cards in {string.Join(", ", unread.Select(c => "'" + c.Reader + "'"))}";
+            _logger.LogWarning("{Message}", _locator.MiddlewareMissing(which, module));
+        }
+
+        private string? ResolveModule(string? pkcs11Module, bool pcscAvailable)
         {
             string? module = _locator.TryResolve(pkcs11Module, out IReadOnlyList<string> searched);
             if (module is null)
             {
-                _logger.LogInformation("No PKCS#11 module found (searched: {Searched}); showing PC/SC readers only, without PIN states.", string.Join("; ", searched));
+                // No "showing the PC/SC readers only" when PC/SC is not there either: the PC/SC error follows.
+                string message = pcscAvailable ? "; showing PC/SC readers only, without PIN states" : string.Empty;
+                _logger.LogInformation("No PKCS#11 module found (searched: {Searched}){Rest}.", string.Join("; ", searched), message);
             }
             else
             {
@@ -205,7 +255,7 @@ namespace Ekeng.Cards
             }
             catch (EkengException e) when (!explicitlyNamed)
             {
-                _logger.LogWarning("The PKCS#11 module '{Module}' was found but could not be used ({Message}); showing PC/SC readers only.", module, e.Message);
+                _logger.LogWarning("The PKCS#11 module '{Module}' was found but could not be used, so only PC/SC readers are shown: {Message}", module, e.Message);
                 return Array.Empty<Pkcs11Token>();
             }
             catch (Pkcs11CallException e)
@@ -257,7 +307,7 @@ namespace Ekeng.Cards
                 {
                     single.Add(partners[0][0]);
                     groups.Remove(partners[0]);
-                    logger.LogDebug("Tokens '{Auth}' ({AuthSerial}) and '{Sign}' ({SignSerial}) have different serials but are the only pair of their label: one card.", auth.Label, auth.SerialNumber, partners[0][0].Label, partners[0][0].SerialNumber);
+                    logger.LogDebug("Tokens '{Auth}' of serial {AuthSerial} and '{Sign}' of serial {SignSerial} have different serials but are the only pair of their label: one card.", auth.Label, auth.SerialNumber, partners[0][0].Label, partners[0][0].SerialNumber);
                 }
             }
 

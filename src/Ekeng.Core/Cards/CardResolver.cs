@@ -43,7 +43,7 @@ namespace Ekeng.Cards
                 return card;
             }
 
-            return card.CardPresent ? _inventory.AttachTokens(card, ModuleOf(card, pkcs11Module)) : null;
+            return card.CardPresent ? _inventory.AttachTokens(card, pkcs11Module) : null;
         }
 
         /// <summary>The cards present that show PKCS#11 tokens (with <paramref name="pinTokensOnly"/>: the ARMID PIN tokens).</summary>

@@ -85,7 +85,7 @@ namespace Ekeng.Certificates
             }
             catch (System.Security.Cryptography.CryptographicException e)
             {
-                logger.LogWarning("The certificate object '{Label}' on '{Token}' is not a readable X.509 certificate ({Message}); skipped.", objectLabel, token?.Label, e.Message);
+                logger.LogWarning("The certificate object '{Label}' on '{Token}' is not a readable X.509 certificate; skipped. {Message}", objectLabel, token?.Label, e.Message);
                 return null;
             }
 

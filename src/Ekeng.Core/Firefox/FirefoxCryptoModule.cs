@@ -7,8 +7,11 @@ namespace Ekeng.Firefox
 
         public CryptoModuleScope Scope { get; set; }
 
-        /// <summary>The profile's name in profiles.ini (the folder name for -ProfilePath outside profiles.ini).</summary>
-        public string? ProfileName { get; set; }
+        /// <summary>The profile's name in profiles.ini (the folder name for -ProfilePath outside profiles.ini): the Profile column.</summary>
+        public string? Profile { get; set; }
+
+        /// <summary>The same as <see cref="Profile"/>, under its former name (scripts written before 0.1 used it).</summary>
+        public string? ProfileName => Profile;
 
         /// <summary>The profile folder (Profile scope).</summary>
         public string? ProfilePath { get; set; }

@@ -260,7 +260,7 @@ namespace Ekeng.Firefox
             {
                 Application = Profile.Application,
                 Scope = CryptoModuleScope.Profile,
-                ProfileName = Profile.Name,
+                Profile = Profile.Name,
                 ProfilePath = Profile.Path,
                 Name = name,
                 Library = string.IsNullOrEmpty(library) ? null : library,

@@ -66,7 +66,7 @@ namespace Ekeng.Pkcs11
                     Pkcs11Token? fresh = module.ReadToken(request.Token);
                     if (fresh is null)
                     {
-                        throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{request.Token.Label}' (serial {request.Token.SerialNumber}, slot {request.Token.SlotId}) is no longer present in '{modulePath}'. Nothing was sent to the card.")
+                        throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{request.Token.Label}' of serial {request.Token.SerialNumber} in slot {request.Token.SlotId} is no longer present in '{modulePath}'. Nothing was sent to the card.")
                         {
                             RecommendedAction = "Insert the card again and read it with Get-EkengCard.",
                             TargetObject = request.Token.Label,
@@ -114,7 +114,7 @@ namespace Ekeng.Pkcs11
                         if (operation == PinOperation.Change)
                         {
                             SecureString current = request.CurrentPin!;
-                            _logger.LogInformation("Changing the PIN of '{Label}' (C_SetPIN in a read/write session, slot {Slot}).", token.Label, token.SlotId);
+                            _logger.LogInformation("Changing the PIN of '{Label}' in slot {Slot}: C_SetPIN in a read/write session.", token.Label, token.SlotId);
                             current.UseUtf8Bytes(c => request.NewPin.UseUtf8Bytes(n =>
                             {
                                 module.SetPin(token.SlotId, c, n);
@@ -124,7 +124,7 @@ namespace Ekeng.Pkcs11
                         else
                         {
                             SecureString tokenPuk = (request.Puk ?? puk)!;
-                            _logger.LogInformation("Setting the PIN of '{Label}' with the PUK (C_Login as SO, then C_InitPIN in a read/write session, slot {Slot}).", token.Label, token.SlotId);
+                            _logger.LogInformation("Setting the PIN of '{Label}' in slot {Slot} with the PUK: C_Login as SO, then C_InitPIN in a read/write session.", token.Label, token.SlotId);
                             tokenPuk.UseUtf8Bytes(p => request.NewPin.UseUtf8Bytes(n =>
                             {
                                 module.InitPin(token.SlotId, p, n);

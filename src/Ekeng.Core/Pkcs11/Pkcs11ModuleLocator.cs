@@ -35,34 +35,31 @@ namespace Ekeng.Pkcs11
             _architecture = architecture;
         }
 
+        /// <summary>The name of the card's own middleware, the one that reads ARMID cards.</summary>
+        public const string MiddlewareName = "CryptoCard Suite";
+
+        /// <summary>Where to get <see cref="MiddlewareName"/>.</summary>
+        public const string MiddlewareSource = "EKENG (https://www.ekeng.am, the ID card software) or the software that came with the card";
+
         /// <summary>The places searched when nothing is given, in order: CryptoCard Suite first, then OpenSC.</summary>
         public IReadOnlyList<string> Candidates()
         {
-            var list = new List<string>();
+            var list = new List<string>(MiddlewareCandidates());
             if (_os == OsPlatform.Windows)
             {
                 string programFiles = _getEnvironment("ProgramFiles") ?? @"C:\Program Files";
-                string? programFilesX86 = _getEnvironment("ProgramFiles(x86)");
-                list.Add(Path.Combine(programFiles, "CryptoTech", "CryptoCard", "CCPkiP11.dll"));
-                if (!string.IsNullOrEmpty(programFilesX86))
-                {
-                    list.Add(Path.Combine(programFilesX86!, "CryptoTech", "CryptoCard", "CCPkiP11.dll"));
-                }
-
                 list.Add(Path.Combine(programFiles, "OpenSC Project", "OpenSC", "pkcs11", "opensc-pkcs11.dll"));
                 string system = _getEnvironment("SystemRoot") ?? @"C:\Windows";
                 list.Add(Path.Combine(system, "System32", "opensc-pkcs11.dll"));
             }
             else if (_os == OsPlatform.MacOS)
             {
-                list.Add("/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib");
                 list.Add("/Library/OpenSC/lib/opensc-pkcs11.so");
                 list.Add("/opt/homebrew/lib/opensc-pkcs11.so");
                 list.Add("/usr/local/lib/opensc-pkcs11.so");
             }
             else
             {
-                list.Add("/usr/lib/ccs/libccpkip11.so");
                 string multiarch = _architecture == Architecture.Arm64 ? "aarch64-linux-gnu"
                     : _architecture == Architecture.Arm ? "arm-linux-gnueabihf"
                     : _architecture == Architecture.X86 ? "i386-linux-gnu"
@@ -77,6 +74,44 @@ namespace Ekeng.Pkcs11
             }
 
             return list;
+        }
+
+        /// <summary>The places of the card's own middleware (<see cref="MiddlewareName"/>) on this OS, in search order.</summary>
+        public IReadOnlyList<string> MiddlewareCandidates()
+        {
+            if (_os == OsPlatform.Windows)
+            {
+                string programFiles = _getEnvironment("ProgramFiles") ?? @"C:\Program Files";
+                string? programFilesX86 = _getEnvironment("ProgramFiles(x86)");
+                var list = new List<string> { Path.Combine(programFiles, "CryptoTech", "CryptoCard", "CCPkiP11.dll") };
+                if (!string.IsNullOrEmpty(programFilesX86))
+                {
+                    list.Add(Path.Combine(programFilesX86!, "CryptoTech", "CryptoCard", "CCPkiP11.dll"));
+                }
+
+                return list;
+            }
+
+            return _os == OsPlatform.MacOS
+                ? new[] { "/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib" }
+                : new[] { "/usr/lib/ccs/libccpkip11.so" };
+        }
+
+        /// <summary>Whether the library was named by the user: a path given (-Pkcs11Module) or the environment variable.</summary>
+        public bool IsNamed(string? explicitPath) => !string.IsNullOrWhiteSpace(explicitPath) || !string.IsNullOrWhiteSpace(_getEnvironment(EnvironmentVariable));
+
+        /// <summary>OpenSC's module (by its file name): it serves PC/SC cards of its drivers, and has none for ARMID cards.</summary>
+        public static bool IsOpenSc(string module) => Path.GetFileName(module).IndexOf("opensc-pkcs11", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>
+        /// What to tell a user whose ARMID card cannot be read for want of the card's middleware: its name, the places
+        /// searched, the library found instead (if any), and where to get it.
+        /// </summary>
+        public string MiddlewareMissing(string cards, string? foundInstead)
+        {
+            string instead = foundInstead is null ? string.Empty : $"; {foundInstead} was found instead, and OpenSC has no driver for ARMID cards";
+            return $"{cards} needs the card's middleware, {MiddlewareName}, for its PINs and certificates, and it is not installed (searched: {string.Join("; ", MiddlewareCandidates())}{instead}). "
+                + $"Install {MiddlewareName} from {MiddlewareSource}, or name its library with -Pkcs11Module or the {EnvironmentVariable} environment variable.";
         }
 
         /// <summary>The module to use, or an error (Pkcs11ModuleNotFound) that names every path searched.</summary>

@@ -7,5 +7,11 @@ namespace Ekeng.Platform
     {
         /// <summary>Called with the temporary file's path right after AtomicFile created it.</summary>
         public static Action<string>? AfterTempCreated { get; set; }
+
+        /// <summary>
+        /// True: CardInventory.Refresh finds the card gone, as when it is pulled out right after a PIN change (tests of
+        /// CardRereadFailed; a Boolean, so that a Pester test sets it by reflection).
+        /// </summary>
+        public static bool CardGoneOnRefresh { get; set; }
     }
 }

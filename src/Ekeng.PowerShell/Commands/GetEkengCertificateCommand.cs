@@ -30,10 +30,11 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNull]
         public EkengCard? Card { get; set; }
 
-        /// <summary>Only certificates of these kinds: Authentication, Signing.</summary>
+        /// <summary>Only certificates of these kinds: Auth, Sign (as -PinKind names the keys; Authentication and Signing work too).</summary>
         [Parameter(Position = 0, ParameterSetName = ParameterSets.Default)]
-        [ValidateSet(nameof(CertificateKind.Authentication), nameof(CertificateKind.Signing), nameof(CertificateKind.Unknown), IgnoreCase = true)]
-        public CertificateKind[]? Kind { get; set; }
+        [CertificateKindArgument]
+        [ValidateSet(CertificateKindArgumentAttribute.Auth, CertificateKindArgumentAttribute.Sign, IgnoreCase = true)]
+        public string[]? Kind { get; set; }
 
         /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
         [Parameter(ParameterSetName = ParameterSets.Default)]
@@ -66,10 +67,11 @@ namespace Ekeng.PowerShell.Commands
                     cards = read is null ? Array.Empty<EkengCard>() : new[] { read };
                 }
 
+                CertificateKind?[]? kinds = Kind?.Select(CertificateKindArgumentAttribute.ToKind).ToArray();
                 foreach (EkengCard card in cards)
                 {
                     IReadOnlyList<EkengCertificate> found = RunService(_ => _certificates!.GetCertificates(card));
-                    WriteObject(found.Where(c => Kind is null || Kind.Length == 0 || Kind.Contains(c.Kind)), enumerateCollection: true);
+                    WriteObject(found.Where(c => kinds is null || kinds.Length == 0 || kinds.Contains(c.Kind)), enumerateCollection: true);
                 }
             }
             catch (EkengException e)

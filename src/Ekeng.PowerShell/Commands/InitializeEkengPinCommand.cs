@@ -9,7 +9,7 @@ namespace Ekeng.PowerShell.Commands
     /// <summary>
     /// <para type="synopsis">Activates the PINs of a new ARMID card with its Initial PUK.</para>
     /// </summary>
-    [Cmdlet(VerbsData.Initialize, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.OnePin)]
+    [Cmdlet(VerbsData.Initialize, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Default)]
     [OutputType(typeof(EkengCard))]
     public sealed class InitializeEkengPinCommand : PukCommandBase
     {

@@ -27,11 +27,7 @@ namespace Ekeng.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            string? library = Path;
-            if (Path != null && !Path.Contains("%"))
-            {
-                library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            }
+            string? library = Path is null ? null : LibraryArgument(Path, given: true);
 
             ForEachTarget(ResolveTargets(), target => new[] { target.Remove(Name, library, AskShouldProcess) });
         }

@@ -18,11 +18,12 @@ namespace Ekeng.PowerShell.Commands
     {
         public static class ParameterSets
         {
-            /// <summary>One -CurrentPin for every token (sent to the next token only after the previous accepted it).</summary>
+            /// <summary>
+            /// The only set: -CurrentPin (one for every token, sent to the next token only after the previous accepted
+            /// it) and -CurrentAuthPin/-CurrentSignPin (one per token) are checked by the command (CurrentPinAmbiguous),
+            /// not by parameter sets, whose failure is PowerShell's generic "Parameter set cannot be resolved".
+            /// </summary>
             public const string Default = "Default";
-
-            /// <summary>A current PIN per token: -CurrentAuthPin and -CurrentSignPin.</summary>
-            public const string CurrentPinPerToken = "CurrentPinPerToken";
         }
 
         /// <summary>Which PINs to change: Auth, Sign or both (default: both).</summary>
@@ -33,12 +34,12 @@ namespace Ekeng.PowerShell.Commands
         [Parameter(ParameterSetName = ParameterSets.Default)]
         public SecureString? CurrentPin { get; set; }
 
-        /// <summary>The current PIN of ARMID (AuthPIN).</summary>
-        [Parameter(ParameterSetName = ParameterSets.CurrentPinPerToken)]
+        /// <summary>The current PIN of ARMID (AuthPIN) (instead of -CurrentPin).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Default)]
         public SecureString? CurrentAuthPin { get; set; }
 
-        /// <summary>The current PIN of ARMID (SignPIN).</summary>
-        [Parameter(ParameterSetName = ParameterSets.CurrentPinPerToken)]
+        /// <summary>The current PIN of ARMID (SignPIN) (instead of -CurrentPin).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Default)]
         public SecureString? CurrentSignPin { get; set; }
 
         /// <summary>The new PIN.</summary>
@@ -46,6 +47,21 @@ namespace Ekeng.PowerShell.Commands
         public SecureString? Pin { get; set; }
 
         protected override PinOperation Operation => PinOperation.Change;
+
+        /// <summary>A current PIN per token (-CurrentAuthPin/-CurrentSignPin) rather than one for all (-CurrentPin).</summary>
+        private bool CurrentPinPerToken => CurrentAuthPin != null || CurrentSignPin != null;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (CurrentPin != null && CurrentPinPerToken)
+            {
+                ThrowEkengError(new EkengException("CurrentPinAmbiguous", EkengErrorKind.InvalidArgument, "-CurrentPin (one current PIN for every token) and -CurrentAuthPin/-CurrentSignPin (one per token) exclude each other. Nothing was sent to the card.")
+                {
+                    RecommendedAction = "Give either -CurrentPin, or -CurrentAuthPin and -CurrentSignPin.",
+                });
+            }
+        }
 
         protected override void ProcessCard(EkengCard card)
         {
@@ -59,7 +75,7 @@ namespace Ekeng.PowerShell.Commands
             var requests = new List<PinRequest>();
             foreach (Pkcs11Token token in tokens)
             {
-                bool perToken = ParameterSetName == ParameterSets.CurrentPinPerToken;
+                bool perToken = CurrentPinPerToken;
                 bool sign = token.Kind == Ekeng.Pkcs11.PinKind.Sign;
                 SecureString? given = perToken ? (sign ? CurrentSignPin : CurrentAuthPin) : CurrentPin;
                 string parameter = perToken ? (sign ? nameof(CurrentSignPin) : nameof(CurrentAuthPin)) : nameof(CurrentPin);

@@ -37,22 +37,9 @@ namespace Ekeng.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            string library = Path ?? DefaultLibrary();
-            try
-            {
-                // %ProgramFiles%-style variables are expanded before anything is written (Firefox loads the path
-                // literally); one left unexpanded is refused with UnexpandedLibraryPath.
-                library = LibraryPaths.ExpandForWrite(library);
-            }
-            catch (EkengException e)
-            {
-                ThrowEkengError(e, library);
-            }
-
-            if (Path != null)
-            {
-                library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(library);
-            }
+            // %ProgramFiles%-style variables are expanded before anything is written (Firefox loads the path
+            // literally); one left unexpanded is refused with UnexpandedLibraryPath.
+            string library = LibraryArgument(Path ?? DefaultLibrary(), Path != null);
 
             foreach (string value in new[] { Name, library })
             {
@@ -68,6 +55,12 @@ namespace Ekeng.PowerShell.Commands
                 try
                 {
                     Service.CheckLibrary(library, Application, Force.IsPresent);
+                }
+                catch (EkengException e) when (IsWhatIf && e.ErrorId == "ModuleLibraryNotFound")
+                {
+                    // -WhatIf shows what would be written (the path, the file) even before the middleware is installed.
+                    DrainLog();
+                    WriteWarning($"{e.Message} Without -WhatIf the command refuses it (or registers it anyway with -Force).");
                 }
                 catch (EkengException e)
                 {

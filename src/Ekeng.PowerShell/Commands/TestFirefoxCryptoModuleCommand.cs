@@ -10,6 +10,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "FirefoxCryptoModule", DefaultParameterSetName = FirefoxCmdletBase.ParameterSets.Profile)]
     [OutputType(typeof(bool))]
+    [OutputType(typeof(FirefoxCryptoModule))]
     public sealed class TestFirefoxCryptoModuleCommand : FirefoxCmdletBase
     {
         private int _targets;
@@ -29,17 +30,21 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
+        /// <summary>
+        /// One result per profile or policy (the FirefoxCryptoModule with a Present Boolean) instead of the one
+        /// $true/$false over all of them that detection scripts (Intune) expect.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
         protected override string Activity => "Testing the PKCS#11 module in Firefox";
 
         protected override bool EmitsObjects => false;
 
         protected override void ProcessRecord()
         {
-            string library = Path ?? DefaultLibrary();
-            if (Path != null && !Path.Contains("%"))
-            {
-                library = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            }
+            // The same path handling as Set-: %VARIABLES% expanded, or UnexpandedLibraryPath.
+            string library = LibraryArgument(Path ?? DefaultLibrary(), Path != null);
 
             var spec = new CryptoModuleSpec(Name, library);
             ForEachTarget(
@@ -48,13 +53,21 @@ namespace Ekeng.PowerShell.Commands
                 result =>
                 {
                     _targets++;
-                    if (result.Module?.Status == CryptoModuleStatus.Present)
+                    bool present = result.Module?.Status == CryptoModuleStatus.Present;
+                    if (present)
                     {
                         _present++;
                     }
                     else if (result.Module != null)
                     {
                         WriteVerbose($"{result.Module.Target}: {result.Module.Status} {result.Module.Message}".TrimEnd());
+                    }
+
+                    if (Detailed.IsPresent && result.Module != null)
+                    {
+                        PSObject detail = PSObject.AsPSObject(result.Module);
+                        detail.Properties.Add(new PSNoteProperty("Present", present));
+                        WriteObject(detail);
                     }
                 });
         }
@@ -63,7 +76,10 @@ namespace Ekeng.PowerShell.Commands
         {
             base.EndProcessing();
             WriteVerbose($"The module is registered in {_present} of {_targets} target(s).");
-            WriteObject(_targets > 0 && _present == _targets);
+            if (!Detailed.IsPresent)
+            {
+                WriteObject(_targets > 0 && _present == _targets);
+            }
         }
     }
 }

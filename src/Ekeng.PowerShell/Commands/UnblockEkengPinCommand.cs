@@ -10,7 +10,7 @@ namespace Ekeng.PowerShell.Commands
     /// <summary>
     /// <para type="synopsis">Sets a new PIN with the PUK when the PIN is locked or forgotten.</para>
     /// </summary>
-    [Cmdlet(VerbsSecurity.Unblock, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ParameterSets.OnePin)]
+    [Cmdlet(VerbsSecurity.Unblock, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ParameterSets.Default)]
     [OutputType(typeof(EkengCard))]
     public sealed class UnblockEkengPinCommand : PukCommandBase
     {

@@ -186,6 +186,31 @@ namespace Ekeng.PowerShell.Infrastructure
             }
         }
 
+        /// <summary>
+        /// A library path as Set-, Test- and Remove- all take it: %VARIABLES% expanded (Firefox loads the path literally;
+        /// one left unexpanded ends the command with UnexpandedLibraryPath), then a path given as a parameter resolved
+        /// against the current PowerShell location.
+        /// </summary>
+        protected string LibraryArgument(string library, bool given)
+        {
+            string expanded = library;
+            try
+            {
+                expanded = LibraryPaths.ExpandForWrite(library);
+            }
+            catch (EkengException e)
+            {
+                ThrowEkengError(e, library);
+            }
+
+            return given ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(expanded) : expanded;
+        }
+
+        /// <summary>True when this invocation only shows what it would do (-WhatIf, or $WhatIfPreference).</summary>
+        protected bool IsWhatIf =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) ? w is SwitchParameter s && s.IsPresent
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
         /// <summary>ShouldProcess for the services: asked once per file or key before it is written.</summary>
         protected bool AskShouldProcess(string target, string action) => ShouldProcessOrExplain(target, action);
 

@@ -2,23 +2,24 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using Ekeng.Cards;
+using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
 
 namespace Ekeng.PowerShell.Infrastructure
 {
     /// <summary>
     /// What Initialize- and Unblock-EkengPin share: a new PIN set with the PUK (C_Login as SO, C_InitPIN). The
-    /// parameter sets (one new PIN, or one per token), the PUK parameters, and the run after the confirmation.
+    /// PIN and PUK parameters (one for every token, or one per token), and the run after the confirmation.
     /// </summary>
     public abstract class PukCommandBase : PinCommandBase
     {
         public static class ParameterSets
         {
-            /// <summary>One new PIN (from -Pin or prompted per token).</summary>
-            public const string OnePin = "OnePin";
-
-            /// <summary>A new PIN per token: -AuthPin and -SignPin.</summary>
-            public const string TwoPins = "TwoPins";
+            /// <summary>
+            /// The only set: -Pin and -AuthPin/-SignPin are checked by the command (PinAmbiguous), not by parameter
+            /// sets, whose failure is PowerShell's generic "Parameter set cannot be resolved".
+            /// </summary>
+            public const string Default = "Default";
         }
 
         /// <summary>Which PINs: Auth, Sign or both (the default depends on the command).</summary>
@@ -37,17 +38,32 @@ namespace Ekeng.PowerShell.Infrastructure
         [Parameter]
         public SecureString? SignPuk { get; set; }
 
-        /// <summary>The new PIN for every token concerned.</summary>
-        [Parameter(ParameterSetName = ParameterSets.OnePin)]
+        /// <summary>The new PIN for every token concerned (instead of -AuthPin/-SignPin).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Default)]
         public SecureString? Pin { get; set; }
 
-        /// <summary>The new PIN of ARMID (AuthPIN).</summary>
-        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
+        /// <summary>The new PIN of ARMID (AuthPIN) (instead of -Pin).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Default)]
         public SecureString? AuthPin { get; set; }
 
-        /// <summary>The new PIN of ARMID (SignPIN).</summary>
-        [Parameter(ParameterSetName = ParameterSets.TwoPins)]
+        /// <summary>The new PIN of ARMID (SignPIN) (instead of -Pin).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Default)]
         public SecureString? SignPin { get; set; }
+
+        /// <summary>A new PIN per token (-AuthPin/-SignPin) rather than one for all (-Pin).</summary>
+        private bool PinPerToken => AuthPin != null || SignPin != null;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (Pin != null && PinPerToken)
+            {
+                ThrowEkengError(new EkengException("PinAmbiguous", EkengErrorKind.InvalidArgument, "-Pin (one new PIN for every token) and -AuthPin/-SignPin (one new PIN per token) exclude each other. Nothing was sent to the card.")
+                {
+                    RecommendedAction = "Give either -Pin, or -AuthPin and -SignPin.",
+                });
+            }
+        }
 
         /// <summary>
         /// Checks the tokens' states, asks ShouldProcess (<paramref name="action"/>: {0} is the tokens' labels), gets
@@ -63,7 +79,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             var puks = new Dictionary<Pkcs11Token, SecureString>();
             SecureString? puk = GetPuks(tokens, Puk, AuthPuk, SignPuk, pukPrompt, puks);
-            Run(card, NewPinRequests(tokens, Pin, AuthPin, SignPin, ParameterSetName == ParameterSets.TwoPins, puks), puk);
+            Run(card, NewPinRequests(tokens, Pin, AuthPin, SignPin, PinPerToken, puks), puk);
         }
     }
 }

@@ -29,6 +29,26 @@ public sealed class ModuleDiscoveryTests
     }
 
     [Fact]
+    public void The_Missing_Middleware_Message_Names_CryptoCard_Suite_Its_Places_And_Where_To_Get_It()
+    {
+        var windows = Locator(OsPlatform.Windows, new HashSet<string>(), new Dictionary<string, string> { ["ProgramFiles"] = @"C:\Program Files", ["ProgramFiles(x86)"] = @"C:\Program Files (x86)" });
+        Assert.Equal(2, windows.MiddlewareCandidates().Count);
+        Assert.All(windows.MiddlewareCandidates(), p => Assert.EndsWith("CCPkiP11.dll", p));
+        var linux = Locator(OsPlatform.Linux, new HashSet<string>());
+        string message = linux.MiddlewareMissing("The ARMID card in 'R 00'", "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so");
+        Assert.Contains("CryptoCard Suite", message);
+        Assert.Contains("/usr/lib/ccs/libccpkip11.so", message);
+        Assert.Contains("ekeng.am", message);
+        Assert.Contains("OpenSC has no driver for ARMID cards", message);
+        Assert.DoesNotContain("OpenSC", linux.MiddlewareMissing("The ARMID card in 'R 00'", null));
+        Assert.True(Pkcs11ModuleLocator.IsOpenSc("/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"));
+        Assert.False(Pkcs11ModuleLocator.IsOpenSc("/usr/lib/ccs/libccpkip11.so"));
+        Assert.True(Locator(OsPlatform.Linux, new HashSet<string>(), new Dictionary<string, string> { [Pkcs11ModuleLocator.EnvironmentVariable] = "/x.so" }).IsNamed(null));
+        Assert.False(linux.IsNamed(null));
+        Assert.True(linux.IsNamed("/x.so"));
+    }
+
+    [Fact]
     public void The_Parameter_Beats_The_Environment_Which_Beats_The_Search()
     {
         var env = new Dictionary<string, string> { [Pkcs11ModuleLocator.EnvironmentVariable] = "/env/lib.so" };
