@@ -9,7 +9,7 @@ The service, trust and PIN work as for Register-EkengCrm: -CrmUri or $env:EKENG_
 '@
     Parameters  = @{
         Card          = 'The card (Get-EkengCard, pipeline input). Without card, certificate or registration: the one card present.'
-        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Authentication, pipeline input).'
+        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Auth, pipeline input).'
         Registration  = 'A CrmRegistration returned earlier (pipeline input), to read again.'
         Terms         = 'Returns the contract terms (version and text) instead of the registration.'
         CrmUri        = 'The CRM''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'

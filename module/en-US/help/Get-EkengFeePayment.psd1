@@ -9,7 +9,7 @@ Service, trust and PIN as for Register-EkengCrm.
 '@
     Parameters  = @{
         Card          = 'The card (Get-EkengCard, pipeline input). Without card, certificate or registration: the one card present.'
-        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Authentication, pipeline input).'
+        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Auth, pipeline input).'
         Registration  = 'A CrmRegistration returned by Register-EkengCrm or Get-EkengCrmRegistration (pipeline input).'
         OrderNumber   = 'One order by its number (F<ՀԾՀ><yyyyMMdd>-<attempt>).'
         ReceiptPath   = 'A path for the PDF receipt of the newest paid order listed (or of -OrderNumber). An existing file is refused (ReceiptExists).'

@@ -13,7 +13,7 @@ Service, trust and PIN as for Register-EkengCrm: -CrmUri or $env:EKENG_CRM_URI, 
 '@
     Parameters  = @{
         Card          = 'The card (Get-EkengCard, pipeline input). Without card, certificate or registration: the one card present.'
-        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Authentication, pipeline input).'
+        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Auth, pipeline input).'
         Registration  = 'A CrmRegistration returned by Register-EkengCrm or Get-EkengCrmRegistration (pipeline input): its certificate, address and trust are used.'
         Force         = 'Pays the NEXT period although the current one is paid. Without it a paid period is said and nothing is charged.'
         NoWait        = 'Outputs the pending FeePayment with its PaymentUrl at once: no browser is opened and nothing is awaited.'

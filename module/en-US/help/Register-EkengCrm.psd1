@@ -13,7 +13,7 @@ The PIN and the SMS code are SecureStrings end to end: never in a string, a log,
 '@
     Parameters  = @{
         Card          = 'The card (Get-EkengCard, pipeline input). Without card, certificate or registration: the one card present.'
-        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Authentication, pipeline input).'
+        Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Auth, pipeline input).'
         Registration  = 'A CrmRegistration this command returned with Status PendingCode (pipeline input), to finish with -SmsCode or -ResendSms.'
         PhoneNumber   = 'The holder''s Armenian mobile number: ''091 234567'', ''+374 91 234567'' or ''91234567''. Checked before anything is sent.'
         SmsCode       = 'The code of the SMS, as a SecureString (6 digits to register). Without it an interactive session asks for it.'

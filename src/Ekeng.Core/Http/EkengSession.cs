@@ -220,7 +220,7 @@ namespace Ekeng.Http
             {
                 return new EkengException("ClientCertificateRefused", EkengErrorKind.PermissionDenied, $"{Capital(_options.ServiceName)} refused the card's certificate: {error.Reason} ({error.ErrorId}).")
                 {
-                    RecommendedAction = "Use the card's valid authentication certificate (Get-EkengCertificate -Kind Authentication).",
+                    RecommendedAction = "Use the card's valid authentication certificate (Get-EkengCertificate -Kind Auth).",
                     TargetObject = error.ErrorId,
                 };
             }

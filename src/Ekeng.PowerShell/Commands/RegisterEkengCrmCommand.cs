@@ -34,7 +34,7 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNull]
         public EkengCard? Card { get; set; }
 
-        /// <summary>The card's authentication certificate (Get-EkengCertificate -Kind Authentication).</summary>
+        /// <summary>The card's authentication certificate (Get-EkengCertificate -Kind Auth).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Certificate)]
         [ValidateNotNull]
         public EkengCertificate? Certificate { get; set; }

@@ -58,7 +58,7 @@ namespace Ekeng.PowerShell.Infrastructure
                 {
                     throw new EkengException("NotAnAuthenticationCertificate", EkengErrorKind.InvalidArgument, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; the CRM login uses the card's Authentication certificate.")
                     {
-                        RecommendedAction = "Get-EkengCertificate -Kind Authentication | " + MyInvocation.MyCommand.Name,
+                        RecommendedAction = "Get-EkengCertificate -Kind Auth | " + MyInvocation.MyCommand.Name,
                         TargetObject = certificate,
                     };
                 }
