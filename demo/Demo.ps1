@@ -20,6 +20,12 @@ function Show-Step([string] $title) {
     Write-Host ('=' * 78)
 }
 
+# A step whose rig cannot run here says so and why; with CI=true that is a failure, never a quiet pass.
+function Skip-Step([string] $step, [string] $reason) {
+    if ($env:CI -eq 'true') { throw "CI=true never skips a demo step, but the $step step cannot run: $reason" }
+    Write-Host "($step step SKIPPED: $reason)"
+}
+
 function Show-Command([string] $text) {
     Write-Host "PS> $text" -ForegroundColor Cyan
 }

@@ -5,7 +5,7 @@ Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/SoftHsmRig.psm1') -Forc
 Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/SandboxRig.psm1') -Force
 $skip = Get-SoftHsmRigSkipReason
 if (-not $skip) { $skip = Get-SandboxRigSkipReason }
-if ($skip) { Write-Host "(CRM step $skip)"; return }
+if ($skip) { Skip-Step 'CRM' $skip; return }
 $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $pin = ConvertTo-SecureString '0415' -AsPlainText -Force
 $card = New-SoftHsmCard -Puk $puk -GivenName 'ANI' -Surname 'HAKOBYAN' -PublicServiceNumber '0450123456'

@@ -7,7 +7,7 @@ Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/CardHolderRig.psm1') -F
 $skip = Get-SoftHsmRigSkipReason
 if (-not $skip) { $skip = Get-SandboxRigSkipReason }
 if (-not $skip) { $skip = Get-CardHolderRigSkipReason }
-if ($skip) { Write-Host "(payment step SKIPPED: $skip)"; return }
+if ($skip) { Skip-Step 'payment' $skip; return }
 $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $pin = ConvertTo-SecureString '0415' -AsPlainText -Force
 $card = New-SoftHsmCard -Puk $puk -GivenName 'ANI' -Surname 'HAKOBYAN' -PublicServiceNumber '0450123456'

@@ -7,7 +7,7 @@ Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/CardHolderRig.psm1') -F
 $skip = Get-SoftHsmRigSkipReason
 if (-not $skip) { $skip = Get-SandboxRigSkipReason }
 if (-not $skip) { $skip = Get-CardHolderRigSkipReason }
-if ($skip) { Write-Host "(register-and-pay step SKIPPED: $skip)"; return }
+if ($skip) { Skip-Step 'register-and-pay' $skip; return }
 $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $pin = ConvertTo-SecureString '2718' -AsPlainText -Force
 $card = New-SoftHsmCard -Puk $puk -GivenName 'HOVHANNES' -Surname 'GRIGORYAN' -PublicServiceNumber '1910456789' -Serial 'ec0a1d02'
