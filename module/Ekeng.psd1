@@ -14,7 +14,8 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies   = @('Ekeng.Core.dll')
-    FormatsToProcess     = @('Ekeng.format.ps1xml')
+    # Views load with the first Ekeng command (Infrastructure/FormatViews.cs), not at import: lighter Import-Module.
+    FormatsToProcess     = @()
     CmdletsToExport      = @(
         'Get-EkengCard'
         'Get-EkengCertificate'

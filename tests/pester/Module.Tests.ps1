@@ -41,8 +41,23 @@ Describe 'Ekeng module' {
         }
     }
 
-    It 'loads its format views' {
-        (Get-FormatData -TypeName Ekeng.Cards.EkengCard) | Should -Not -BeNullOrEmpty
+    It 'loads its format views with its first command, not at import' {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $out = Invoke-ChildPwsh -Command @"
+Import-Module '$ModulePath'
+'atimport=' + [bool](Get-FormatData -TypeName Ekeng.Cards.EkengCard)
+`$dir = Join-Path ([IO.Path]::GetTempPath()) "ekeng-fmt-`$PID"
+New-Item -ItemType Directory -Force `$dir | Out-Null
+`$null = Get-FirefoxCryptoModule -ProfilePath `$dir
+'afterfirst=' + [bool](Get-FormatData -TypeName Ekeng.Cards.EkengCard)
+`$null = Get-FirefoxCryptoModule -ProfilePath `$dir
+'views=' + @(Get-FormatData -TypeName Ekeng.Cards.EkengCard).Count
+Remove-Item -Recurse -Force `$dir
+"@
+        $text = $out -join "`n"
+        $text | Should -Match 'atimport=False'
+        $text | Should -Match 'afterfirst=True'
+        $text | Should -Match 'views=1' -Because 'a second command does not load the views again'
     }
 }
 
