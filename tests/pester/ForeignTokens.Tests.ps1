@@ -28,6 +28,9 @@ BeforeDiscovery {
         @{ Name = 'd: number with a leading zero'; Key = 'd'
             Auth = '/C=AM/serialNumber=0123456789/CN=ANI GRIGORYAN'; Sign = '/C=AM/CN=ANI GRIGORYAN 0123456789'
             Holder = 'ANI GRIGORYAN'; Number = '0123456789' }
+        @{ Name = 'e: GN+SN in one multi-valued RDN (openssl -multivalue-rdn)'; Key = 'e'; Multi = $true
+            Auth = '/C=AM/GN=ANNA+SN=MELIKYAN/serialNumber=4567890123'; Sign = '/C=AM/CN=ANNA MELIKYAN+serialNumber=4567890123'
+            Holder = 'ANNA MELIKYAN'; Number = '4567890123' }
     )
 }
 
@@ -58,7 +61,7 @@ Describe 'Cards made by pkcs11-tool and openssl' -Skip:([bool]$Skip) {
         $script:Cards = @{}
         foreach ($l in $Layouts) {
             $pin = if ($l.Key -eq 'd') { $ToolPinText } else { $null }
-            $Cards[$l.Key] = New-ForeignCard -Ca $Ca -Puk $PukText -AuthSubject $l.Auth -SignSubject $l.Sign -UserPin $pin
+            $Cards[$l.Key] = New-ForeignCard -Ca $Ca -Puk $PukText -AuthSubject $l.Auth -SignSubject $l.Sign -UserPin $pin -MultiValueRdn:($l.ContainsKey('Multi'))
         }
     }
     AfterAll {

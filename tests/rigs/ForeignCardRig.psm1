@@ -79,7 +79,9 @@ function New-ForeignCard {
         [string] $UserPin,
         # With -UserPin: first an extra key pair of another CKA_ID on the AuthPIN token (a key lookup that takes the
         # first key, not the certificate's, would pick it).
-        [switch] $DecoyKey
+        [switch] $DecoyKey,
+        # Subjects with '+' are multi-valued RDNs (openssl req -multivalue-rdn): /GN=ANNA+SN=MELIKYAN.
+        [switch] $MultiValueRdn
     )
     $module = Get-SoftHsmModulePath
     $root = Join-Path ([System.IO.Path]::GetTempPath()) ("ekeng-foreign-{0}-{1}" -f $PID, [guid]::NewGuid().ToString('N').Substring(0, 8))
@@ -106,7 +108,7 @@ function New-ForeignCard {
         $subject = if ($kind -eq 'Auth') { $AuthSubject } else { $SignSubject }
         $csr = Join-Path $root "$kind.csr"
         $throwaway = Join-Path $root "$kind-request.key"
-        $null = Invoke-Tool openssl @('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', $throwaway, '-out', $csr, '-utf8', '-subj', $subject)
+        $null = Invoke-Tool openssl (@('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', $throwaway, '-out', $csr, '-utf8', '-subj', $subject) + @(if ($MultiValueRdn) { '-multivalue-rdn' }))
         $x509 = @('x509', '-req', '-in', $csr, '-CA', $Ca.Pem, '-CAkey', $Ca.Key, '-CAcreateserial', '-days', '30', '-sha256',
             '-extfile', $extensions, '-extensions', $kind.ToLowerInvariant(), '-outform', 'DER', '-out', (Join-Path $root "$kind.der"))
         $login = @()
