@@ -54,6 +54,32 @@ public sealed class HolderIdentityTests
     }
 
     [Fact]
+    public void Attributes_Of_A_Multi_Valued_Rdn_Are_Read_Like_Single_Ones()
+    {
+        // openssl req -multivalue-rdn -subj '/C=AM/GN=ANNA+SN=MELIKYAN/serialNumber=4567890123': one SET, two attributes.
+        var w = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        void Attribute(string oid, string value)
+        {
+            using (w.PushSequence())
+            {
+                w.WriteObjectIdentifier(oid);
+                w.WriteCharacterString(System.Formats.Asn1.UniversalTagNumber.UTF8String, value);
+            }
+        }
+
+        using (w.PushSequence())
+        {
+            using (w.PushSetOf()) { Attribute("2.5.4.6", "AM"); }
+            using (w.PushSetOf()) { Attribute("2.5.4.42", "ANNA"); Attribute("2.5.4.4", "MELIKYAN"); }
+            using (w.PushSetOf()) { Attribute("2.5.4.5", "4567890123"); }
+        }
+
+        var id = HolderIdentity.FromSubject(w.Encode());
+        Assert.Equal("ANNA MELIKYAN", id.Name);
+        Assert.Equal("4567890123", id.PublicServiceNumber);
+    }
+
+    [Fact]
     public void A_Latin_Name_Is_Preferred_To_An_Armenian_One()
     {
         var id = HolderIdentity.FromSubject(Subject(b => { b.AddCommonName("ԱՐՄԵՆ ՍԱՐԳՍՅԱՆ 1234567890"); b.Add("2.5.4.42", "ARMEN"); b.Add("2.5.4.4", "SARGSYAN"); }));
