@@ -73,7 +73,7 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
                 JsonElement reply;
                 try
                 {
-                    reply = await gateway.Call("register.do",
+                    List<KeyValuePair<string, string>> parameters =
                     [
                         new("orderNumber", orderNumber),
                         new("amount", (amount * 100L).ToString(CultureInfo.InvariantCulture)),
@@ -82,7 +82,11 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
                         new("failUrl", $"{uris.Crm}/sandbox/payment/return"),
                         new("description", $"EKENG e-signature fee {holder.PublicServiceNumber} {Iso.Date(start)} to {Iso.Date(end)}"),
                         new("language", language),
-                    ]);
+                    ];
+                    // --payment-session-timeout: the payment page's session (else the gateway's default, 1200 s).
+                    if (options.PaymentSessionTimeoutSeconds is int seconds)
+                        parameters.Add(new("sessionTimeoutSecs", seconds.ToString(CultureInfo.InvariantCulture)));
+                    reply = await gateway.Call("register.do", parameters);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {

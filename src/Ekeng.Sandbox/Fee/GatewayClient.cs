@@ -46,7 +46,8 @@ public sealed class GatewayClient : IDisposable
         var all = new List<KeyValuePair<string, string>> { new("userName", _options.MerchantUser), new("password", _options.MerchantPassword) };
         all.AddRange(parameters);
         using var content = new FormUrlEncodedContent(all);
-        using HttpResponseMessage response = await _http.PostAsync($"{_uris.Gateway}/payment/rest/{method}", content);
+        string gatewayBase = _options.GatewayBaseForEkeng?.GetLeftPart(UriPartial.Authority) ?? _uris.Gateway;
+        using HttpResponseMessage response = await _http.PostAsync($"{gatewayBase}/payment/rest/{method}", content);
         response.EnsureSuccessStatusCode();
         await using Stream stream = await response.Content.ReadAsStreamAsync();
         using JsonDocument doc = await JsonDocument.ParseAsync(stream);

@@ -9,7 +9,8 @@ public static class CommandLine
     public const string Usage =
         "Usage: Ekeng.Sandbox --urls https://127.0.0.1:0 --gateway-urls https://127.0.0.1:0 --data <dir> " +
         "[--client-ca <pem>]... [--usable-delay 03:00:00] [--sms-lifetime 00:05:00] [--resend-interval 00:00:30] " +
-        "[--merchant-user ekeng_api] [--merchant-password sandbox]";
+        "[--merchant-user ekeng_api] [--merchant-password sandbox] [--payment-session-timeout 1200] " +
+        "[--gateway-base-for-ekeng https://127.0.0.1:<port>]";
 
     public static SandboxOptions Parse(string[] args)
     {
@@ -17,6 +18,8 @@ public static class CommandLine
         var cas = new List<string>();
         TimeSpan usable = TimeSpan.FromHours(3), sms = TimeSpan.FromMinutes(5), resend = TimeSpan.FromSeconds(30);
         string user = "ekeng_api", password = "sandbox";
+        int? sessionTimeout = null;
+        Uri? gatewayForEkeng = null;
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
@@ -33,6 +36,8 @@ public static class CommandLine
                 case "--resend-interval": resend = ParseTime(name, value); break;
                 case "--merchant-user": user = value; break;
                 case "--merchant-password": password = value; break;
+                case "--payment-session-timeout": sessionTimeout = ParseSessionTimeout(name, value); break;
+                case "--gateway-base-for-ekeng": gatewayForEkeng = ParseGatewayBase(name, value); break;
                 default: throw new CommandLineException($"Unknown option {name}.");
             }
         }
@@ -52,6 +57,8 @@ public static class CommandLine
             ResendInterval = resend,
             MerchantUser = user,
             MerchantPassword = password,
+            PaymentSessionTimeoutSeconds = sessionTimeout,
+            GatewayBaseForEkeng = gatewayForEkeng,
         };
     }
 
@@ -59,6 +66,27 @@ public static class CommandLine
     {
         if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan t) && t >= TimeSpan.Zero) return t;
         throw new CommandLineException($"{name} {value}: not a time span (hh:mm:ss).");
+    }
+
+    /// <summary>The sessionTimeoutSecs EKENG's side gives register.do: whole seconds, 1..1200 as the gateway allows.</summary>
+    private static int ParseSessionTimeout(string name, string value)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s is >= 1 and <= 1200) return s;
+        throw new CommandLineException($"{name} {value}: whole seconds from 1 to 1200 (the gateway's sessionTimeoutSecs).");
+    }
+
+    /// <summary>
+    /// Where EKENG's side sends its server-to-server gateway calls instead of the gateway listener (to simulate an
+    /// unreachable gateway, e.g. a closed port): an https URL on loopback, as every address of the sandbox.
+    /// </summary>
+    private static Uri ParseGatewayBase(string name, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps)
+            throw new CommandLineException($"{name} {value}: not an https:// URL.");
+        bool loopback = string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
+        if (!loopback) throw new CommandLineException($"{name} {value}: the sandbox talks to loopback only (127.0.0.0/8, ::1 or localhost).");
+        return uri;
     }
 
     /// <summary>Only https on 127.0.0.0/8, ::1 or localhost (bound as 127.0.0.1); port 0 is a free one.</summary>

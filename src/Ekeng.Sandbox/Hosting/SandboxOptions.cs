@@ -14,4 +14,10 @@ public sealed class SandboxOptions
     public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
     public string MerchantUser { get; init; } = "ekeng_api";
     public string MerchantPassword { get; init; } = "sandbox";
+
+    /// <summary>--payment-session-timeout: the sessionTimeoutSecs EKENG's side gives register.do; null = not sent (the gateway's 1200).</summary>
+    public int? PaymentSessionTimeoutSeconds { get; init; }
+
+    /// <summary>--gateway-base-for-ekeng: EKENG's gateway calls go here instead of the gateway listener (an unreachable gateway).</summary>
+    public Uri? GatewayBaseForEkeng { get; init; }
 }
