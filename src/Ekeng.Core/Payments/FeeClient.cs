@@ -189,7 +189,7 @@ namespace Ekeng.Payments
                         RecommendedAction = "Register first (Register-EkengCrm, or Register-EkengCrm -PayOnline to register and pay in one step).",
                     };
                 case FeeErrorIds.GatewayUnavailable:
-                    return new EkengException(FeeErrorIds.GatewayUnavailable, EkengErrorKind.ResourceUnavailable, "EKENG could not reach its bank gateway; nothing was charged. " + (message ?? string.Empty))
+                    return new EkengException(FeeErrorIds.GatewayUnavailable, EkengErrorKind.ResourceUnavailable, "EKENG could not reach its bank gateway; nothing was charged." + (string.IsNullOrWhiteSpace(message) ? string.Empty : " EKENG says: " + message))
                     {
                         RecommendedAction = "Try again in a few minutes: the status is asked first, an unfinished order is resumed.",
                     };
