@@ -201,6 +201,13 @@ Describe 'Register-EkengCrm input checks (no sandbox needed)' {
         ($out -join "`n") | Should -Match 'TermsNotAccepted,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
     }
 
+    It '-Portal with registration parameters is refused before anything is sent' {
+        $err = $null
+        try { Register-EkengCrm -Portal -PhoneNumber '091 234567' -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PortalExcludesRegistration,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
+        $err.Exception.Message | Should -Match '-PhoneNumber'
+    }
+
     It 'refuses a plain-http CRM address' {
         $null = Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri 'http://crm.example/' -ErrorAction SilentlyContinue -ErrorVariable e
         $e[0].FullyQualifiedErrorId | Should -Be 'InvalidCrmUri,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'

@@ -23,7 +23,7 @@ The PIN and the SMS code are SecureStrings end to end: never in a string, a log,
         NoWait        = 'With -PayOnline: outputs the pending FeePayment with its PaymentUrl at once (no browser, no wait).'
         Timeout       = 'With -PayOnline: how long to wait for the payment, as a TimeSpan; default 15 minutes.'
         ReceiptPath   = 'With -PayOnline: a path for the PDF receipt, written once paid. An existing file is refused (ReceiptExists) before anything is sent.'
-        Portal        = 'Checks card, PINs and authentication certificate, prints the holder data and opens the portal in the default browser.'
+        Portal        = 'Checks card, PINs, authentication certificate and a browser crypto module, prints the holder data and opens the portal in the default browser. The registration parameters do not go with it (PortalExcludesRegistration).'
         CrmUri        = 'The CRM''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'
         TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the server (e.g. the sandbox''s sandbox-ca.pem). Default: $env:EKENG_CA_FILE, else the system''s roots.'
         Pin           = 'The AuthPIN as a SecureString. Without it an interactive session asks for it; it is checked (digits, length) before use.'

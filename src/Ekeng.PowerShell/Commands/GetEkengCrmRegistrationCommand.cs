@@ -15,28 +15,6 @@ namespace Ekeng.PowerShell.Commands
     [OutputType(typeof(CrmRegistration), typeof(CrmTerms))]
     public sealed class GetEkengCrmRegistrationCommand : CrmCommandBase
     {
-        public static class ParameterSets
-        {
-            public const string Card = "Card";
-            public const string Certificate = "Certificate";
-            public const string Registration = "Registration";
-        }
-
-        /// <summary>The card (Get-EkengCard). Without card, certificate or registration: the one card present.</summary>
-        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Card)]
-        [ValidateNotNull]
-        public EkengCard? Card { get; set; }
-
-        /// <summary>The card's authentication certificate (Get-EkengCertificate -Kind Auth).</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Certificate)]
-        [ValidateNotNull]
-        public EkengCertificate? Certificate { get; set; }
-
-        /// <summary>A registration returned earlier, to read again.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Registration)]
-        [ValidateNotNull]
-        public CrmRegistration? Registration { get; set; }
-
         /// <summary>Returns the contract terms (version and text) instead of the registration.</summary>
         [Parameter]
         public SwitchParameter Terms { get; set; }

@@ -18,28 +18,6 @@ namespace Ekeng.PowerShell.Commands
     [OutputType(typeof(FeePayment))]
     public sealed class GetEkengFeePaymentCommand : FeeCommandBase
     {
-        public static class ParameterSets
-        {
-            public const string Card = "Card";
-            public const string Certificate = "Certificate";
-            public const string Registration = "Registration";
-        }
-
-        /// <summary>The card (Get-EkengCard). Without card, certificate or registration: the one card present.</summary>
-        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Card)]
-        [ValidateNotNull]
-        public EkengCard? Card { get; set; }
-
-        /// <summary>The card's authentication certificate.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Certificate)]
-        [ValidateNotNull]
-        public EkengCertificate? Certificate { get; set; }
-
-        /// <summary>A registration Register-EkengCrm or Get-EkengCrmRegistration returned.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Registration)]
-        [ValidateNotNull]
-        public CrmRegistration? Registration { get; set; }
-
         /// <summary>One order by its number (F&lt;ՀԾՀ&gt;&lt;yyyyMMdd&gt;-&lt;attempt&gt;).</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using Ekeng.Cards;
@@ -20,30 +21,6 @@ namespace Ekeng.PowerShell.Commands
     [OutputType(typeof(CrmRegistration), typeof(FeePayment))]
     public sealed class RegisterEkengCrmCommand : FeeCommandBase
     {
-        public static class ParameterSets
-        {
-            public const string Card = "Card";
-            public const string Certificate = "Certificate";
-            public const string Registration = "Registration";
-            public const string Portal = "Portal";
-        }
-
-        /// <summary>The card (Get-EkengCard). Without card, certificate or registration: the one card present.</summary>
-        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Card)]
-        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Portal)]
-        [ValidateNotNull]
-        public EkengCard? Card { get; set; }
-
-        /// <summary>The card's authentication certificate (Get-EkengCertificate -Kind Auth).</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Certificate)]
-        [ValidateNotNull]
-        public EkengCertificate? Certificate { get; set; }
-
-        /// <summary>A registration this command returned with Status PendingCode, to finish with -SmsCode or -ResendSms.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Registration)]
-        [ValidateNotNull]
-        public CrmRegistration? Registration { get; set; }
-
         /// <summary>The holder's Armenian mobile number: '091 234567', '+374 91 234567' or '91234567'.</summary>
         [Parameter(Position = 0, ParameterSetName = ParameterSets.Card)]
         [Parameter(Position = 0, ParameterSetName = ParameterSets.Certificate)]
@@ -93,9 +70,13 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ReceiptPath { get; set; }
 
-        /// <summary>Checks what the real portal needs and opens it in the default browser.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Portal)]
+        /// <summary>Checks what the real portal needs and opens it in the default browser (no registration here).</summary>
+        [Parameter(ParameterSetName = ParameterSets.Card)]
+        [Parameter(ParameterSetName = ParameterSets.Certificate)]
         public SwitchParameter Portal { get; set; }
+
+        /// <summary>The parameters of the registration itself, which -Portal leaves to the portal.</summary>
+        private static readonly string[] RegistrationParameters = { nameof(PhoneNumber), nameof(SmsCode), nameof(AcceptTerms), nameof(ResendSms), nameof(PayOnline), nameof(NoWait), nameof(ReceiptPath), nameof(Timeout) };
 
         protected override void ProcessRecord()
         {
@@ -103,6 +84,15 @@ namespace Ekeng.PowerShell.Commands
             {
                 if (Portal)
                 {
+                    string[] given = RegistrationParameters.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+                    if (given.Length > 0)
+                    {
+                        ThrowEkengError(new EkengException("PortalExcludesRegistration", EkengErrorKind.InvalidArgument, $"-Portal opens the real portal, where the holder registers; it does not take -{string.Join(", -", given)}. Nothing was sent.")
+                        {
+                            RecommendedAction = "Use -Portal alone, or register here without -Portal.",
+                        });
+                    }
+
                     OpenPortal();
                     return;
                 }

@@ -22,6 +22,29 @@ namespace Ekeng.PowerShell.Infrastructure
     {
         private readonly List<SecureString> _prompted = new List<SecureString>();
 
+        /// <summary>The holder's input, one parameter set each; every CRM and fee command takes the same three.</summary>
+        public static class ParameterSets
+        {
+            public const string Card = "Card";
+            public const string Certificate = "Certificate";
+            public const string Registration = "Registration";
+        }
+
+        /// <summary>The card (Get-EkengCard). Without card, certificate or registration: the one card present.</summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Card)]
+        [ValidateNotNull]
+        public EkengCard? Card { get; set; }
+
+        /// <summary>The card's authentication certificate (Get-EkengCertificate -Kind Auth).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Certificate)]
+        [ValidateNotNull]
+        public EkengCertificate? Certificate { get; set; }
+
+        /// <summary>A registration Register-EkengCrm or Get-EkengCrmRegistration returned (it carries its certificate, address and trust).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSets.Registration)]
+        [ValidateNotNull]
+        public CrmRegistration? Registration { get; set; }
+
         /// <summary>The CRM's address (https). Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.</summary>
         [Parameter]
         [ValidateNotNull]
