@@ -108,7 +108,7 @@ namespace Ekeng.Firefox
 
                 // A new policies.json is 0644 whatever the umask (every user's Firefox reads it), owned by the folder's owner.
                 string? backup = AtomicFile.Write(File, updated, AtomicFile.WorldReadableMode);
-                _service.Logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", File, result.Status, result.Name, backup is null ? " (new File)" : $" (previous content in {backup})");
+                _service.Logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", File, result.Status, result.Name, backup is null ? " (new file)" : $" (previous content in {backup})");
                 return new ModuleResult(PolicyModule(Application, File, null, result.Name, result.Library, result.Status, result.Message));
             }
             catch (EkengException e)
@@ -118,7 +118,7 @@ namespace Ekeng.Firefox
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 var failed = new EkengException("PolicyWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
-                    $"Cannot write '{File}': {e.Message} The File was left as it was.", e)
+                    $"Cannot write '{File}': {e.Message} The file was left as it was.", e)
                 {
                     RecommendedAction = "Machine-wide policies need root (Linux, macOS) or an elevated Administrator session (Windows).",
                     TargetObject = File,
@@ -131,17 +131,17 @@ namespace Ekeng.Firefox
             }
         }
 
-        private static byte[] ReadPolicyFile(string File)
+        private static byte[] ReadPolicyFile(string file)
         {
             try
             {
-                return SafeFile.ReadAllBytes(File);
+                return SafeFile.ReadAllBytes(file);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var error = new EkengException("PolicyJsonUnreadable", EkengErrorKind.ReadError, $"Cannot read '{File}': {e.Message}", e)
+                var error = new EkengException("PolicyJsonUnreadable", EkengErrorKind.ReadError, $"Cannot read '{file}': {e.Message}", e)
                 {
-                    TargetObject = File,
+                    TargetObject = file,
                 };
                 throw error;
             }
