@@ -22,7 +22,7 @@ try {
     $sandbox = Start-SandboxRig -ClientCa $caPem
     $env:EKENG_CRM_URI = $sandbox.Crm
     $env:EKENG_CA_FILE = $sandbox.CaFile
-    Write-Host '(rig: the card and sandbox of step 30, the holder registered as there)'
+    Write-Host '(rig: a new card and sandbox set up as in step 30; the holder activates the PIN and registers as there)'
     $pending = Get-EkengCard | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -Pin $pin -Confirm:$false
     $sms = ConvertTo-SecureString @((Invoke-SandboxGet -Sandbox $sandbox -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code -AsPlainText -Force
     $registration = $pending | Register-EkengCrm -SmsCode $sms -Pin $pin
