@@ -57,8 +57,8 @@ Import-Module $module -Force
 $rig = Start-PcscRig
 try {
     Add-VirtualCard -Rig $rig | Out-Null
-    $ms = Measure-Median -Runs 15 -Warmup 2 { Get-EkengCard }
-    $card = Get-EkengCard | Where-Object CardPresent | Select-Object -First 1
+    $ms = Measure-Median -Runs 15 -Warmup 2 { Get-EkengCard -WarningAction SilentlyContinue }
+    $card = Get-EkengCard -WarningAction SilentlyContinue | Where-Object CardPresent | Select-Object -First 1
     Write-BenchLine 'Get-EkengCard with the virtual card inserted (median of 15)' ('{0:N1} ms  [{1}: {2}]' -f $ms, $card.Reader, $card.Atr)
 }
 finally {
