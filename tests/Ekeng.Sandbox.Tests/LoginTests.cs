@@ -63,6 +63,18 @@ public sealed class LoginTests(SandboxFixture f) : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task Me_ReadsHolderFromAMultiValuedRdn()
+    {
+        var cert = f.Pki.HolderMultiValued("ANI", "GRIGORYAN", "0123456789");
+        Assert.Contains("+", cert.Subject);
+        using HttpClient c = f.Sandbox.Client(cert);
+        var (status, me) = await SandboxFixture.Get(c, "/api/v1/me");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("ANI GRIGORYAN", me.GetProperty("holderName").GetString());
+        Assert.Equal("0123456789", me.GetProperty("publicServiceNumber").GetString());
+    }
+
+    [Fact]
     public async Task SandboxPaths_NeedNoCertificate()
     {
         using HttpClient c = f.Sandbox.Client();

@@ -31,8 +31,35 @@ public sealed class TestPki
         dn.Add("2.5.4.4", surname, UniversalTagNumber.UTF8String);
         dn.Add("2.5.4.42", given, UniversalTagNumber.UTF8String);
         dn.Add("2.5.4.5", psn, UniversalTagNumber.PrintableString);
+        return Issue(dn.Build(), notBefore, notAfter);
+    }
+
+    /// <summary>A holder whose given name, surname and number share ONE multi-valued RDN (openssl -multivalue-rdn).</summary>
+    public X509Certificate2 HolderMultiValued(string given, string surname, string psn)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSetOf())
+            {
+                using (writer.PushSequence()) { writer.WriteObjectIdentifier("2.5.4.6"); writer.WriteCharacterString(UniversalTagNumber.PrintableString, "AM"); }
+            }
+
+            using (writer.PushSetOf())
+            {
+                using (writer.PushSequence()) { writer.WriteObjectIdentifier("2.5.4.42"); writer.WriteCharacterString(UniversalTagNumber.UTF8String, given); }
+                using (writer.PushSequence()) { writer.WriteObjectIdentifier("2.5.4.4"); writer.WriteCharacterString(UniversalTagNumber.UTF8String, surname); }
+                using (writer.PushSequence()) { writer.WriteObjectIdentifier("2.5.4.5"); writer.WriteCharacterString(UniversalTagNumber.PrintableString, psn); }
+            }
+        }
+
+        return Issue(new X500DistinguishedName(writer.Encode()), null, null);
+    }
+
+    private X509Certificate2 Issue(X500DistinguishedName subject, DateTimeOffset? notBefore, DateTimeOffset? notAfter)
+    {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(dn.Build(), key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));

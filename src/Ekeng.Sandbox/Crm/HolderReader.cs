@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
@@ -14,11 +15,9 @@ public static partial class HolderReader
     public static Holder? Read(X509Certificate2 certificate)
     {
         string? given = null, surname = null, cn = null, serial = null;
-        foreach (X500RelativeDistinguishedName rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        foreach ((string oid, string? value) in Attributes(certificate.SubjectName))
         {
-            if (rdn.HasMultipleElements) continue;
-            string? value = rdn.GetSingleElementValue();
-            switch (rdn.GetSingleElementType().Value)
+            switch (oid)
             {
                 case "2.5.4.42": given = value; break;
                 case "2.5.4.4": surname = value; break;
@@ -36,6 +35,38 @@ public static partial class HolderReader
         else if (cn is not null) name = TrailingTen().Replace(cn.Trim(), "").Trim();
         else name = psn;
         return new Holder(name, psn, certificate.Thumbprint, certificate.Subject);
+    }
+
+    /// <summary>Every attribute of the name, those of a multi-valued RDN (GN + SN in one set) included.</summary>
+    private static IEnumerable<(string Oid, string? Value)> Attributes(X500DistinguishedName name)
+    {
+        foreach (X500RelativeDistinguishedName rdn in name.EnumerateRelativeDistinguishedNames())
+        {
+            if (!rdn.HasMultipleElements)
+            {
+                yield return (rdn.GetSingleElementType().Value ?? string.Empty, rdn.GetSingleElementValue());
+                continue;
+            }
+
+            AsnReader set = new AsnReader(rdn.RawData, AsnEncodingRules.DER).ReadSetOf(skipSortOrderValidation: true);
+            while (set.HasData)
+            {
+                AsnReader attribute = set.ReadSequence();
+                string oid = attribute.ReadObjectIdentifier();
+                Asn1Tag tag = attribute.PeekTag();
+                string? value = null;
+                try
+                {
+                    value = attribute.ReadCharacterString((UniversalTagNumber)tag.TagValue);
+                }
+                catch (Exception e) when (e is AsnContentException || e is ArgumentException)
+                {
+                    // Not a character string: no name part of ours.
+                }
+
+                yield return (oid, value);
+            }
+        }
     }
 
     [GeneratedRegex(@"(?:^|\D)(\d{10})$")]
