@@ -11,23 +11,9 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "FirefoxCryptoModule", DefaultParameterSetName = FirefoxCmdletBase.ParameterSets.Profile, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FirefoxCryptoModule))]
-    public sealed class SetFirefoxCryptoModuleCommand : FirefoxCmdletBase
+    public sealed class SetFirefoxCryptoModuleCommand : FirefoxModuleCmdletBase
     {
         private readonly HashSet<string> _checkedLibraries = new HashSet<string>();
-
-        /// <summary>The security device name Firefox shows.</summary>
-        [Parameter(Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string Name { get; set; } = CryptoModuleSpec.DefaultName;
-
-        /// <summary>
-        /// The PKCS#11 library; by default the one Get-EkengCard uses (EKENG_PKCS11_MODULE, CryptoCard Suite, OpenSC).
-        /// Bound from a card's Pkcs11Module: Get-EkengCard | Set-FirefoxCryptoModule registers the library that read it.
-        /// </summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("Library", "Pkcs11Module")]
-        [ValidateNotNullOrEmpty]
-        public string? Path { get; set; }
 
         /// <summary>Registers the library even when it does not exist or its CPU type does not match Firefox's.</summary>
         [Parameter]
@@ -39,7 +25,7 @@ namespace Ekeng.PowerShell.Commands
         {
             // %ProgramFiles%-style variables are expanded before anything is written (Firefox loads the path
             // literally); one left unexpanded is refused with UnexpandedLibraryPath.
-            string library = LibraryArgument(Path ?? DefaultLibrary(), Path != null);
+            string library = ResolveLibrary();
 
             foreach (string value in new[] { Name, library })
             {

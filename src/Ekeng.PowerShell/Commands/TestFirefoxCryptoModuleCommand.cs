@@ -11,24 +11,10 @@ namespace Ekeng.PowerShell.Commands
     [Cmdlet(VerbsDiagnostic.Test, "FirefoxCryptoModule", DefaultParameterSetName = FirefoxCmdletBase.ParameterSets.Profile)]
     [OutputType(typeof(bool))]
     [OutputType(typeof(FirefoxCryptoModule))]
-    public sealed class TestFirefoxCryptoModuleCommand : FirefoxCmdletBase
+    public sealed class TestFirefoxCryptoModuleCommand : FirefoxModuleCmdletBase
     {
         private int _targets;
         private int _present;
-
-        /// <summary>The security device name.</summary>
-        [Parameter(Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string Name { get; set; } = CryptoModuleSpec.DefaultName;
-
-        /// <summary>
-        /// The PKCS#11 library; by default the one Get-EkengCard uses (EKENG_PKCS11_MODULE, CryptoCard Suite, OpenSC).
-        /// Bound from a card's Pkcs11Module: Get-EkengCard | Set-FirefoxCryptoModule registers the library that read it.
-        /// </summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("Library", "Pkcs11Module")]
-        [ValidateNotNullOrEmpty]
-        public string? Path { get; set; }
 
         /// <summary>
         /// One result per profile or policy (the FirefoxCryptoModule with a Present Boolean) instead of the one
@@ -44,7 +30,7 @@ namespace Ekeng.PowerShell.Commands
         protected override void ProcessRecord()
         {
             // The same path handling as Set-: %VARIABLES% expanded, or UnexpandedLibraryPath.
-            string library = LibraryArgument(Path ?? DefaultLibrary(), Path != null);
+            string library = ResolveLibrary();
 
             var spec = new CryptoModuleSpec(Name, library);
             ForEachTarget(
