@@ -11,8 +11,7 @@ if ($skip) { Skip-Step 'payment' $skip; return }
 $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $pin = ConvertTo-SecureString '0415' -AsPlainText -Force
 $card = New-SoftHsmCard -Puk $puk -GivenName 'ANI' -Surname 'HAKOBYAN' -PublicServiceNumber '0450123456'
-$caPem = Join-Path $card.Root 'rig-ca.pem'
-Set-Content -LiteralPath $caPem -Encoding ascii -Value ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($card.CaCertificate).ExportCertificatePem())
+$caPem = $card.CaPem
 $receipt = Join-Path $card.Root 'ekeng-receipt.pdf'
 $saved = $env:EKENG_PKCS11_MODULE, $env:EKENG_CRM_URI, $env:EKENG_CA_FILE
 $sandbox = $null

@@ -11,8 +11,7 @@ if ($skip) { Skip-Step 'register-and-pay' $skip; return }
 $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $pin = ConvertTo-SecureString '2718' -AsPlainText -Force
 $card = New-SoftHsmCard -Puk $puk -GivenName 'HOVHANNES' -Surname 'GRIGORYAN' -PublicServiceNumber '1910456789' -Serial 'ec0a1d02'
-$caPem = Join-Path $card.Root 'rig-ca.pem'
-Set-Content -LiteralPath $caPem -Encoding ascii -Value ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($card.CaCertificate).ExportCertificatePem())
+$caPem = $card.CaPem
 $receipt = Join-Path $card.Root 'ekeng-receipt.pdf'
 $saved = $env:EKENG_PKCS11_MODULE, $env:EKENG_CRM_URI, $env:EKENG_CA_FILE
 $sandbox = $null

@@ -38,8 +38,7 @@ Import-Module $ModulePath -Force
 $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $pin = ConvertTo-SecureString '73915284' -AsPlainText -Force
 $card = New-SoftHsmCard -Puk $puk
-$pem = Join-Path $card.Root 'rig-ca.pem'
-Set-Content -LiteralPath $pem -Encoding ascii -Value ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($card.CaCertificate).ExportCertificatePem())
+$pem = $card.CaPem
 $sandboxes = [System.Collections.Generic.List[object]]::new()
 try {
     $c = Get-EkengCard -Pkcs11Module $card.ModulePath | Where-Object { $_.Tokens.Count -gt 0 } | Initialize-EkengPin -Puk $puk -Pin $pin -Confirm:$false

@@ -13,8 +13,7 @@ $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $authPin = ConvertTo-SecureString '73915284' -AsPlainText -Force
 $signPin = ConvertTo-SecureString '27182818' -AsPlainText -Force
 $card = New-SoftHsmCard -Puk $puk
-$pem = Join-Path $card.Root 'rig-ca.pem'
-Set-Content -LiteralPath $pem -Encoding ascii -Value ([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($card.CaCertificate).ExportCertificatePem())
+$pem = $card.CaPem
 $sb = Start-SandboxRig -ClientCa $pem
 $parts = [ordered]@{}
 $w = [System.Diagnostics.Stopwatch]::new()

@@ -7,12 +7,7 @@ BeforeDiscovery {
     $script:Skip = Get-ForeignCardSkipReason
     if ($Skip) { Write-Warning $Skip }
     $script:SandboxSkip = $Skip
-    if (-not $SandboxSkip) { $script:SandboxSkip = Get-SandboxRigSkipReason }
-    if (-not $SandboxSkip -and -not (Test-Path '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so')) {
-        $script:SandboxSkip = "SKIPPED: OpenSSL's pkcs11 engine is missing (libengine-pkcs11-openssl)"
-        if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $SandboxSkip" }
-        Write-Warning $SandboxSkip
-    }
+    if (-not $SandboxSkip) { $script:SandboxSkip = Get-CardLoginSkipReason }
     # The subject layouts (openssl -subj syntax), each on its own card; 'd' is the card keyed by pkcs11-tool.
     $script:Layouts = @(
         @{ Name = 'a: CN "GIVEN SURNAME 1234567890" only'; Key = 'a'

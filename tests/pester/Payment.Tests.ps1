@@ -8,11 +8,8 @@ BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/CardHolderRig.psm1') -Force
-    $script:Skip = Get-SandboxRigSkipReason
+    $script:Skip = Get-CardLoginSkipReason
     if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
-    if (-not $Skip -and -not (Test-Path '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so')) {
-        $script:Skip = "SKIPPED: OpenSSL's pkcs11 engine is missing (libengine-pkcs11-openssl)"
-    }
     if (-not $Skip) { $r = Get-CardHolderRigSkipReason; if ($r) { $script:Skip = "SKIPPED: $r" } }
     if (-not $Skip -and -not (Get-Command pdftotext -ErrorAction Ignore)) { $script:Skip = "SKIPPED: pdftotext is missing (poppler-utils)" }
     if ($Skip) {
@@ -51,9 +48,7 @@ BeforeAll {
 Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
     BeforeAll {
         $script:Card = New-SoftHsmCard -Puk (Sec $PukText) -PublicServiceNumber '1234567890'
-        $script:RigCaPem = Join-Path $Card.Root 'rig-ca.pem'
-        $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Card.CaCertificate)
-        Set-Content -LiteralPath $RigCaPem -Value $ca.ExportCertificatePem() -Encoding ascii
+        $script:RigCaPem = $Card.CaPem
         # Through OpenSC's spy: its log shows every PKCS#11 call of this process (the module's and the TLS engine's).
         $script:Spy = @('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
         $script:SpyLog = Join-Path $Card.Root 'pkcs11-spy.log'

@@ -14,6 +14,21 @@ function Get-SandboxRigSkipReason {
     "SKIPPED: $reason"
 }
 
+function Get-CardLoginSkipReason {
+    <#
+    .SYNOPSIS
+        Why a card login to the sandbox cannot run here: the sandbox not built, or OpenSSL's pkcs11 engine (the
+        token-key TLS) missing. Skipped with the reason; CI=true throws. $null when it can run.
+    #>
+    $reason = Get-SandboxRigSkipReason
+    if ($reason) { return $reason }
+    if (Test-Path -LiteralPath '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so') { return $null }
+    $reason = "OpenSSL's pkcs11 engine is missing (libengine-pkcs11-openssl)"
+    if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $reason" }
+    Write-Warning "SKIPPED: $reason"
+    "SKIPPED: $reason"
+}
+
 function Start-SandboxRig {
     <#
     .SYNOPSIS
@@ -90,4 +105,4 @@ function Invoke-SandboxGet {
     finally { $client.Dispose() }
 }
 
-Export-ModuleMember -Function Get-SandboxRigSkipReason, Start-SandboxRig, Stop-SandboxRig, Invoke-SandboxGet
+Export-ModuleMember -Function Get-SandboxRigSkipReason, Get-CardLoginSkipReason, Start-SandboxRig, Stop-SandboxRig, Invoke-SandboxGet

@@ -130,6 +130,8 @@ function New-SoftHsmCard {
         HolderName          = "$GivenName $Surname"
         PublicServiceNumber = $PublicServiceNumber
         CaCertificate       = Join-Path $out 'ca.cer'
+        # The test CA as PEM, written by SoftHsmTokens: what the sandbox's --client-ca takes.
+        CaPem               = Join-Path $out 'ca.pem'
         AuthCertificate     = Join-Path $out 'auth.cer'
         SignCertificate     = Join-Path $out 'sign.cer'
     }
@@ -149,7 +151,7 @@ function Copy-SoftHsmCard {
     Copy-Item -LiteralPath (Join-Path $Card.Root 'out') -Destination $folder.Root -Recurse -ErrorAction Ignore
     $copy = $Card.PSObject.Copy()
     $copy.Root = $folder.Root; $copy.Conf = $folder.Conf; $copy.TokenDirectory = $folder.TokenDirectory
-    foreach ($p in 'CaCertificate', 'AuthCertificate', 'SignCertificate') { $copy.$p = Join-Path $folder.Root "out/$(Split-Path -Leaf $Card.$p)" }
+    foreach ($p in 'CaCertificate', 'CaPem', 'AuthCertificate', 'SignCertificate') { $copy.$p = Join-Path $folder.Root "out/$(Split-Path -Leaf $Card.$p)" }
     $script:Cards.Add($copy)
     Use-SoftHsmCard -Card $copy
     $copy
