@@ -133,6 +133,8 @@ public static class SandboxHost
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // A failed start (a port taken) is told once by Run, in one line, without the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         foreach (object service in shared) builder.Services.AddSingleton(service.GetType(), service);
         builder.Services.AddSingleton(typeof(TimeProvider), shared.OfType<TimeProvider>().First());
         // Only the listeners below: no URLs from ASPNETCORE_URLS/--urls style settings may win over them.
