@@ -236,7 +236,7 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
         ["currencyCode"] = CurrencyCodeOf(o.Currency),
         ["status"] = o.Status,
         ["orderStatus"] = o.OrderStatus,
-        ["gatewayOrderStatus"] = o.GatewayOrderNumber is null ? null : o.OrderStatus,
+        ["gatewayOrderStatus"] = o.GatewayOrderNumber is null && o.GatewayAmount is null && o.GatewayCurrency is null ? null : o.OrderStatus,
         ["gatewayAmount"] = o.GatewayAmount,
         ["gatewayCurrency"] = o.GatewayCurrency,
         ["gatewayOrderNumber"] = o.GatewayOrderNumber,
