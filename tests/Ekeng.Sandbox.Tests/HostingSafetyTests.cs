@@ -59,11 +59,11 @@ public sealed class HostingSafetyTests(SandboxFixture f) : IClassFixture<Sandbox
     [Fact]
     public void MerchantPasswordFlag_Refused_Exit2_ValueNotEchoed()
     {
-        var (code, output) = RunToExit(["--data", FreshData(), "--merchant-password", "Secret7654321"]);
+        var (code, output) = RunToExit(["--data", FreshData(), "--merchant-password", "Secret76543210"]);
         Assert.Equal(2, code);
         Assert.Contains("--merchant-password-file", output);
         Assert.Contains("EKENG_SANDBOX_MERCHANT_PASSWORD", output);
-        Assert.DoesNotContain("Secret7654321", output);
+        Assert.DoesNotContain("Secret76543210", output);
     }
 
     [Theory]
