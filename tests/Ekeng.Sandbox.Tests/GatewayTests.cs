@@ -41,7 +41,8 @@ public sealed class GatewayTests(SandboxFixture f) : IClassFixture<SandboxFixtur
         Assert.Equal(300000, s.GetProperty("amount").GetInt64());
         Assert.Equal("051", s.GetProperty("currency").GetString());
         long date = s.GetProperty("date").GetInt64();
-        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(date), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        DateTimeOffset sandboxNow = await f.AdvanceClock(TimeSpan.Zero);   // the sandbox's clock (tests move it forward)
+        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(date), sandboxNow.AddMinutes(-5), sandboxNow.AddSeconds(1));
 
         // orderNumber works too; orderId wins when both are given.
         JsonElement byNumber = await GatewayApi.Call(gw, "getOrderStatusExtended.do", new() { ["orderNumber"] = number });
@@ -212,12 +213,64 @@ public sealed class GatewayTests(SandboxFixture f) : IClassFixture<SandboxFixtur
         Assert.DoesNotContain(arca, f.Sandbox.Output);
     }
 
+    [Theory]
+    [InlineData("returnUrl", "javascript:alert(1)")]
+    [InlineData("returnUrl", "data:text/html,<script>alert(1)</script>")]
+    [InlineData("returnUrl", "file:///etc/passwd")]
+    [InlineData("returnUrl", "https://example.com/return")]
+    [InlineData("returnUrl", "https://10.1.2.3/return")]
+    [InlineData("returnUrl", "https://127.0.0.1.example.com/return")]
+    [InlineData("returnUrl", "https://user@127.0.0.1/return")]
+    [InlineData("failUrl", "javascript:alert(1)")]
+    [InlineData("failUrl", "http://example.com/fail")]
+    public async Task ReturnAndFailUrl_OnlyHttpOnLoopback_Else5(string name, string url)
+    {
+        using HttpClient gw = Gw();
+        var form = GatewayApi.Order(Number());
+        form[name] = url;
+        JsonElement r = await GatewayApi.Call(gw, "register.do", form);
+        Assert.Equal("5", GatewayApi.ErrorCode(r));
+        Assert.False(r.TryGetProperty("orderId", out _));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:1/return")]
+    [InlineData("https://localhost:1/return")]
+    [InlineData("https://[::1]:1/return")]
+    public async Task ReturnUrl_Loopback_Accepted(string url)
+    {
+        using HttpClient gw = Gw();
+        var form = GatewayApi.Order(Number());
+        form["returnUrl"] = url;
+        Assert.Equal("0", GatewayApi.ErrorCode(await GatewayApi.Call(gw, "register.do", form)));
+    }
+
+    [Fact]
+    public async Task ReturnLink_OnTheFinishedPage_IsAttributeEncoded()
+    {
+        using HttpClient gw = Gw();
+        var (orderId, formUrl) = await Register(gw, new() { ["returnUrl"] = "https://127.0.0.1:1/r?x=\"'><b>y</b>" });
+        using HttpResponseMessage post = await gw.PostAsync(new Uri(formUrl).GetLeftPart(UriPartial.Path), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["mdOrder"] = orderId, ["pan"] = "4083060013681818", ["cardholder"] = "Armen Sargsyan", ["expiry"] = "12/30", ["cvc"] = "123",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        string page = await gw.GetStringAsync(formUrl);                    // the decided order's page: a link back
+        string link = page[page.IndexOf("id=\"back\"", StringComparison.Ordinal)..];
+        link = link[..link.IndexOf('>')];
+        Assert.StartsWith("id=\"back\" href=\"https://127.0.0.1:1/r?x=", link);
+        Assert.DoesNotContain("<b>", page);
+        Assert.DoesNotContain("'><", page);
+        Assert.Equal(4, link.Count(ch => ch == '"'));                       // id="back" href="…": the value never closes the attribute early
+    }
+
     [Fact]
     public async Task SessionExpiry_Status6_Minus2007()
     {
         using HttpClient gw = Gw();
-        var (orderId, formUrl) = await Register(gw, new() { ["sessionTimeoutSecs"] = "1" });
-        await Task.Delay(1200);
+        var (orderId, formUrl) = await Register(gw, new() { ["sessionTimeoutSecs"] = "60" });
+        Assert.Equal(0, (await Status(gw, orderId)).GetProperty("orderStatus").GetInt32());
+        await f.AdvanceClock(TimeSpan.FromSeconds(61));                   // the sandbox's clock: no real wait
         JsonElement s = await Status(gw, orderId);
         Assert.Equal(6, s.GetProperty("orderStatus").GetInt32());
         Assert.Equal(-2007, s.GetProperty("actionCode").GetInt32());

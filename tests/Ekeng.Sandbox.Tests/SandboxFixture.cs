@@ -6,7 +6,10 @@ using System.Text.Json;
 
 namespace Ekeng.Sandbox.Tests;
 
-/// <summary>One sandbox process per test class (two cores), with a trusted test CA and another, untrusted one.</summary>
+/// <summary>
+/// One sandbox process per test class (two cores), with a trusted test CA and another, untrusted one, started with
+/// --test-controls: tests move its clock forward (<see cref="AdvanceClock"/>) instead of sleeping.
+/// </summary>
 public class SandboxFixture : IDisposable
 {
     private static int _next = RandomNumberGenerator.GetInt32(1_000_000);
@@ -21,16 +24,45 @@ public class SandboxFixture : IDisposable
     {
         Pki = new TestPki(Path.Combine(Root, "pki"));
         OtherPki = new TestPki(Path.Combine(Root, "pki"), "Other Test CA");
-        Extra = ["--client-ca", Pki.CaPemPath, .. extra];
+        Extra = ["--client-ca", Pki.CaPemPath, "--test-controls", .. extra];
         Sandbox = SandboxProcess.Start(Path.Combine(Root, "data"), Extra);
     }
 
     public string[] Extra { get; }
 
-    public void Restart()
+    public void Restart() => Restart(Extra);
+
+    /// <summary>Kills the sandbox and starts it again on the same data directory with <paramref name="arguments"/>.</summary>
+    public void Restart(string[] arguments)
     {
         Sandbox.Kill();
-        Sandbox = SandboxProcess.Start(Path.Combine(Root, "data"), Extra);
+        Sandbox = SandboxProcess.Start(Path.Combine(Root, "data"), arguments);
+    }
+
+    /// <summary>Moves the sandbox's clock forward (code lifetimes, resend intervals, daily caps, payment sessions); returns its new time.</summary>
+    public async Task<DateTimeOffset> AdvanceClock(TimeSpan by)
+    {
+        using HttpClient c = Sandbox.Client();
+        using HttpResponseMessage r = await c.PostAsync(
+            "/sandbox/test/clock?advanceSeconds=" + by.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture), null);
+        r.EnsureSuccessStatusCode();
+        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("now").GetDateTimeOffset();
+    }
+
+    /// <summary>The SMS outbox of <paramref name="phone"/>, newest first.</summary>
+    public async Task<List<string>> SmsCodes(string phone)
+    {
+        using HttpClient c = Sandbox.Client();
+        JsonElement list = await c.GetFromJsonAsync<JsonElement>("/sandbox/sms?phone=" + Uri.EscapeDataString(phone));
+        return [.. list.EnumerateArray().Select(m => m.GetProperty("code").GetString()!)];
+    }
+
+    /// <summary>A test control of the sandbox (POST /sandbox/test/...); returns the status code.</summary>
+    public async Task<HttpStatusCode> Control(string pathAndQuery)
+    {
+        using HttpClient c = Sandbox.Client();
+        using HttpResponseMessage r = await c.PostAsync(pathAndQuery, null);
+        return r.StatusCode;
     }
 
     /// <summary>A fresh holder (unique ՀԾՀ) and a client for it.</summary>

@@ -46,9 +46,10 @@ public sealed class SandboxProcess : IDisposable
         }
     }
 
-    public static Process StartRaw(string data, IEnumerable<string> extra, StringBuilder output)
+    public static Process StartRaw(string data, IEnumerable<string> extra, StringBuilder output, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.ArgumentList.Add(SandboxDll);
         foreach (string a in new[] { "--urls", "https://127.0.0.1:0", "--gateway-urls", "https://127.0.0.1:0", "--data", data }.Concat(extra)) info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";
@@ -61,12 +62,14 @@ public sealed class SandboxProcess : IDisposable
         return process;
     }
 
-    public static SandboxProcess Start(string data, params string[] extra)
+    public static SandboxProcess Start(string data, params string[] extra) => Start(data, extra, null);
+
+    public static SandboxProcess Start(string data, string[] extra, IReadOnlyDictionary<string, string>? environment)
     {
         Directory.CreateDirectory(data);
         string endpoints = Path.Combine(data, "endpoints.json");
         var output = new StringBuilder();
-        Process process = StartRaw(data, extra, output);
+        Process process = StartRaw(data, extra, output, environment);
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(30))
         {

@@ -6,14 +6,13 @@ using Ekeng.Sandbox.Storage;
 
 namespace Ekeng.Sandbox.Crm;
 
-/// <summary>The CRM listener's routes: the card-login API, the fee, and the sandbox-only paths.</summary>
+/// <summary>The CRM listener's routes: the card-login API (/api/v1, the fee's in FeeEndpoints) and the sandbox-only paths.</summary>
 public static class CrmEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", (HttpContext ctx, RegistrationService reg) =>
+        app.MapGet("/", (Holder h, RegistrationService reg) =>
         {
-            Holder h = HolderOf(ctx);
             string status = reg.View(h)["status"] as string ?? "";
             return Html($"""
                 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>EKENG customer system (sandbox)</title></head>
@@ -24,31 +23,27 @@ public static class CrmEndpoints
                 </body></html>
                 """);
         });
-        app.MapGet("/api/v1/me", (HttpContext ctx, RegistrationService reg) =>
-        {
-            Holder h = HolderOf(ctx);
-            return Results.Json(new Dictionary<string, object?>
-            {
-                ["holderName"] = h.Name,
-                ["publicServiceNumber"] = h.PublicServiceNumber,
-                ["certificateThumbprint"] = h.Thumbprint,
-                ["registration"] = reg.View(h),
-            });
-        });
-        app.MapGet("/api/v1/terms", (Settings settings) =>
-            Results.Json(new Dictionary<string, object?> { ["version"] = settings.Get("terms.version"), ["text"] = settings.Get("terms.text") }));
-        app.MapGet("/api/v1/registration", (HttpContext ctx, RegistrationService reg) => Results.Json(reg.View(HolderOf(ctx))));
-        app.MapPost("/api/v1/registration", async (HttpContext ctx, RegistrationService reg) =>
-            await Body<RegistrationRequest>(ctx) is (true, var body) ? await reg.Register(HolderOf(ctx), body) : BadJson());
-        app.MapPost("/api/v1/registration/resend", (HttpContext ctx, RegistrationService reg) => reg.Resend(HolderOf(ctx)));
-        app.MapPost("/api/v1/registration/activate", async (HttpContext ctx, RegistrationService reg) =>
-            await Body<ActivationRequest>(ctx) is (true, var body) ? await reg.Activate(HolderOf(ctx), body) : BadJson());
 
-        app.MapGet("/api/v1/fee", (HttpContext ctx, FeeService fee) => fee.Fee(HolderOf(ctx)));
-        app.MapPost("/api/v1/fee/orders", async (HttpContext ctx, FeeService fee) =>
-            await Body<FeeOrderRequest>(ctx) is (true, var body) ? await fee.Create(HolderOf(ctx), body) : BadJson());
-        app.MapGet("/api/v1/fee/orders", (HttpContext ctx, FeeService fee) => fee.List(HolderOf(ctx)));
-        app.MapGet("/api/v1/fee/orders/{orderNumber}", (HttpContext ctx, string orderNumber, FeeService fee) => fee.Get(HolderOf(ctx), orderNumber));
+        RouteGroupBuilder api = app.MapGroup("/api/v1");
+        api.MapGet("/me", (Holder h, RegistrationService reg) => Results.Json(new Dictionary<string, object?>
+        {
+            ["holderName"] = h.Name,
+            ["publicServiceNumber"] = h.PublicServiceNumber,
+            ["certificateThumbprint"] = h.Thumbprint,
+            ["registration"] = reg.View(h),
+        }));
+        api.MapGet("/terms", (Settings settings) =>
+            Results.Json(new Dictionary<string, object?> { ["version"] = settings.Get("terms.version"), ["text"] = settings.Get("terms.text") }));
+
+        RouteGroupBuilder registration = api.MapGroup("/registration");
+        registration.MapGet("", (Holder h, RegistrationService reg) => Results.Json(reg.View(h)));
+        registration.MapPost("", async (HttpContext ctx, Holder h, RegistrationService reg) =>
+            await Body<RegistrationRequest>(ctx) is (true, var body) ? await reg.Register(h, body) : BadJson());
+        registration.MapPost("/resend", (Holder h, RegistrationService reg) => reg.Resend(h));
+        registration.MapPost("/activate", async (HttpContext ctx, Holder h, RegistrationService reg) =>
+            await Body<ActivationRequest>(ctx) is (true, var body) ? await reg.Activate(h, body) : BadJson());
+
+        FeeEndpoints.Map(api.MapGroup("/fee"));
 
         // Sandbox-only: no client certificate (loopback).
         app.MapGet("/sandbox/health", (ListenerUris uris) => Results.Json(new Dictionary<string, object?> { ["crm"] = uris.Crm, ["gateway"] = uris.Gateway }));
@@ -77,9 +72,8 @@ public static class CrmEndpoints
         <body><h1>EKENG payment (sandbox)</h1><p id="result" data-status="{WebUtility.HtmlEncode(status)}">{WebUtility.HtmlEncode(text)}</p></body></html>
         """;
 
-    private static Holder HolderOf(HttpContext ctx) => (Holder)ctx.Items[HolderReader.HolderKey]!;
-
-    private static async Task<(bool Ok, T? Body)> Body<T>(HttpContext ctx)
+    /// <summary>The JSON body (null when empty), or not Ok when it is not the expected JSON.</summary>
+    public static async Task<(bool Ok, T? Body)> Body<T>(HttpContext ctx)
     {
         if (ctx.Request.ContentLength == 0) return (true, default);
         try
@@ -92,7 +86,7 @@ public static class CrmEndpoints
         }
     }
 
-    private static IResult BadJson() => ApiError.Result(400, "InvalidRequest", "The body is not the expected JSON.");
+    public static IResult BadJson() => ApiError.Result(400, "InvalidRequest", "The body is not the expected JSON.");
 
     private static IResult Html(string html, int status = 200) => Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 }

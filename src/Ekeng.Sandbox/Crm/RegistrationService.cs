@@ -60,6 +60,11 @@ public sealed class RegistrationService(SandboxDatabase db, Settings settings, S
                 return Results.Json(View(holder, row, RegistrationStore.LatestCode(c, tx, holder.PublicServiceNumber)), statusCode: 200);
 
             DateTimeOffset now = clock.GetUtcNow();
+            // A new POST while a code is pending sends a new code: the same interval as resend and the daily cap hold,
+            // and a refused POST changes nothing (the pending code keeps its tries).
+            SmsCodeRow? last = RegistrationStore.LatestCode(c, tx, holder.PublicServiceNumber);
+            if (row is { Status: "PendingCode" } && last is not null && TooSoon(last, now) is { } tooSoon) return tooSoon;
+            if (DailyLimitReached(c, tx, holder.PublicServiceNumber, now) is { } capped) return capped;
             var updated = new RegistrationRow(holder.PublicServiceNumber, holder.Name, phone, "PendingCode", request.PayOnline, termsVersion,
                 now, null, null, row?.PaidUntil, row?.PeriodAnchor);
             RegistrationStore.Put(c, tx, updated);
@@ -76,12 +81,8 @@ public sealed class RegistrationService(SandboxDatabase db, Settings settings, S
         if (row is not { Status: "PendingCode", Phone: not null } || last is null)
             return ApiError.Result(409, "NoPendingCode", "There is no registration waiting for an SMS code.");
         DateTimeOffset now = clock.GetUtcNow();
-        TimeSpan wait = last.SentAt + options.ResendInterval - now;
-        if (wait > TimeSpan.Zero)
-        {
-            int seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            return new RetryAfterResult(seconds, ApiError.Result(429, "ResendTooSoon", $"A new code can be sent in {seconds} s.", ("retryAfterSeconds", seconds)));
-        }
+        if (TooSoon(last, now) is { } tooSoon) return tooSoon;
+        if (DailyLimitReached(c, tx, holder.PublicServiceNumber, now) is { } capped) return capped;
         RegistrationStore.VoidLive(c, tx, holder.PublicServiceNumber);
         SmsCodeRow code = SendCode(c, tx, holder.PublicServiceNumber, row.Phone, last.Purpose, now);
         return Results.Json(View(holder, row, code), statusCode: 202);
@@ -121,10 +122,37 @@ public sealed class RegistrationService(SandboxDatabase db, Settings settings, S
         });
     }
 
+    /// <summary>429 ResendTooSoon while the last code is younger than --resend-interval, else null.</summary>
+    private IResult? TooSoon(SmsCodeRow last, DateTimeOffset now)
+    {
+        TimeSpan wait = last.SentAt + options.ResendInterval - now;
+        if (wait <= TimeSpan.Zero) return null;
+        int seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        return new RetryAfterResult(seconds, ApiError.Result(429, "ResendTooSoon", $"A new code can be sent in {seconds} s.", ("retryAfterSeconds", seconds)));
+    }
+
+    /// <summary>429 SmsDailyLimit once the holder was sent --sms-daily-limit codes this UTC day, else null.</summary>
+    private IResult? DailyLimitReached(SqliteConnection c, SqliteTransaction tx, string psn, DateTimeOffset now)
+    {
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        if (RegistrationStore.CodesSince(c, tx, psn, dayStart) < options.SmsDailyLimit) return null;
+        int seconds = Math.Max(1, (int)Math.Ceiling((dayStart.AddDays(1) - now).TotalSeconds));
+        return new RetryAfterResult(seconds, ApiError.Result(429, "SmsDailyLimit",
+            $"{options.SmsDailyLimit} SMS codes were sent today, the most a day; a new code can be sent after midnight UTC.",
+            ("retryAfterSeconds", seconds), ("dailyLimit", options.SmsDailyLimit)));
+    }
+
     private SmsCodeRow SendCode(SqliteConnection c, SqliteTransaction tx, string psn, string phone, string purpose, DateTimeOffset now)
     {
         int digits = purpose == PurposeRegisterAndPay ? 4 : 6;
-        string code = RandomNumberGenerator.GetInt32(0, (int)Math.Pow(10, digits)).ToString("D" + digits, System.Globalization.CultureInfo.InvariantCulture);
+        // A new code never repeats the one it replaces (so an old code is always told apart from the new one).
+        string? previous = RegistrationStore.LatestCode(c, tx, psn)?.Code;
+        string code;
+        do
+        {
+            code = RandomNumberGenerator.GetInt32(0, (int)Math.Pow(10, digits)).ToString("D" + digits, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        while (code == previous);
         DateTimeOffset expires = now + options.SmsLifetime;
         RegistrationStore.AddCode(c, tx, psn, code, purpose, now, expires);
         SmsOutbox.Send(c, tx, phone, code, purpose, now);

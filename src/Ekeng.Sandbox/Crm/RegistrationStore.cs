@@ -32,6 +32,10 @@ public static class RegistrationStore
     public static bool WasResentAway(SqliteConnection c, SqliteTransaction? tx, string psn, string code) =>
         SandboxDatabase.Scalar(c, tx, "SELECT 1 FROM sms_codes WHERE psn = $p AND code = $c AND state = 'VoidedResent' LIMIT 1", ("$p", psn), ("$c", code)) is not null;
 
+    /// <summary>How many codes the holder was sent from <paramref name="since"/> on (stamps are ISO text: they sort as times).</summary>
+    public static long CodesSince(SqliteConnection c, SqliteTransaction? tx, string psn, DateTimeOffset since) =>
+        (long)(SandboxDatabase.Scalar(c, tx, "SELECT COUNT(*) FROM sms_codes WHERE psn = $p AND sent_at >= $s", ("$p", psn), ("$s", SandboxDatabase.Stamp(since))) ?? 0L);
+
     public static void AddCode(SqliteConnection c, SqliteTransaction tx, string psn, string code, string purpose, DateTimeOffset sentAt, DateTimeOffset expiresAt) =>
         SandboxDatabase.Execute(c, tx, "INSERT INTO sms_codes (psn, code, purpose, sent_at, expires_at, attempts_left, state) VALUES ($p, $c, $u, $s, $e, 3, 'Live')",
             ("$p", psn), ("$c", code), ("$u", purpose), ("$s", SandboxDatabase.Stamp(sentAt)), ("$e", SandboxDatabase.Stamp(expiresAt)));

@@ -98,7 +98,7 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
                     return ApiError.Result(502, "GatewayUnavailable", $"The payment gateway refused the order (errorCode {error}).");
                 var order = new FeeOrderRow(orderNumber, id.GetString()!, holder.PublicServiceNumber, row.HolderName, attempt, start, end, amount,
                     settings.Get("fee.currency"), "Pending", 0, null, null, null, null, null, null, null, url.GetString()!, clock.GetUtcNow());
-                await db.WriteAsync((c, tx) => { FeeStore.Put(c, tx, order); return 0; });
+                await db.WriteAsync((c, tx) => { FeeStore.Insert(c, tx, order); return 0; });
                 return Results.Json(View(order), statusCode: 201);
             }
         }
@@ -138,16 +138,30 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return o; }
     }
 
-    /// <summary>Asks the gateway's getOrderStatusExtended.do and stores what it says; a paid order extends the holder's period.</summary>
+    /// <summary>
+    /// Asks the gateway's getOrderStatusExtended.do and stores what it says. Paid only for orderStatus 2 with the
+    /// stored order's amount, currency and order number (our merchant is one-stage: 1 is a hold, not a payment);
+    /// the same status with other values is Mismatch. A paid order extends the holder's period; its reversal or
+    /// refund rolls it back. The status only moves forward: a poll that read the gateway before another request
+    /// stored a later status never overwrites it (the update is conditional on the status it started from).
+    /// </summary>
     public async Task<FeeOrderRow> Refresh(FeeOrderRow o)
     {
         JsonElement s = await gateway.Call("getOrderStatusExtended.do", [new("orderId", o.OrderId)]);
         if (GatewayClient.ErrorCode(s) != 0) return o;
         int orderStatus = s.GetProperty("orderStatus").GetInt32();
         int actionCode = s.TryGetProperty("actionCode", out JsonElement ac) ? ac.GetInt32() : ActionCodes.NoAttempt;
+        long? gatewayAmount = s.TryGetProperty("amount", out JsonElement am) && am.ValueKind == JsonValueKind.Number ? am.GetInt64() : null;
+        string? gatewayCurrency = s.TryGetProperty("currency", out JsonElement cu) ? cu.ToString() : null;
+        string? gatewayNumber = s.TryGetProperty("orderNumber", out JsonElement on) ? on.GetString() : null;
+        var mismatch = new List<string>();
+        if (gatewayAmount != o.Amount * 100) mismatch.Add("amount");
+        if (gatewayCurrency != CurrencyCodeOf(o.Currency)) mismatch.Add("currency");
+        if (gatewayNumber != o.OrderNumber) mismatch.Add("orderNumber");
         string status = orderStatus switch
         {
-            1 or 2 => "Paid",
+            1 or 2 when mismatch.Count > 0 => "Mismatch",
+            2 => "Paid",
             3 => "Reversed",
             4 => "Refunded",
             6 when actionCode == ActionCodes.TimeLimit => "Expired",
@@ -168,18 +182,33 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
             ActionDescription = s.TryGetProperty("actionCodeDescription", out JsonElement d) && d.GetString() is { Length: > 0 } text ? text : null,
             Method = maskedPan is { Length: >= 6 } ? Cards.Brand(maskedPan[..6]) : null, MaskedPan = maskedPan, ApprovalCode = approval,
             Cardholder = cardholder, PaidAt = paidAt ?? o.PaidAt,
+            GatewayAmount = gatewayAmount, GatewayCurrency = gatewayCurrency, GatewayOrderNumber = gatewayNumber,
+            Mismatch = mismatch.Count > 0 ? string.Join(',', mismatch) : null,
         };
         return await db.WriteAsync((c, tx) =>
         {
             FeeOrderRow current = FeeStore.ByNumber(c, tx, o.OrderNumber) ?? o;
-            FeeStore.Put(c, tx, updated);
-            if (updated.Status == "Paid" && current.Status != "Paid" && RegistrationStore.Get(c, tx, o.Psn) is { } reg)
+            // Another request stored a status since this poll read the order: only a forward move from THAT status
+            // is written, conditionally on it (UPDATE ... WHERE status = the status read).
+            if (!FeeStatuses.MayMove(current.Status, updated.Status)) return current;
+            if (!FeeStore.UpdateFrom(c, tx, current.Status, updated)) return FeeStore.ByNumber(c, tx, o.OrderNumber) ?? current;
+            if (RegistrationStore.Get(c, tx, o.Psn) is { } reg)
             {
-                DateTimeOffset now = clock.GetUtcNow();
-                RegistrationRow extended = reg with { PaidUntil = reg.PaidUntil is { } p && p > updated.PeriodEnd ? p : updated.PeriodEnd };
-                if (reg.Status == "PendingPayment")
-                    extended = extended with { Status = "Active", ActivatedAt = now, UsableFrom = now + options.UsableDelay };
-                RegistrationStore.Put(c, tx, extended);
+                if (updated.Status == "Paid" && current.Status != "Paid")
+                {
+                    DateTimeOffset now = clock.GetUtcNow();
+                    RegistrationRow extended = reg with { PaidUntil = reg.PaidUntil is { } p && p > updated.PeriodEnd ? p : updated.PeriodEnd };
+                    if (reg.Status == "PendingPayment")
+                        extended = extended with { Status = "Active", ActivatedAt = now, UsableFrom = now + options.UsableDelay };
+                    RegistrationStore.Put(c, tx, extended);
+                }
+                else if (current.Status == "Paid" && updated.Status is "Reversed" or "Refunded")
+                {
+                    // The money went back: the period this order paid is no longer paid.
+                    DateOnly? until = FeeStore.ForHolder(c, tx, o.Psn).Where(x => x.Status == "Paid" && x.OrderNumber != o.OrderNumber)
+                        .Select(x => (DateOnly?)x.PeriodEnd).Max();
+                    RegistrationStore.Put(c, tx, reg with { PaidUntil = until });
+                }
             }
             return updated;
         });
@@ -188,14 +217,30 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
     private static DateOnly PeriodStart(RegistrationRow? row) =>
         row?.PaidUntil ?? row?.PeriodAnchor ?? DateOnly.FromDateTime(DateTime.UtcNow);
 
+    /// <summary>The ISO 4217 numeric code of a stored order's currency (the gateway speaks N3).</summary>
+    private static string CurrencyCodeOf(string currency) => currency switch
+    {
+        "AMD" => "051",
+        "RUB" => "643",
+        "USD" => "840",
+        "EUR" => "978",
+        _ => currency,
+    };
+
     public static Dictionary<string, object?> View(FeeOrderRow o) => new()
     {
         ["orderNumber"] = o.OrderNumber,
         ["orderId"] = o.OrderId,
         ["amount"] = o.Amount,
         ["currency"] = o.Currency,
+        ["currencyCode"] = CurrencyCodeOf(o.Currency),
         ["status"] = o.Status,
         ["orderStatus"] = o.OrderStatus,
+        ["gatewayOrderStatus"] = o.GatewayOrderNumber is null && o.GatewayAmount is null && o.GatewayCurrency is null ? null : o.OrderStatus,
+        ["gatewayAmount"] = o.GatewayAmount,
+        ["gatewayCurrency"] = o.GatewayCurrency,
+        ["gatewayOrderNumber"] = o.GatewayOrderNumber,
+        ["mismatch"] = o.Mismatch?.Split(','),
         ["actionCode"] = o.ActionCode,
         ["actionCodeDescription"] = o.ActionDescription,
         ["method"] = o.Method,

@@ -20,7 +20,7 @@ public static class CardPage
           <p><label for="cvc">CVC2/CVV2</label><br><input id="cvc" name="cvc" type="password" inputmode="numeric" maxlength="4" required></p>
           <p><button id="pay" type="submit">Pay {Amount(o)}</button></p>
         </form>
-        <p class="note">Sandbox: test cards 4083060013681818 (approves), 4000000000009995 (declines, 116), 4000000000003220 (3-D Secure, code 123456), any Luhn-valid 9051… ArCa card.</p>
+        <p class="note">Sandbox: test cards 4083060013681818 (approves), 4000000000009995 (declines, 116), 4000000000003220 (3-D Secure, code 123456), 4000000000001091 (approved as a hold only, orderStatus 1), any Luhn-valid 9051… ArCa card.</p>
         """);
 
     public static string ThreeDSecure(GatewayOrder o) => Page("3-D Secure (sandbox)", $"""

@@ -11,7 +11,7 @@ namespace Ekeng.Sandbox.Gateway;
 /// refund.do, and the card page's steps. errorCode: 1 duplicate order number, 3 unknown currency, 4 missing
 /// parameter, 5 bad value / access denied, 6 unknown order, 7 wrong order state.
 /// </summary>
-public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, TimeProvider clock)
+public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, TimeProvider clock, StatusHolds holds)
 {
     private static readonly HashSet<string> Currencies = ["051", "643", "840", "978"];
     private static readonly HashSet<string> Languages = ["hy", "ru", "en"];
@@ -31,9 +31,9 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
         if (currency.Length != 3 || !currency.All(char.IsAsciiDigit)) return Task.FromResult(Error(5, "currency must be ISO 4217 numeric (N3)."));
         if (!Currencies.Contains(currency)) return Task.FromResult(Error(3, "Unknown currency."));
         string returnUrl = form["returnUrl"].ToString();
-        if (returnUrl.Length > 512 || !Uri.TryCreate(returnUrl, UriKind.Absolute, out _)) return Task.FromResult(Error(5, "returnUrl is not a URL (≤ 512)."));
+        if (returnUrl.Length > 512 || !LoopbackWebUrl(returnUrl)) return Task.FromResult(Error(5, "returnUrl must be an http(s) URL on a loopback host (≤ 512)."));
         string? failUrl = string.IsNullOrEmpty(form["failUrl"]) ? null : form["failUrl"].ToString();
-        if (failUrl is not null && (failUrl.Length > 512 || !Uri.TryCreate(failUrl, UriKind.Absolute, out _))) return Task.FromResult(Error(5, "failUrl is not a URL (≤ 512)."));
+        if (failUrl is not null && (failUrl.Length > 512 || !LoopbackWebUrl(failUrl))) return Task.FromResult(Error(5, "failUrl must be an http(s) URL on a loopback host (≤ 512)."));
         string? description = string.IsNullOrEmpty(form["description"]) ? null : form["description"].ToString();
         if (description is not null)
         {
@@ -65,7 +65,16 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
     }
 
     /// <summary>getOrderStatusExtended.do: errorCode is a STRING here ("0"), as some real gateways send it.</summary>
-    public Task<Dictionary<string, object?>> Status(IFormCollection form)
+    public async Task<Dictionary<string, object?>> Status(IFormCollection form)
+    {
+        Dictionary<string, object?> reply = await ReadStatus(form);
+        // --test-controls: a hold armed for this order answers what was read only when the test releases it.
+        if (options.TestControls && reply.TryGetValue("orderId", out object? id) && id is string orderId) await holds.PassAsync(orderId);
+        reply.Remove("orderId");
+        return reply;
+    }
+
+    private Task<Dictionary<string, object?>> ReadStatus(IFormCollection form)
     {
         if (string.IsNullOrEmpty(form["userName"]) || string.IsNullOrEmpty(form["password"])) return Task.FromResult(StringError(4, "Required parameter userName or password is missing."));
         if (!Authorised(form)) return Task.FromResult(StringError(5, "Access denied."));
@@ -80,6 +89,7 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
             o = ExpireIfDue(c, tx, o);
             var reply = new Dictionary<string, object?>
             {
+                ["orderId"] = o.OrderId,
                 ["errorCode"] = "0",
                 ["errorMessage"] = "Success",
                 ["orderNumber"] = o.OrderNumber,
@@ -148,6 +158,15 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
         });
     }
 
+    /// <summary>Test control: changes what the gateway reports for an order (see TestEndpoints).</summary>
+    public Task<bool> Tamper(string orderId, long? amount, string? currency, string? orderNumber) => db.WriteAsync((c, tx) =>
+    {
+        if (GatewayStore.ById(c, tx, orderId) is not { } o) return false;
+        SandboxDatabase.Execute(c, tx, "UPDATE gateway_orders SET amount = $a, currency = $c, order_number = $n WHERE order_id = $i",
+            ("$a", amount ?? o.Amount), ("$c", currency ?? o.Currency), ("$n", orderNumber ?? o.OrderNumber), ("$i", orderId));
+        return true;
+    });
+
     /// <summary>The order for the card page (expired lazily), or null.</summary>
     public Task<GatewayOrder?> ForPage(string? orderId) => db.WriteAsync((c, tx) =>
         orderId is null || GatewayStore.ById(c, tx, orderId) is not { } o ? null : ExpireIfDue(c, tx, o));
@@ -171,6 +190,7 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
 
         GatewayOrder withCard = o with { MaskedPan = Cards.Mask(pan), Expiration = expiration, Cardholder = cardholder.Trim().ToUpperInvariant(), Brand = brand };
         if (pan == Cards.Declines116) return Decide(c, tx, withCard, ActionCodes.InsufficientFunds);
+        if (pan == Cards.HoldsOnly) return Decide(c, tx, withCard, ActionCodes.Approved, holdOnly: true);
         if (pan == Cards.ThreeDSecure)
         {
             GatewayStore.Put(c, tx, withCard with { OrderStatus = 5 });
@@ -201,16 +221,17 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
         createdAt = Iso.Time(o.CreatedAt),
     }).ToList());
 
-    private CardOutcome Decide(SqliteConnection c, SqliteTransaction tx, GatewayOrder o, int actionCode)
+    /// <summary>Approved: deposited (orderStatus 2), or only held (1, as for a two-stage merchant) when <paramref name="holdOnly"/>.</summary>
+    private CardOutcome Decide(SqliteConnection c, SqliteTransaction tx, GatewayOrder o, int actionCode, bool holdOnly = false)
     {
         DateTimeOffset now = clock.GetUtcNow();
         GatewayOrder decided = actionCode == ActionCodes.Approved
             ? o with
             {
-                OrderStatus = 2, ActionCode = 0, ActionDescription = ActionCodes.Describe(0), ApprovalCode = ApprovalCode(),
+                OrderStatus = holdOnly ? 1 : 2, ActionCode = 0, ActionDescription = ActionCodes.Describe(0), ApprovalCode = ApprovalCode(),
                 AuthRefNum = RandomNumberGenerator.GetInt32(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture)
                     + RandomNumberGenerator.GetInt32(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture),
-                AuthAt = now, Deposited = o.Amount,
+                AuthAt = now, Deposited = holdOnly ? 0 : o.Amount,
             }
             : o with { OrderStatus = 6, ActionCode = actionCode, ActionDescription = ActionCodes.Describe(actionCode), AuthAt = now };
         GatewayStore.Put(c, tx, decided);
@@ -229,6 +250,19 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
     {
         string url = o.OrderStatus is 1 or 2 or 3 or 4 || o.FailUrl is null ? o.ReturnUrl : o.FailUrl;
         return url + (url.Contains('?') ? "&" : "?") + "orderId=" + Uri.EscapeDataString(o.OrderId);
+    }
+
+    /// <summary>
+    /// A returnUrl/failUrl the card page may send the holder to: http or https on a loopback host only (no
+    /// javascript:, data: or file: link, no redirect off this machine), without user information.
+    /// </summary>
+    public static bool LoopbackWebUrl(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)) return false;
+        if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) return false;
+        if (uri.UserInfo.Length > 0) return false;
+        return uri.IsLoopback && (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _));
     }
 
     private bool Authorised(IFormCollection form) =>

@@ -12,6 +12,12 @@ public sealed class SandboxOptions
     public TimeSpan UsableDelay { get; init; } = TimeSpan.FromHours(3);
     public TimeSpan SmsLifetime { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>--sms-daily-limit: SMS codes one holder may be sent per UTC day (registration POSTs and resends together).</summary>
+    public int SmsDailyLimit { get; init; } = 10;
+
+    /// <summary>--test-controls: the /sandbox/test/ paths (the clock, gateway holds) that tests use instead of sleeping.</summary>
+    public bool TestControls { get; init; }
+
     public string MerchantUser { get; init; } = "ekeng_api";
     public string MerchantPassword { get; init; } = "sandbox";
 

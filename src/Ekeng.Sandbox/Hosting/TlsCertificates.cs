@@ -48,12 +48,18 @@ public sealed class TlsCertificates
         return new TlsCertificates { Ca = X509CertificateLoader.LoadCertificate(ca.RawData), Server = server };
     }
 
-    private static void WriteKey(string path, string pem)
+    /// <summary>
+    /// A private key file: created new with mode 0600 by the open itself (O_CREAT|O_EXCL, mode given), so that it is
+    /// never readable by others, not even between creation and a chmod; an old file is removed first.
+    /// </summary>
+    public static void WriteKey(string path, string pem)
     {
         if (File.Exists(path)) File.Delete(path);
-        using (File.Create(path)) { }
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(path, pem);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(pem);
     }
 
     private static X509Certificate2 CreateCa()

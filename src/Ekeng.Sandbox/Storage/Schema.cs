@@ -28,7 +28,8 @@ public static class Schema
             order_number TEXT PRIMARY KEY, order_id TEXT NOT NULL, psn TEXT NOT NULL, holder_name TEXT NOT NULL, attempt INTEGER NOT NULL,
             period_start TEXT NOT NULL, period_end TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL,
             order_status INTEGER NOT NULL, action_code INTEGER, action_description TEXT, method TEXT, masked_pan TEXT, approval_code TEXT,
-            cardholder TEXT, paid_at TEXT, payment_url TEXT NOT NULL, created_at TEXT NOT NULL);
+            cardholder TEXT, paid_at TEXT, payment_url TEXT NOT NULL, created_at TEXT NOT NULL,
+            gateway_amount INTEGER, gateway_currency TEXT, gateway_order_number TEXT, mismatch TEXT);
         CREATE INDEX IF NOT EXISTS fee_orders_psn ON fee_orders (psn, period_start);
         """;
 
@@ -39,6 +40,13 @@ public static class Schema
 
     public static void Seed(SqliteConnection connection, SqliteTransaction tx)
     {
+        // A data directory made by an older sandbox: the fee order columns added since.
+        List<string> columns = SandboxDatabase.Query(connection, tx, "SELECT name FROM pragma_table_info('fee_orders')", r => r.GetString(0));
+        foreach ((string column, string type) in new[] { ("gateway_amount", "INTEGER"), ("gateway_currency", "TEXT"), ("gateway_order_number", "TEXT"), ("mismatch", "TEXT") })
+        {
+            if (!columns.Contains(column)) SandboxDatabase.Execute(connection, tx, $"ALTER TABLE fee_orders ADD COLUMN {column} {type}");
+        }
+
         (string, string)[] defaults =
         [
             ("fee.amount", "3000"), ("fee.currency", "AMD"), ("fee.currencyCode", "051"), ("fee.periodMonths", "12"),
