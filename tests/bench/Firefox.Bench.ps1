@@ -6,6 +6,7 @@
     Both sides register SoftHSM2 as the module; both start from the same fresh files each run (reset not timed).
     modutil runs for every one of the 1,000 profiles unless that would take over 2 minutes (then a 50-profile sample,
     scaled, and the line says so). Ratios come from the same run. The real user's profiles are never touched.
+    Also timed: the refusal of a FIFO as pkcs11.txt (it must never hang a run; the test only checks it ends).
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] [string] $OutPath, [int] $Profiles = 1000, [int] $Runs = 5)
@@ -89,6 +90,21 @@ try {
         if (@($again | Where-Object Status -EQ 'AlreadyPresent').Count -ne $Profiles) { throw 'The second run was not a no-op.' }
         $noOpRuns.Add($sw.Elapsed.TotalMilliseconds)
     }
+    # A FIFO as pkcs11.txt is refused at once (UnsafeFile), not waited on: the time of that refusal, warm.
+    $fifoProfile = Join-Path $root 'fifo profile'
+    New-Item -ItemType Directory -Force $fifoProfile | Out-Null
+    & mkfifo (Join-Path $fifoProfile 'pkcs11.txt')
+    if ($LASTEXITCODE -ne 0) { throw 'mkfifo failed' }
+    $fifoRuns = [Collections.Generic.List[double]]::new()
+    for ($r = 0; $r -lt [math]::Max($Runs, 5); $r++) {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $null = Get-FirefoxCryptoModule -ProfilePath $fifoProfile -ErrorVariable fifoErrors -ErrorAction SilentlyContinue
+        $sw.Stop()
+        if (-not ($fifoErrors | Where-Object FullyQualifiedErrorId -Like 'UnsafeFile,*')) { throw 'A FIFO pkcs11.txt was not refused with UnsafeFile.' }
+        $fifoRuns.Add($sw.Elapsed.TotalMilliseconds)
+    }
+    $fifoMs = @($fifoRuns | Sort-Object)[[int][math]::Floor($fifoRuns.Count / 2)]
+
     $setMs = @($setRuns | Sort-Object)[[int][math]::Floor($Runs / 2)]
     $noOpMs = @($noOpRuns | Sort-Object)[[int][math]::Floor($Runs / 2)]
     $how = if ($sample -eq $Profiles) { "all $Profiles profiles" } else { "$sample-profile sample scaled to $Profiles" }
@@ -97,7 +113,8 @@ try {
     Write-BenchLine "Set-FirefoxCryptoModule, $Profiles profiles" ('{0:N0} ms (median of {1})' -f $setMs, $Runs)
     Write-BenchLine 'Set-FirefoxCryptoModule vs modutil -add (same run)' ('{0:N1}x faster' -f ($modutilMs / $setMs)) '>= 10x'
     Write-BenchLine "Set-FirefoxCryptoModule second run (no-op), $Profiles profiles" ('{0:N0} ms (median of {1})' -f $noOpMs, $Runs)
-    [ordered]@{ Profiles = $Profiles; ModutilMs = $modutilMs; ModutilSample = $sample; SetMs = $setMs; NoOpMs = $noOpMs; Ratio = $modutilMs / $setMs } |
+    Write-BenchLine 'Get-FirefoxCryptoModule refusing a FIFO pkcs11.txt (UnsafeFile), warm' ('{0:N2} ms (median of {1})' -f $fifoMs, $fifoRuns.Count) '< 1,000 ms'
+    [ordered]@{ Profiles = $Profiles; ModutilMs = $modutilMs; ModutilSample = $sample; SetMs = $setMs; NoOpMs = $noOpMs; Ratio = $modutilMs / $setMs; FifoRefusalMs = $fifoMs } |
         ConvertTo-Json | Set-Content -LiteralPath (Join-Path $OutPath 'firefox.json')
 }
 finally {

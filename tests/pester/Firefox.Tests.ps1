@@ -4,6 +4,7 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:RigSkip = [bool](Get-RigSkipReason -Command 'firefox-esr', 'modutil', 'softhsm2-util' -NeedsRoot)
+    $script:RootSkip = [bool](Get-RigSkipReason -Command 'flock', 'chown' -NeedsRoot)
 }
 
 BeforeAll {
@@ -251,21 +252,25 @@ Describe 'Firefox profile errors and scale' -Skip:$RigSkip {
         Test-FirefoxCryptoModule -Path $SoftHsm -WarningAction SilentlyContinue | Should -BeFalse
     }
 
-    It 'reads all of 1,000 profiles in profiles.ini and registers the module in each' {
-        $env:HOME = New-TestHome 'home-1000'
+    # Parsing 1,000 profiles is the parser's test (ProfilesIniTests); 1,000 registrations at once are run (and their
+    # count checked) by tests/bench/Firefox.Bench.ps1. Here: the cmdlet registers in every profile profiles.ini lists.
+    It 'registers the module in every profile profiles.ini lists, and a second run changes none' {
+        $env:HOME = New-TestHome 'home-several'
         $rootDir = Join-Path $env:HOME '.config/mozilla/firefox'
         $sb = [Text.StringBuilder]::new()
-        for ($i = 0; $i -lt 1000; $i++) {
+        for ($i = 0; $i -lt 3; $i++) {
             New-Item -ItemType Directory -Force (Join-Path $rootDir "Profiles/p$i") | Out-Null
             [void]$sb.Append("[Profile$i]`nName=p$i`nIsRelative=1`nPath=Profiles/p$i`n`n")
         }
         [IO.File]::WriteAllText((Join-Path $rootDir 'profiles.ini'), $sb.ToString() + "[General]`nVersion=2`n")
         $results = @(Set-FirefoxCryptoModule -Path $SoftHsm)
-        $results.Count | Should -Be 1000
-        @($results | Where-Object Status -EQ 'Added').Count | Should -Be 1000
-        Get-Content -LiteralPath (Join-Path $rootDir 'Profiles/p999/pkcs11.txt') -Raw | Should -Match ([regex]::Escape("library=$SoftHsm"))
+        $results.Count | Should -Be 3
+        @($results | Where-Object Status -EQ 'Added').Count | Should -Be 3
+        foreach ($i in 0..2) {
+            Get-Content -LiteralPath (Join-Path $rootDir "Profiles/p$i/pkcs11.txt") -Raw | Should -Match ([regex]::Escape("library=$SoftHsm"))
+        }
         Test-FirefoxCryptoModule -Path $SoftHsm | Should -BeTrue
-        @(Set-FirefoxCryptoModule -Path $SoftHsm | Where-Object Status -EQ 'AlreadyPresent').Count | Should -Be 1000
+        @(Set-FirefoxCryptoModule -Path $SoftHsm | Where-Object Status -EQ 'AlreadyPresent').Count | Should -Be 3
     }
 
     It 'finds Thunderbird profiles with -Application Thunderbird, warns for a snap Firefox, and shows a table view' {
@@ -395,6 +400,84 @@ Remove-FirefoxCryptoModule -Scope Policy -Name 'SoftHSM (policy)' -WhatIf
     }
 }
 
+Describe 'Run as root over a user''s profile (no Firefox needed)' -Skip:$RootSkip {
+    BeforeAll {
+        # A "user" (uid 65534) with a home in the temp folder, and a library file that exists.
+        $script:UserHome = Join-Path $Root 'user home'
+        New-Item -ItemType Directory -Force $UserHome | Out-Null
+        & chown 65534:65534 $UserHome
+        $script:Lib = Join-Path $Root 'libroot-test.so'
+        [IO.File]::WriteAllBytes($Lib, [byte[]](0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 62, 0))
+    }
+
+    It 'refuses a profile folder that is the user''s symlink to a root-owned folder (UnsafeFolder); root''s folder stays empty' {
+        $rootsFolder = Join-Path $Root "root's folder"
+        New-Item -ItemType Directory -Force $rootsFolder | Out-Null
+        $link = Join-Path $UserHome 'p.default'
+        New-Item -ItemType SymbolicLink -Path $link -Target $rootsFolder -Force | Out-Null
+        & chown -h 65534:65534 $link
+        $result = Set-FirefoxCryptoModule -ProfilePath $link -Path $Lib -Name 'Root test' -Force -ErrorVariable errors -ErrorAction SilentlyContinue
+        $result.Status | Should -Be 'Skipped'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'UnsafeFolder,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        @(Get-ChildItem -LiteralPath $rootsFolder -Force).Count | Should -Be 0
+    }
+
+    It 'serialises with another PROCESS holding the profile''s lock: FolderBusy after the wait, and the write once it is released' {
+        $profileDir = Join-Path $UserHome 'busy.default'
+        New-Item -ItemType Directory -Force $profileDir | Out-Null
+        & chown 65534:65534 $profileDir
+        # flock(1) takes flock(LOCK_EX) on the folder, as a second run of the module does, and holds it until stdin ends.
+        $psi = [Diagnostics.ProcessStartInfo]::new('flock')
+        foreach ($a in '--exclusive', $profileDir, 'sh', '-c', 'echo locked; read line; if [ -e pkcs11.txt ]; then echo written while locked; else echo released, nothing written while locked; fi') { $psi.ArgumentList.Add($a) }
+        $psi.WorkingDirectory = $profileDir
+        $psi.RedirectStandardInput = $true
+        $psi.RedirectStandardOutput = $true
+        $holder = [Diagnostics.Process]::Start($psi)
+        $Started.Add($holder)
+        $saved = $env:EKENG_FOLDER_WAIT_SECONDS
+        try {
+            $holder.StandardOutput.ReadLine() | Should -Be 'locked'
+            $env:EKENG_FOLDER_WAIT_SECONDS = '1'
+            $result = Set-FirefoxCryptoModule -ProfilePath $profileDir -Path $Lib -Name 'Busy test' -Force -ErrorVariable errors -ErrorAction SilentlyContinue
+            $result.Status | Should -Be 'Skipped'
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'FolderBusy,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+            Test-Path -LiteralPath (Join-Path $profileDir 'pkcs11.txt') | Should -BeFalse
+
+            # A second PROCESS of the module that may wait long enough: once it has the folder open (it is then at the
+            # lock, as /proc shows), the holder checks that nothing was written meanwhile and lets go; the run then writes.
+            $hostPath = (Get-Process -Id $PID).Path
+            $run = [Diagnostics.ProcessStartInfo]::new($hostPath)
+            if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { $run.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+            $script = "Import-Module '$env:EKENG_MODULE_PATH'; (Set-FirefoxCryptoModule -ProfilePath '$profileDir' -Path '$Lib' -Name 'Busy test' -Force -ErrorAction Stop).Status"
+            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $run.ArgumentList.Add($a) }
+            $run.RedirectStandardOutput = $true
+            $run.RedirectStandardError = $true
+            $run.Environment['EKENG_FOLDER_WAIT_SECONDS'] = '600'
+            $second = [Diagnostics.Process]::Start($run)
+            $Started.Add($second)
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            while (-not (Get-ChildItem -LiteralPath "/proc/$($second.Id)/fd" -ErrorAction Ignore | Where-Object { $_.LinkTarget -eq $profileDir })) {
+                if ($second.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "the second run never opened the profile folder: $($second.StandardError.ReadToEnd())" }
+                Start-Sleep -Milliseconds 20
+            }
+            $holder.StandardInput.WriteLine('go')
+            $holder.StandardOutput.ReadLine() | Should -Be 'released, nothing written while locked'
+            $second.WaitForExit(120000) | Should -BeTrue
+            $second.StandardOutput.ReadToEnd().Trim() | Should -Be 'Added'
+            Get-Content -Raw -LiteralPath (Join-Path $profileDir 'pkcs11.txt') | Should -Match 'name=Busy test'
+        }
+        finally {
+            $env:EKENG_FOLDER_WAIT_SECONDS = $saved
+            if (-not $holder.HasExited) { $holder.Kill($true) }
+            $holder.WaitForExit(10000) | Out-Null
+        }
+    }
+}
+
 Describe 'Set-FirefoxCryptoModule: %VARIABLE% in the library path (no Firefox needed)' {
     BeforeAll {
         $script:VarProfile = Join-Path $Root 'var profile'
@@ -418,10 +501,18 @@ Describe 'Set-FirefoxCryptoModule: %VARIABLE% in the library path (no Firefox ne
 
     It 'refuses an unexpanded %VARIABLE% with UnexpandedLibraryPath, writes nothing and reports no Added' {
         $before = [IO.File]::ReadAllBytes((Join-Path $VarProfile 'pkcs11.txt'))
-        $out = $null
-        { $script:out = Set-FirefoxCryptoModule -ProfilePath $VarProfile -Path '%EKENG_NO_SUCH_VARIABLE%/lib.so' -Name 'Unset' -Force -ErrorAction Stop } |
-            Should -Throw -ErrorId 'UnexpandedLibraryPath,*'
-        $script:out | Should -BeNullOrEmpty
+        # Whatever the command writes before it ends is collected by the pipeline, so an object sent before the error
+        # (an 'Added') would be seen here.
+        $out = [Collections.Generic.List[object]]::new()
+        $caught = $null
+        try {
+            Set-FirefoxCryptoModule -ProfilePath $VarProfile -Path '%EKENG_NO_SUCH_VARIABLE%/lib.so' -Name 'Unset' -Force -ErrorAction Stop |
+                ForEach-Object { $out.Add($_) }
+        }
+        catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'UnexpandedLibraryPath,*'
+        $out.Count | Should -Be 0
         [Linq.Enumerable]::SequenceEqual([IO.File]::ReadAllBytes((Join-Path $VarProfile 'pkcs11.txt')), $before) | Should -BeTrue
     }
 

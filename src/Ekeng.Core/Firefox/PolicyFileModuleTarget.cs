@@ -72,23 +72,26 @@ namespace Ekeng.Firefox
 
         private ModuleResult EditPolicyFile(string name, string library, Func<SecurityDevicesPolicy, PolicyEdit> edit, Confirmation shouldWrite, string action, bool createIfMissing)
         {
-            // One run at a time edits this folder's policies.json (when the folder exists; a new one is created below).
+            // The folder is resolved once; one run at a time edits its policies.json (when the folder exists; a new one
+            // is created below); the read and the write work on that one folder handle.
+            string folderPath = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(File)) ?? ".";
+            string fileName = System.IO.Path.GetFileName(File);
+            SafeFolder? folder = null;
             FolderLock? folderLock = null;
             try
             {
-                string? folder = System.IO.Path.GetDirectoryName(File);
-                if (folder != null && System.IO.Directory.Exists(folder))
+                if (System.IO.Directory.Exists(folderPath))
                 {
-                    folderLock = FolderLock.Acquire(File);
+                    folder = SafeFolder.Open(folderPath);
+                    folderLock = folder.Lock();
                 }
 
-                bool exists = _service.Environment.FileExists(File);
-                if (!exists && !createIfMissing)
+                byte[]? content = folder is null ? null : ReadPolicyFile(folder, fileName);
+                if (content is null && !createIfMissing)
                 {
                     return new ModuleResult(PolicyModule(Application, File, null, name, library, CryptoModuleStatus.NotPresent, "No policies.json here."));
                 }
 
-                byte[]? content = exists ? ReadPolicyFile(File) : null;
                 (PolicyEdit result, byte[]? updated) = PoliciesJson.Edit(content, File, edit);
                 if (updated is null)
                 {
@@ -100,14 +103,14 @@ namespace Ekeng.Firefox
                     return new ModuleResult(null);
                 }
 
-                string? directory = System.IO.Path.GetDirectoryName(File);
-                if (directory != null && !System.IO.Directory.Exists(directory))
+                if (folder is null)
                 {
-                    System.IO.Directory.CreateDirectory(directory);
+                    System.IO.Directory.CreateDirectory(folderPath);
+                    folder = SafeFolder.Open(folderPath);
                 }
 
                 // A new policies.json is 0644 whatever the umask (every user's Firefox reads it), owned by the folder's owner.
-                string? backup = AtomicFile.Write(File, updated, AtomicFile.WorldReadableMode);
+                string? backup = folder.Write(fileName, updated, AtomicFile.WorldReadableMode);
                 _service.Logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", File, result.Status, result.Name, backup is null ? " (new file)" : $" (previous content in {backup})");
                 return new ModuleResult(PolicyModule(Application, File, null, result.Name, result.Library, result.Status, result.Message));
             }
@@ -128,6 +131,28 @@ namespace Ekeng.Firefox
             finally
             {
                 folderLock?.Dispose();
+                folder?.Dispose();
+            }
+        }
+
+        /// <summary>policies.json read on the folder's handle; null when it does not exist.</summary>
+        private static byte[]? ReadPolicyFile(SafeFolder folder, string name)
+        {
+            try
+            {
+                return folder.ReadAllBytes(name);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                var error = new EkengException("PolicyJsonUnreadable", EkengErrorKind.ReadError, $"Cannot read '{folder.Combine(name)}': {e.Message}", e)
+                {
+                    TargetObject = folder.Combine(name),
+                };
+                throw error;
             }
         }
 

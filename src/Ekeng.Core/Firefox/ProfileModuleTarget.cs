@@ -85,11 +85,12 @@ namespace Ekeng.Firefox
                 return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, missing.Message), missing);
             }
 
-            // One run at a time edits this profile's files: another run's update is read, never overwritten.
-            FolderLock folderLock;
+            // The profile folder is resolved ONCE (no link into a folder its owner could not write); the lock, the read
+            // and the write below all work on that one handle, so a folder swapped meanwhile is never written.
+            SafeFolder folder;
             try
             {
-                folderLock = FolderLock.Acquire(file);
+                folder = SafeFolder.Open(Profile.Path);
             }
             catch (EkengException e)
             {
@@ -101,18 +102,37 @@ namespace Ekeng.Firefox
                 return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
             }
 
-            using (folderLock)
+            using (folder)
             {
-                return EditProfileLocked(file, name, library, plan, shouldWrite, action);
+                // One run at a time edits this profile's files: another run's update is read, never overwritten.
+                FolderLock folderLock;
+                try
+                {
+                    folderLock = folder.Lock();
+                }
+                catch (EkengException e)
+                {
+                    return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, e.Message), e);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    EkengException failed = WriteFailed(file, e);
+                    return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
+                }
+
+                using (folderLock)
+                {
+                    return EditProfileLocked(folder, file, name, library, plan, shouldWrite, action);
+                }
             }
         }
 
-        private ModuleResult EditProfileLocked(string file, string name, string library, Func<Pkcs11Txt, PolicyEdit> plan, Confirmation shouldWrite, string action)
+        private ModuleResult EditProfileLocked(SafeFolder folder, string file, string name, string library, Func<Pkcs11Txt, PolicyEdit> plan, Confirmation shouldWrite, string action)
         {
             Pkcs11Txt txt;
             try
             {
-                txt = ReadPkcs11Txt();
+                txt = ReadPkcs11Txt(folder);
             }
             catch (EkengException e)
             {
@@ -147,7 +167,7 @@ namespace Ekeng.Firefox
             try
             {
                 // A new pkcs11.txt is 0600 as NSS makes it, owned by the profile folder's owner; an existing one keeps its owner and mode.
-                string? backup = AtomicFile.Write(file, txt.ToBytes(), AtomicFile.PrivateMode);
+                string? backup = folder.Write(Path.GetFileName(file), txt.ToBytes(), AtomicFile.PrivateMode);
                 _service.Logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", file, p.Status, p.Name, backup is null ? string.Empty : $" (previous content in {backup})");
             }
             catch (EkengException e)
@@ -174,21 +194,31 @@ namespace Ekeng.Firefox
             return failed;
         }
 
-        private Pkcs11Txt ReadPkcs11Txt()
+        /// <summary>pkcs11.txt of the profile, read through the profile's <see cref="SafeFolder"/> (one is opened for Get/Test).</summary>
+        private Pkcs11Txt ReadPkcs11Txt(SafeFolder? folder = null)
         {
             string file = _service.Pkcs11TxtPath(Profile);
             string newLine = _service.Environment.Platform == OsPlatform.Windows ? "\r\n" : "\n";
-            if (!_service.Environment.FileExists(file))
-            {
-                return Pkcs11Txt.Empty(file, newLine);
-            }
-
             byte[] content;
             try
             {
-                content = SafeFile.ReadAllBytes(file);
+                if (folder != null)
+                {
+                    content = folder.ReadAllBytes(Path.GetFileName(file));
+                }
+                else
+                {
+                    using (SafeFolder opened = SafeFolder.Open(Profile.Path))
+                    {
+                        content = opened.ReadAllBytes(Path.GetFileName(file));
+                    }
+                }
             }
             catch (FileNotFoundException)
+            {
+                return Pkcs11Txt.Empty(file, newLine);
+            }
+            catch (DirectoryNotFoundException)
             {
                 return Pkcs11Txt.Empty(file, newLine);
             }

@@ -1,10 +1,16 @@
 using System;
 using System.IO;
 using Ekeng.Diagnostics;
+using Ekeng.Platform;
 
 namespace Ekeng.Payments
 {
-    /// <summary>Writes a receipt without ever leaving a half-written file: a temporary file in the same folder, flushed, then renamed.</summary>
+    /// <summary>
+    /// Writes a receipt without ever leaving a half-written file, through <see cref="AtomicFile"/>: the folder the user
+    /// named is resolved once (<see cref="SafeFolder"/>: no link into a folder its owner could not write), the content
+    /// goes to an O_EXCL temporary file there, fsync'ed, then takes the receipt's name (never through a symbolic link).
+    /// A new receipt is 0644 and, written by root, belongs to the folder's owner; a replaced one keeps its owner and mode.
+    /// </summary>
     internal static class ReceiptFile
     {
         public static EkengException Exists(string path) =>
@@ -14,62 +20,31 @@ namespace Ekeng.Payments
                 TargetObject = path,
             };
 
-        public static void WriteAtomically(string path, byte[] content, bool force)
+        public static void WriteAtomically(string path, byte[] content, bool force) =>
+            WriteAtomically(path, stream => stream.Write(content, 0, content.Length), force);
+
+        /// <summary>Writes what <paramref name="write"/> puts in the stream; if it fails, neither the receipt nor a temporary file is left.</summary>
+        internal static void WriteAtomically(string path, Action<Stream> write, bool force)
         {
-            string directory = Path.GetDirectoryName(path) ?? ".";
-            string temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            string full = Path.GetFullPath(path);
             try
             {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (SafeFolder folder = SafeFolder.Open(Path.GetDirectoryName(full) ?? "."))
                 {
-                    stream.Write(content, 0, content.Length);
-                    stream.Flush(true);
+                    AtomicFile.Write(folder, Path.GetFileName(full), write, AtomicFile.WorldReadableMode, keepBackup: false, replace: force);
                 }
-
-                if (File.Exists(path))
-                {
-                    if (!force)
-                    {
-                        throw Exists(path);
-                    }
-
-                    File.Replace(temp, path, null);
-                }
-                else
-                {
-                    // Move refuses an existing target: a file that appeared meanwhile is not overwritten without force.
-                    try
-                    {
-                        File.Move(temp, path);
-                    }
-                    catch (IOException) when (File.Exists(path) && !force)
-                    {
-                        throw Exists(path);
-                    }
-                }
+            }
+            catch (TargetExistsException)
+            {
+                // Without force an existing file is never replaced, also one that appeared while the receipt was written.
+                throw Exists(full);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new EkengException(FeeErrorIds.ReceiptWriteFailed, EkengErrorKind.WriteError, $"The receipt could not be written to '{path}': {e.Message}", e)
+                throw new EkengException(FeeErrorIds.ReceiptWriteFailed, EkengErrorKind.WriteError, $"The receipt could not be written to '{full}': {e.Message}", e)
                 {
-                    TargetObject = path,
+                    TargetObject = full,
                 };
-            }
-            finally
-            {
-                if (File.Exists(temp))
-                {
-                    try
-                    {
-                        File.Delete(temp);
-                    }
-                    catch (IOException)
-                    {
-                    }
-                    catch (UnauthorizedAccessException)
-                    {
-                    }
-                }
             }
         }
     }

@@ -1,18 +1,22 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Ekeng.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ekeng.Platform
 {
     /// <summary>
     /// Replaces a file's content without ever leaving it half written, and safely when root writes into a folder a
-    /// user owns. On Linux and macOS everything happens on handles: the folder is opened once; the target is opened
-    /// without following a symbolic link and must be a regular file; the new content goes to a temporary file created
-    /// with O_CREAT|O_EXCL|O_NOFOLLOW, written, given its permission bits and (for root) its owner through its fd, and
-    /// fsync'ed; the old content stays as the backup (a hard link, or a copy made from the open handle); the temporary
-    /// file is renamed into place and the folder fsync'ed. Nothing is ever chmod'ed, chown'ed or reopened by name.
-    /// Owner and mode: those of the file replaced; a new file gets the folder's owner and <c>newFileMode</c>.
+    /// user owns. On Linux and macOS everything happens on handles, relative to a <see cref="SafeFolder"/> resolved once
+    /// (no link followed into a folder the owner could not write): the target is opened without following a symbolic
+    /// link and must be a regular file; the new content goes to a temporary file created with
+    /// O_CREAT|O_EXCL|O_NOFOLLOW, given its permission bits and (for root) its owner through its fd, written and fsync'ed;
+    /// the old content stays as the backup (a hard link, or a copy made from the open handle); the temporary file is
+    /// renamed into place only if its name still holds the inode written (checked again after the rename: a temporary
+    /// file swapped for a link is never left as the target), and the folder is fsync'ed. Nothing is ever chmod'ed,
+    /// chown'ed or reopened by name. Owner and mode: those of the file replaced; a new file gets the folder's owner and
+    /// <c>newFileMode</c>.
     /// </summary>
     public static class AtomicFile
     {
@@ -32,90 +36,203 @@ namespace Ekeng.Platform
         public static string? Write(string path, byte[] content, uint newFileMode)
         {
             string full = Path.GetFullPath(path);
-            string directory = Path.GetDirectoryName(full) ?? ".";
-            string name = Path.GetFileName(full);
+            using (SafeFolder folder = SafeFolder.Open(Path.GetDirectoryName(full) ?? "."))
+            {
+                return folder.Write(Path.GetFileName(full), content, newFileMode);
+            }
+        }
+
+        /// <summary>
+        /// Writes <paramref name="name"/> in <paramref name="folder"/> with what <paramref name="write"/> puts in the
+        /// stream. <paramref name="replace"/> false: an existing file is kept (TargetExistsException, nothing written).
+        /// <paramref name="keepBackup"/>: the replaced content stays as name.bak. Whatever fails, neither a half-written
+        /// target nor the temporary file is left.
+        /// </summary>
+        internal static string? Write(SafeFolder folder, string name, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace)
+        {
+            SafeFolder.CheckName(name);
+            string full = folder.Combine(name);
             string temp = "." + name + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp";
             if (HostOs.IsWindows)
             {
-                return WriteWindows(full, Path.Combine(directory, temp), content);
+                return WriteWindows(full, folder.Combine(temp), write, keepBackup, replace);
             }
 
-            if (!UnixNative.HasFileHandles)
+            SafeFileHandle? dir = folder.Handle;
+            if (dir is null)
             {
-                throw new IOException($"Cannot write '{path}' safely on this platform ({RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}): its file calls are not known here.");
+                throw new IOException($"Cannot write '{full}' safely on this platform ({RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}): its file calls are not known here.");
             }
 
-            return WriteUnix(full, directory, name, temp, content, newFileMode);
+            return WriteUnix(folder, dir, full, name, temp, write, newFileMode, keepBackup, replace);
         }
 
-        private static string? WriteUnix(string full, string directory, string name, string temp, byte[] content, uint newFileMode)
+        private static string? WriteUnix(SafeFolder folder, SafeFileHandle dir, string full, string name, string temp, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace)
         {
-            using (SafeFileHandle dir = UnixNative.OpenAt(null, directory, UnixNative.O_RDONLY | UnixNative.O_DIRECTORY | UnixNative.O_CLOEXEC))
+            if (!replace && UnixNative.FStatAt(dir, name) != null)
             {
-                FileStatus folder = UnixNative.FStat(dir);
-                using (SafeFileHandle? existing = OpenExisting(dir, name, full))
+                // Whatever holds the name (a file, a link): it is kept.
+                throw new TargetExistsException(full);
+            }
+
+            using (SafeFileHandle? existing = OpenExisting(dir, name, full))
+            {
+                if (existing != null && !replace)
                 {
-                    FileStatus? old = existing is null ? (FileStatus?)null : UnixNative.FStat(existing);
-                    if (old != null && !old.Value.IsRegularFile)
+                    throw new TargetExistsException(full);
+                }
+
+                FileStatus? old = existing is null ? (FileStatus?)null : UnixNative.FStat(existing);
+                if (old != null && !old.Value.IsRegularFile)
+                {
+                    throw SafeFile.Unsafe(full, old.Value.TypeName);
+                }
+
+                bool root = UnixNative.IsRoot();
+                uint mode = old?.Permissions ?? newFileMode;
+                uint uid = old?.Uid ?? folder.Owner;
+                uint gid = old?.Gid ?? folder.Group;
+                bool created = false;
+                try
+                {
+                    FileStatus written;
+                    int flags = UnixNative.O_WRONLY | UnixNative.O_CREAT | UnixNative.O_EXCL | UnixNative.O_NOFOLLOW | UnixNative.O_CLOEXEC;
+                    using (SafeFileHandle file = UnixNative.OpenAt(dir, temp, flags, PrivateMode))
                     {
-                        throw SafeFile.Unsafe(full, old.Value.TypeName);
+                        created = true;
+                        TestHooks.AfterTempCreated?.Invoke(Path.Combine(folder.Path, temp));
+                        if (root)
+                        {
+                            UnixNative.FChown(file, uid, gid);
+                        }
+
+                        // After fchown, which clears set-id bits.
+                        UnixNative.FChmod(file, mode);
+                        written = UnixNative.FStat(file);
+                        using (var stream = new FileStream(file, FileAccess.Write, 1))
+                        {
+                            write(stream);
+                            stream.Flush(true); // fsync, before the stream closes the fd
+                        }
                     }
 
-                    bool root = UnixNative.IsRoot();
-                    uint mode = old?.Permissions ?? newFileMode;
-                    uint uid = old?.Uid ?? folder.Uid;
-                    uint gid = old?.Gid ?? folder.Gid;
-                    bool created = false;
-                    try
+                    string? backup = null;
+                    if (existing != null && keepBackup)
                     {
-                        int flags = UnixNative.O_WRONLY | UnixNative.O_CREAT | UnixNative.O_EXCL | UnixNative.O_NOFOLLOW | UnixNative.O_CLOEXEC;
-                        using (SafeFileHandle file = UnixNative.OpenAt(dir, temp, flags, PrivateMode))
-                        {
-                            created = true;
-                            TestHooks.AfterTempCreated?.Invoke(Path.Combine(directory, temp));
-                            if (root)
-                            {
-                                UnixNative.FChown(file, uid, gid);
-                            }
+                        backup = BackupPath(full);
+                        MakeBackup(dir, existing, old!.Value, name, Path.GetFileName(backup), root);
+                    }
 
-                            // After fchown, which clears set-id bits.
-                            UnixNative.FChmod(file, mode);
-                            using (var stream = new FileStream(file, FileAccess.Write, 1))
-                            {
-                                stream.Write(content, 0, content.Length);
-                                stream.Flush(true); // fsync, before the stream closes the fd
-                            }
-                        }
+                    if (!Holds(dir, temp, written))
+                    {
+                        throw Replaced(full, temp);
+                    }
 
-                        string? backup = null;
-                        if (existing != null)
-                        {
-                            backup = BackupPath(full);
-                            MakeBackup(dir, existing, old!.Value, name, Path.GetFileName(backup), root);
-                        }
+                    TestHooks.BeforeRename?.Invoke(Path.Combine(folder.Path, temp));
 
+                    if (replace)
+                    {
                         UnixNative.RenameAt(dir, temp, name);
                         created = false;
-                        UnixNative.FSync(dir);
-                        return backup;
                     }
-                    finally
+                    else
                     {
-                        if (created)
+                        PlaceNew(dir, temp, name, full);
+                    }
+
+                    if (!Holds(dir, name, written))
+                    {
+                        // The temporary name was swapped between the check and the rename: never leave that as the target.
+                        Restore(dir, name, backup is null ? null : Path.GetFileName(backup));
+                        throw Replaced(full, temp);
+                    }
+
+                    UnixNative.FSync(dir);
+                    return backup;
+                }
+                finally
+                {
+                    if (created)
+                    {
+                        try
                         {
-                            try
-                            {
-                                UnixNative.UnlinkAt(dir, temp);
-                            }
-                            catch (IOException)
-                            {
-                                // A leftover temporary file never replaces the original; nothing more to do.
-                            }
+                            UnixNative.UnlinkAt(dir, temp);
+                        }
+                        catch (IOException)
+                        {
+                            // A leftover temporary file never replaces the original; nothing more to do.
                         }
                     }
                 }
             }
         }
+
+        /// <summary>True when <paramref name="name"/> in the folder is (still) the inode <paramref name="written"/>.</summary>
+        private static bool Holds(SafeFileHandle dir, string name, FileStatus written)
+        {
+            FileStatus? now = UnixNative.FStatAt(dir, name);
+            return now is FileStatus n && n.IsRegularFile && n.Inode == written.Inode && n.Device == written.Device;
+        }
+
+        /// <summary>
+        /// Gives the temporary file the name <paramref name="name"/> only if nothing has that name: linkat (which fails
+        /// with EEXIST), then the temporary name is removed. Where the file system has no hard links (FAT, some network
+        /// shares): a check, then renameat.
+        /// </summary>
+        private static void PlaceNew(SafeFileHandle dir, string temp, string name, string full)
+        {
+            try
+            {
+                UnixNative.LinkAt(dir, temp, name);
+                UnixNative.UnlinkAt(dir, temp);
+                return;
+            }
+            catch (UnixIOException e) when (e.Errno == UnixNative.EEXIST)
+            {
+                throw new TargetExistsException(full);
+            }
+            catch (UnixIOException e) when (e.Errno == UnixNative.EPERM || e.Errno == UnixNative.EOPNOTSUPP || e.Errno == UnixNative.EMLINK || e.Errno == UnixNative.EXDEV)
+            {
+                // No hard links here.
+            }
+
+            if (UnixNative.FStatAt(dir, name) != null)
+            {
+                throw new TargetExistsException(full);
+            }
+
+            UnixNative.RenameAt(dir, temp, name);
+        }
+
+        /// <summary>Best effort after a swap: the link (never its target) goes, and the previous content comes back.</summary>
+        private static void Restore(SafeFileHandle dir, string name, string? backupName)
+        {
+            try
+            {
+                FileStatus? now = UnixNative.FStatAt(dir, name);
+                if (now != null && !now.Value.IsRegularFile && !now.Value.IsDirectory)
+                {
+                    UnixNative.UnlinkAt(dir, name);
+                }
+
+                if (backupName != null)
+                {
+                    UnixNative.LinkAt(dir, backupName, name);
+                }
+            }
+            catch (IOException)
+            {
+                // The folder's owner keeps changing it; the error below says so.
+            }
+        }
+
+        private static EkengException Replaced(string full, string temp) =>
+            new EkengException("UnsafeFile", EkengErrorKind.SecurityError,
+                $"'{full}' was not replaced: its temporary file '{temp}' was swapped for something else while it was written, so nothing was put in place through it and the previous content was kept.")
+            {
+                RecommendedAction = "Find out what else changes this folder (another program, or its owner), then run the command again.",
+                TargetObject = full,
+            };
 
         /// <summary>The target opened without following a symlink or blocking; null when it does not exist.</summary>
         private static SafeFileHandle? OpenExisting(SafeFileHandle dir, string name, string full)
@@ -171,7 +288,7 @@ namespace Ekeng.Platform
             }
         }
 
-        private static string? WriteWindows(string path, string temp, byte[] content)
+        private static string? WriteWindows(string path, string temp, Action<Stream> write, bool keepBackup, bool replace)
         {
             // Windows: the new file inherits the folder's ACL; File.Replace keeps the original's ACL and attributes.
             FileAttributes? attributes = File.Exists(path) ? File.GetAttributes(path) : (FileAttributes?)null;
@@ -180,21 +297,34 @@ namespace Ekeng.Platform
                 throw SafeFile.Unsafe(path, "a symbolic link or reparse point");
             }
 
+            if (attributes != null && !replace)
+            {
+                throw new TargetExistsException(path);
+            }
+
             try
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    stream.Write(content, 0, content.Length);
+                    write(stream);
                     stream.Flush(true);
                 }
 
                 if (attributes is null)
                 {
-                    File.Move(temp, path);
+                    try
+                    {
+                        File.Move(temp, path);
+                    }
+                    catch (IOException) when (!replace && File.Exists(path))
+                    {
+                        throw new TargetExistsException(path);
+                    }
+
                     return null;
                 }
 
-                string backup = BackupPath(path);
+                string? backup = keepBackup ? BackupPath(path) : null;
                 File.Replace(temp, path, backup, true);
                 return backup;
             }

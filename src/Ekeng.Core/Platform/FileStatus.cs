@@ -32,6 +32,8 @@ namespace Ekeng.Platform
 
         public bool IsDirectory => (Mode & UnixNative.S_IFMT) == UnixNative.S_IFDIR;
 
+        public bool IsSymbolicLink => (Mode & UnixNative.S_IFMT) == 0xA000;
+
         /// <summary>The file type in words, for messages.</summary>
         public string TypeName
         {

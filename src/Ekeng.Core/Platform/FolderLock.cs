@@ -13,16 +13,17 @@ namespace Ekeng.Platform
     /// <summary>
     /// Serialises our read-modify-write of the files in one folder (a profile's pkcs11.txt, a policies.json) between
     /// threads and processes, so that two runs at once (Set against Remove, two Intune runs) never lose an update.
-    /// Linux and macOS: flock(LOCK_EX) on the folder's own fd: nothing is created in the user's folder, the kernel
-    /// drops the lock when the process ends, and each acquisition opens the folder anew, so threads of one process
-    /// exclude each other too. Firefox does not flock its profile folder (it locks '.parentlock' with fcntl and the
-    /// 'lock' symlink), so this never blocks or is blocked by Firefox. Windows: a named mutex per folder path.
-    /// Advisory: it binds only the runs of this module.
+    /// Linux and macOS: flock(LOCK_EX) on the fd of the <see cref="SafeFolder"/> the read and the write then use, so the
+    /// lock is on the very folder written (never a name looked up again); nothing is created in the user's folder, the
+    /// kernel drops the lock when the process ends, and each SafeFolder is its own open file description, so threads
+    /// of one process exclude each other too. Firefox does not flock its profile folder (it locks '.parentlock' with
+    /// fcntl and the 'lock' symlink), so this never blocks or is blocked by Firefox. Windows: a named mutex per folder
+    /// path. Advisory: it binds only the runs of this module (and any other flock on the folder, e.g. flock(1)).
     /// </summary>
     public sealed class FolderLock : IDisposable
     {
-        /// <summary>How long a run waits for another one on the same folder before giving up.</summary>
-        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+        /// <summary>The variable that sets how long a run waits for another one on the same folder, in seconds.</summary>
+        public const string WaitVariable = "EKENG_FOLDER_WAIT_SECONDS";
 
         private SafeFileHandle? _folder;
         private Mutex? _mutex;
@@ -33,50 +34,67 @@ namespace Ekeng.Platform
             _mutex = mutex;
         }
 
-        /// <summary>Takes the lock of the folder that holds <paramref name="file"/>; ResourceBusy (FolderBusy) after <paramref name="timeout"/>.</summary>
-        public static FolderLock Acquire(string file, TimeSpan? timeout = null)
+        /// <summary>
+        /// How long a run waits for another one on the same folder before giving up: 60 s, or the whole seconds in
+        /// EKENG_FOLDER_WAIT_SECONDS (0 = do not wait).
+        /// </summary>
+        public static TimeSpan DefaultTimeout
         {
-            string folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+            get
+            {
+                string? text = Environment.GetEnvironmentVariable(WaitVariable);
+                return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int seconds)
+                    ? TimeSpan.FromSeconds(seconds)
+                    : TimeSpan.FromSeconds(60);
+            }
+        }
+
+        /// <summary>Takes the lock of <paramref name="folder"/>; ResourceBusy (FolderBusy) after <paramref name="timeout"/>.</summary>
+        public static FolderLock Acquire(SafeFolder folder, TimeSpan? timeout = null)
+        {
             TimeSpan wait = timeout ?? DefaultTimeout;
             if (HostOs.IsWindows)
             {
-                return AcquireMutex(folder, wait);
+                return AcquireMutex(folder.Path, wait);
             }
 
-            if (!UnixNative.HasFileHandles)
+            SafeFileHandle? handle = folder.Handle;
+            if (handle is null)
             {
                 return new FolderLock(null, null);
             }
 
-            SafeFileHandle handle = UnixNative.OpenAt(null, folder, UnixNative.O_RDONLY | UnixNative.O_DIRECTORY | UnixNative.O_CLOEXEC);
-            try
+            var clock = Stopwatch.StartNew();
+            int delay = 5;
+            while (!UnixNative.Flock(handle, UnixNative.LOCK_EX | UnixNative.LOCK_NB))
             {
-                var clock = Stopwatch.StartNew();
-                int delay = 5;
-                while (!UnixNative.Flock(handle, UnixNative.LOCK_EX | UnixNative.LOCK_NB))
+                if (clock.Elapsed >= wait)
                 {
-                    if (clock.Elapsed >= wait)
-                    {
-                        throw Busy(folder, wait);
-                    }
-
-                    Thread.Sleep(delay);
-                    delay = Math.Min(delay * 2, 100);
+                    throw Busy(folder.Path, wait);
                 }
 
-                return new FolderLock(handle, null);
+                Thread.Sleep(delay);
+                delay = Math.Min(delay * 2, 100);
             }
-            catch
-            {
-                handle.Dispose();
-                throw;
-            }
+
+            return new FolderLock(handle, null);
         }
 
         public void Dispose()
         {
-            // Closing the fd releases the flock.
-            _folder?.Dispose();
+            // The fd belongs to the SafeFolder (closing it would release the flock too).
+            if (_folder != null && !_folder.IsClosed)
+            {
+                try
+                {
+                    UnixNative.Flock(_folder, UnixNative.LOCK_UN);
+                }
+                catch (IOException)
+                {
+                    // Closing the folder's fd releases it anyway.
+                }
+            }
+
             _folder = null;
             if (_mutex != null)
             {

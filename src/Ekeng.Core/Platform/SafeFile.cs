@@ -8,7 +8,8 @@ namespace Ekeng.Platform
 {
     /// <summary>
     /// The one way the Firefox services read a file in a user's folder (profiles.ini, pkcs11.txt, policies.json, the
-    /// profile lock): we may run as root, so the file is opened without following a symbolic link and without blocking
+    /// profile lock): we may run as root, so its folder is resolved once by the owner rule of <see cref="SafeFolder"/>,
+    /// the file is opened on that folder's handle without following a symbolic link and without blocking
     /// (a FIFO must not hang the run), checked on the open handle (a regular file, at most <see cref="MaxBytes"/>), and
     /// read from that handle, never reopened by name. Refusals are EkengExceptions: UnsafeFile, FileTooLarge.
     /// On Windows: no reparse point (symlink, junction), a disk file, the same bound.
@@ -32,9 +33,25 @@ namespace Ekeng.Platform
             }
         }
 
+        /// <summary>The folder of <paramref name="path"/>, resolved once (<see cref="SafeFolder"/>); FileNotFoundException when it does not exist.</summary>
+        private static SafeFolder OpenFolderOf(string path, out string name)
+        {
+            string full = Path.GetFullPath(path);
+            name = Path.GetFileName(full);
+            try
+            {
+                return SafeFolder.Open(Path.GetDirectoryName(full) ?? ".");
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                throw new FileNotFoundException($"'{path}' does not exist.", path, e);
+            }
+        }
+
         /// <summary>
-        /// Opens a regular file for reading, without blocking on a FIFO, without following a final symbolic link unless
-        /// <paramref name="followLinks"/> (a library's path, which may be a link such as libfoo.so -> libfoo.so.1).
+        /// Opens a regular file for reading, without blocking on a FIFO. Without <paramref name="followLinks"/> (a file in
+        /// a user's folder) its folder is a <see cref="SafeFolder"/> and the file itself is never a link; with it (a
+        /// library's path, which may be a link such as libfoo.so -> libfoo.so.1) links are followed.
         /// </summary>
         public static FileStream OpenRegular(string path, bool followLinks)
         {
@@ -43,19 +60,24 @@ namespace Ekeng.Platform
                 return OpenManaged(path, followLinks);
             }
 
+            if (!followLinks)
+            {
+                // A file in a user's folder: its folder resolved by the owner rule, the file itself opened on that handle.
+                using (SafeFolder folder = OpenFolderOf(path, out string name))
+                {
+                    return folder.OpenRegular(name);
+                }
+            }
+
             SafeFileHandle handle;
             try
             {
-                int flags = UnixNative.O_RDONLY | UnixNative.O_NONBLOCK | UnixNative.O_CLOEXEC | (followLinks ? 0 : UnixNative.O_NOFOLLOW);
+                int flags = UnixNative.O_RDONLY | UnixNative.O_NONBLOCK | UnixNative.O_CLOEXEC;
                 handle = UnixNative.OpenAt(null, path, flags);
             }
             catch (UnixIOException e) when (e.Errno == UnixNative.ENOENT)
             {
                 throw new FileNotFoundException($"'{path}' does not exist.", path, e);
-            }
-            catch (UnixIOException e) when (e.Errno == UnixNative.ELOOP && !followLinks)
-            {
-                throw Unsafe(path, "a symbolic link");
             }
 
             try
@@ -117,7 +139,7 @@ namespace Ekeng.Platform
             return buffer;
         }
 
-        private static FileStream OpenManaged(string path, bool followLinks)
+        internal static FileStream OpenManaged(string path, bool followLinks)
         {
             // No O_NOFOLLOW on Windows: a reparse point (symlink, junction, mount point) is refused by its attributes.
             FileAttributes attributes = File.GetAttributes(path);

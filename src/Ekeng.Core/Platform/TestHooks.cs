@@ -8,6 +8,9 @@ namespace Ekeng.Platform
         /// <summary>Called with the temporary file's path right after AtomicFile created it.</summary>
         public static Action<string>? AfterTempCreated { get; set; }
 
+        /// <summary>Called with the temporary file's path after AtomicFile checked it and right before it renames (or links) it into place.</summary>
+        public static Action<string>? BeforeRename { get; set; }
+
         /// <summary>
         /// True: CardInventory.Refresh finds the card gone, as when it is pulled out right after a PIN change (tests of
         /// CardRereadFailed; a Boolean, so that a Pester test sets it by reflection).

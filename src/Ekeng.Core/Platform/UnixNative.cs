@@ -8,8 +8,9 @@ namespace Ekeng.Platform
 {
     /// <summary>
     /// The few libc calls the Firefox services need on Linux and macOS: readlink (the profile's 'lock' symlink),
-    /// kill(pid, 0) (is that pid alive), fcntl(F_GETLK) (the lock Firefox holds on '.parentlock'), realpath, and
-    /// stat/chown so that a file rewritten by root keeps its owner. Strings are marshalled as UTF-8 (.NET on Unix).
+    /// kill(pid, 0) (is that pid alive), fcntl(F_GETLK) (the lock Firefox holds on '.parentlock'), realpath, and the
+    /// handle-based file calls (openat, fstat, fstatat, readlinkat, fchown, fchmod, renameat, linkat, unlinkat, flock)
+    /// that work relative to a folder opened once. Nothing here changes a file by its path. Strings are UTF-8.
     /// </summary>
     internal static class UnixNative
     {
@@ -29,12 +30,6 @@ namespace Ekeng.Platform
 
         [DllImport(Libc, EntryPoint = "geteuid")]
         private static extern uint GetEuidNative();
-
-        [DllImport(Libc, EntryPoint = "chown", SetLastError = true)]
-        private static extern int ChownNative(string path, uint owner, uint group);
-
-        [DllImport(Libc, EntryPoint = "chmod", SetLastError = true)]
-        private static extern int ChmodNative(string path, uint mode);
 
         [DllImport(Libc, EntryPoint = "stat", SetLastError = true)]
         private static extern int StatNative(string path, byte[] buffer);
@@ -67,6 +62,18 @@ namespace Ekeng.Platform
 
         [DllImport(Libc, EntryPoint = "fstat$INODE64", SetLastError = true)]
         private static extern int FStatInode64(int fd, byte[] buffer);
+
+        [DllImport(Libc, EntryPoint = "fstatat", SetLastError = true)]
+        private static extern int FStatAtNative(int dirfd, string path, byte[] buffer, int flags);
+
+        [DllImport(Libc, EntryPoint = "__fxstatat", SetLastError = true)]
+        private static extern int FXStatAtNative(int version, int dirfd, string path, byte[] buffer, int flags);
+
+        [DllImport(Libc, EntryPoint = "fstatat$INODE64", SetLastError = true)]
+        private static extern int FStatAtInode64(int dirfd, string path, byte[] buffer, int flags);
+
+        [DllImport(Libc, EntryPoint = "readlinkat", SetLastError = true)]
+        private static extern IntPtr ReadLinkAtNative(int dirfd, string path, byte[] buffer, IntPtr size);
 
         [DllImport(Libc, EntryPoint = "fchmod", SetLastError = true)]
         private static extern int FChmodNative(int fd, uint mode);
@@ -112,6 +119,11 @@ namespace Ekeng.Platform
         public static int O_NOFOLLOW => IsMac ? 0x100 : LinuxArm64 ? 0x8000 : 0x20000;
         public static int O_CLOEXEC => IsMac ? 0x1000000 : 0x80000;
 
+        /// <summary>Linux O_PATH: a handle to a name itself (a folder to walk from, a symlink to read), no read access needed.</summary>
+        public const int O_PATH_LINUX = 0x200000;
+
+        public static int AT_SYMLINK_NOFOLLOW => IsMac ? 0x20 : 0x100;
+
         public static int AT_FDCWD => IsMac ? -2 : -100;
 
         public static int ELOOP => IsMac ? 62 : 40;
@@ -119,6 +131,10 @@ namespace Ekeng.Platform
         public const int ENOENT = 2;
         public const int EINTR = 4;
         public const int EEXIST = 17;
+        public const int ENOTDIR = 20;
+        public static int EOPNOTSUPP => IsMac ? 102 : 95;
+        public const int EMLINK = 31;
+        public const int EXDEV = 18;
 
         public const int LOCK_EX = 2;
         public const int LOCK_NB = 4;
@@ -189,6 +205,72 @@ namespace Ekeng.Platform
                 }
             });
             Check(result, "Cannot stat an open file");
+            return ParseStat(buffer);
+        }
+
+        /// <summary>
+        /// fstatat(2) of <paramref name="path"/> in an open folder, never following a symbolic link (the link itself is
+        /// described); null when it does not exist.
+        /// </summary>
+        public static FileStatus? FStatAt(SafeHandle directory, string path)
+        {
+            var buffer = new byte[256];
+            int flags = AT_SYMLINK_NOFOLLOW;
+            int result = WithFd(directory, fd =>
+            {
+                if (IsMac)
+                {
+                    return RuntimeInformation.ProcessArchitecture == Architecture.X64 ? FStatAtInode64(fd, path, buffer, flags) : FStatAtNative(fd, path, buffer, flags);
+                }
+
+                try
+                {
+                    return FStatAtNative(fd, path, buffer, flags);
+                }
+                catch (EntryPointNotFoundException)
+                {
+                    return FXStatAtNative(LinuxArm64 ? 0 : 1, fd, path, buffer, flags);
+                }
+            });
+            if (result != 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno == ENOENT)
+                {
+                    return null;
+                }
+
+                throw new UnixIOException(errno, $"Cannot stat '{path}'");
+            }
+
+            return ParseStat(buffer);
+        }
+
+        /// <summary>
+        /// readlinkat(2): the target of the symbolic link <paramref name="path"/> in an open folder (Linux: "" reads the
+        /// link an O_PATH handle refers to).
+        /// </summary>
+        public static string ReadLinkAt(SafeHandle directory, string path)
+        {
+            var buffer = new byte[4097];
+            long length = WithFd(directory, fd => (int)(long)ReadLinkAtNative(fd, path, buffer, (IntPtr)buffer.Length));
+            if (length < 0)
+            {
+                throw new UnixIOException(Marshal.GetLastWin32Error(), $"Cannot read the link '{path}'");
+            }
+
+            if (length >= buffer.Length)
+            {
+                throw new UnixIOException(ENAMETOOLONG, $"The link '{path}' is too long");
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, (int)length);
+        }
+
+        private const int ENAMETOOLONG = 36;
+
+        private static FileStatus ParseStat(byte[] buffer)
+        {
             if (IsMac)
             {
                 // dev(4) mode(2) nlink(2) ino(8) uid(4) gid(4) rdev(4) pad(4) 4 timespecs(64) size(8)
@@ -283,7 +365,7 @@ namespace Ekeng.Platform
             }
         }
 
-        private const int EPERM = 1;
+        public const int EPERM = 1;
 
         /// <summary>The target of a symbolic link, or null when <paramref name="path"/> is not one (or does not exist).</summary>
         public static string? ReadLink(string path)
@@ -441,52 +523,6 @@ namespace Ekeng.Platform
             int uidOffset = x64 ? 28 : 24;
             int modeOffset = x64 ? 24 : 16;
             return (BitConverter.ToUInt32(buffer, uidOffset), BitConverter.ToUInt32(buffer, uidOffset + 4), BitConverter.ToUInt32(buffer, modeOffset));
-        }
-
-        /// <summary>
-        /// Gives <paramref name="path"/> the permission bits and, for root, the owner of <paramref name="like"/>.
-        /// False when this platform's stat layout is not known here (the caller then copies the file instead).
-        /// </summary>
-        public static bool CopyModeAndOwner(string like, string path)
-        {
-            (uint Uid, uint Gid, uint Mode)? want = Stat(like);
-            if (want is null)
-            {
-                return false;
-            }
-
-            if (ChmodNative(path, want.Value.Mode & 0xFFF) != 0)
-            {
-                throw new IOException($"Cannot give '{path}' the permissions of '{like}' (errno {Marshal.GetLastWin32Error()}).");
-            }
-
-            if (IsRoot() && ChownNative(path, want.Value.Uid, want.Value.Gid) != 0)
-            {
-                throw new IOException($"Cannot give '{path}' the owner of '{like}' (errno {Marshal.GetLastWin32Error()}).");
-            }
-
-            return true;
-        }
-
-        /// <summary>Gives <paramref name="path"/> the owner and group of <paramref name="like"/> when they differ (root only).</summary>
-        public static void CopyOwner(string like, string path)
-        {
-            if (!IsRoot())
-            {
-                return;
-            }
-
-            (uint Uid, uint Gid)? want = GetOwner(like);
-            (uint Uid, uint Gid)? have = GetOwner(path);
-            if (want is null || have is null || want.Value.Equals(have.Value))
-            {
-                return;
-            }
-
-            if (ChownNative(path, want.Value.Uid, want.Value.Gid) != 0)
-            {
-                throw new IOException($"Cannot give '{path}' the owner of '{like}' (errno {Marshal.GetLastWin32Error()}).");
-            }
         }
 
         private static string PtrToUtf8(IntPtr pointer)

@@ -13,6 +13,7 @@ namespace Ekeng.Tests.Firefox;
 public sealed class RootWriteSafetyTests : IDisposable
 {
     private const uint Nobody = 65534;
+    private const uint OtherUser = 65533;
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -103,7 +104,7 @@ public sealed class RootWriteSafetyTests : IDisposable
     }
 
     [SkippableFact]
-    public void A_Symlink_Swapped_In_Right_After_The_Temporary_File_Is_Created_Is_Never_Written_Through()
+    public void A_Symlink_Swapped_In_Right_After_The_Temporary_File_Is_Created_Is_Never_Written_Through_Nor_Left_As_The_Target()
     {
         Requires.Root();
 
@@ -119,17 +120,189 @@ public sealed class RootWriteSafetyTests : IDisposable
             File.Delete(temp);
             File.CreateSymbolicLink(temp, victim);
         };
+        EkengException error;
         try
         {
-            AtomicFile.Write(target, "new"u8.ToArray());
+            error = Assert.Throws<EkengException>(() => AtomicFile.Write(target, "new"u8.ToArray()));
         }
         finally
         {
             TestHooks.AfterTempCreated = null;
         }
 
+        Assert.Equal("UnsafeFile", error.ErrorId);
         Assert.Equal("untouched", File.ReadAllText(victim));
         Assert.Equal((0u, 0u, 0x180u), UnixTestFiles.Owner(victim));
+        AssertRegularFile(target, "old");
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
+    }
+
+    [SkippableFact]
+    public void A_Temporary_File_Swapped_For_A_Symlink_Just_Before_The_Rename_Is_Never_Left_As_The_Target()
+    {
+        Requires.Root();
+
+        // The attacker wins the narrowest window: after the temporary file was checked, before renameat. A plain
+        // renameat then moves their symlink over pkcs11.txt; the write must see it, say so, and put the old file back.
+        using var elsewhere = new TempDir();
+        string victim = elsewhere.Combine("victim");
+        File.WriteAllText(victim, "untouched");
+        string target = _dir.Combine("pkcs11.txt");
+        File.WriteAllText(target, "old");
+        UnixTestFiles.Chown(target, Nobody, Nobody);
+        TestHooks.BeforeRename = temp =>
+        {
+            File.Delete(temp);
+            File.CreateSymbolicLink(temp, victim);
+        };
+        EkengException error;
+        try
+        {
+            error = Assert.Throws<EkengException>(() => AtomicFile.Write(target, "new"u8.ToArray()));
+        }
+        finally
+        {
+            TestHooks.BeforeRename = null;
+        }
+
+        Assert.Equal("UnsafeFile", error.ErrorId);
+        Assert.Equal("untouched", File.ReadAllText(victim));
+        AssertRegularFile(target, "old");
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
+    }
+
+    [SkippableFact]
+    public void A_Profile_Folder_That_Is_A_Users_Symlink_To_A_Root_Owned_Folder_Is_Refused_And_Roots_Folder_Untouched()
+    {
+        Requires.Root();
+
+        // ~user/.mozilla/firefox/p.default -> a folder of root's (and -> a folder of another user's).
+        string home = UserFolder("home");
+        string rootsFolder = _dir.Combine("root's folder");
+        Directory.CreateDirectory(rootsFolder);
+        File.WriteAllText(Path.Combine(rootsFolder, "keep"), "root's");
+        string otherUsers = _dir.Combine("other user's folder");
+        Directory.CreateDirectory(otherUsers);
+        UnixTestFiles.Chown(otherUsers, OtherUser, OtherUser);
+        var service = new CryptoModuleService(new FakeEnvironment(HostOs.Current, home), null, new FakeProbe());
+        foreach (string victimFolder in new[] { rootsFolder, otherUsers })
+        {
+            string link = Path.Combine(home, "p.default");
+            File.Delete(link);
+            File.CreateSymbolicLink(link, victimFolder);
+            UnixTestFiles.Chown(link, Nobody, Nobody);
+            var profile = new MozillaProfile(MozillaApplication.Firefox, "p", link, null, MozillaPackaging.Native, true);
+
+            ModuleResult set = service.ForProfile(profile).Set(new CryptoModuleSpec("A", "/a.so"), (_, _) => true);
+            Assert.Equal("UnsafeFolder", set.Error?.ErrorId);
+            Assert.Equal(EkengErrorKind.SecurityError, set.Error!.Kind);
+            Assert.Equal(CryptoModuleStatus.Skipped, set.Module?.Status);
+            Assert.Equal("UnsafeFolder", Assert.Single(service.ForProfile(profile).Get()).Error?.ErrorId);
+            Assert.Equal("UnsafeFolder", Assert.Throws<EkengException>(() => AtomicFile.Write(Path.Combine(link, "pkcs11.txt"), "x"u8.ToArray())).ErrorId);
+        }
+
+        Assert.Equal(new[] { "keep" }, Directory.GetFileSystemEntries(rootsFolder).Select(Path.GetFileName));
+        Assert.Equal("root's", File.ReadAllText(Path.Combine(rootsFolder, "keep")));
+        Assert.Empty(Directory.GetFileSystemEntries(otherUsers));
+    }
+
+    [SkippableFact]
+    public void A_Profile_Folder_Swapped_For_A_Symlink_To_Roots_Folder_Between_The_Read_And_The_Write_Is_Never_Written_Through()
+    {
+        Requires.Root();
+
+        string home = UserFolder("home");
+        string profileDir = Path.Combine(home, "p.default");
+        Directory.CreateDirectory(profileDir);
+        UnixTestFiles.Chown(profileDir, Nobody, Nobody);
+        File.WriteAllText(Path.Combine(profileDir, "pkcs11.txt"), "library=/old.so\nname=Old\n\n");
+        UnixTestFiles.Chown(Path.Combine(profileDir, "pkcs11.txt"), Nobody, Nobody);
+        string rootsFolder = _dir.Combine("root's folder");
+        Directory.CreateDirectory(rootsFolder);
+
+        // The Firefox-running check sits between the read and the write: there a racing thread (the "user", as inotify
+        // on .parentlock would let them) renames the profile away and puts a symlink to root's folder in its place.
+        using var reached = new ManualResetEventSlim();
+        using var swapped = new ManualResetEventSlim();
+        Thread attacker = new(() =>
+        {
+            reached.Wait();
+            Directory.Move(profileDir, profileDir + ".away");
+            File.CreateSymbolicLink(profileDir, rootsFolder);
+            swapped.Set();
+        });
+        attacker.Start();
+        var probe = new CallbackProbe(() =>
+        {
+            reached.Set();
+            Assert.True(swapped.Wait(TimeSpan.FromSeconds(60)), "the racing thread did not swap the folder");
+        });
+        var service = new CryptoModuleService(new FakeEnvironment(HostOs.Current, home), null, probe);
+        var profile = new MozillaProfile(MozillaApplication.Firefox, "p", profileDir, null, MozillaPackaging.Native, true);
+
+        ModuleResult set = service.ForProfile(profile).Set(new CryptoModuleSpec("A", "/a.so"), (_, _) => true);
+        attacker.Join();
+
+        Assert.True(probe.Called);
+        Assert.Null(set.Error);
+        Assert.Equal(CryptoModuleStatus.Added, set.Module?.Status);
+        Assert.Empty(Directory.GetFileSystemEntries(rootsFolder));
+
+        // The write went where the read was: the user's own folder, now under its new name, still the user's.
+        string written = Path.Combine(profileDir + ".away", "pkcs11.txt");
+        Assert.Contains("library=/a.so", File.ReadAllText(written));
+        (uint uid, uint gid, _) = UnixTestFiles.Owner(written);
+        Assert.Equal((Nobody, Nobody), (uid, gid));
+        Assert.True(File.Exists(written + ".bak"));
+    }
+
+    [SkippableFact]
+    public void A_Users_Own_Symlink_To_Their_Own_Folder_On_Another_Disk_Still_Works()
+    {
+        Requires.Root();
+        Requires.That(Directory.Exists("/dev/shm"), "needs /dev/shm (a tmpfs: another file system than the temp folder)");
+
+        string home = UserFolder("home");
+        string disk = Path.Combine("/dev/shm", "ekeng-fs-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(disk);
+        try
+        {
+            string real = Path.Combine(disk, "profile");
+            Directory.CreateDirectory(real);
+            UnixTestFiles.Chown(real, Nobody, Nobody);
+            string link = Path.Combine(home, "p.default");
+            File.CreateSymbolicLink(link, real);
+            UnixTestFiles.Chown(link, Nobody, Nobody);
+            var service = new CryptoModuleService(new FakeEnvironment(HostOs.Current, home), null, new FakeProbe());
+            var profile = new MozillaProfile(MozillaApplication.Firefox, "p", link, null, MozillaPackaging.Native, true);
+
+            ModuleResult set = service.ForProfile(profile).Set(new CryptoModuleSpec("A", "/a.so"), (_, _) => true);
+            Assert.Null(set.Error);
+            Assert.Equal(CryptoModuleStatus.Added, set.Module?.Status);
+            Assert.Equal((Nobody, Nobody, 0x180u), UnixTestFiles.Owner(Path.Combine(real, "pkcs11.txt")));
+            Assert.Equal("A", Assert.Single(service.ForProfile(profile).Get()).Module?.Name);
+        }
+        finally
+        {
+            Directory.Delete(disk, true);
+        }
+    }
+
+    /// <summary>A folder of the "user" (uid 65534) inside the (root's) temp folder.</summary>
+    private string UserFolder(string name)
+    {
+        string folder = _dir.Combine(name);
+        Directory.CreateDirectory(folder);
+        UnixTestFiles.Chown(folder, Nobody, Nobody);
+        return folder;
+    }
+
+    private static void AssertRegularFile(string path, string content)
+    {
+        var info = new FileInfo(path);
+        Assert.Null(info.LinkTarget);
+        Assert.True(info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0, $"{path} is not a regular file");
+        Assert.Equal(content, File.ReadAllText(path));
     }
 
     [SkippableFact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
 using Ekeng.Platform;
@@ -7,7 +6,8 @@ namespace Ekeng.Tests.Firefox;
 
 /// <summary>
 /// Every read of a file in a user's folder is bounded and never follows a link: a FIFO, a link to /dev/zero, a 5 MiB
-/// file, a link to a file elsewhere are refused with a clear error, fast (each under 5 s).
+/// file, a link to a file elsewhere are refused with a clear error, never a hang (a generous 5 s deadline; the speed is
+/// measured by tests/bench/Firefox.Bench.ps1).
 /// </summary>
 public sealed class SafeReadTests : IDisposable
 {
@@ -33,15 +33,11 @@ public sealed class SafeReadTests : IDisposable
     {
         Requires.Linux();
         UnixTestFiles.MkFifo(Pkcs11);
-        var clock = Stopwatch.StartNew();
+
+        // A hang would end at the generous 5 s deadline of Within5Seconds; how fast it is belongs to the Firefox bench.
         EkengException? error = GetError();
-        clock.Stop();
         Assert.Equal("UnsafeFile", error?.ErrorId);
         Assert.Contains("FIFO", error!.Message);
-        Assert.True(clock.ElapsedMilliseconds < 1000, $"took {clock.ElapsedMilliseconds} ms");
-        var warm = Stopwatch.StartNew();
-        Assert.Equal("UnsafeFile", GetError()?.ErrorId);
-        Console.WriteLine($"FIFO refusal: {clock.Elapsed.TotalMilliseconds:0.0} ms first call (JIT), {warm.Elapsed.TotalMilliseconds:0.00} ms warm");
 
         // Set refuses it as well, and leaves it a FIFO.
         ModuleResult set = UnixTestFiles.Within5Seconds(() => _service.ForProfile(_profile).Set(new CryptoModuleSpec("A", "/a.so"), (_, _) => true));

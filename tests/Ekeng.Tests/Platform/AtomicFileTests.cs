@@ -22,26 +22,34 @@ public sealed class AtomicFileTests
 
     [SkippableFact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public void Keeps_Permissions_And_For_Root_The_Owner()
+    public void Keeps_The_Permissions_Of_The_File_It_Replaces()
     {
         Requires.Linux();
 
         using var dir = new TempDir();
         string file = dir.Combine("pkcs11.txt");
         File.WriteAllText(file, "old");
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        bool root = Environment.UserName == "root";
-        if (root)
-        {
-            Assert.Equal(0, Chown(file, 65534, 65534));
-        }
-
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         AtomicFile.Write(file, "new"u8.ToArray());
+        Assert.Equal("new", File.ReadAllText(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead, File.GetUnixFileMode(file));
+    }
+
+    [SkippableFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Run_As_Root_Keeps_The_Owner_Of_The_File_It_Replaces()
+    {
+        Requires.Root();
+
+        using var dir = new TempDir();
+        string file = dir.Combine("pkcs11.txt");
+        File.WriteAllText(file, "old");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal(0, Chown(file, 65534, 65534));
+        AtomicFile.Write(file, "new"u8.ToArray());
+        Assert.Equal("new", File.ReadAllText(file));
+        Assert.Equal((65534u, 65534u), UnixNative.GetOwner(file));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        if (root)
-        {
-            Assert.Equal((65534u, 65534u), UnixNative.GetOwner(file));
-        }
     }
 
     [DllImport("libc", EntryPoint = "chown")]
