@@ -14,8 +14,10 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies   = @('Ekeng.Core.dll')
-    # Views load with the first Ekeng command (Infrastructure/FormatViews.cs), not at import: lighter Import-Module.
-    FormatsToProcess     = @()
+    # The views load at import, so that every object gets them: a command's output, a [Ekeng...]::new(), and the
+    # Deserialized.* objects of Import-Clixml or Invoke-Command (the views name those types too). Loading them from a
+    # command instead (Update-FormatData) fails in constrained language, in JEA endpoints and under AllSigned.
+    FormatsToProcess     = @('Ekeng.format.ps1xml')
     CmdletsToExport      = @(
         'Get-EkengCard'
         'Get-EkengCertificate'

@@ -41,23 +41,50 @@ Describe 'Ekeng module' {
         }
     }
 
-    It 'loads its format views with its first command, not at import' {
+    It 'gives its views at import to objects no Ekeng command made: ::new() and Import-Clixml (Deserialized.*)' {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        $out = Invoke-ChildPwsh -Command @"
+        $xml = Join-Path ([IO.Path]::GetTempPath()) "ekeng-fmt-$([guid]::NewGuid().ToString('N')).xml"
+        try {
+            # One PowerShell writes a payment as CLIXML (Export-Clixml, as Invoke-Command's transport does) ...
+            $null = Invoke-ChildPwsh -Command @"
 Import-Module '$ModulePath'
-'atimport=' + [bool](Get-FormatData -TypeName Ekeng.Cards.EkengCard)
-`$dir = Join-Path ([IO.Path]::GetTempPath()) "ekeng-fmt-`$PID"
-New-Item -ItemType Directory -Force `$dir | Out-Null
-`$null = Get-FirefoxCryptoModule -ProfilePath `$dir
-'afterfirst=' + [bool](Get-FormatData -TypeName Ekeng.Cards.EkengCard)
-`$null = Get-FirefoxCryptoModule -ProfilePath `$dir
-'views=' + @(Get-FormatData -TypeName Ekeng.Cards.EkengCard).Count
-Remove-Item -Recurse -Force `$dir
+`$p = [Ekeng.Payments.FeePayment]::new()
+`$p.OrderNumber = 'ORD-CLIXML-1'; `$p.Amount = 3000; `$p.Status = 'Paid'; `$p.MaskedPan = '4111**1111'
+`$p | Export-Clixml -LiteralPath '$xml'
 "@
+            # ... a fresh one imports the module, runs no Ekeng command, and formats what it reads back and what it makes.
+            $out = Invoke-ChildPwsh -Command @"
+Import-Module '$ModulePath'
+'formats=' + ((Get-Module Ekeng).ExportedFormatFiles -join ',')
+`$read = Import-Clixml -LiteralPath '$xml'
+'typename=' + `$read.PSObject.TypeNames[0]
+'--clixml'
+`$read | Out-String -Width 120
+'--new'
+[Ekeng.Payments.FeePayment]::new() | Out-String -Width 120
+"@
+        }
+        finally { Remove-Item -LiteralPath $xml -ErrorAction Ignore }
         $text = $out -join "`n"
-        $text | Should -Match 'atimport=False'
-        $text | Should -Match 'afterfirst=True'
-        $text | Should -Match 'views=1' -Because 'a second command does not load the views again'
+        $LASTEXITCODE | Should -Be 0 -Because $text
+        $text | Should -Match 'formats=.*Ekeng\.format\.ps1xml'
+        $text | Should -Match 'typename=Deserialized\.Ekeng\.Payments\.FeePayment'
+        $clixml = ($text -split '--new')[0]
+        $made = ($text -split '--new')[1]
+        # The FeePayment table view (its own columns), not PowerShell's default list of every property.
+        $clixml | Should -Match 'OrderNumber\s+Status\s+Amount\s+Method\s+Card\s+PaidUntil'
+        $clixml | Should -Match 'ORD-CLIXML-1\s+Paid\s+3 000 AMD'
+        $clixml | Should -Not -Match 'GatewayOrderStatus'
+        $made | Should -Match 'OrderNumber\s+Status\s+Amount\s+Method\s+Card\s+PaidUntil'
+        $made | Should -Not -Match 'GatewayOrderStatus'
+    }
+
+    It 'names its format file in the manifest and loads no views from a command (no Update-FormatData)' {
+        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'Ekeng.psd1')
+        @($manifest.FormatsToProcess) | Should -Be @('Ekeng.format.ps1xml')
+        Test-Path (Join-Path $ModulePath 'Ekeng.format.ps1xml') | Should -BeTrue
+        $assembly = [Ekeng.PowerShell.Infrastructure.EkengCmdlet].Assembly
+        $assembly.GetType('Ekeng.PowerShell.Infrastructure.FormatViews') | Should -BeNullOrEmpty
     }
 }
 

@@ -32,7 +32,6 @@ namespace Ekeng.PowerShell.Infrastructure
         protected override void BeginProcessing()
         {
             DebugWithoutInquire();
-            FormatViews.EnsureLoaded(this);
             foreach (KeyValuePair<string, object> bound in MyInvocation.BoundParameters)
             {
                 RegisterSecret(bound.Value as SecureString);
