@@ -80,6 +80,13 @@ function Get-NuGetPackageRoot {
     ($line -replace '^global-packages:\s*', '').Trim()
 }
 
+# The licence of the module and the notices of the libraries it carries travel in the module folder (and its .nupkg).
+function Copy-ModuleNotices {
+    foreach ($name in 'LICENSE', 'THIRD-PARTY-NOTICES.md') {
+        Copy-Item -LiteralPath (Join-Path $Root $name) -Destination $ModuleOut
+    }
+}
+
 # Tasks that need the built module call Invoke-Build: it builds once per run of this script (-Task Build,Test builds once).
 $script:Built = $false
 
@@ -100,6 +107,7 @@ function Invoke-Build {
 
     $moduleSource = Join-Path $Root 'module'
     Get-ChildItem $moduleSource -File | Copy-Item -Destination $ModuleOut
+    Copy-ModuleNotices
     New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'en-US') | Out-Null
     Get-ChildItem (Join-Path $moduleSource 'en-US') -File | Copy-Item -Destination (Join-Path $ModuleOut 'en-US')
 

@@ -83,6 +83,29 @@ public sealed class ModuleAssemblyResolverTests
         Assert.False(ModuleAssemblyInitializer.NeedsResolver(".NET Core 3.1.32"));
     }
 
+    [Theory]
+    [InlineData(".NET Framework 4.8.9181.0", "4.0.30319.42000", true)] // Windows PowerShell 5.1
+    [InlineData(".NET 8.0.31", "8.0.31", true)] // PowerShell 7.4
+    [InlineData(".NET 10.0.5", "10.0.5", true)] // PowerShell 7.6
+    [InlineData(".NET 7.0.20", "7.0.20", false)] // PowerShell 7.3
+    [InlineData(".NET 6.0.36", "6.0.36", false)] // PowerShell 7.2
+    [InlineData(".NET Core 3.1.32", "3.1.32", false)] // PowerShell 7.0
+    public void Import_refuses_the_PowerShell_7_runtimes_older_than_NET_8_with_the_reason(string framework, string version, bool accepted)
+    {
+        string? refusal = ModuleAssemblyInitializer.UnsupportedRuntime(framework, Version.Parse(version));
+
+        if (accepted)
+        {
+            Assert.Null(refusal);
+        }
+        else
+        {
+            Assert.NotNull(refusal);
+            Assert.Contains("Windows PowerShell 5.1 or PowerShell 7.4 or later", refusal);
+            Assert.Contains(framework, refusal);
+        }
+    }
+
     [SkippableFact]
     public void Against_the_built_folder_every_shipped_file_answers_a_lower_version_and_refuses_a_higher_one()
     {

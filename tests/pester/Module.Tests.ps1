@@ -13,7 +13,7 @@ BeforeAll {
 Describe 'Ekeng module' {
     It 'loads from the built folder with the version of Directory.Build.props' {
         $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '../../Directory.Build.props'))
-        $Module.Version.ToString(3) | Should -Be $props.Project.PropertyGroup.EkengVersion.Trim()
+        $Module.Version.ToString(3) | Should -Be $props.SelectSingleNode('/Project/PropertyGroup/EkengVersion').InnerText.Trim()
     }
 
     It 'exports exactly the cmdlet classes of its assembly' {
@@ -145,5 +145,61 @@ Describe 'Help of <_>' -ForEach $CmdletNames {
     It 'has at least one example' {
         @($Help.examples.example).Count | Should -BeGreaterThan 0
         $Help.examples.example[0].code | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Manifest, release notes and notices of the built folder' {
+    BeforeAll {
+        $script:ManifestPath = Join-Path $ModulePath 'Ekeng.psd1'
+        $script:Data = Import-PowerShellDataFile $ManifestPath
+        $script:RepoRoot = Join-Path $PSScriptRoot '../..'
+    }
+
+    It 'passes Test-ModuleManifest' {
+        $tested = Test-ModuleManifest -Path $ManifestPath -ErrorAction Stop
+        $tested.Name | Should -Be 'Ekeng'
+        $tested.Version.ToString(3) | Should -Be $Data.ModuleVersion
+        @($tested.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($Data.CmdletsToExport | Sort-Object)
+        @($tested.ExportedFormatFiles | ForEach-Object { Split-Path -Leaf $_ }) | Should -Be @('Ekeng.format.ps1xml')
+    }
+
+    It 'says it is not an official EKENG product and names no project or licence address it does not have' {
+        $Data.Description | Should -Match 'not an official EKENG product'
+        $Data.PrivateData.PSData.Keys | Should -Not -Contain 'LicenseUri'
+        $Data.PrivateData.PSData.Keys | Should -Not -Contain 'ProjectUri'
+        Test-Path (Join-Path $ModulePath 'LICENSE') | Should -BeTrue
+    }
+
+    It 'accepts Windows PowerShell 5.1 (Desktop) and PowerShell 7 (Core), as README says' {
+        $Data.PowerShellVersion | Should -Be '5.1'
+        @($Data.CompatiblePSEditions | Sort-Object) | Should -Be @('Core', 'Desktop')
+        $readme = Get-Content -Raw (Join-Path $RepoRoot 'README.md')
+        $readme | Should -Match 'Windows PowerShell 5\.1'
+        $readme | Should -Match 'PowerShell 7\.4 or later'
+    }
+
+    It 'has release notes for its version, and a CHANGELOG entry for it' {
+        $changelog = Get-Content -Raw (Join-Path $RepoRoot 'CHANGELOG.md')
+        $newest = [regex]::Match($changelog, '(?m)^## (\d+\.\d+\.\d+)').Groups[1].Value
+        $newest | Should -Be $Data.ModuleVersion -Because 'the newest CHANGELOG entry is the version being built'
+        $Data.PrivateData.PSData.ReleaseNotes | Should -Match "^$([regex]::Escape($Data.ModuleVersion)) "
+        $Data.PrivateData.PSData.ReleaseNotes | Should -Match 'CHANGELOG\.md'
+    }
+
+    It 'names every library it carries in THIRD-PARTY-NOTICES.md, and no library it no longer carries' {
+        $notices = Join-Path $ModulePath 'THIRD-PARTY-NOTICES.md'
+        Test-Path $notices | Should -BeTrue
+        $text = Get-Content -Raw $notices
+        $ours = 'Ekeng.PowerShell.dll', 'Ekeng.Core.dll', 'Ekeng.Tls.dll'
+        $shipped = @(Get-ChildItem $ModulePath -Filter '*.dll' | Where-Object Name -NotIn $ours | ForEach-Object Name)
+        $shipped.Count | Should -BeGreaterThan 5
+        foreach ($dll in $shipped) {
+            $text | Should -Match "\| [^|]*\b$([regex]::Escape($dll))\b" -Because "$dll is shipped"
+        }
+        # The table's rows name files; each named file is shipped.
+        $named = [regex]::Matches($text, '(?m)^\| ([^|]+) \|') | ForEach-Object { $_.Groups[1].Value -split ',\s*' } | Where-Object { $_ -like '*.dll' }
+        foreach ($dll in $named) {
+            $shipped | Should -Contain $dll.Trim() -Because "THIRD-PARTY-NOTICES.md lists $dll"
+        }
     }
 }

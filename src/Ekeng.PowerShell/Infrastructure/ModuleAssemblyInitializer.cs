@@ -32,8 +32,30 @@ namespace Ekeng.PowerShell.Infrastructure
         internal static bool NeedsResolver(string frameworkDescription) =>
             frameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// Why this runtime cannot run the module, or null when it can. The manifest's PowerShellVersion (5.1) cannot
+        /// say "5.1, or 7.4 and later": PowerShell 7.0 to 7.3 run on .NET Core 3.1 to .NET 7, older than the .NET 8
+        /// versions of System.Text.Json and Microsoft.Extensions.* the module references, and would fail later, at the
+        /// first JSON or log call, with a FileLoadException. They are refused here, at import, with the reason.
+        /// </summary>
+        internal static string? UnsupportedRuntime(string frameworkDescription, Version runtimeVersion)
+        {
+            if (NeedsResolver(frameworkDescription) || runtimeVersion.Major >= 8)
+            {
+                return null;
+            }
+
+            return $"The Ekeng module needs Windows PowerShell 5.1 or PowerShell 7.4 or later (.NET 8 or later); this PowerShell runs on {frameworkDescription}. Install PowerShell 7.4 or later (https://aka.ms/powershell) or use Windows PowerShell 5.1.";
+        }
+
         public void OnImport()
         {
+            string? unsupported = UnsupportedRuntime(RuntimeInformation.FrameworkDescription, Environment.Version);
+            if (unsupported != null)
+            {
+                throw new PlatformNotSupportedException(unsupported);
+            }
+
             if (!NeedsResolver(RuntimeInformation.FrameworkDescription))
             {
                 return;
