@@ -83,6 +83,35 @@ public sealed class ModuleAssemblyResolverTests
         Assert.False(ModuleAssemblyInitializer.NeedsResolver(".NET Core 3.1.32"));
     }
 
+    [Fact]
+    public void Import_registers_the_resolver_for_the_module_folder_on_NET_Framework_only_and_Remove_takes_it_away()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "ekeng-module-folder");
+        try
+        {
+            ModuleAssemblyInitializer.Import(".NET 8.0.31", new Version(8, 0, 31), folder);
+            Assert.Null(ModuleAssemblyInitializer.Registered);
+
+            ModuleAssemblyInitializer.Import(".NET Framework 4.8.9181.0", new Version(4, 0, 30319, 42000), folder);
+            Assert.Equal(Path.GetFullPath(folder), ModuleAssemblyInitializer.Registered?.Folder);
+
+            new ModuleAssemblyInitializer().OnRemove(null!);
+            Assert.Null(ModuleAssemblyInitializer.Registered);
+        }
+        finally
+        {
+            ModuleAssemblyInitializer.Unregister();
+        }
+    }
+
+    [Fact]
+    public void Import_on_a_runtime_older_than_NET_8_throws_the_reason()
+    {
+        var error = Assert.Throws<PlatformNotSupportedException>(() => ModuleAssemblyInitializer.Import(".NET 6.0.36", new Version(6, 0, 36), "/modules/Ekeng"));
+
+        Assert.Contains("PowerShell 7.4 or later", error.Message);
+    }
+
     [Theory]
     [InlineData(".NET Framework 4.8.9181.0", "4.0.30319.42000", true)] // Windows PowerShell 5.1
     [InlineData(".NET 8.0.31", "8.0.31", true)] // PowerShell 7.4

@@ -50,19 +50,20 @@ namespace Ekeng.PowerShell.Infrastructure
 
         public void OnImport()
         {
-            string? unsupported = UnsupportedRuntime(RuntimeInformation.FrameworkDescription, Environment.Version);
+            string? folder = Path.GetDirectoryName(typeof(ModuleAssemblyInitializer).Assembly.Location);
+            Import(RuntimeInformation.FrameworkDescription, Environment.Version, folder);
+        }
+
+        /// <summary>What <see cref="OnImport"/> does, for a given runtime and module folder.</summary>
+        internal static void Import(string frameworkDescription, Version runtimeVersion, string? folder)
+        {
+            string? unsupported = UnsupportedRuntime(frameworkDescription, runtimeVersion);
             if (unsupported != null)
             {
                 throw new PlatformNotSupportedException(unsupported);
             }
 
-            if (!NeedsResolver(RuntimeInformation.FrameworkDescription))
-            {
-                return;
-            }
-
-            string? folder = Path.GetDirectoryName(typeof(ModuleAssemblyInitializer).Assembly.Location);
-            if (string.IsNullOrEmpty(folder))
+            if (!NeedsResolver(frameworkDescription) || string.IsNullOrEmpty(folder))
             {
                 return;
             }
