@@ -19,7 +19,7 @@
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies   = @('Ekeng.Core.dll')
     # The views load at import, so that every object gets them: a command's output, a [Ekeng...]::new(), and the
-    # Deserialized.* objects of Import-Clixml or Invoke-Command (the views name those types too). Loading them from a
+    # Deserialized.* objects of Import-Clixml or Invoke-Command (PowerShell gives them the view of the type they came from). Loading them from a
     # command instead (Update-FormatData) fails in constrained language, in JEA endpoints and under AllSigned.
     FormatsToProcess     = @('Ekeng.format.ps1xml')
     CmdletsToExport      = @(
