@@ -170,6 +170,15 @@ Describe 'Manifest, release notes and notices of the built folder' {
         Test-Path (Join-Path $ModulePath 'LICENSE') | Should -BeTrue
     }
 
+    It 'registers its Windows PowerShell 5.1 assembly resolver through a module initializer PowerShell calls at import' {
+        $type = [Ekeng.PowerShell.Infrastructure.EkengCmdlet].Assembly.GetType('Ekeng.PowerShell.Infrastructure.ModuleAssemblyInitializer')
+        $type | Should -Not -BeNullOrEmpty
+        $type.IsPublic | Should -BeTrue
+        [System.Management.Automation.IModuleAssemblyInitializer].IsAssignableFrom($type) | Should -BeTrue
+        [System.Management.Automation.IModuleAssemblyCleanup].IsAssignableFrom($type) | Should -BeTrue
+        $Data.RootModule | Should -Be 'Ekeng.PowerShell.dll' -Because 'PowerShell runs the initializers of the root module assembly'
+    }
+
     It 'accepts Windows PowerShell 5.1 (Desktop) and PowerShell 7 (Core), as README says' {
         $Data.PowerShellVersion | Should -Be '5.1'
         @($Data.CompatiblePSEditions | Sort-Object) | Should -Be @('Core', 'Desktop')
