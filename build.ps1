@@ -80,6 +80,13 @@ function Get-NuGetPackageRoot {
     ($line -replace '^global-packages:\s*', '').Trim()
 }
 
+# The licence of the module and the notices of the libraries it carries travel in the module folder (and its .nupkg).
+function Copy-ModuleNotices {
+    foreach ($name in 'LICENSE', 'THIRD-PARTY-NOTICES.md') {
+        Copy-Item -LiteralPath (Join-Path $Root $name) -Destination $ModuleOut
+    }
+}
+
 # Tasks that need the built module call Invoke-Build: it builds once per run of this script (-Task Build,Test builds once).
 $script:Built = $false
 
@@ -100,6 +107,7 @@ function Invoke-Build {
 
     $moduleSource = Join-Path $Root 'module'
     Get-ChildItem $moduleSource -File | Copy-Item -Destination $ModuleOut
+    Copy-ModuleNotices
     New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'en-US') | Out-Null
     Get-ChildItem (Join-Path $moduleSource 'en-US') -File | Copy-Item -Destination (Join-Path $ModuleOut 'en-US')
 
@@ -158,7 +166,21 @@ function Get-TrxCounts([string] $path) {
 }
 
 # The xunit projects, run in this order; each writes <name>.trx into out/test-results.
-$XunitProjects = @('Ekeng.Tests', 'Ekeng.Crm.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests')
+$XunitProjects = @('Ekeng.Tests', 'Ekeng.Crm.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests', 'Ekeng.Hosts.Tests')
+
+# The hosts the manifest accepts, checked from here (no Windows, no PowerShell 7.4 here): the .NET Framework compile of
+# the module's netstandard2.0 projects, and the .NET 8 program that stands in for PowerShell 7.4 (out/hostcheck, run by
+# tests/Ekeng.Hosts.Tests, whose results count in the closing line).
+function Invoke-HostChecksBuild {
+    Write-Host '== Hosts: the module compiled for .NET Framework 4.7.2 (reference assemblies), the .NET 8 host check'
+    # An API .NET Framework lacks fails this build; nothing of it is shipped (out/net472check).
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/Ekeng.PowerShell/Ekeng.PowerShell.csproj'), '-c', $Configuration, '-p:EkengNet472Check=true', '--nologo', '-v', 'quiet')
+    Write-Host '   Ekeng.Core and Ekeng.PowerShell compile for net472.'
+    $hostCheck = Join-Path $Out 'hostcheck'
+    if (Test-Path $hostCheck) { Remove-Item -Recurse -Force $hostCheck }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'tests/Ekeng.HostCheck/Ekeng.HostCheck.csproj'), '-c', $Configuration, '-o', $hostCheck, '--nologo', '-v', 'quiet')
+    Write-Host "   .NET 8 host check: $hostCheck"
+}
 
 # Runs one xunit project; returns its counts and, when dotnet test failed outside any test, why.
 function Invoke-XunitProject([string] $Name) {
@@ -182,6 +204,7 @@ function Invoke-Test {
     $failures = @()
 
     if (-not $SkipXunit) {
+        Invoke-HostChecksBuild
         foreach ($project in $XunitProjects) {
             $x = Invoke-XunitProject $project
             $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped

@@ -13,7 +13,7 @@ BeforeAll {
 Describe 'Ekeng module' {
     It 'loads from the built folder with the version of Directory.Build.props' {
         $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '../../Directory.Build.props'))
-        $Module.Version.ToString(3) | Should -Be $props.Project.PropertyGroup.EkengVersion.Trim()
+        $Module.Version.ToString(3) | Should -Be $props.SelectSingleNode('/Project/PropertyGroup/EkengVersion').InnerText.Trim()
     }
 
     It 'exports exactly the cmdlet classes of its assembly' {
@@ -41,23 +41,50 @@ Describe 'Ekeng module' {
         }
     }
 
-    It 'loads its format views with its first command, not at import' {
+    It 'gives its views at import to objects no Ekeng command made: ::new() and Import-Clixml (Deserialized.*)' {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        $out = Invoke-ChildPwsh -Command @"
+        $xml = Join-Path ([IO.Path]::GetTempPath()) "ekeng-fmt-$([guid]::NewGuid().ToString('N')).xml"
+        try {
+            # One PowerShell writes a payment as CLIXML (Export-Clixml, as Invoke-Command's transport does) ...
+            $null = Invoke-ChildPwsh -Command @"
 Import-Module '$ModulePath'
-'atimport=' + [bool](Get-FormatData -TypeName Ekeng.Cards.EkengCard)
-`$dir = Join-Path ([IO.Path]::GetTempPath()) "ekeng-fmt-`$PID"
-New-Item -ItemType Directory -Force `$dir | Out-Null
-`$null = Get-FirefoxCryptoModule -ProfilePath `$dir
-'afterfirst=' + [bool](Get-FormatData -TypeName Ekeng.Cards.EkengCard)
-`$null = Get-FirefoxCryptoModule -ProfilePath `$dir
-'views=' + @(Get-FormatData -TypeName Ekeng.Cards.EkengCard).Count
-Remove-Item -Recurse -Force `$dir
+`$p = [Ekeng.Payments.FeePayment]::new()
+`$p.OrderNumber = 'ORD-CLIXML-1'; `$p.Amount = 3000; `$p.Status = 'Paid'; `$p.MaskedPan = '4111**1111'
+`$p | Export-Clixml -LiteralPath '$xml'
 "@
+            # ... a fresh one imports the module, runs no Ekeng command, and formats what it reads back and what it makes.
+            $out = Invoke-ChildPwsh -Command @"
+Import-Module '$ModulePath'
+'formats=' + ((Get-Module Ekeng).ExportedFormatFiles -join ',')
+`$read = Import-Clixml -LiteralPath '$xml'
+'typename=' + `$read.PSObject.TypeNames[0]
+'--clixml'
+`$read | Out-String -Width 120
+'--new'
+[Ekeng.Payments.FeePayment]::new() | Out-String -Width 120
+"@
+        }
+        finally { Remove-Item -LiteralPath $xml -ErrorAction Ignore }
         $text = $out -join "`n"
-        $text | Should -Match 'atimport=False'
-        $text | Should -Match 'afterfirst=True'
-        $text | Should -Match 'views=1' -Because 'a second command does not load the views again'
+        $LASTEXITCODE | Should -Be 0 -Because $text
+        $text | Should -Match 'formats=.*Ekeng\.format\.ps1xml'
+        $text | Should -Match 'typename=Deserialized\.Ekeng\.Payments\.FeePayment'
+        $clixml = ($text -split '--new')[0]
+        $made = ($text -split '--new')[1]
+        # The FeePayment table view (its own columns), not PowerShell's default list of every property.
+        $clixml | Should -Match 'OrderNumber\s+Status\s+Amount\s+Method\s+Card\s+PaidUntil'
+        $clixml | Should -Match 'ORD-CLIXML-1\s+Paid\s+3 000 AMD'
+        $clixml | Should -Not -Match 'GatewayOrderStatus'
+        $made | Should -Match 'OrderNumber\s+Status\s+Amount\s+Method\s+Card\s+PaidUntil'
+        $made | Should -Not -Match 'GatewayOrderStatus'
+    }
+
+    It 'names its format file in the manifest and loads no views from a command (no Update-FormatData)' {
+        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'Ekeng.psd1')
+        @($manifest.FormatsToProcess) | Should -Be @('Ekeng.format.ps1xml')
+        Test-Path (Join-Path $ModulePath 'Ekeng.format.ps1xml') | Should -BeTrue
+        $assembly = [Ekeng.PowerShell.Infrastructure.EkengCmdlet].Assembly
+        $assembly.GetType('Ekeng.PowerShell.Infrastructure.FormatViews') | Should -BeNullOrEmpty
     }
 }
 
@@ -118,5 +145,70 @@ Describe 'Help of <_>' -ForEach $CmdletNames {
     It 'has at least one example' {
         @($Help.examples.example).Count | Should -BeGreaterThan 0
         $Help.examples.example[0].code | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Manifest, release notes and notices of the built folder' {
+    BeforeAll {
+        $script:ManifestPath = Join-Path $ModulePath 'Ekeng.psd1'
+        $script:Data = Import-PowerShellDataFile $ManifestPath
+        $script:RepoRoot = Join-Path $PSScriptRoot '../..'
+    }
+
+    It 'passes Test-ModuleManifest' {
+        $tested = Test-ModuleManifest -Path $ManifestPath -ErrorAction Stop
+        $tested.Name | Should -Be 'Ekeng'
+        $tested.Version.ToString(3) | Should -Be $Data.ModuleVersion
+        @($tested.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($Data.CmdletsToExport | Sort-Object)
+        @($tested.ExportedFormatFiles | ForEach-Object { Split-Path -Leaf $_ }) | Should -Be @('Ekeng.format.ps1xml')
+    }
+
+    It 'says it is not an official EKENG product and names no project or licence address it does not have' {
+        $Data.Description | Should -Match 'not an official EKENG product'
+        $Data.PrivateData.PSData.Keys | Should -Not -Contain 'LicenseUri'
+        $Data.PrivateData.PSData.Keys | Should -Not -Contain 'ProjectUri'
+        Test-Path (Join-Path $ModulePath 'LICENSE') | Should -BeTrue
+    }
+
+    It 'registers its Windows PowerShell 5.1 assembly resolver through a module initializer PowerShell calls at import' {
+        $type = [Ekeng.PowerShell.Infrastructure.EkengCmdlet].Assembly.GetType('Ekeng.PowerShell.Infrastructure.ModuleAssemblyInitializer')
+        $type | Should -Not -BeNullOrEmpty
+        $type.IsPublic | Should -BeTrue
+        [System.Management.Automation.IModuleAssemblyInitializer].IsAssignableFrom($type) | Should -BeTrue
+        [System.Management.Automation.IModuleAssemblyCleanup].IsAssignableFrom($type) | Should -BeTrue
+        $Data.RootModule | Should -Be 'Ekeng.PowerShell.dll' -Because 'PowerShell runs the initializers of the root module assembly'
+    }
+
+    It 'accepts Windows PowerShell 5.1 (Desktop) and PowerShell 7 (Core), as README says' {
+        $Data.PowerShellVersion | Should -Be '5.1'
+        @($Data.CompatiblePSEditions | Sort-Object) | Should -Be @('Core', 'Desktop')
+        $readme = Get-Content -Raw (Join-Path $RepoRoot 'README.md')
+        $readme | Should -Match 'Windows PowerShell 5\.1'
+        $readme | Should -Match 'PowerShell 7\.4 or later'
+    }
+
+    It 'has release notes for its version, and a CHANGELOG entry for it' {
+        $changelog = Get-Content -Raw (Join-Path $RepoRoot 'CHANGELOG.md')
+        $newest = [regex]::Match($changelog, '(?m)^## (\d+\.\d+\.\d+)').Groups[1].Value
+        $newest | Should -Be $Data.ModuleVersion -Because 'the newest CHANGELOG entry is the version being built'
+        $Data.PrivateData.PSData.ReleaseNotes | Should -Match "^$([regex]::Escape($Data.ModuleVersion)) "
+        $Data.PrivateData.PSData.ReleaseNotes | Should -Match 'CHANGELOG\.md'
+    }
+
+    It 'names every library it carries in THIRD-PARTY-NOTICES.md, and no library it no longer carries' {
+        $notices = Join-Path $ModulePath 'THIRD-PARTY-NOTICES.md'
+        Test-Path $notices | Should -BeTrue
+        $text = Get-Content -Raw $notices
+        $ours = 'Ekeng.PowerShell.dll', 'Ekeng.Core.dll', 'Ekeng.Tls.dll'
+        $shipped = @(Get-ChildItem $ModulePath -Filter '*.dll' | Where-Object Name -NotIn $ours | ForEach-Object Name)
+        $shipped.Count | Should -BeGreaterThan 5
+        foreach ($dll in $shipped) {
+            $text | Should -Match "\| [^|]*\b$([regex]::Escape($dll))\b" -Because "$dll is shipped"
+        }
+        # The table's rows name files; each named file is shipped.
+        $named = [regex]::Matches($text, '(?m)^\| ([^|]+) \|') | ForEach-Object { $_.Groups[1].Value -split ',\s*' } | Where-Object { $_ -like '*.dll' }
+        foreach ($dll in $named) {
+            $shipped | Should -Contain $dll.Trim() -Because "THIRD-PARTY-NOTICES.md lists $dll"
+        }
     }
 }

@@ -65,8 +65,6 @@ Describe 'One vocabulary for the two keys' {
 Describe 'Views that fit a terminal' {
     BeforeAll {
         Import-Module $ModulePath -Force
-        # The views load with the module's first command (not at import): run one, as any session would.
-        $null = Get-FirefoxCryptoModule -ProfilePath ([System.IO.Path]::GetTempPath()) -ErrorAction Ignore
         $atr = [byte[]](0x3B, 0xDC, 0x18, 0xFF, 0x81, 0x91, 0xFE, 0x1F, 0xC3, 0x80, 0x73, 0xC8, 0x21, 0x13, 0x66, 0x05, 0x03, 0x63, 0x51, 0x00, 0x02, 0x50)
         $script:Card = [Ekeng.Cards.EkengCard]::new('Ekeng Virtual PCD 00 00', [Ekeng.Cards.CardState]::Present, $atr)
     }

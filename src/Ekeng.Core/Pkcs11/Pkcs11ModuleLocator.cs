@@ -21,6 +21,7 @@ namespace Ekeng.Pkcs11
         private readonly Func<string, string?> _getEnvironment;
         private readonly OsPlatform _os;
         private readonly Architecture _architecture;
+        private readonly Func<string, Architecture?> _readArchitecture;
 
         public Pkcs11ModuleLocator()
             : this(File.Exists, Environment.GetEnvironmentVariable, HostOs.Current, RuntimeInformation.ProcessArchitecture)
@@ -28,11 +29,22 @@ namespace Ekeng.Pkcs11
         }
 
         internal Pkcs11ModuleLocator(Func<string, bool> exists, Func<string, string?> getEnvironment, OsPlatform os, Architecture architecture)
+            : this(exists, getEnvironment, os, architecture, ModuleArchitecture.Read)
+        {
+        }
+
+        /// <param name="exists">Whether a file exists.</param>
+        /// <param name="getEnvironment">An environment variable's value.</param>
+        /// <param name="os">The OS.</param>
+        /// <param name="architecture">This process's architecture.</param>
+        /// <param name="readArchitecture">The architecture of a library's code (its PE or ELF header), null when unknown.</param>
+        internal Pkcs11ModuleLocator(Func<string, bool> exists, Func<string, string?> getEnvironment, OsPlatform os, Architecture architecture, Func<string, Architecture?> readArchitecture)
         {
             _exists = exists;
             _getEnvironment = getEnvironment;
             _os = os;
             _architecture = architecture;
+            _readArchitecture = readArchitecture;
         }
 
         /// <summary>The name of the card's own middleware, the one that reads ARMID cards.</summary>
@@ -47,8 +59,11 @@ namespace Ekeng.Pkcs11
             var list = new List<string>(MiddlewareCandidates());
             if (_os == OsPlatform.Windows)
             {
-                string programFiles = _getEnvironment("ProgramFiles") ?? @"C:\Program Files";
-                list.Add(Path.Combine(programFiles, "OpenSC Project", "OpenSC", "pkcs11", "opensc-pkcs11.dll"));
+                foreach (string programFiles in WindowsProgramFolders())
+                {
+                    list.Add(Path.Combine(programFiles, "OpenSC Project", "OpenSC", "pkcs11", "opensc-pkcs11.dll"));
+                }
+
                 string system = _getEnvironment("SystemRoot") ?? @"C:\Windows";
                 list.Add(Path.Combine(system, "System32", "opensc-pkcs11.dll"));
             }
@@ -81,21 +96,38 @@ namespace Ekeng.Pkcs11
         {
             if (_os == OsPlatform.Windows)
             {
-                string programFiles = _getEnvironment("ProgramFiles") ?? @"C:\Program Files";
-                string? programFilesX86 = _getEnvironment("ProgramFiles(x86)");
-                var list = new List<string> { Path.Combine(programFiles, "CryptoTech", "CryptoCard", "CCPkiP11.dll") };
-                if (!string.IsNullOrEmpty(programFilesX86))
-                {
-                    list.Add(Path.Combine(programFilesX86!, "CryptoTech", "CryptoCard", "CCPkiP11.dll"));
-                }
-
-                return list;
+                return WindowsProgramFolders().Select(folder => Path.Combine(folder, "CryptoTech", "CryptoCard", "CCPkiP11.dll")).ToList();
             }
 
             return _os == OsPlatform.MacOS
                 ? new[] { "/Library/Security/tokend/CCSuite.tokend/Contents/Frameworks/libccpkip11.dylib" }
                 : new[] { "/usr/lib/ccs/libccpkip11.so" };
         }
+
+        /// <summary>
+        /// Both program folders of Windows, the one of this process's bitness first. A 32-bit process on 64-bit Windows
+        /// (Intune's default script host) sees %ProgramFiles% as "Program Files (x86)"; %ProgramW6432% names the 64-bit
+        /// folder in every process, %ProgramFiles(x86)% the 32-bit one (absent on 32-bit Windows).
+        /// </summary>
+        private IReadOnlyList<string> WindowsProgramFolders()
+        {
+            string programFiles = _getEnvironment("ProgramFiles") ?? @"C:\Program Files";
+            string native = NonEmpty(_getEnvironment("ProgramW6432")) ?? programFiles;
+            string? x86 = NonEmpty(_getEnvironment("ProgramFiles(x86)"));
+            bool is32BitProcess = _architecture == Architecture.X86 || _architecture == Architecture.Arm;
+            var folders = new List<string>();
+            foreach (string? folder in is32BitProcess ? new[] { x86 ?? programFiles, native } : new[] { native, x86 })
+            {
+                if (folder != null && !folders.Contains(folder, StringComparer.OrdinalIgnoreCase))
+                {
+                    folders.Add(folder);
+                }
+            }
+
+            return folders;
+        }
+
+        private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
         /// <summary>Whether the library was named by the user: a path given (-Pkcs11Module) or the environment variable.</summary>
         public bool IsNamed(string? explicitPath) => !string.IsNullOrWhiteSpace(explicitPath) || !string.IsNullOrWhiteSpace(_getEnvironment(EnvironmentVariable));
@@ -117,7 +149,7 @@ namespace Ekeng.Pkcs11
         /// <summary>The module to use, or an error (Pkcs11ModuleNotFound) that names every path searched.</summary>
         public string Resolve(string? explicitPath)
         {
-            string? found = TryResolve(explicitPath, out IReadOnlyList<string> searched, out string? source);
+            string? found = TryResolve(explicitPath, out IReadOnlyList<string> searched, out string? source, forThisProcess: true);
             if (found != null)
             {
                 return found;
@@ -133,7 +165,7 @@ namespace Ekeng.Pkcs11
         /// </summary>
         public string ResolveOrDefault()
         {
-            return TryResolve(null, out IReadOnlyList<string> searched) ?? searched[0];
+            return TryResolve(null, out IReadOnlyList<string> searched, out _, forThisProcess: false) ?? searched[0];
         }
 
         /// <summary>
@@ -142,7 +174,7 @@ namespace Ekeng.Pkcs11
         /// </summary>
         public string? TryResolve(string? explicitPath, out IReadOnlyList<string> searched)
         {
-            string? found = TryResolve(explicitPath, out searched, out string? source);
+            string? found = TryResolve(explicitPath, out searched, out string? source, forThisProcess: true);
             if (found is null && source != null)
             {
                 throw NotFound(searched, source);
@@ -151,7 +183,12 @@ namespace Ekeng.Pkcs11
             return found;
         }
 
-        private string? TryResolve(string? explicitPath, out IReadOnlyList<string> searched, out string? source)
+        /// <param name="forThisProcess">
+        /// True when this process loads the library: a found library of another bitness is skipped, and when the only
+        /// ones found are of another bitness, Pkcs11ModuleArchitectureMismatch says which and what to do. False for a
+        /// library registered in another program (Firefox), whose own bitness counts.
+        /// </param>
+        private string? TryResolve(string? explicitPath, out IReadOnlyList<string> searched, out string? source, bool forThisProcess)
         {
             if (!string.IsNullOrWhiteSpace(explicitPath))
             {
@@ -171,7 +208,66 @@ namespace Ekeng.Pkcs11
             source = null;
             IReadOnlyList<string> candidates = Candidates();
             searched = candidates;
-            return candidates.FirstOrDefault(_exists);
+            if (!forThisProcess)
+            {
+                return candidates.FirstOrDefault(_exists);
+            }
+
+            // The card's middleware first: when it is installed for the other bitness only, that is the answer to give,
+            // not OpenSC (which has no driver for ARMID cards).
+            IReadOnlyList<string> middleware = MiddlewareCandidates();
+            string? found = FirstLoadable(middleware, out string? otherBitness, out Architecture? otherArchitecture)
+                ?? (otherBitness is null ? FirstLoadable(candidates.Skip(middleware.Count), out otherBitness, out otherArchitecture) : null);
+            if (found is null && otherBitness != null)
+            {
+                throw BitnessMismatch(otherBitness, otherArchitecture!.Value, middleware.Contains(otherBitness) ? MiddlewareName : "OpenSC");
+            }
+
+            return found;
+        }
+
+        private string? FirstLoadable(IEnumerable<string> candidates, out string? otherBitness, out Architecture? otherArchitecture)
+        {
+            otherBitness = null;
+            otherArchitecture = null;
+            foreach (string candidate in candidates)
+            {
+                if (!_exists(candidate))
+                {
+                    continue;
+                }
+
+                Architecture? library = _readArchitecture(candidate);
+                if (library is null || library == _architecture)
+                {
+                    return candidate;
+                }
+
+                if (otherBitness is null)
+                {
+                    otherBitness = candidate;
+                    otherArchitecture = library;
+                }
+            }
+
+            return null;
+        }
+
+        private static string Bits(Architecture architecture) =>
+            architecture == Architecture.X86 || architecture == Architecture.Arm ? "32-bit" : "64-bit";
+
+        /// <summary>The middleware is installed, but only for an architecture this process cannot load.</summary>
+        private EkengException BitnessMismatch(string path, Architecture library, string what)
+        {
+            string message = $"{what} is installed as a {Bits(library)} {library} library ('{path}'), and this PowerShell is a {Bits(_architecture)} {_architecture} process, which cannot load it.";
+            string action = Bits(library) == "64-bit"
+                ? "Run the script in a 64-bit PowerShell host: in Intune set 'Run script in 64-bit PowerShell host' to Yes; elsewhere start %SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe or 64-bit pwsh.exe, not the one under SysWOW64 or 'Program Files (x86)'."
+                : $"Run the script in a {Bits(library)} PowerShell host, or install the {Bits(_architecture)} build of {what}.";
+            return new EkengException("Pkcs11ModuleArchitectureMismatch", EkengErrorKind.InvalidOperation, message + " " + action)
+            {
+                RecommendedAction = action,
+                TargetObject = path,
+            };
         }
 
         private static EkengException NotFound(IReadOnlyList<string> searched, string? source)

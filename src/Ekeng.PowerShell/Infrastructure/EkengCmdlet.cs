@@ -32,7 +32,6 @@ namespace Ekeng.PowerShell.Infrastructure
         protected override void BeginProcessing()
         {
             DebugWithoutInquire();
-            FormatViews.EnsureLoaded(this);
             foreach (KeyValuePair<string, object> bound in MyInvocation.BoundParameters)
             {
                 RegisterSecret(bound.Value as SecureString);
@@ -185,32 +184,21 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>
-        /// False when nobody can answer a prompt: -NonInteractive, a host without a UI, or redirected input.
-        /// Commands then fail at once with a clear error instead of waiting.
+        /// False when nobody can answer a prompt: -NonInteractive, a host without a UI, redirected input, or on Windows a
+        /// process outside an interactive session or running as LocalSystem (Intune, SCCM, Task Scheduler). Commands then
+        /// fail at once with a clear error instead of waiting. The rule: <see cref="InteractiveHostRule"/>.
         /// </summary>
         protected bool HostIsInteractive()
         {
-            if (Host?.UI is null || Host.Name == "Default Host")
-            {
-                return false;
-            }
-
-            // -NonInteractive is a switch of the console host: it says nothing about another host (an editor, a
-            // hosting application, a test host) running in the same process.
-            if (Host.Name != "ConsoleHost")
-            {
-                return true;
-            }
-
-            foreach (string arg in Environment.GetCommandLineArgs())
-            {
-                if (arg.StartsWith("-noni", StringComparison.OrdinalIgnoreCase) || arg.StartsWith("--noni", StringComparison.OrdinalIgnoreCase))
-                {
-                    return false;
-                }
-            }
-
-            return !(Host.Name == "ConsoleHost" && Console.IsInputRedirected);
+            bool isWindows = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
+            return InteractiveHostRule.IsInteractive(
+                Host?.Name,
+                Host?.UI != null,
+                Environment.GetCommandLineArgs(),
+                Console.IsInputRedirected,
+                isWindows,
+                Environment.UserInteractive,
+                isWindows ? InteractiveHostRule.CurrentUserSid() : null);
         }
     }
 }
