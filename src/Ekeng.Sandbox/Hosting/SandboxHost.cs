@@ -58,6 +58,7 @@ public static class SandboxHost
 
         WebApplication crm = Build(shared, options.CrmEndpoints, tls.Server, clientCertificates: true);
         crm.UseMiddleware<ClientCertificateGate>();
+        ContractDocument.Map(crm);
         CrmEndpoints.Map(crm);
 
         await gateway.StartAsync();
