@@ -2,23 +2,38 @@ using System;
 using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using Ekeng.Diagnostics;
+using Ekeng.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Http
 {
     /// <summary>
     /// Windows: the card's certificate as the middleware propagated it into <c>CurrentUser\My</c>, with its smart-card
-    /// key (CSP/KSP). Schannel signs through the vendor's CSP, which shows its own PIN window ("Cryptotech CSP"), so
-    /// no PIN passes through this module. Not testable off Windows; kept small on purpose.
+    /// key (CSP/KSP). With the command's PIN, the key is opened silently with it (<see cref="SmartCardPinBinder"/>), so
+    /// the vendor's PIN window ("Cryptotech CSP") does not ask a second time and an unattended script runs; without
+    /// a PIN, Schannel opens the key and the vendor's window asks. Not testable off Windows; kept small on purpose.
     /// </summary>
     public sealed class WindowsCertificateStoreHandlerFactory : IClientCertificateHandlerFactory
     {
+        private readonly IWindowsSmartCardKeys _keys;
+
+        public WindowsCertificateStoreHandlerFactory(IWindowsSmartCardKeys? keys = null)
+        {
+            _keys = keys ?? new WindowsSmartCardKeys();
+        }
+
         public string Name => @"Windows certificate store (CurrentUser\My, smart-card key)";
 
         public HttpMessageHandler CreateHandler(ClientCertificateRequest request, ServerTrust trust, ILogger logger)
         {
             X509Certificate2 withKey = FindInStore(request.Thumbprint);
             logger.LogDebug("Client certificate {Thumbprint} from CurrentUser\\My (its key stays on the card).", withKey.Thumbprint);
+            if (request.Pin != null)
+            {
+                new SmartCardPinBinder(_keys).Bind(withKey, request.Pin);
+                logger.LogDebug("The card accepted the PIN; the TLS login signs with that opened key (no second PIN window).");
+            }
+
             var handler = new HttpClientHandler
             {
                 ClientCertificateOptions = ClientCertificateOption.Manual,

@@ -5,7 +5,7 @@ using Ekeng.Sandbox.Storage;
 namespace Ekeng.Sandbox.Hosting;
 
 /// <summary>
-/// Every CRM path outside /sandbox/ needs a client certificate, valid now, chaining to one of the --client-ca
+/// Every CRM path outside /sandbox/ and the contract document needs a client certificate, valid now, chaining to one of the --client-ca
 /// certificates (custom root trust, no revocation check); otherwise 403 with the contract's reason.
 /// Accepted logins are recorded and the holder is put on the request.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class ClientCertificateGate(RequestDelegate next, TrustedClientCas
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/sandbox"))
+        if (context.Request.Path.StartsWithSegments("/sandbox") || context.Request.Path.Equals(ContractDocument.Path, StringComparison.Ordinal))
         {
             await next(context);
             return;

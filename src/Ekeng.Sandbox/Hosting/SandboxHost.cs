@@ -67,6 +67,7 @@ public static class SandboxHost
 
         WebApplication crm = Build(shared, options.CrmEndpoints, tls.Server, clientCertificates: true);
         crm.UseMiddleware<ClientCertificateGate>();
+        ContractDocument.Map(crm);
         CrmEndpoints.Map(crm);
         if (options.TestControls) TestEndpoints.Map(crm);
 

@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography.X509Certificates;
+using Ekeng.Cards;
+using Ekeng.Certificates;
+using Ekeng.Firefox;
+using Ekeng.Pkcs11;
+using Ekeng.Platform;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ekeng.Portal
+{
+    /// <summary>
+    /// The checks the module can make for the portal login without any PIN: the card in its reader, both PINs
+    /// activated and not blocked, the authentication certificate valid, on Windows the certificate in the user's
+    /// store with its key (what re-inserting the card does), and a browser that can use the card.
+    /// </summary>
+    public sealed class PortalReadiness
+    {
+        /// <summary>A certificate that ends within this many days gets a Warning.</summary>
+        public const int WarningDays = 30;
+
+        private readonly ILogger _logger;
+        private readonly Func<string, PortalCheck> _browser;
+        private readonly Func<string, bool?> _inUserStore;
+
+        public PortalReadiness(ILogger? logger = null, Func<string, PortalCheck>? browserCheck = null, Func<string, bool?>? userStoreCheck = null)
+        {
+            _logger = logger ?? NullLogger.Instance;
+            _browser = browserCheck ?? FirefoxCheck;
+            _inUserStore = userStoreCheck ?? InCurrentUserStore;
+        }
+
+        /// <summary>Every check, in the manual's order.</summary>
+        public IReadOnlyList<PortalCheck> Check(EkengCard? card, EkengCertificate certificate, DateTime now)
+        {
+            if (certificate is null)
+            {
+                throw new ArgumentNullException(nameof(certificate));
+            }
+
+            var checks = new List<PortalCheck>();
+            if (card?.Reader != null)
+            {
+                checks.Add(card.CardPresent
+                    ? new PortalCheck("Card", PortalCheckStatus.Pass, $"in '{card.Reader}'")
+                    : new PortalCheck("Card", PortalCheckStatus.Fail, $"not present in '{card.Reader}'", "Insert the ID card."));
+            }
+
+            checks.Add(PinCheck("AuthPIN", certificate.Token?.Pin ?? card?.AuthPin));
+            checks.Add(PinCheck("SignPIN", card?.SignPin));
+            checks.Add(CertificateCheck(certificate, now));
+            checks.Add(UserStoreCheck(certificate));
+            checks.Add(certificate.Token?.ModulePath is string library ? _browser(library)
+                : new PortalCheck("Browser", PortalCheckStatus.NotApplicable, "the card's crypto module is not known"));
+            return checks;
+        }
+
+        internal static PortalCheck PinCheck(string name, PinStatus? pin)
+        {
+            if (pin is null)
+            {
+                return new PortalCheck(name, PortalCheckStatus.NotApplicable, "not read from the card");
+            }
+
+            switch (pin.State)
+            {
+                case PinState.Locked:
+                    return new PortalCheck(name, PortalCheckStatus.Fail, "blocked", "Unblock-EkengPin (with the PUK)");
+                case PinState.NotInitialized:
+                    return new PortalCheck(name, PortalCheckStatus.Fail, "not activated", "Initialize-EkengPin (with the Initial PUK)");
+                case PinState.FinalTry:
+                    return new PortalCheck(name, PortalCheckStatus.Warning, "one try left: a wrong PIN blocks it", "Type it carefully, or Set-EkengPin first");
+                case PinState.CountLow:
+                    return new PortalCheck(name, PortalCheckStatus.Warning, "a wrong PIN was typed before: fewer tries left");
+                default:
+                    return new PortalCheck(name, PortalCheckStatus.Pass, "activated");
+            }
+        }
+
+        internal static PortalCheck CertificateCheck(EkengCertificate certificate, DateTime now)
+        {
+            DateTime utc = now.ToUniversalTime();
+            string range = $"valid {certificate.NotBefore:yyyy-MM-dd} to {certificate.NotAfter:yyyy-MM-dd}";
+            if (certificate.NotBefore.ToUniversalTime() > utc || certificate.NotAfter.ToUniversalTime() < utc)
+            {
+                return new PortalCheck("Certificate", PortalCheckStatus.Fail, $"not valid now ({range})", "A new certificate is issued by the ID card's issuer (a new card).");
+            }
+
+            int days = (int)Math.Floor((certificate.NotAfter.ToUniversalTime() - utc).TotalDays);
+            return days < WarningDays
+                ? new PortalCheck("Certificate", PortalCheckStatus.Warning, $"{days} days left ({range})", "Plan the card's renewal.")
+                : new PortalCheck("Certificate", PortalCheckStatus.Pass, $"{days} days left ({range})");
+        }
+
+        private PortalCheck UserStoreCheck(EkengCertificate certificate)
+        {
+            bool? present = _inUserStore(certificate.Thumbprint);
+            return present switch
+            {
+                null => new PortalCheck("CertificateStore", PortalCheckStatus.NotApplicable, "browsers on this system read the card through its PKCS#11 module, not a certificate store"),
+                true => new PortalCheck("CertificateStore", PortalCheckStatus.Pass, "the certificate is in CurrentUser\\My with its key"),
+                _ => new PortalCheck("CertificateStore", PortalCheckStatus.Fail, "the certificate is not in CurrentUser\\My with its key: browsers cannot offer it", "Remove the card and insert it again (the system copies its certificates), then run this again."),
+            };
+        }
+
+        /// <summary>Windows: the certificate in CurrentUser\My with a private key; null elsewhere.</summary>
+        private static bool? InCurrentUserStore(string thumbprint)
+        {
+            if (!HostOs.IsWindows)
+            {
+                return null;
+            }
+
+            using (var store = new X509Store(StoreName.My, StoreLocation.CurrentUser))
+            {
+                store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+                foreach (X509Certificate2 found in store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false))
+                {
+                    using (found)
+                    {
+                        if (found.HasPrivateKey)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Off Windows: a Firefox profile or policy that loads the card's PKCS#11 module.</summary>
+        private PortalCheck FirefoxCheck(string library)
+        {
+            if (HostOs.IsWindows)
+            {
+                return new PortalCheck("Browser", PortalCheckStatus.Pass, "Chrome and Edge use the certificate store; Firefox can too (security.enterprise_roots / Set-FirefoxCryptoModule)");
+            }
+
+            var service = new CryptoModuleService(MozillaEnvironment.Current(), _logger);
+            var resolver = new CryptoModuleTargetResolver(service);
+            var spec = new CryptoModuleSpec(CryptoModuleSpec.DefaultName, library);
+            foreach (CryptoModuleScope scope in new[] { CryptoModuleScope.Profile, CryptoModuleScope.Policy })
+            {
+                foreach (ICryptoModuleTarget target in resolver.Resolve(new CryptoModuleTargetRequest { Scope = scope }).Targets)
+                {
+                    if (target.Test(spec).Module?.Status == CryptoModuleStatus.Present)
+                    {
+                        return new PortalCheck("Browser", PortalCheckStatus.Pass, $"the card's crypto module is set in {target.Description}");
+                    }
+                }
+            }
+
+            return new PortalCheck("Browser", PortalCheckStatus.Fail, $"no Firefox profile or policy loads the card's crypto module {library}", "Set-FirefoxCryptoModule");
+        }
+    }
+}
