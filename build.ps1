@@ -192,6 +192,10 @@ function Invoke-XunitProject([string] $Name) {
     if (-not (Test-Path $trx)) { throw "$Name wrote no results (dotnet test exited $exit)." }
     $counts = Get-TrxCounts $trx
     Write-Host "   ${Name}: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    # The console logger names a skipped test but not why: the reason (Requires' message) is in the TRX.
+    foreach ($r in ([xml](Get-Content -Raw -LiteralPath $trx)).TestRun.Results.UnitTestResult | Where-Object outcome -EQ 'NotExecuted') {
+        Write-Host "   [!] skipped $($r.testName): $($r.Output.ErrorInfo.Message)"
+    }
     $problem = if ($exit -ne 0 -and $counts.Failed -eq 0) { "dotnet test $Name exited $exit" } else { $null }
     $counts | Add-Member -NotePropertyName Problem -NotePropertyValue $problem -PassThru
 }

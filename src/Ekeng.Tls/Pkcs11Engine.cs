@@ -70,7 +70,7 @@ namespace Ekeng.Tls
 
             if (detail.IndexOf("PIN locked", StringComparison.OrdinalIgnoreCase) >= 0)
             {
-                return new EkengException("PinLocked", EkengErrorKind.AuthenticationError, $"The PIN of '{tokenLabel}' is blocked.", inner)
+                return new EkengException("PinLocked", EkengErrorKind.SecurityError, $"The PIN of '{tokenLabel}' is blocked.", inner)
                 {
                     RecommendedAction = "Unblock it with the PUK (Unblock-EkengPin).",
                     TargetObject = tokenLabel,

@@ -45,7 +45,7 @@ namespace Ekeng.Tls
             if (request.Pin is null || request.Pin.Length == 0)
             {
                 // Never ask libp11 without a PIN: it would fall back to OpenSSL's terminal prompt (or fail headless).
-                throw new EkengException("PinRequired", EkengErrorKind.AuthenticationError, $"The PIN of '{request.TokenLabel}' is needed to log in with the card's key.")
+                throw new EkengException("PinRequired", EkengErrorKind.InvalidArgument, $"The PIN of '{request.TokenLabel}' is needed to log in with the card's key.")
                 {
                     RecommendedAction = "Give the AuthPIN with -Pin (a SecureString) or run the command interactively to be asked for it.",
                     TargetObject = request.TokenLabel,

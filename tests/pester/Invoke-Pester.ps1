@@ -34,11 +34,12 @@ if ($PSCmdlet.ParameterSetName -eq 'One') {
     $result = Invoke-Pester -Configuration $config
     $skipped = $result.SkippedCount + $result.NotRunCount
     $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    if ($skipped -gt 0 -and $env:CI -eq 'true') {
+    if ($skipped -gt 0) {
+        # Shown with or without CI (the reason is the rig helper's 'SKIPPED: …' warning above, or the -Because).
         # CI installs every rig: a skipped test there is a failure, never a quiet pass.
-        Write-Host "[-] CI=true never skips, but $skipped test(s) in $name were skipped:"
-        $result.Skipped + $result.NotRun | Where-Object { $_ } | ForEach-Object { Write-Host "    $($_.ExpandedPath)" }
-        $failed += $skipped
+        Write-Host $(if ($env:CI -eq 'true') { "[-] CI=true never skips, but $skipped test(s) in $name were skipped:" } else { "[!] $skipped test(s) in $name were skipped:" })
+        $result.Skipped + $result.NotRun | Where-Object { $_ } | ForEach-Object { Write-Host "    $($_.ExpandedPath)$(if ($_.ErrorRecord) { ': ' + ($_.ErrorRecord | Select-Object -First 1) })" }
+        if ($env:CI -eq 'true') { $failed += $skipped }
     }
     [ordered]@{
         File    = $File

@@ -96,9 +96,16 @@ Describe 'Firefox output: one set of column names, paths whole' {
 
     It 'the table heads Status, Profile, Name, Library, Target; the Profile column is the Profile property (ProfileName an alias)' {
         $lines = ($Module | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() }
-        $lines | Where-Object { $_ -match '^Status\s' } | Should -Match '^Status\s+Profile\s+Name\s+Library\s+Target\s*$'
-        ($Module | Select-Object -ExpandProperty Profile) | Should -Be 'default-release'
-        $Module.ProfileName | Should -Be 'default-release'
+        $head = @($lines | Where-Object { $_ -match '^Status\s' })
+        $head | Should -Match '^Status\s+Profile\s+Name\s+Library\s+Target\s*$'
+        # The cell under the Profile heading shows the Profile property (not ProfilePath, not the application).
+        $row = $lines[[array]::IndexOf($lines, $head[0]) + 2]
+        $column = $head[0].IndexOf('Profile')
+        $row.Substring($column).Split(' ')[0] | Should -Be 'default-release'
+        # ProfileName follows Profile: a second object whose Profile differs says so under both names.
+        $other = [Ekeng.Firefox.FirefoxCryptoModule]@{ Application = 'Firefox'; Scope = 'Profile'; Profile = 'work'; Name = 'x'; Library = '/x.so'; Status = 'Present' }
+        $other.ProfileName | Should -Be 'work'
+        $Module.ProfileName | Should -Be $Module.Profile
         foreach ($command in 'Get-FirefoxCryptoModule', 'Set-FirefoxCryptoModule', 'Test-FirefoxCryptoModule', 'Remove-FirefoxCryptoModule') {
             (Get-Command $command).OutputType.Type | Should -Contain ([Ekeng.Firefox.FirefoxCryptoModule])
         }

@@ -327,6 +327,7 @@ function Start-PcscRig {
         If -Port is not given and 35963/35964 are taken (e.g. a system pcscd reading
         /etc/reader.conf.d/vpcd), the next free pair 35965.. is used; with -Port given that is an error.
         Not root (and CI is not 'true'): throws 'RIG-SKIP: ...'.
+        -NoReader: pcscd with an empty reader.conf (ReaderNames empty), for "no reader" tests.
     .OUTPUTS
         Ekeng.PcscRig: Port, ReaderName, ReaderNames, SocketPath, PcscdPid, WatchdogPid, LogPath,
         ConfigPath, TempDirectory, StartMilliseconds, State, Cards (slot -> card).
@@ -339,7 +340,9 @@ function Start-PcscRig {
         [ValidatePattern('^[A-Za-z0-9][A-Za-z0-9 ._-]{0,59}$')]
         [string]$ReaderName = 'Ekeng Virtual PCD',
         [ValidateRange(1, 60)]
-        [int]$TimeoutSeconds = 5
+        [int]$TimeoutSeconds = 5,
+        # A pcscd that serves no reader at all (an empty reader.conf): the machine with no reader attached.
+        [switch]$NoReader
     )
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $problem = Get-RigProblem
@@ -375,13 +378,16 @@ function Start-PcscRig {
     $log = Join-Path $dir 'pcscd.log'
     $dogFile = Join-Path $dir 'watchdog.pid'
     $hexPort = '0x{0:X4}' -f $Port
-    Set-Content -LiteralPath $config -Encoding ascii -Value @(
-        "# PcscRig (tests/rigs/PcscRig.psm1): one vpcd reader, slots on TCP $Port and $($Port + 1)",
-        "FRIENDLYNAME `"$ReaderName`"",
-        "DEVICENAME   /dev/null:$hexPort",
-        "LIBPATH      $(Get-VpcdDriverPath)",
-        "CHANNELID    $hexPort"
-    )
+    $readerLines = if ($NoReader) { @('# PcscRig (tests/rigs/PcscRig.psm1): no reader') } else {
+        @(
+            "# PcscRig (tests/rigs/PcscRig.psm1): one vpcd reader, slots on TCP $Port and $($Port + 1)",
+            "FRIENDLYNAME `"$ReaderName`"",
+            "DEVICENAME   /dev/null:$hexPort",
+            "LIBPATH      $(Get-VpcdDriverPath)",
+            "CHANNELID    $hexPort"
+        )
+    }
+    Set-Content -LiteralPath $config -Encoding ascii -Value $readerLines
 
     $systemPid = if (Test-Path -LiteralPath $script:SystemPidFile) { [System.IO.File]::ReadAllText($script:SystemPidFile) } else { $null }
 
@@ -399,7 +405,7 @@ function Start-PcscRig {
         PSTypeName          = 'Ekeng.PcscRig'
         Port                = $Port
         ReaderName          = "$ReaderName 00 00"
-        ReaderNames         = @("$ReaderName 00 00", "$ReaderName 00 01")
+        ReaderNames         = $(if ($NoReader) { @() } else { @("$ReaderName 00 00", "$ReaderName 00 01") })
         SocketPath          = $socket
         PcscdPid            = $pcscd.Id
         WatchdogPid         = 0

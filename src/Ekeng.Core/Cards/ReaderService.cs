@@ -54,6 +54,7 @@ namespace Ekeng.Cards
         {
             using (PcScContext context = _establish())
             {
+                _logger.LogDebug("Waiting up to {Seconds} s for a card.", (int)timeout.TotalSeconds);
                 ReaderStatus status = context.WaitForCard(readerFilter ?? (_ => true), timeout, cancellationToken);
                 _logger.LogInformation("Card found in '{Reader}'.", status.Reader);
                 return ToCard(status);

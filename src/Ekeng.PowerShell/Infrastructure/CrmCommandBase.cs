@@ -109,7 +109,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (cards.Count > 1)
             {
-                throw new EkengException("MoreThanOneCard", EkengErrorKind.InvalidArgument, $"{cards.Count} cards are present; say which one.")
+                throw new EkengException("MultipleCards", EkengErrorKind.InvalidArgument, $"{cards.Count} cards are present; say which one.")
                 {
                     RecommendedAction = "Get-EkengCard -Reader '<reader>' | " + MyInvocation.MyCommand.Name,
                 };
@@ -163,7 +163,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (status != null && (status.Locked || !status.Initialized))
             {
-                throw new EkengException(status.Locked ? "PinLocked" : "PinNotInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}.")
+                throw new EkengException(status.Locked ? "PinLocked" : "PinNotInitialized", status.Locked ? EkengErrorKind.SecurityError : EkengErrorKind.InvalidOperation, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}.")
                 {
                     RecommendedAction = status.Locked ? "Unblock it with the PUK (Unblock-EkengPin)." : "Activate it with the PUK (Initialize-EkengPin).",
                     TargetObject = tokenLabel,

@@ -161,11 +161,38 @@ public sealed class CryptoModuleServiceTests : IDisposable
     }
 
     [Fact]
-    public void Missing_Library_And_Wrong_Cpu_Are_Refused_Unless_Forced()
+    public void Missing_Library_Is_Refused_Unless_Forced()
     {
         var missing = Assert.Throws<Ekeng.Diagnostics.EkengException>(() => _service.CheckLibrary(_dir.Combine("none.so"), new[] { MozillaApplication.Firefox }, false));
         Assert.Equal("ModuleLibraryNotFound", missing.ErrorId);
         _service.CheckLibrary(_dir.Combine("none.so"), new[] { MozillaApplication.Firefox }, true);
+    }
+
+    [SkippableFact]
+    public void Wrong_Cpu_Library_Is_Refused_Unless_Forced()
+    {
+        // The installed Firefox is what the library is compared with; the library is an ELF header of the other CPU.
+        const string libxul = "/usr/lib/firefox-esr/libxul.so";
+        Requires.InstalledFile(libxul, "firefox-esr");
+        BinaryMachine firefox = BinaryMachine.Read(libxul)!;
+        byte[] elf = new byte[64];
+        new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1 }.CopyTo(elf, 0);
+        ushort other = firefox.ToString().Contains("x64", StringComparison.Ordinal) ? (ushort)183 : (ushort)62; // EM_AARCH64 : EM_X86_64
+        BitConverter.GetBytes(other).CopyTo(elf, 18);
+        string library = _dir.Combine("libother-cpu.so");
+        File.WriteAllBytes(library, elf);
+        Assert.NotEqual(firefox, BinaryMachine.Read(library));
+
+        var wrong = Assert.Throws<Ekeng.Diagnostics.EkengException>(() => _service.CheckLibrary(library, new[] { MozillaApplication.Firefox }, false));
+        Assert.Equal("ModuleArchitectureMismatch", wrong.ErrorId);
+        Assert.Contains("/usr/lib/firefox-esr", wrong.Message);
+        _service.CheckLibrary(library, new[] { MozillaApplication.Firefox }, true);
+
+        // and the library of Firefox's own CPU passes unforced
+        string same = _dir.Combine("libsame-cpu.so");
+        BitConverter.GetBytes(other == 183 ? (ushort)62 : (ushort)183).CopyTo(elf, 18);
+        File.WriteAllBytes(same, elf);
+        _service.CheckLibrary(same, new[] { MozillaApplication.Firefox }, false);
     }
 
     [Fact]

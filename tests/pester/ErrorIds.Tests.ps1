@@ -1,0 +1,90 @@
+# README error-table ids that only a real PKCS#11 library gives, produced through the cmdlets against SoftHSM2 tokens
+# (tests/rigs/SoftHsmRig.psm1), with OpenSC's pkcs11-tool as the witness that nothing reached the token. The ids for
+# return codes SoftHSM never gives (TokenBusy, TokenWriteProtected) are xunit's (tests/Ekeng.Tests/Errors), and
+# tests/Ekeng.Tests/Meta/ErrorTableTests.cs fails when a README id has no asserting test at all.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    $script:Skip = Get-SoftHsmRigSkipReason
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module $env:EKENG_MODULE_PATH -Force
+    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    $script:PukText = '86420975'
+    $script:Template = New-SoftHsmCard -Puk (Sec $PukText)
+    $script:SavedModule = $env:EKENG_PKCS11_MODULE
+    $env:EKENG_PKCS11_MODULE = $Template.ModulePath
+    function script:Get-Error([scriptblock] $Command) {
+        $err = $null
+        try { & $Command } catch { $err = $_ }
+        $err
+    }
+    # The token's own answer to a user login: CKR_USER_PIN_NOT_INITIALIZED while no PIN was ever set.
+    function script:Test-Login([object] $Card, [string] $Label, [string] $PinText) {
+        (Invoke-Pkcs11Tool -Card $Card --token-label $Label --login --pin $PinText -O) -join "`n"
+    }
+}
+
+AfterAll {
+    if (Get-Command Remove-SoftHsmCard -ErrorAction Ignore) { Remove-SoftHsmCard }
+    $env:EKENG_PKCS11_MODULE = $SavedModule
+}
+
+Describe 'Pkcs11ModuleLoadFailed: a -Pkcs11Module that exists but is no PKCS#11 library' -Skip:([bool]$Skip) {
+    It 'a shared library without C_GetFunctionList (libz): Pkcs11ModuleLoadFailed, NotInstalled, the path named' {
+        $libz = @('/lib/x86_64-linux-gnu/libz.so.1', '/usr/lib/x86_64-linux-gnu/libz.so.1', '/lib/aarch64-linux-gnu/libz.so.1', '/usr/lib64/libz.so.1') |
+            Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
+        $libz | Should -Not -BeNullOrEmpty -Because 'zlib is part of every Debian system'
+        $err = Get-Error { Get-EkengCard -Pkcs11Module $libz -ErrorAction Stop }
+        $err.FullyQualifiedErrorId | Should -Be 'Pkcs11ModuleLoadFailed,Ekeng.PowerShell.Commands.GetEkengCardCommand'
+        $err.CategoryInfo.Category | Should -Be 'NotInstalled'
+        $err.Exception.Message | Should -Match ([regex]::Escape($libz))
+        $err.Exception.Message | Should -Match 'C_GetFunctionList'
+    }
+
+    It 'a file of garbage bytes: Pkcs11ModuleLoadFailed, not a crash' {
+        $garbage = Join-Path $Template.Root 'garbage-pkcs11.so'
+        [System.IO.File]::WriteAllBytes($garbage, [byte[]](1..255))
+        $err = Get-Error { Get-EkengCard -Pkcs11Module $garbage -ErrorAction Stop }
+        $err.FullyQualifiedErrorId | Should -Be 'Pkcs11ModuleLoadFailed,Ekeng.PowerShell.Commands.GetEkengCardCommand'
+        $err.CategoryInfo.Category | Should -Be 'NotInstalled'
+        $err.Exception.Message | Should -Match ([regex]::Escape($garbage))
+    }
+}
+
+Describe 'PinNotInitialized: Set-EkengPin on a card whose PINs were never activated' -Skip:([bool]$Skip) {
+    BeforeAll { $script:Fresh = Copy-SoftHsmCard -Card $Template }
+
+    It 'is refused with PinNotInitialized before any secret reaches the token' {
+        (Test-Login $Fresh 'ARMID (AuthPIN)' '24681357') | Should -Match 'CKR_USER_PIN_NOT_INITIALIZED'
+        $err = Get-Error { Get-EkengCard | Set-EkengPin -CurrentPin (Sec '24681357') -Pin (Sec '13572468') -ErrorAction Stop }
+        $err.FullyQualifiedErrorId | Should -Be 'PinNotInitialized,Ekeng.PowerShell.Commands.SetEkengPinCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $err.Exception.Message | Should -Match 'never set\. Nothing was sent'
+        # Still never set: the new PIN was not stored by some other path.
+        (Test-Login $Fresh 'ARMID (AuthPIN)' '13572468') | Should -Match 'CKR_USER_PIN_NOT_INITIALIZED'
+        (Get-EkengCard).SignPin.State | Should -Be 'NotInitialized'
+    }
+}
+
+Describe 'TokenNotFound: the PIN asked for has no token on the card' -Skip:([bool]$Skip) {
+    BeforeAll {
+        $script:Half = Copy-SoftHsmCard -Card $Template
+        # Take the SignPIN token away: SoftHSM keeps one folder per token, its label in token.object.
+        $sign = Get-ChildItem -LiteralPath $Half.TokenDirectory -Directory |
+            Where-Object { Select-String -Quiet -SimpleMatch 'SignPIN' -LiteralPath (Join-Path $_.FullName 'token.object') }
+        @($sign).Count | Should -Be 1
+        Remove-Item -Recurse -Force -LiteralPath $sign.FullName
+    }
+
+    It 'Initialize-EkengPin -PinKind Sign: TokenNotFound naming the card, and the AuthPIN token is left alone' {
+        $card = Get-EkengCard | Where-Object { $_.Tokens.Count -gt 0 }
+        @($card.Tokens.Label) | Should -Be @('ARMID (AuthPIN)')
+        $err = Get-Error { $card | Initialize-EkengPin -PinKind Sign -Puk (Sec $PukText) -Pin (Sec '13572468') -ErrorAction Stop }
+        $err.FullyQualifiedErrorId | Should -Be 'TokenNotFound,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Match 'has no SignPIN token'
+        (Test-Login $Half 'ARMID (AuthPIN)' '13572468') | Should -Match 'CKR_USER_PIN_NOT_INITIALIZED'
+    }
+}
