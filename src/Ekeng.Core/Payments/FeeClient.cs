@@ -176,7 +176,7 @@ namespace Ekeng.Payments
                         string until = paidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
                         var e = new EkengException(FeeErrorIds.PeriodAlreadyPaid, EkengErrorKind.InvalidOperation, $"The annual fee is already paid until {until}; nothing was charged.")
                         {
-                            RecommendedAction = "Nothing to do. To pay the next period now, run the command again with -Force.",
+                            RecommendedAction = "Nothing to do. To pay the next period now, run the command again with -NextPeriod.",
                             TargetObject = paidUntil,
                         };
                         e.Data["PaidUntil"] = paidUntil;

@@ -29,6 +29,8 @@ namespace Ekeng.Payments
                 Currency = JsonValues.String(e, "currency") ?? "AMD",
                 Status = ParseStatus(JsonValues.String(e, "status")),
                 GatewayOrderStatus = JsonValues.Int(e, "orderStatus"),
+                GatewayAmount = JsonValues.Long(e, "gatewayAmount"),
+                GatewayCurrency = JsonValues.String(e, "gatewayCurrency"),
                 ActionCode = JsonValues.Int(e, "actionCode"),
                 ActionCodeDescription = JsonValues.String(e, "actionCodeDescription"),
                 Method = ParseMethod(JsonValues.String(e, "method")),
