@@ -99,7 +99,7 @@ namespace Ekeng.Http
                 catch (EkengException e) when (attempt < attempts && IsTransient(e))
                 {
                     _logger.LogInformation("GET {Path} failed ({Message}); attempt {Next} of {Attempts} in {Delay} ms.", path, e.Message, attempt + 1, attempts, (int)delay.TotalMilliseconds);
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
                     delay = TimeSpan.FromTicks(delay.Ticks * 2);
                 }
             }
@@ -120,6 +120,10 @@ namespace Ekeng.Http
             SendAsync<T>(HttpMethod.Post, path, utf8Json, mapError, cancellationToken);
 
         public void Dispose() => _client.Dispose();
+
+        /// <summary>A pause between two attempts (the options' delay, else Task.Delay).</summary>
+        internal Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+            _options.Delay?.Invoke(delay, cancellationToken) ?? Task.Delay(delay, cancellationToken);
 
         internal bool IsTransient(EkengException e) =>
             e.ErrorId == _options.ErrorPrefix + "Unreachable" || e.ErrorId == _options.ErrorPrefix + "Timeout" || e.ErrorId == _options.ErrorPrefix + "Unavailable";

@@ -49,6 +49,9 @@ namespace Ekeng.Http
         /// <summary>The first pause between GET attempts; doubled each time.</summary>
         public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(400);
 
+        /// <summary>How a pause between attempts is waited (tests record it); null = Task.Delay.</summary>
+        internal Func<TimeSpan, System.Threading.CancellationToken, System.Threading.Tasks.Task>? Delay { get; set; }
+
         /// <summary>The service's name in messages, e.g. <c>the EKENG customer system (CRM)</c>.</summary>
         public string ServiceName { get; set; } = "the EKENG customer system (CRM)";
 

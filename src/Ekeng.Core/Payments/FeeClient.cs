@@ -123,7 +123,7 @@ namespace Ekeng.Payments
                 }
 
                 // The list proves no order is waiting: one more POST cannot make a second one (EKENG resumes anyway).
-                await Task.Delay(_session.RetryDelay, cancellationToken).ConfigureAwait(false);
+                await _session.DelayAsync(_session.RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
 
