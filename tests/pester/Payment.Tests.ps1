@@ -174,7 +174,7 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
     It '-NextPeriod in a non-interactive session without -Confirm:$false: ConfirmationRequired, no order' {
         $before = (Get-GatewayOrders $Sandbox).Count
         $script:out = $null
-        $e = { $script:out = $Registration | Invoke-EkengFeePayment -Pin $Pin -NextPeriod } | Should -Throw -PassThru
+        $e = { $script:out = $Registration | Invoke-EkengFeePayment -Pin $Pin -NextPeriod -NoWait } | Should -Throw -PassThru
         $script:out | Should -BeNullOrEmpty
         $e.FullyQualifiedErrorId | Should -Be 'ConfirmationRequired,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
         $e.CategoryInfo.Category | Should -Be 'InvalidOperation'
