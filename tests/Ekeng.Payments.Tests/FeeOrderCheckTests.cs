@@ -66,6 +66,26 @@ public sealed class FeeOrderCheckTests
     }
 
     [Fact]
+    public async Task The_Gateways_Order_Number_When_Reported_Must_Be_The_Orders()
+    {
+        string json = Edit(Orders.Order("Paid"), "\"orderStatus\":2", "\"orderStatus\":2,\"gatewayOrderNumber\":\"F123456789020261127-9\"");
+        (FeeQuote quote, FeePayment paid) = await Fetch(json);
+        var e = Assert.Throws<EkengException>(() => FeeOrderCheck.RequireConfirmedPaid(paid, null, quote.Amount, quote.Currency, quote.CurrencyCode));
+        Assert.Contains("gateway's order number is F123456789020261127-9", e.Message);
+    }
+
+    [Fact]
+    public async Task Ekengs_Mismatch_Status_Is_Final_And_Not_Paid()
+    {
+        (_, FeePayment order) = await Fetch(Edit(Orders.Order("Paid"), "\"status\":\"Paid\"", "\"status\":\"Mismatch\""));
+        Assert.Equal(FeePaymentStatus.Mismatch, order.Status);
+        Assert.True(order.IsFinal);
+        EkengException? e = FeeOutcome.ToError(order);
+        Assert.Equal(FeeErrorIds.PaymentNotConfirmed, e!.ErrorId);
+        Assert.Equal(EkengErrorKind.InvalidResult, e.Kind);
+    }
+
+    [Fact]
     public async Task An_Order_Matching_The_Quote_Passes_One_That_Differs_Is_Refused()
     {
         (FeeQuote quote, FeePayment order) = await Fetch(Orders.Order());

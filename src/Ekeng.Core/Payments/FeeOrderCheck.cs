@@ -153,9 +153,15 @@ namespace Ekeng.Payments
                 problems.Add($"the gateway's amount is {luma} luma, not {Amount(payment.Amount)}");
             }
 
-            if (payment.GatewayCurrency != null && expectedCurrencyCode != null && !string.Equals(payment.GatewayCurrency, expectedCurrencyCode, StringComparison.Ordinal))
+            string? currencyCode = expectedCurrencyCode ?? payment.CurrencyCode;
+            if (payment.GatewayCurrency != null && currencyCode != null && !string.Equals(payment.GatewayCurrency, currencyCode, StringComparison.Ordinal))
             {
-                problems.Add($"the gateway's currency is {payment.GatewayCurrency}, not {expectedCurrencyCode}");
+                problems.Add($"the gateway's currency is {payment.GatewayCurrency}, not {currencyCode}");
+            }
+
+            if (payment.GatewayOrderNumber != null && !string.Equals(payment.GatewayOrderNumber, payment.OrderNumber, StringComparison.Ordinal))
+            {
+                problems.Add($"the gateway's order number is {payment.GatewayOrderNumber}, not {payment.OrderNumber}");
             }
 
             if (problems.Count > 0)

@@ -29,6 +29,12 @@ namespace Ekeng.Payments
         /// <summary>The gateway's ISO 4217 numeric currency ("051") when EKENG reports it, else null.</summary>
         public string? GatewayCurrency { get; set; }
 
+        /// <summary>The gateway's order number when EKENG reports it, else null.</summary>
+        public string? GatewayOrderNumber { get; set; }
+
+        /// <summary>The order's ISO 4217 numeric currency ("051") when EKENG reports it, else null.</summary>
+        public string? CurrencyCode { get; set; }
+
         /// <summary>The processing result: 0 approved, 116 insufficient funds, 101 expired card, -2007 time limit...</summary>
         public int? ActionCode { get; set; }
 
