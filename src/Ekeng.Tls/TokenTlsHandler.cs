@@ -43,6 +43,8 @@ namespace Ekeng.Tls
         {
             return new SocketsHttpHandler
             {
+                // Never followed: a redirect would replay a POST (an SMS code) and the card's login to another host.
+                AllowAutoRedirect = false,
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
                 SslOptions = new SslClientAuthenticationOptions
                 {
@@ -50,7 +52,7 @@ namespace Ekeng.Tls
                     CertificateRevocationCheckMode = trust.CustomRoots is null ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
                     // Always the card's certificate: a server that lists other CAs then refuses it with its reason.
                     LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
-                    RemoteCertificateValidationCallback = (_, server, _, errors) => CustomRootValidator.Validate(trust, server, errors),
+                    RemoteCertificateValidationCallback = (sender, server, chain, errors) => CustomRootValidator.Validate(trust, server, chain, errors, (sender as SslStream)?.TargetHostName),
                 },
             };
         }

@@ -55,7 +55,7 @@ public class FeeClientTests
         Assert.Equal(FeeErrorIds.PeriodAlreadyPaid, e.ErrorId);
         Assert.Equal(new DateTime(2027, 11, 26), e.Data["PaidUntil"]);
         Assert.Contains("2027-11-26", e.Message);
-        Assert.Contains("-Force", e.RecommendedAction);
+        Assert.Contains("-NextPeriod", e.RecommendedAction);
         Assert.Equal(1, handler.Count("POST " + OrdersPath));
     }
 
@@ -175,7 +175,7 @@ public class FeeClientTests
         Assert.Equal(2, paid.GatewayOrderStatus);
         Assert.Equal(PaymentMethod.Visa, paid.Method);
         Assert.Equal("408306**1818", paid.MaskedPan);
-        Assert.Equal("123456", paid.ApprovalCode);
+        Assert.Equal("A7Q2X9", paid.ApprovalCode);
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 3, 41, 30, TimeSpan.Zero), paid.PaidAt);
         Assert.Equal(new DateTime(2027, 11, 26), paid.PaidUntil);
         Assert.Equal(116, orders[1].ActionCode);

@@ -19,7 +19,7 @@ public sealed class FeeReceiptTests : IDisposable
         Assert.Contains("ՀԾՀ / Public service number: 1234567890", text);
         Assert.Contains("Գումար / Amount: 3 000 AMD", text);
         Assert.Contains("Պատվերի համար / Order number: F123456789020261127-1", text);
-        Assert.Contains("Հաստատման կոդ / Approval code: 123456", text);
+        Assert.Contains("Հաստատման կոդ / Approval code: A7Q2X9", text);
         Assert.Contains("Քարտ / Card: 408306**1818", text);
         Assert.Contains("Վճարման եղանակ / Payment method: Visa", text);
         Assert.Contains("Ամսաթիվ / Date: 2026-11-27 07:41 (UTC+04:00)", text);
@@ -57,12 +57,15 @@ public sealed class FeeReceiptTests : IDisposable
         Assert.Contains("3 000 AMD", text);
         Assert.Contains("F123456789020261127-1", text);
         Assert.Contains("Վճարման անդորրագիր", text);
-        Assert.Contains("Վճարող", text);
-        Assert.Contains("ՀԾՀ", text);
-        Assert.Contains("1234567890", text);
-        Assert.Contains("408306**1818", text);
-        Assert.Contains("123456", text);
-        Assert.Contains("2026-11-27 – 2027-11-26", text);
+        // Each field's exact value, read as the line after its Armenian label (pdftotext's reading order).
+        Assert.Equal("ANNA PETROSYAN", ValueAfter(text, "Վճարող"));
+        Assert.Equal("1234567890", ValueAfter(text, "ՀԾՀ"));
+        Assert.Equal("3 000 AMD", ValueAfter(text, "Գումար"));
+        Assert.Equal("F123456789020261127-1", ValueAfter(text, "Պատվերի համար"));
+        Assert.Equal("A7Q2X9", ValueAfter(text, "Հաստատման կոդ"));
+        Assert.Equal("408306**1818", ValueAfter(text, "Քարտ"));
+        Assert.Equal("2026-11-27 07:41 (UTC+04:00)", ValueAfter(text, "Ամսաթիվ"));
+        Assert.Equal("2026-11-27 – 2027-11-26", ValueAfter(text, "Ժամանակահատված"));
         Assert.Single(Directory.GetFiles(_dir));
         Console.WriteLine($"timing: first PDF receipt {ms} ms");
     }
@@ -118,6 +121,14 @@ public sealed class FeeReceiptTests : IDisposable
         {
             Environment.SetEnvironmentVariable(ReceiptFonts.EnvironmentVariable, before);
         }
+    }
+
+    /// <summary>The first non-empty line after the line that is exactly <paramref name="label"/>.</summary>
+    internal static string? ValueAfter(string text, string label)
+    {
+        string[] lines = text.Split('\n').Select(l => l.Trim()).ToArray();
+        int at = Array.IndexOf(lines, label);
+        return at < 0 ? null : lines.Skip(at + 1).FirstOrDefault(l => l.Length > 0);
     }
 
     private static string Extract(string pdf)

@@ -12,7 +12,7 @@ public static class Orders
          "status":"{{status}}","orderStatus":{{(status == "Paid" ? 2 : status == "Pending" ? 0 : 6)}},
          "actionCode":{{(actionCode?.ToString() ?? (status == "Paid" ? "0" : "null"))}},"actionCodeDescription":{{(description == null ? "null" : "\"" + description + "\"")}},
          "method":{{(status == "Paid" ? "\"Visa\"" : "null")}},"maskedPan":{{(status == "Paid" ? "\"408306**1818\"" : "null")}},
-         "approvalCode":{{(status == "Paid" ? "\"123456\"" : "null")}},"cardholderName":{{(status == "Paid" ? "\"ANNA PETROSYAN\"" : "null")}},
+         "approvalCode":{{(status == "Paid" ? "\"A7Q2X9\"" : "null")}},"cardholderName":{{(status == "Paid" ? "\"ANNA PETROSYAN\"" : "null")}},
          "paidAt":{{(status == "Paid" ? "\"2026-11-27T03:41:30Z\"" : "null")}},"periodStart":"{{periodStart}}","periodEnd":"2027-11-26",
          "paidUntil":{{(status == "Paid" ? "\"2027-11-26\"" : "null")}},
          "paymentUrl":"https://127.0.0.1:5002/payment/merchants/ekeng/payment.html?mdOrder=6f1c2d3e-0000-4000-8000-00000000000{{attempt}}",

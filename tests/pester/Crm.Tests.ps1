@@ -71,6 +71,26 @@ Describe 'Register-EkengCrm against the sandbox over mutual TLS with the token k
         # Already registered: the registration, not an error.
         ($Auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @Common -Confirm:$false).Status | Should -Be 'Active'
     }
+
+    It 'EKENG_CA_FILE counts when the service is named too (EKENG_CRM_URI or -CrmUri); without it the sandbox is untrusted' {
+        $savedCa = $env:EKENG_CA_FILE; $savedUri = $env:EKENG_CRM_URI
+        try {
+            $env:EKENG_CA_FILE = $Sandbox.CaFile
+            $env:EKENG_CRM_URI = $Sandbox.Crm
+            $r = $Auth | Get-EkengCrmRegistration -Pin $Pin -WarningVariable w
+            $r.Status | Should -Be 'Active'
+            $r.TrustedCaFile | Should -Be $Sandbox.CaFile      # remembered for the next command in the pipeline
+            $w | Should -BeNullOrEmpty
+            $env:EKENG_CRM_URI = $null
+            ($Auth | Get-EkengCrmRegistration -CrmUri $Sandbox.Crm -Pin $Pin).Status | Should -Be 'Active'
+            # The control: no CA named, the system's roots decide, and they do not know the sandbox's CA.
+            $env:EKENG_CA_FILE = $null
+            $null = $Auth | Get-EkengCrmRegistration -CrmUri $Sandbox.Crm -Pin $Pin -ErrorAction SilentlyContinue -ErrorVariable e
+            $e[0].FullyQualifiedErrorId | Should -Be 'ServerCertificateUntrusted,Ekeng.PowerShell.Commands.GetEkengCrmRegistrationCommand'
+            # (With no service named, EKENG_CA_FILE is left out for crm.ekeng.am: ServerTrustScopeTests, without traffic there.)
+        }
+        finally { $env:EKENG_CA_FILE = $savedCa; $env:EKENG_CRM_URI = $savedUri }
+    }
 }
 
 Describe 'SMS codes: wrong ones, resend, restart, refusals, secrets' -Skip:([bool]$Skip) {

@@ -20,6 +20,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ScriptedHost.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/CardHolderRig.psm1') -Force
@@ -37,6 +38,22 @@ BeforeAll {
     # The card holder: waits for a new registered order at the gateway, then pays on its page in headless Chromium.
     function script:Start-Payer([object] $Sandbox, [string] $Pan, [string] $Code, [int] $Known = -1) {
         Start-CardHolderJob -Sandbox $Sandbox -Pan $Pan -ThreeDsCode $Code -Known $Known
+    }
+    # The value printed after a field's Armenian label in pdftotext's output (the next non-empty line).
+    function script:Get-ReceiptValue([string] $Text, [string] $Label) {
+        $lines = @($Text -split "`n" | ForEach-Object { $_.Trim() })
+        $at = [array]::IndexOf($lines, $Label)
+        if ($at -lt 0) { return $null }
+        $lines[($at + 1)..($lines.Count - 1)] | Where-Object { $_ } | Select-Object -First 1
+    }
+    # A fake browser: an 'xdg-open' first on PATH that records each address it is given (one line each).
+    function script:New-BrowserShim([string] $Root) {
+        $dir = Join-Path $Root ("shim-" + [guid]::NewGuid().ToString('N').Substring(0, 6))
+        New-Item -ItemType Directory -Force $dir | Out-Null
+        $log = Join-Path $dir 'launches.txt'
+        Set-Content -LiteralPath (Join-Path $dir 'xdg-open') -Value "#!/bin/sh`nprintf '%s\n' `"`$1`" >> '$log'`n"
+        & chmod 755 (Join-Path $dir 'xdg-open')
+        [pscustomobject]@{ Dir = $dir; Log = $log }
     }
     function script:Register-Holder([object] $Sandbox) {
         $c = @{ CrmUri = $Sandbox.Crm; TrustedCaFile = $Sandbox.CaFile; Pin = $Pin }
@@ -113,11 +130,16 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         $Paid.PaidUntil | Should -BeGreaterThan ([datetime]::Today)
         ($Registration | Get-EkengCrmRegistration -Pin $Pin).PaidUntil | Should -Be $Paid.PaidUntil
         $text = (& pdftotext -enc UTF-8 $Pdf - | Out-String)
-        $text | Should -Match '3 000 AMD'
-        $text | Should -Match ([regex]::Escape($Paid.OrderNumber))
         $text | Should -Match 'Վճարման անդորրագիր'
         $text | Should -Match 'Payment receipt'
-        $text | Should -Match '408306\*\*1818'
+        # Each field's exact value, as the README promises: payer, ՀԾՀ, amount, order, card, date.
+        Get-ReceiptValue $text 'Վճարող' | Should -BeExactly $Auth.HolderName
+        Get-ReceiptValue $text 'ՀԾՀ' | Should -BeExactly '1234567890'
+        Get-ReceiptValue $text 'Գումար' | Should -BeExactly '3 000 AMD'
+        Get-ReceiptValue $text 'Պատվերի համար' | Should -BeExactly $Paid.OrderNumber
+        Get-ReceiptValue $text 'Քարտ' | Should -BeExactly '408306**1818'
+        Get-ReceiptValue $text 'Ամսաթիվ' | Should -BeExactly ($Paid.PaidAt.ToOffset([timespan]'04:00').ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) + ' (UTC+04:00)')
+        $Paid.PaidAt | Should -BeGreaterThan ([datetimeoffset]::UtcNow.AddMinutes(-10))
         $Paid.Receipt() | Should -Match ([regex]::Escape($Paid.OrderNumber))
         # Get-EkengFeePayment: one FeePayment per attempt, newest first.
         $list = @($Registration | Get-EkengFeePayment -Pin $Pin)
@@ -125,10 +147,17 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         ($list[0] | Format-Table | Out-String -Width 80) | Should -Match '408306\*\*1818'
     }
 
-    It 'a receipt file that exists is refused before anything is sent' {
+    It 'a receipt file that exists is refused before anything is sent; -Force only replaces it (pays nothing)' {
         $before = (Get-GatewayOrders $Sandbox).Count
-        $null = $Registration | Invoke-EkengFeePayment -Pin $Pin -ReceiptPath $Pdf -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
+        Set-Content -LiteralPath $Pdf -Value 'mine'
+        $null = $Registration | Invoke-EkengFeePayment -Pin $Pin -ReceiptPath $Pdf -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
         $e[0].FullyQualifiedErrorId | Should -Be 'ReceiptExists,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
+        Get-Content -Raw -LiteralPath $Pdf | Should -Be "mine$([Environment]::NewLine)"
+        # -Force on the fee command, through the cmdlet: the paid period's receipt is written over the file; no order.
+        $again = $Registration | Invoke-EkengFeePayment -Pin $Pin -ReceiptPath $Pdf -Force -Confirm:$false -WarningAction SilentlyContinue
+        $again.Status | Should -Be 'Paid'
+        $again.OrderNumber | Should -Be $Paid.OrderNumber
+        Get-ReceiptValue (& pdftotext -enc UTF-8 $Pdf - | Out-String) 'Պատվերի համար' | Should -BeExactly $Paid.OrderNumber
         (Get-GatewayOrders $Sandbox).Count | Should -Be $before
     }
 
@@ -138,12 +167,24 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         $again.Status | Should -Be 'Paid'
         $again.OrderNumber | Should -Be $Paid.OrderNumber
         ($w -join "`n") | Should -Match "already paid until $($Paid.PaidUntil.ToString('yyyy-MM-dd')); nothing was charged"
+        ($w -join "`n") | Should -Match '-NextPeriod pays the next period'
         (Get-GatewayOrders $Sandbox).Count | Should -Be $before
     }
 
-    It 'the 3-D Secure card (code 123456) pays the next period with -Force' {
+    It '-NextPeriod in a non-interactive session without -Confirm:$false: ConfirmationRequired, no order' {
+        $before = (Get-GatewayOrders $Sandbox).Count
+        $script:out = $null
+        $e = { $script:out = $Registration | Invoke-EkengFeePayment -Pin $Pin -NextPeriod -NoWait } | Should -Throw -PassThru
+        $script:out | Should -BeNullOrEmpty
+        $e.FullyQualifiedErrorId | Should -Be 'ConfirmationRequired,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $e.ErrorDetails.RecommendedAction | Should -Match '-NextPeriod \.\.\. -Confirm:\$false'
+        (Get-GatewayOrders $Sandbox).Count | Should -Be $before
+    }
+
+    It 'the 3-D Secure card (code 123456) pays the next period with -NextPeriod -Confirm:$false' {
         $payer = Start-Payer $Sandbox $ThreeDs '123456'
-        $next = $Registration | Invoke-EkengFeePayment -Pin $Pin -Force -Timeout 00:01:00 -Confirm:$false
+        $next = $Registration | Invoke-EkengFeePayment -Pin $Pin -NextPeriod -Timeout 00:01:00 -Confirm:$false
         $r = $payer | Receive-Job -Wait -AutoRemoveJob
         $r.Succeeded | Should -BeTrue
         $r.ThreeDSecure | Should -BeTrue
@@ -153,14 +194,111 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         $next.MaskedPan | Should -Be '400000**3220'
     }
 
-    It 'no card number, CVC2 or PIN in any stream, transcript or log of the module' {
-        $text = $Captured.ToString() + (Get-Content -Raw -LiteralPath $Transcript)
+    It 'the status JSON the module reads and logs (-Debug) shows the card masked only; no PIN in any stream or transcript' {
+        # The card numbers did reach the gateway (typed by the rig's browser): what comes back to the module must be
+        # masked. Get-EkengFeePayment -Debug logs EKENG's full status JSON of every order.
+        $out = $Registration | Get-EkengFeePayment -Pin $Pin -Verbose -Debug *>&1
+        $debug = ($out | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message) -join "`n"
+        $debug | Should -Match 'EKENG''s answer to GET api/v1/fee/orders: \['
+        $debug | Should -Match '"maskedPan":"408306\*\*1818"'
+        $debug | Should -Match '"maskedPan":"400000\*\*3220"'
+        $objects = @($out | Where-Object { $_ -is [Ekeng.Payments.FeePayment] })
+        $objects.Count | Should -BeGreaterThan 2
+        $text = $Captured.ToString() + (Get-Content -Raw -LiteralPath $Transcript) + ($out | Out-String) + ($objects | ConvertTo-Json -Depth 3)
         $text | Should -Match 'declined the payment'     # the capture did hold the module's output
-        $text | Should -Match 'Paying the annual fee|waiting for the payment|Order F1234567890'
-        foreach ($secret in @($Approve, $Decline, $ThreeDs, $PinText, '0013681818', '0000009995')) {
+        foreach ($secret in @($Approve, $Decline, $ThreeDs, $PinText, '0013681818', '0000009995', '0000003220')) {
             $text | Should -Not -Match $secret
         }
         $text | Should -Not -Match '(?i)\bcvc2?\b\s*[:=]'
+        # The gateway's own record, as EKENG polls it: masked too.
+        $gateway = (Invoke-SandboxGet -Sandbox $Sandbox -Path 'sandbox/gateway/orders').Body
+        $gateway | Should -Match '408306\*\*1818'
+        foreach ($pan in @($Approve, $Decline, $ThreeDs)) { $gateway | Should -Not -Match $pan }
+    }
+
+    It '-WhatIf spends no PIN try: no C_Login, no login at the sandbox, no SMS, no order (fee and CRM commands, a wrong PIN)' {
+        # A fresh process (libp11 keeps a login for the life of a process): its own spy log, the card read through the
+        # spy, seven -WhatIf runs with a WRONG PIN, then the control with the right one (which must log in).
+        $sb = Start-SandboxRig -ClientCa $RigCaPem
+        $Sandboxes.Add($sb)
+        $childSpy = Join-Path $Card.Root 'whatif-spy.log'
+        $whatIf = Join-Path $Card.Root 'whatif.txt'
+        $marker = Join-Path $Card.Root 'whatif-done.txt'
+        $command = @"
+`$ErrorActionPreference = 'Stop'; Import-Module '$env:EKENG_MODULE_PATH'
+`$right = ConvertTo-SecureString `$env:EKENG_TEST_PIN -AsPlainText -Force; `$env:EKENG_TEST_PIN = `$null
+`$wrong = ConvertTo-SecureString '99999999' -AsPlainText -Force
+`$c = @{ CrmUri = '$($sb.Crm)'; TrustedCaFile = '$($sb.CaFile)'; Pin = `$wrong }
+`$reader = Get-EkengCard -Pkcs11Module '$Spy' | Where-Object { `$_.Tokens.Count -gt 0 } | Select-Object -First 1
+`$auth = Get-EkengCertificate -Card `$reader -Kind Authentication
+Start-Transcript -Path '$whatIf' | Out-Null
+`$reader | Invoke-EkengFeePayment @c -WhatIf
+`$reader | Invoke-EkengFeePayment @c -NextPeriod -ReceiptPath '$(Join-Path $Card.Root 'w.pdf')' -WhatIf
+`$reader | Get-EkengFeePayment @c -WhatIf
+`$auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @c -WhatIf
+`$auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -PayOnline @c -WhatIf
+`$auth | Register-EkengCrm -SmsCode (ConvertTo-SecureString '482915' -AsPlainText -Force) @c -WhatIf
+`$auth | Register-EkengCrm -ResendSms @c -WhatIf
+Stop-Transcript | Out-Null
+Set-Content -LiteralPath '$marker' -Value ([regex]::Matches((Get-Content -Raw -LiteralPath '$childSpy'), 'C_Login')).Count
+`$null = `$reader | Get-EkengFeePayment -CrmUri '$($sb.Crm)' -TrustedCaFile '$($sb.CaFile)' -Pin `$right -ErrorAction SilentlyContinue
+"@
+        $hostPath = (Get-Process -Id $PID).Path
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($hostPath)
+        if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))) { $psi.ArgumentList.Add($a) }
+        $psi.Environment['EKENG_TEST_PIN'] = $PinText
+        $psi.Environment['PKCS11SPY'] = $Card.ModulePath
+        $psi.Environment['PKCS11SPY_OUTPUT'] = $childSpy
+        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.UseShellExecute = $false
+        $child = [System.Diagnostics.Process]::Start($psi)
+        $stdout = $child.StandardOutput.ReadToEndAsync(); $stderr = $child.StandardError.ReadToEnd()
+        $child.WaitForExit(120000) | Should -BeTrue
+        $child.ExitCode | Should -Be 0 -Because $stderr
+        # Under -WhatIf: said, not done.
+        $said = Get-Content -Raw -LiteralPath $whatIf
+        ([regex]::Matches($said, 'What if:')).Count | Should -Be 7
+        $said | Should -Match 'Log in with the card and pay the annual fee as EKENG quotes it'
+        $said | Should -Match 'for the period after the paid one'
+        $said | Should -Match 'Log in with the card and list the fee orders'
+        $said | Should -Match 'Activate the certificate with the SMS code'
+        $said | Should -Match 'Send a new SMS code'
+        (Get-Content -LiteralPath $marker) | Should -Be '0'
+        # The control: the right PIN without -WhatIf logs in, and both counters see it.
+        ([regex]::Matches((Get-Content -Raw -LiteralPath $childSpy), 'C_Login')).Count | Should -BeGreaterThan 0
+        $logins = @((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/logins').Body | ConvertFrom-Json)
+        $logins.Count | Should -Be 1
+        @(Get-Sms $sb).Count | Should -Be 0
+        @(Get-GatewayOrders $sb).Count | Should -Be 0
+        $stdout.Result + $stderr | Should -Not -Match '99999999'
+    }
+
+    It 'a non-interactive payment opens no browser and puts the PaymentUrl in the verbose stream; an interactive one opens it once' {
+        $sb = Start-SandboxRig -ClientCa $RigCaPem
+        $Sandboxes.Add($sb)
+        $null = Register-Holder $sb
+        $shim = New-BrowserShim $Card.Root
+        $savedPath = $env:PATH
+        try {
+            $env:PATH = "$($shim.Dir):$savedPath"
+            $out = $Auth | Invoke-EkengFeePayment -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $Pin -Timeout 00:00:02 -Confirm:$false -Verbose -WarningAction SilentlyContinue 4>&1
+            $pending = @($out | Where-Object { $_ -is [Ekeng.Payments.FeePayment] })[0]
+            $pending.Status | Should -Be 'Pending'
+            $verbose = ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+            $verbose | Should -Match ('Non-interactive: no browser is opened; the payment is awaited at ' + [regex]::Escape($pending.PaymentUrl.AbsoluteUri))
+            Test-Path -LiteralPath $shim.Log | Should -BeFalse
+
+            # An interactive host (scripted): the same order is resumed and its page opened once, through xdg-open.
+            $r = Invoke-WithScriptedHost -Variables @{ ModulePath = $env:EKENG_MODULE_PATH; Auth = $Auth; Pin = $Pin; Sb = $sb } -Script @'
+Import-Module $ModulePath
+$Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $Pin -Timeout 00:00:02 -Confirm:$false -WarningAction SilentlyContinue
+'@
+            $r.Errors | Should -BeNullOrEmpty
+            @($r.Output)[0].OrderNumber | Should -Be $pending.OrderNumber
+            @(Get-Content -LiteralPath $shim.Log) | Should -Be @($pending.PaymentUrl.AbsoluteUri)
+            ($r.Host.ScriptedUI.Written -join "`n") | Should -Match 'payment page is open in your browser'
+        }
+        finally { $env:PATH = $savedPath }
     }
 
     It 'one session (DESIGN.md §6a): Register-EkengCrm, Get-EkengCard, Invoke-EkengFeePayment; PKCS#11 initialised once, never finalised' {

@@ -77,7 +77,7 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
         Remove-SoftHsmCard
     }
 
-    It 'EKENG cannot reach its bank gateway: GatewayUnavailable, nothing charged, no order anywhere' {
+    It 'EKENG cannot reach its bank gateway: GatewayUnavailable, nothing charged, no order recorded by EKENG' {
         $Registration.Status | Should -Be 'Active'
         $out = $Registration | Invoke-EkengFeePayment @Common -Timeout 00:00:30 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
         $out | Should -BeNullOrEmpty
@@ -85,16 +85,15 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
         Test-CleanError $e[0] 'GatewayUnavailable' 'InvokeEkengFeePaymentCommand'
         $e[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         $e[0].Exception.Message | Should -Match 'could not reach its bank gateway; nothing was charged'
-        @(Get-GatewayOrders).Count | Should -Be 0
+        # EKENG's own list (the gateway was unreachable by design, so asking it would prove nothing).
         @($Registration | Get-EkengFeePayment @Common).Count | Should -Be 0
     }
 
-    It 'an order not paid within its payment session (3 s): PaymentExpired with actionCode -2007, no card typed, nothing charged' {
+    It 'an order not paid within its payment session (3 s): PaymentExpired with actionCode -2007, nothing charged, no second order' {
         Restart-Sandbox '--payment-session-timeout', '3'
-        # Non-interactive: no browser is opened; the command waits for the payment, which never comes.
-        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        # Non-interactive: no browser is opened; the command waits for the payment, which never comes. The expiry is the
+        # gateway's (the sandbox's tests cover its orderStatus 6 / actionCode -2007); here: the module's error for it.
         $out = $Registration | Invoke-EkengFeePayment @Common -Timeout 00:01:00 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
-        $watch.Stop()
         $out | Should -BeNullOrEmpty
         $e.Count | Should -Be 1
         Test-CleanError $e[0] 'PaymentExpired' 'InvokeEkengFeePaymentCommand'
@@ -103,13 +102,7 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
         $e[0].TargetObject.Status | Should -Be 'Expired'
         $e[0].TargetObject.ActionCode | Should -Be -2007
         $e[0].TargetObject.OrderNumber | Should -Match '^F1234567890\d{8}-1$'   # GatewayUnavailable left no attempt behind
-        $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 3
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
-        $orders = Get-GatewayOrders
-        $orders.Count | Should -Be 1
-        $orders[0].orderStatus | Should -Be 6
-        $orders[0].actionCode | Should -Be -2007
-        $orders[0].maskedPan | Should -BeNullOrEmpty   # no card was ever typed on its page
+        @(Get-GatewayOrders).Count | Should -Be 1   # one order made by this run, never a retry
         $script:Expired = $e[0].TargetObject
     }
 
@@ -127,10 +120,8 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
 
     It 'EKENG''s service unreachable after the order was created (sandbox killed): FeeServiceUnreachable from both cmdlets, a clear record' {
         Stop-SandboxRig $Sandbox
-        $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $list = $Registration | Get-EkengFeePayment @Common -ErrorAction SilentlyContinue -ErrorVariable e1
         $run = $Registration | Invoke-EkengFeePayment @Common -Timeout 00:00:30 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2
-        $watch.Stop()
         $list | Should -BeNullOrEmpty
         $run | Should -BeNullOrEmpty
         $e1.Count | Should -Be 1
@@ -143,7 +134,6 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
             $r.Exception.Message | Should -Match ([regex]::Escape(([uri]$Sandbox.Crm).GetLeftPart('Authority')))
             $r.ErrorDetails.RecommendedAction | Should -Match 'running the command again is safe'
         }
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 20   # the GET retries are bounded
     }
 
     It 'restarted on the same data: the SAME order is resumed (its status asked first), paid by the browser; one Paid order for the period' {

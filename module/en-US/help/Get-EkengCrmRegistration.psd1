@@ -13,7 +13,7 @@ The service, trust and PIN work as for Register-EkengCrm: -CrmUri or $env:EKENG_
         Registration  = 'A CrmRegistration returned earlier (pipeline input), to read again.'
         Terms         = 'Returns the contract terms (version and text) instead of the registration.'
         CrmUri        = 'The CRM''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'
-        TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the server. Default: $env:EKENG_CA_FILE, else the system''s roots.'
+        TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the CRM''s host (every other host keeps the system''s roots). Default: $env:EKENG_CA_FILE when the CRM''s address is named too (-CrmUri or $env:EKENG_CRM_URI), else the system''s roots.'
         Pin           = 'The AuthPIN as a SecureString. Without it an interactive session asks for it.'
     }
     Examples    = @(

@@ -3,7 +3,7 @@
     Description = @'
 Get-EkengFeePayment logs in to EKENG with the card's authentication certificate over mutual TLS (as Register-EkengCrm) and returns the holder's fee orders, one FeePayment per attempt, newest first: OrderNumber, Amount, Currency, Status (Pending, Paid, Declined, Expired, Reversed, Refunded), ActionCode, Method, MaskedPan, ApprovalCode, PaidAt, PaidUntil and PaymentUrl. EKENG asks the bank for the status of pending orders before it answers, so a pending order shows what the bank knows now.
 
--OrderNumber returns one order. -ReceiptPath writes the PDF receipt of the newest paid order listed (or of -OrderNumber); an existing file is refused with ReceiptExists, an order that is not paid gives ReceiptNotPaid. $payment.Receipt() gives the text receipt.
+-OrderNumber returns one order. -ReceiptPath writes the PDF receipt of the newest paid order listed (or of -OrderNumber); an existing file is refused with ReceiptExists (-Force replaces it), an order that is not paid gives ReceiptNotPaid, one the bank does not show deposited (orderStatus 2) gives PaymentNotConfirmed. -WhatIf logs in to nothing: no PIN is used. $payment.Receipt() gives the text receipt.
 
 Service, trust and PIN as for Register-EkengCrm.
 '@
@@ -12,9 +12,10 @@ Service, trust and PIN as for Register-EkengCrm.
         Certificate   = 'The card''s authentication certificate (Get-EkengCertificate -Kind Auth, pipeline input).'
         Registration  = 'A CrmRegistration returned by Register-EkengCrm or Get-EkengCrmRegistration (pipeline input).'
         OrderNumber   = 'One order by its number (F<ՀԾՀ><yyyyMMdd>-<attempt>).'
-        ReceiptPath   = 'A path for the PDF receipt of the newest paid order listed (or of -OrderNumber). An existing file is refused (ReceiptExists).'
+        ReceiptPath   = 'A path for the PDF receipt of the newest paid order listed (or of -OrderNumber). An existing file is refused (ReceiptExists) unless -Force.'
+        Force         = 'Replaces an existing -ReceiptPath file.'
         CrmUri        = 'EKENG''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'
-        TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the server. Default: $env:EKENG_CA_FILE, else the system''s roots.'
+        TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the CRM''s host (every other host keeps the system''s roots). Default: $env:EKENG_CA_FILE when the CRM''s address is named too (-CrmUri or $env:EKENG_CRM_URI), else the system''s roots.'
         Pin           = 'The AuthPIN as a SecureString. Without it an interactive session asks for it.'
     }
     Examples    = @(

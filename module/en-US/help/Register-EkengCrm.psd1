@@ -5,7 +5,7 @@ Register-EkengCrm does the manual's second procedure. It logs in to the EKENG cu
 
 It registers the mobile number (checked as an Armenian mobile number before anything is sent), confirms the holder's data (shown by ShouldProcess: name, public service number (ՀԾՀ), masked phone) and accepts the contract terms (-AcceptTerms, or an interactive prompt showing them; non-interactive without -AcceptTerms fails with TermsNotAccepted and sends nothing). The SMS code is asked through the host (masked); scripts make two calls instead: the first returns a CrmRegistration with Status PendingCode, which piped back with -SmsCode finishes the registration. -ResendSms asks for a new code. A holder already registered gets the registration back, not an error.
 
-The service is https://crm.ekeng.am/ unless -CrmUri or $env:EKENG_CRM_URI names another. Server certificates are always validated; a private CA (the sandbox's) is trusted only by naming its PEM with -TrustedCaFile or $env:EKENG_CA_FILE. The wire contract is the module's own, modelled on the manual (docs/WIRE-CONTRACT.md), not EKENG's published API.
+The service is https://crm.ekeng.am/ unless -CrmUri or $env:EKENG_CRM_URI names another. Server certificates are always validated; a private CA (the sandbox's) is trusted only by naming its PEM with -TrustedCaFile, or with $env:EKENG_CA_FILE when the CRM's address is named too (-CrmUri or $env:EKENG_CRM_URI; otherwise EKENG_CA_FILE is left out with a warning), and only for the CRM's host. Redirects are never followed and an answer over 1 MiB is refused (CrmResponseTooLarge). The wire contract is the module's own, modelled on the manual (docs/WIRE-CONTRACT.md), not EKENG's published API.
 
 -Portal instead checks what the real portal needs (card present, PINs activated, authentication certificate valid now), prints the holder data the portal will show and opens the portal in the default browser (in a non-interactive session it prints the address).
 
@@ -25,7 +25,7 @@ The PIN and the SMS code are SecureStrings end to end: never in a string, a log,
         ReceiptPath   = 'With -PayOnline: a path for the PDF receipt, written once paid. An existing file is refused (ReceiptExists) before anything is sent.'
         Portal        = 'Checks card, PINs, authentication certificate and a browser crypto module, prints the holder data and opens the portal in the default browser. The registration parameters do not go with it (PortalExcludesRegistration).'
         CrmUri        = 'The CRM''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'
-        TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the server (e.g. the sandbox''s sandbox-ca.pem). Default: $env:EKENG_CA_FILE, else the system''s roots.'
+        TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the CRM''s host (e.g. the sandbox''s sandbox-ca.pem; every other host keeps the system''s roots). Default: $env:EKENG_CA_FILE when the CRM''s address is named too (-CrmUri or $env:EKENG_CRM_URI), else the system''s roots.'
         Pin           = 'The AuthPIN as a SecureString. Without it an interactive session asks for it; it is checked (digits, length) before use.'
     }
     Examples    = @(

@@ -51,6 +51,9 @@ namespace Ekeng.Http
 
         public ServerTrust Trust => _options.Trust;
 
+        /// <summary>The hosts a payment page may be on besides <see cref="BaseUri"/>'s (the named gateway).</summary>
+        public System.Collections.Generic.IEnumerable<string> GatewayHosts => _options.GatewayHosts;
+
         /// <summary>The first pause between two attempts (the fee client waits it before a second order POST).</summary>
         internal TimeSpan RetryDelay => _options.RetryDelay;
 
@@ -65,7 +68,12 @@ namespace Ekeng.Http
             if (options.ClientCertificate is null)
             {
                 ServerTrust trust = options.Trust;
-                handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, e) => trust.Validate(c, e) };
+                handler = new HttpClientHandler
+                {
+                    // Never followed: a redirect would replay a POST body (an SMS code) to wherever the server points.
+                    AllowAutoRedirect = false,
+                    ServerCertificateCustomValidationCallback = (request, c, chain, e) => trust.Validate(c, chain, e, request.RequestUri?.Host),
+                };
             }
             else
             {
@@ -91,7 +99,7 @@ namespace Ekeng.Http
                 catch (EkengException e) when (attempt < attempts && IsTransient(e))
                 {
                     _logger.LogInformation("GET {Path} failed ({Message}); attempt {Next} of {Attempts} in {Delay} ms.", path, e.Message, attempt + 1, attempts, (int)delay.TotalMilliseconds);
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
                     delay = TimeSpan.FromTicks(delay.Ticks * 2);
                 }
             }
@@ -113,6 +121,10 @@ namespace Ekeng.Http
 
         public void Dispose() => _client.Dispose();
 
+        /// <summary>A pause between two attempts (the options' delay, else Task.Delay).</summary>
+        internal Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+            _options.Delay?.Invoke(delay, cancellationToken) ?? Task.Delay(delay, cancellationToken);
+
         internal bool IsTransient(EkengException e) =>
             e.ErrorId == _options.ErrorPrefix + "Unreachable" || e.ErrorId == _options.ErrorPrefix + "Timeout" || e.ErrorId == _options.ErrorPrefix + "Unavailable";
 
@@ -133,7 +145,7 @@ namespace Ekeng.Http
                 HttpResponseMessage response;
                 try
                 {
-                    response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                    response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -150,7 +162,37 @@ namespace Ekeng.Http
 
                 using (response)
                 {
-                    string text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    int code = (int)response.StatusCode;
+                    if (code >= 300 && code < 400)
+                    {
+                        // No redirect is followed, on any method: the POST (an SMS code) and the card's login stay with this host.
+                        string? location = response.Headers.Location?.ToString();
+                        _logger.LogDebug("{Method} {Path}: HTTP {Status} to {Location}, not followed.", method, uri.AbsolutePath, code, location);
+                        throw new EkengException(_options.ErrorPrefix + "RedirectRefused", EkengErrorKind.SecurityError, $"{Capital(_options.ServiceName)} answered {method} {uri.AbsolutePath} with a redirect (HTTP {code}{(location is null ? string.Empty : " to " + location)}); redirects are never followed, so nothing was sent elsewhere.")
+                        {
+                            RecommendedAction = "Check the service address (-CrmUri or EKENG_CRM_URI): it must be the service itself, not an address that forwards.",
+                            TargetObject = uri.ToString(),
+                        };
+                    }
+
+                    string text;
+                    try
+                    {
+                        text = await ReadBoundedAsync(response, uri, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new EkengException(_options.ErrorPrefix + "Timeout", EkengErrorKind.OperationTimeout, $"{Capital(_options.ServiceName)} did not finish its answer within {_options.Timeout.TotalSeconds:0} s ({method} {uri.AbsolutePath}).", e)
+                        {
+                            RecommendedAction = "Try again later; check the network or proxy.",
+                            TargetObject = uri.ToString(),
+                        };
+                    }
+                    catch (Exception e) when (e is System.IO.IOException || e is HttpRequestException)
+                    {
+                        throw MapTransport(e as HttpRequestException ?? new HttpRequestException(e.Message, e), uri);
+                    }
+
                     if (response.IsSuccessStatusCode)
                     {
                         try
@@ -178,6 +220,50 @@ namespace Ekeng.Http
                 }
             }
         }
+
+        /// <summary>
+        /// The body as UTF-8 text, read in chunks up to <see cref="EkengSessionOptions.MaxResponseBytes"/>: a longer body
+        /// (announced or not) ends the read at the limit with &lt;prefix&gt;ResponseTooLarge; nothing larger is buffered.
+        /// </summary>
+        private async Task<string> ReadBoundedAsync(HttpResponseMessage response, Uri uri, CancellationToken cancellationToken)
+        {
+            if (response.Content is null)
+            {
+                return string.Empty;
+            }
+
+            int max = _options.MaxResponseBytes;
+            long? announced = response.Content.Headers.ContentLength;
+            if (announced > max)
+            {
+                throw TooLarge(uri, $"{announced} bytes announced");
+            }
+
+            using (System.IO.Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var buffer = new System.IO.MemoryStream())
+            {
+                byte[] chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > max)
+                    {
+                        throw TooLarge(uri, $"more than {max} bytes sent");
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+
+                return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            }
+        }
+
+        private EkengException TooLarge(Uri uri, string what) =>
+            new EkengException(_options.ErrorPrefix + "ResponseTooLarge", EkengErrorKind.LimitsExceeded, $"{Capital(_options.ServiceName)} sent an answer larger than this module reads ({what}; the limit is {_options.MaxResponseBytes / 1024} KiB) for {uri.AbsolutePath}; it was not read further.")
+            {
+                RecommendedAction = "Check the service address (-CrmUri or EKENG_CRM_URI): the service's answers are small JSON documents.",
+                TargetObject = uri.ToString(),
+            };
 
         private EkengException MapTransport(HttpRequestException e, Uri uri)
         {

@@ -28,6 +28,18 @@ namespace Ekeng.Http
         /// <summary>The way to the card key; null = <see cref="ClientCertificateHandlers.Default"/>.</summary>
         public IClientCertificateHandlerFactory? HandlerFactory { get; set; }
 
+        /// <summary>The largest answer body read (1 MiB): the contract's bodies are small JSON; a larger one is refused unread.</summary>
+        public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+        /// <summary>The production card-payment gateway (ArCa), whose page the fee order may point to besides the service's own host.</summary>
+        public const string DefaultGatewayHost = "ipay.arca.am";
+
+        /// <summary>
+        /// The hosts a payment page may be on besides the service's own host (https only): the named gateway. Nothing
+        /// else is ever opened in a browser or handed on.
+        /// </summary>
+        public System.Collections.Generic.IList<string> GatewayHosts { get; } = new System.Collections.Generic.List<string> { DefaultGatewayHost };
+
         /// <summary>One attempt's limit.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -36,6 +48,9 @@ namespace Ekeng.Http
 
         /// <summary>The first pause between GET attempts; doubled each time.</summary>
         public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(400);
+
+        /// <summary>How a pause between attempts is waited (tests record it); null = Task.Delay.</summary>
+        internal Func<TimeSpan, System.Threading.CancellationToken, System.Threading.Tasks.Task>? Delay { get; set; }
 
         /// <summary>The service's name in messages, e.g. <c>the EKENG customer system (CRM)</c>.</summary>
         public string ServiceName { get; set; } = "the EKENG customer system (CRM)";
@@ -65,11 +80,44 @@ namespace Ekeng.Http
             return uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri + "/");
         }
 
-        /// <summary>-TrustedCaFile, else $env:EKENG_CA_FILE, else the system's roots.</summary>
-        public static ServerTrust ResolveTrust(string? trustedCaFile)
+        /// <summary>
+        /// The trust of a session with the service at <paramref name="serviceUri"/>: the PEM of -TrustedCaFile (named
+        /// with this command), else $env:EKENG_CA_FILE but ONLY when the service's address was named too
+        /// (<paramref name="serviceNamed"/>: -CrmUri, EKENG_CRM_URI, a registration's address), else the system's roots.
+        /// A private CA is trusted for the service's host alone; every other host keeps the system's roots.
+        /// <paramref name="ignoredCaFile"/> says which EKENG_CA_FILE was left out (the production address with no
+        /// service named), for a warning.
+        /// </summary>
+        public static ServerTrust ResolveTrust(string? trustedCaFile, Uri serviceUri, bool serviceNamed, out string? ignoredCaFile)
         {
-            string? path = !string.IsNullOrWhiteSpace(trustedCaFile) ? trustedCaFile : Environment.GetEnvironmentVariable(CaFileVariable);
-            return string.IsNullOrWhiteSpace(path) ? ServerTrust.System : ServerTrust.FromPemFile(path!);
+            if (serviceUri is null)
+            {
+                throw new ArgumentNullException(nameof(serviceUri));
+            }
+
+            ignoredCaFile = null;
+            string? path = trustedCaFile;
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                string? fromEnvironment = Environment.GetEnvironmentVariable(CaFileVariable);
+                if (!string.IsNullOrWhiteSpace(fromEnvironment))
+                {
+                    if (serviceNamed)
+                    {
+                        path = fromEnvironment;
+                    }
+                    else
+                    {
+                        ignoredCaFile = fromEnvironment;
+                    }
+                }
+            }
+
+            return string.IsNullOrWhiteSpace(path) ? ServerTrust.System : ServerTrust.FromPemFile(path!).ForHost(serviceUri.Host);
         }
+
+        /// <summary>Whether the CRM's address is named (-CrmUri or $env:EKENG_CRM_URI), not the production default by omission.</summary>
+        public static bool IsCrmUriNamed(Uri? explicitUri) =>
+            explicitUri != null || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(CrmUriVariable));
     }
 }

@@ -10,15 +10,32 @@ namespace Ekeng.Http
 {
     /// <summary>
     /// Which server certificates a session accepts: the system's trusted roots, or ONLY the roots of a PEM file the
-    /// caller names (a private CA such as the sandbox's). Validation is never turned off: there is no "accept any".
+    /// caller names (a private CA such as the sandbox's), and those only for the host they were named with
+    /// (<see cref="Host"/>): any other host is checked against the system's roots. A custom root also needs the
+    /// serverAuth EKU in the server's certificate; the intermediates the server sends are used to build the chain.
+    /// Validation is never turned off: there is no "accept any".
     /// </summary>
     public sealed class ServerTrust
     {
-        private ServerTrust(X509Certificate2Collection? customRoots, string? source)
+        /// <summary>id-kp-serverAuth.</summary>
+        public const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+
+        private ServerTrust(X509Certificate2Collection? customRoots, string? source, string? host = null)
         {
             CustomRoots = customRoots;
             Source = source;
+            Host = host;
         }
+
+        /// <summary>The one host the custom roots are for (null: every host this object checks, for tests and callers that scope it themselves).</summary>
+        public string? Host { get; }
+
+        /// <summary>The same roots, trusted for <paramref name="host"/> only (the system's roots for every other host).</summary>
+        public ServerTrust ForHost(string host) => new ServerTrust(CustomRoots, Source, host ?? throw new ArgumentNullException(nameof(host)));
+
+        /// <summary>Whether the custom roots (and not the system's) decide for a server at <paramref name="host"/>.</summary>
+        public bool AppliesTo(string? host) =>
+            CustomRoots != null && (Host is null || (host != null && string.Equals(host.TrimEnd('.'), Host.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
 
         /// <summary>The operating system's trusted roots (a new object: it records its own last failure).</summary>
         public static ServerTrust System => new ServerTrust(null, null);
@@ -97,14 +114,19 @@ namespace Ekeng.Http
             return result;
         }
 
+        /// <summary>The server-certificate check with no host known (custom roots apply when the trust is not scoped).</summary>
+        public bool Validate(X509Certificate2? certificate, SslPolicyErrors errors) => Validate(certificate, null, errors, null);
+
         /// <summary>
-        /// The server-certificate check for netstandard2.0 handlers. With custom roots: the host name must match and
-        /// the chain must end in one of the roots (the system's roots do not count); otherwise the system's verdict.
+        /// The server-certificate check for netstandard2.0 handlers. For a host the custom roots apply to: the host name
+        /// must match, the certificate must carry the serverAuth EKU, and the chain (with the intermediates the server
+        /// sent, from <paramref name="serverChain"/>) must end in one of the custom roots (the system's roots do not
+        /// count). For any other host, or without custom roots: the system's verdict.
         /// </summary>
-        public bool Validate(X509Certificate2? certificate, SslPolicyErrors errors)
+        public bool Validate(X509Certificate2? certificate, X509Chain? serverChain, SslPolicyErrors errors, string? host)
         {
             LastFailure = null;
-            if (CustomRoots is null)
+            if (CustomRoots is null || (host != null && !AppliesTo(host)))
             {
                 return Fail(errors == SslPolicyErrors.None ? null : $"the server certificate is not trusted by the system ({errors})");
             }
@@ -119,11 +141,18 @@ namespace Ekeng.Http
                 return Fail($"the server certificate '{certificate.Subject}' does not name the host");
             }
 
+            if (!HasServerAuth(certificate))
+            {
+                return Fail($"the server certificate '{certificate.Subject}' is not for TLS servers (no serverAuth extended key usage)");
+            }
+
             using (var chain = new X509Chain())
             {
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+                chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ServerAuthOid));
                 chain.ChainPolicy.ExtraStore.AddRange(CustomRoots);
+                chain.ChainPolicy.ExtraStore.AddRange(Intermediates(serverChain, certificate));
                 chain.Build(certificate);
                 foreach (X509ChainElement element in chain.ChainElements)
                 {
@@ -140,6 +169,51 @@ namespace Ekeng.Http
                 bool ours = CustomRoots.Cast<X509Certificate2>().Any(r => r.RawData.SequenceEqual(root.RawData));
                 return Fail(ours ? null : $"the server certificate does not chain to a CA of '{Source ?? "the trusted CA list"}'");
             }
+        }
+
+        /// <summary>
+        /// True when the certificate names serverAuth in an extended-key-usage extension. A certificate with no such
+        /// extension is refused under a custom root: a private CA's server certificate says what it is for.
+        /// </summary>
+        public static bool HasServerAuth(X509Certificate2 certificate)
+        {
+            foreach (X509Extension extension in certificate.Extensions)
+            {
+                if (extension is X509EnhancedKeyUsageExtension eku)
+                {
+                    return eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value == ServerAuthOid);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The certificates the server sent besides its own (the TLS stack's chain: its extra store and elements); never trust anchors.</summary>
+        public static X509Certificate2Collection Intermediates(X509Chain? serverChain, X509Certificate2 leaf)
+        {
+            var result = new X509Certificate2Collection();
+            if (serverChain is null)
+            {
+                return result;
+            }
+
+            foreach (X509Certificate2 c in serverChain.ChainPolicy.ExtraStore)
+            {
+                if (!c.RawData.SequenceEqual(leaf.RawData))
+                {
+                    result.Add(c);
+                }
+            }
+
+            foreach (X509ChainElement element in serverChain.ChainElements)
+            {
+                if (!element.Certificate.RawData.SequenceEqual(leaf.RawData))
+                {
+                    result.Add(element.Certificate);
+                }
+            }
+
+            return result;
         }
 
         /// <summary>Records a failure reason (null = success) and returns whether it succeeded.</summary>

@@ -37,8 +37,9 @@ namespace Ekeng.Http
             var handler = new HttpClientHandler
             {
                 ClientCertificateOptions = ClientCertificateOption.Manual,
+                AllowAutoRedirect = false,
                 CheckCertificateRevocationList = trust.CustomRoots is null,
-                ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors),
+                ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => trust.Validate(certificate, chain, errors, request.RequestUri?.Host),
             };
             handler.ClientCertificates.Add(withKey);
             return handler;

@@ -123,7 +123,7 @@ namespace Ekeng.Payments
                 }
 
                 // The list proves no order is waiting: one more POST cannot make a second one (EKENG resumes anyway).
-                await Task.Delay(_session.RetryDelay, cancellationToken).ConfigureAwait(false);
+                await _session.DelayAsync(_session.RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -143,6 +143,7 @@ namespace Ekeng.Payments
             try
             {
                 EkengHttpResponse<JsonElement> response = await _session.GetAsync<JsonElement>(path, MapGetError, cancellationToken).ConfigureAwait(false);
+                _logger.LogDebug("EKENG's answer to GET {Path}: {Json}", path, MaskCardNumbers(response.Value.GetRawText()));
                 return response.Value;
             }
             catch (EkengException e) when (_session.IsTransient(e))
@@ -150,6 +151,14 @@ namespace Ekeng.Payments
                 throw Unreachable($"EKENG's fee service did not answer GET {path}: {e.Message}", e);
             }
         }
+
+        private static readonly System.Text.RegularExpressions.Regex CardNumber = new System.Text.RegularExpressions.Regex(@"(?<![\w*])(\d{6})\d{3,9}(\d{4})(?![\w*])", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// A text with every free-standing run of 13 to 19 digits (a card number, should a server ever send one) shown
+        /// as the gateway's mask (<c>408306**1818</c>): what the module logs never holds a full card number.
+        /// </summary>
+        internal static string MaskCardNumbers(string text) => CardNumber.Replace(text, m => m.Groups[1].Value + "**" + m.Groups[2].Value);
 
         private static EkengException? MapGetError(EkengHttpError error) =>
             error.ErrorId is null ? null : ErrorFromResponse(error);
@@ -176,7 +185,7 @@ namespace Ekeng.Payments
                         string until = paidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
                         var e = new EkengException(FeeErrorIds.PeriodAlreadyPaid, EkengErrorKind.InvalidOperation, $"The annual fee is already paid until {until}; nothing was charged.")
                         {
-                            RecommendedAction = "Nothing to do. To pay the next period now, run the command again with -Force.",
+                            RecommendedAction = "Nothing to do. To pay the next period now, run the command again with -NextPeriod.",
                             TargetObject = paidUntil,
                         };
                         e.Data["PaidUntil"] = paidUntil;

@@ -36,6 +36,15 @@ namespace Ekeng.Payments
         /// <summary>No font with Armenian letters was found for the PDF receipt.</summary>
         public const string ReceiptFontNotFound = "ReceiptFontNotFound";
 
+        /// <summary>The order EKENG made differs from the quote the holder confirmed (amount, currency, period); nothing opened.</summary>
+        public const string PaymentOrderMismatch = "PaymentOrderMismatch";
+
+        /// <summary>The order's payment page is not https on the service's host or the named gateway; never opened nor handed on.</summary>
+        public const string PaymentUrlRefused = "PaymentUrlRefused";
+
+        /// <summary>A "Paid" order without the gateway's orderStatus 2, the quoted amount and currency or its own number; no receipt.</summary>
+        public const string PaymentNotConfirmed = "PaymentNotConfirmed";
+
         /// <summary>The service answered something the contract does not describe.</summary>
         public const string FeeProtocolError = "FeeProtocolError";
     }

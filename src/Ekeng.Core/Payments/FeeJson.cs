@@ -29,6 +29,10 @@ namespace Ekeng.Payments
                 Currency = JsonValues.String(e, "currency") ?? "AMD",
                 Status = ParseStatus(JsonValues.String(e, "status")),
                 GatewayOrderStatus = JsonValues.Int(e, "orderStatus"),
+                GatewayAmount = JsonValues.Long(e, "gatewayAmount"),
+                GatewayCurrency = JsonValues.String(e, "gatewayCurrency"),
+                GatewayOrderNumber = JsonValues.String(e, "gatewayOrderNumber"),
+                CurrencyCode = JsonValues.String(e, "currencyCode"),
                 ActionCode = JsonValues.Int(e, "actionCode"),
                 ActionCodeDescription = JsonValues.String(e, "actionCodeDescription"),
                 Method = ParseMethod(JsonValues.String(e, "method")),
@@ -73,6 +77,7 @@ namespace Ekeng.Payments
                 case "Expired": return FeePaymentStatus.Expired;
                 case "Reversed": return FeePaymentStatus.Reversed;
                 case "Refunded": return FeePaymentStatus.Refunded;
+                case "Mismatch": return FeePaymentStatus.Mismatch;
                 default: throw new FormatException($"unknown order status '{status}'");
             }
         }

@@ -15,8 +15,8 @@ namespace Ekeng.Payments
             || (payment.Status == FeePaymentStatus.Declined && payment.ActionCode == SessionTimeLimitActionCode);
 
         /// <summary>
-        /// The error for a declined or expired order (PaymentDeclined with the actionCode and its description, or
-        /// PaymentExpired); null for Paid, Pending, Reversed and Refunded. A decline is never retried by the module.
+        /// The error for a declined, expired or mismatched order (PaymentDeclined with the actionCode and its description,
+        /// PaymentExpired, PaymentNotConfirmed); null for Paid, Pending, Reversed and Refunded. A decline is never retried by the module.
         /// </summary>
         public static EkengException? ToError(FeePayment payment)
         {
@@ -26,6 +26,16 @@ namespace Ekeng.Payments
                     $"Order {payment.OrderNumber} expired before it was paid (actionCode {payment.ActionCode?.ToString(CultureInfo.InvariantCulture) ?? "-2007"}); nothing was charged.")
                 {
                     RecommendedAction = "Run the payment again: a new order is created for the same period.",
+                    TargetObject = payment,
+                };
+            }
+
+            if (payment.Status == FeePaymentStatus.Mismatch)
+            {
+                return new EkengException(FeeErrorIds.PaymentNotConfirmed, EkengErrorKind.InvalidResult,
+                    $"Order {payment.OrderNumber} is not paid: EKENG reports that the bank's amount, currency or order number differ from the order (Mismatch). No receipt was written.")
+                {
+                    RecommendedAction = "Do not pay again before EKENG has settled the order; check it later with Get-EkengFeePayment.",
                     TargetObject = payment,
                 };
             }

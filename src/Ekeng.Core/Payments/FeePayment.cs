@@ -23,6 +23,18 @@ namespace Ekeng.Payments
         /// <summary>The gateway's orderStatus (0 registered, 1 held, 2 deposited, 3 reversed, 4 refunded, 5 3-D Secure, 6 declined).</summary>
         public int? GatewayOrderStatus { get; set; }
 
+        /// <summary>The gateway's amount in luma (AMD×100) when EKENG reports it, else null.</summary>
+        public long? GatewayAmount { get; set; }
+
+        /// <summary>The gateway's ISO 4217 numeric currency ("051") when EKENG reports it, else null.</summary>
+        public string? GatewayCurrency { get; set; }
+
+        /// <summary>The gateway's order number when EKENG reports it, else null.</summary>
+        public string? GatewayOrderNumber { get; set; }
+
+        /// <summary>The order's ISO 4217 numeric currency ("051") when EKENG reports it, else null.</summary>
+        public string? CurrencyCode { get; set; }
+
         /// <summary>The processing result: 0 approved, 116 insufficient funds, 101 expired card, -2007 time limit...</summary>
         public int? ActionCode { get; set; }
 

@@ -1,8 +1,9 @@
 namespace Ekeng.Payments
 {
     /// <summary>
-    /// EKENG's status of a fee order. Paid means the gateway's orderStatus 2 (or 1 where two-stage), as EKENG's server
-    /// read it from the gateway: never an HTTP 200 or a visit of the return URL alone.
+    /// EKENG's status of a fee order. Paid means the gateway's orderStatus 2 with the order's amount, currency and number,
+    /// as EKENG's server read it from the gateway (a hold, 1, is Pending): never an HTTP 200 or a visit of the return URL
+    /// alone. Mismatch: the gateway reported another amount, currency or order number (final, never paid).
     /// </summary>
     public enum FeePaymentStatus
     {
@@ -12,5 +13,6 @@ namespace Ekeng.Payments
         Expired,
         Reversed,
         Refunded,
+        Mismatch,
     }
 }

@@ -11,7 +11,7 @@ namespace Ekeng.Payments
     /// <summary>
     /// Waits for the holder to pay on the bank's page: polls EKENG's order (which EKENG refreshes from the gateway)
     /// until it is final (Paid, Declined, Expired, Reversed, Refunded) or the timeout passes. Paid is EKENG's status
-    /// Paid, i.e. the gateway's orderStatus 2 (1 where two-stage): never an HTTP 200 alone. A poll that fails because
+    /// Paid, i.e. the gateway's orderStatus 2 (a hold, 1, is not): never an HTTP 200 alone. A poll that fails because
     /// the service is unreachable does not end the wait; the next poll asks again.
     /// </summary>
     public sealed class FeePaymentWaiter

@@ -28,12 +28,24 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ReceiptPath { get; set; }
 
+        /// <summary>Replaces an existing -ReceiptPath file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override void ProcessRecord()
         {
             try
             {
-                string? receipt = ResolveReceiptPath(ReceiptPath);
+                string? receipt = ResolveReceiptPath(ReceiptPath, Force);
                 EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
+                if (IsWhatIfRun)
+                {
+                    // -WhatIf: no PIN asked or used, no login, nothing sent.
+                    System.Uri crmUri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? Registration?.CrmUri);
+                    ShouldProcess($"{Holder(certificate)} at {crmUri}", $"Log in with the card and list the fee orders{(OrderNumber is null ? string.Empty : " (order " + OrderNumber + ")")}{(receipt is null ? string.Empty : ", receipt to " + receipt)}");
+                    return;
+                }
+
                 System.Security.SecureString pin = GetAuthPin(certificate);
                 EkengSessionOptions options = SessionOptions(certificate, pin, Registration, out _);
                 using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
@@ -54,7 +66,7 @@ namespace Ekeng.PowerShell.Commands
                         }
                         else
                         {
-                            WriteReceipt(paid, receipt);
+                            WriteReceipt(paid, receipt, Force);
                         }
                     }
 

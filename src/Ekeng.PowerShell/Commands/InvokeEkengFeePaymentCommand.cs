@@ -17,7 +17,11 @@ namespace Ekeng.PowerShell.Commands
     [OutputType(typeof(FeePayment))]
     public sealed class InvokeEkengFeePaymentCommand : FeeCommandBase
     {
-        /// <summary>Pays the period after the paid one (without it a paid period is said and nothing is charged).</summary>
+        /// <summary>Pays the period after the paid one, on purpose: a high-impact act, asked every time unless -Confirm:$false (without it a paid period is said and nothing is charged).</summary>
+        [Parameter]
+        public SwitchParameter NextPeriod { get; set; }
+
+        /// <summary>Replaces an existing -ReceiptPath file (never means "pay again").</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -46,12 +50,22 @@ namespace Ekeng.PowerShell.Commands
                 var request = new FeePaymentRequest
                 {
                     Language = Language,
-                    NextPeriod = Force,
+                    NextPeriod = NextPeriod,
                     NoWait = NoWait,
                     Timeout = CheckTimeout(Timeout),
-                    ReceiptPath = ResolveReceiptPath(ReceiptPath),
+                    ReceiptPath = ResolveReceiptPath(ReceiptPath, Force),
+                    OverwriteReceipt = Force,
                 };
                 EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
+                if (IsWhatIfRun)
+                {
+                    // -WhatIf: said, not done. No PIN is asked or used, no login, nothing sent (the amount is EKENG's, read after the login).
+                    Uri crmUri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? Registration?.CrmUri);
+                    string what = $"Log in with the card and pay the annual fee as EKENG quotes it{(NextPeriod ? ", for the period after the paid one" : string.Empty)}{(request.ReceiptPath is null ? string.Empty : ", receipt to " + request.ReceiptPath)}";
+                    ShouldProcess($"{Holder(certificate)} at {crmUri}", what);
+                    return;
+                }
+
                 System.Security.SecureString pin = GetAuthPin(certificate);
                 EkengSessionOptions options = SessionOptions(certificate, pin, Registration, out _);
                 using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))

@@ -50,7 +50,7 @@ namespace Ekeng.PowerShell.Infrastructure
         [ValidateNotNull]
         public Uri? CrmUri { get; set; }
 
-        /// <summary>A PEM file whose CA certificates are the ONLY roots trusted for the CRM's server certificate. Default: $env:EKENG_CA_FILE, else the system's roots.</summary>
+        /// <summary>A PEM file whose CA certificates are the ONLY roots trusted for the CRM's host (no other host). Default: $env:EKENG_CA_FILE when the CRM's address is named too (-CrmUri or $env:EKENG_CRM_URI), else the system's roots.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? TrustedCaFile { get; set; }
@@ -70,6 +70,14 @@ namespace Ekeng.PowerShell.Infrastructure
             _prompted.Clear();
             base.EndProcessing();
         }
+
+        /// <summary>
+        /// True when this invocation only shows what it would do (-WhatIf, or $WhatIfPreference): then no PIN is asked,
+        /// no card login happens and nothing is sent.
+        /// </summary>
+        protected bool IsWhatIfRun =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) ? w is SwitchParameter s && s.IsPresent
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
         /// <summary>The authentication certificate of a certificate, a card, a registration, or the one card present.</summary>
         protected EkengCertificate ResolveAuthCertificate(EkengCard? card, EkengCertificate? certificate, CrmRegistration? registration)
@@ -183,21 +191,30 @@ namespace Ekeng.PowerShell.Infrastructure
             return value;
         }
 
-        /// <summary>The session options of this command for the given login.</summary>
+        /// <summary>
+        /// The session options of this command for the given login. A private CA (-TrustedCaFile, a registration's, or
+        /// EKENG_CA_FILE when the CRM's address is named too) is trusted for the CRM's host only; EKENG_CA_FILE with the
+        /// production address by omission is left out with a warning. <paramref name="trustedCaFile"/> is the CA file in
+        /// effect (null: the system's roots).
+        /// </summary>
         protected EkengSessionOptions SessionOptions(EkengCertificate certificate, SecureString pin, CrmRegistration? registration, out string? trustedCaFile)
         {
             Uri uri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? registration?.CrmUri);
-            trustedCaFile = TrustedCaFile ?? registration?.TrustedCaFile ?? Environment.GetEnvironmentVariable(EkengSessionOptions.CaFileVariable);
-            if (string.IsNullOrWhiteSpace(trustedCaFile))
+            bool named = EkengSessionOptions.IsCrmUriNamed(CrmUri)
+                || (registration != null && !string.Equals(registration.CrmUri.Host, EkengSessionOptions.DefaultCrmUri.Host, StringComparison.OrdinalIgnoreCase));
+            trustedCaFile = TrustedCaFile ?? registration?.TrustedCaFile;
+            trustedCaFile = string.IsNullOrWhiteSpace(trustedCaFile) ? null : GetUnresolvedProviderPathFromPSPath(trustedCaFile);
+            ServerTrust trust = EkengSessionOptions.ResolveTrust(trustedCaFile, uri, named, out string? ignored);
+            if (ignored != null)
             {
-                trustedCaFile = null;
+                WriteWarning($"{EkengSessionOptions.CaFileVariable} ('{ignored}') is not used for {uri.Host}: a private CA is trusted only for a service named with it (-CrmUri or {EkengSessionOptions.CrmUriVariable}). The system's roots decide.");
             }
-            else
+            else if (trustedCaFile is null && trust.CustomRoots != null)
             {
-                trustedCaFile = GetUnresolvedProviderPathFromPSPath(trustedCaFile);
+                trustedCaFile = trust.Source;
             }
 
-            return new EkengSessionOptions(uri, EkengSessionOptions.ResolveTrust(trustedCaFile))
+            return new EkengSessionOptions(uri, trust)
             {
                 ClientCertificate = ClientCertificateRequest.For(certificate, pin),
             };

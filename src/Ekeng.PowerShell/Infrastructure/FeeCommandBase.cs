@@ -27,8 +27,11 @@ namespace Ekeng.PowerShell.Infrastructure
         /// <summary>"ARMEN SARGSYAN (ՀԾՀ 1234567890)".</summary>
         protected static string Holder(EkengCertificate certificate) => $"{certificate.HolderName} (ՀԾՀ {certificate.PublicServiceNumber})";
 
-        /// <summary>The receipt's full path, refused (ReceiptExists) when a file is there already: checked before anything is sent.</summary>
-        protected string? ResolveReceiptPath(string? path)
+        /// <summary>
+        /// The receipt's full path, refused (ReceiptExists) when a file is there already and <paramref name="overwrite"/>
+        /// (-Force) is not given, or when it is a folder: checked before anything is sent.
+        /// </summary>
+        protected string? ResolveReceiptPath(string? path, bool overwrite = false)
         {
             if (string.IsNullOrWhiteSpace(path))
             {
@@ -36,11 +39,11 @@ namespace Ekeng.PowerShell.Infrastructure
             }
 
             string full = GetUnresolvedProviderPathFromPSPath(path);
-            if (File.Exists(full) || Directory.Exists(full))
+            if ((File.Exists(full) && !overwrite) || Directory.Exists(full))
             {
                 throw new EkengException(FeeErrorIds.ReceiptExists, EkengErrorKind.WriteError, $"The receipt file '{full}' exists; it is left as it is. Nothing was sent.")
                 {
-                    RecommendedAction = "Name another -ReceiptPath, or remove the file first.",
+                    RecommendedAction = "Name another -ReceiptPath, or add -Force to replace the file.",
                     TargetObject = full,
                 };
             }
@@ -57,6 +60,7 @@ namespace Ekeng.PowerShell.Infrastructure
         {
             string holder = Holder(certificate);
             FeeQuote quote = RunService(ct => fees.GetFeeAsync(ct).GetAwaiter().GetResult());
+            request.Quote = quote;
             string amount = FeeReceipt.FormatAmount(quote.Amount, quote.Currency);
             if (!request.NextPeriod && quote.PaidUntil is DateTime until && until.Date > DateTime.UtcNow.Date)
             {
@@ -70,6 +74,11 @@ namespace Ekeng.PowerShell.Infrastructure
             string period = $"{FeeReceipt.FormatDate(quote.NextPeriodStart)} – {FeeReceipt.FormatDate(quote.NextPeriodEnd)}";
             string what = open is null ? $"Pay {amount} for {period} as {holder}" : $"Pay {amount} for {period} as {holder} (resuming order {open.OrderNumber})";
             if (!ShouldProcess(what, what + "?", "The annual e-signature fee"))
+            {
+                return null;
+            }
+
+            if (request.NextPeriod && !ConfirmNextPeriod(what, quote))
             {
                 return null;
             }
@@ -93,13 +102,16 @@ namespace Ekeng.PowerShell.Infrastructure
             }
 
             WriteVerbose(order.Resumed ? $"Resuming order {order.OrderNumber} ({order.Status})." : $"Order {order.OrderNumber} created: {amount} for {period}.");
+            request.OrderNumber = order.OrderNumber;
             if (order.IsFinal)
             {
                 return Finish(order, request);
             }
 
-            Uri? url = order.PaymentUrl;
-            if (request.NoWait || url is null)
+            // The order must be the one the holder confirmed, and its page the bank's: or nothing is opened nor handed on.
+            FeeOrderCheck.RequireMatchesQuote(order, quote);
+            Uri url = FeeOrderCheck.RequireSafePaymentUrl(order, fees.Session.BaseUri, fees.Session.GatewayHosts);
+            if (request.NoWait)
             {
                 WriteVerbose($"Order {order.OrderNumber} waits for the payment at {url}.");
                 return order;
@@ -107,6 +119,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (HostIsInteractive())
             {
+                WriteVerbose($"Opening the payment page {url}.");
                 string? failure = DefaultBrowser.TryOpen(url);
                 Host.UI.WriteLine(failure is null
                     ? $"The bank's payment page is open in your browser; type the card data there (this command never asks for them): {url}"
@@ -123,12 +136,12 @@ namespace Ekeng.PowerShell.Infrastructure
 
         private FeePayment? AlreadyPaid(FeeClient fees, string holder, DateTime until, FeePaymentRequest request)
         {
-            WriteWarning($"The annual fee of {holder} is already paid until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; nothing was charged. -Force pays the next period.");
+            WriteWarning($"The annual fee of {holder} is already paid until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; nothing was charged. -NextPeriod pays the next period (it asks first).");
             IReadOnlyList<FeePayment> orders = RunService(ct => fees.GetOrdersAsync(ct).GetAwaiter().GetResult());
             FeePayment? paid = orders.Where(o => o.Status == FeePaymentStatus.Paid).OrderByDescending(o => o.PeriodEnd).FirstOrDefault();
             if (paid != null && request.ReceiptPath != null)
             {
-                WriteReceipt(paid, request.ReceiptPath);
+                WriteReceipt(paid, request.ReceiptPath, request.OverwriteReceipt);
             }
 
             return paid;
@@ -184,10 +197,12 @@ namespace Ekeng.PowerShell.Infrastructure
             switch (payment.Status)
             {
                 case FeePaymentStatus.Paid:
+                    // "Paid" is believed only with the gateway's orderStatus 2, the quoted amount and currency, this order.
+                    FeeOrderCheck.RequireConfirmedPaid(payment, request.OrderNumber, request.Quote?.Amount, request.Quote?.Currency, request.Quote?.CurrencyCode);
                     WriteVerbose($"Order {payment.OrderNumber} is paid ({payment.MaskedPan}, approval code {payment.ApprovalCode}); the service period runs until {payment.PaidUntil:yyyy-MM-dd}.");
                     if (request.ReceiptPath != null)
                     {
-                        WriteReceipt(payment, request.ReceiptPath);
+                        WriteReceipt(payment, request.ReceiptPath, request.OverwriteReceipt);
                     }
 
                     break;
@@ -202,8 +217,11 @@ namespace Ekeng.PowerShell.Infrastructure
             return payment;
         }
 
-        /// <summary>Writes the PDF receipt; a failure is a non-terminating error (the payment stands).</summary>
-        protected void WriteReceipt(FeePayment payment, string fullPath)
+        /// <summary>
+        /// Writes the PDF receipt of an order the gateway shows deposited (orderStatus 2); a failure is a non-terminating
+        /// error (the payment stands). <paramref name="overwrite"/> (-Force) replaces an existing file.
+        /// </summary>
+        protected void WriteReceipt(FeePayment payment, string fullPath, bool overwrite = false)
         {
             if (!ShouldProcess(fullPath, $"Write the receipt of order {payment.OrderNumber}"))
             {
@@ -212,13 +230,39 @@ namespace Ekeng.PowerShell.Infrastructure
 
             try
             {
-                string written = FeeReceipt.FromPayment(payment).WritePdf(fullPath, force: false);
+                FeeOrderCheck.RequireConfirmedPaid(payment, null, null, null);
+                string written = FeeReceipt.FromPayment(payment).WritePdf(fullPath, force: overwrite);
                 WriteVerbose($"Receipt of order {payment.OrderNumber} written to {written}.");
             }
             catch (EkengException e)
             {
                 WriteEkengError(e, fullPath);
             }
+        }
+
+        /// <summary>
+        /// Paying a further period (-NextPeriod) is a high-impact act: asked every time, never implied by -Force. Only an
+        /// explicit -Confirm:$false skips the question; a session that cannot ask ends with ConfirmationRequired.
+        /// </summary>
+        private bool ConfirmNextPeriod(string what, FeeQuote quote)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm) && confirm is SwitchParameter s && !s.IsPresent)
+            {
+                return true;
+            }
+
+            string paid = quote.PaidUntil is DateTime until ? $"the fee is paid until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; " : string.Empty;
+            string question = $"{paid}{what}: pay this further period now?";
+            if (!HostIsInteractive())
+            {
+                ThrowEkengError(new EkengException("ConfirmationRequired", EkengErrorKind.InvalidOperation, $"Paying a further period needs a confirmation ({question}), and this session cannot ask for one (non-interactive). Nothing was ordered.")
+                {
+                    RecommendedAction = $"Confirm in the command itself: {MyInvocation.MyCommand.Name} -NextPeriod ... -Confirm:$false (or preview it first with -WhatIf).",
+                    TargetObject = what,
+                });
+            }
+
+            return ShouldContinue(question, "Paying a further period of the annual fee");
         }
 
         /// <summary>-Timeout: at least a second (a bare number would be ticks).</summary>

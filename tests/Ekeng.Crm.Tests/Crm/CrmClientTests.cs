@@ -7,6 +7,7 @@ using Ekeng.Http;
 namespace Ekeng.Crm.Tests.Crm;
 
 /// <summary>The contract's calls, error ids and retry rules against an in-memory endpoint.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class CrmClientTests
 {
     private const string Pending = """{"holderName":"ARMEN SARGSYAN","publicServiceNumber":"0123456789","phone":"+37491234567","status":"PendingCode","payOnline":false,"termsVersion":"2026-01","requestedAt":"2026-11-27T03:40:00Z","activatedAt":null,"usableFrom":null,"paidUntil":null,"code":{"length":6,"expiresAt":"2026-11-27T03:45:00Z","attemptsLeft":3}}""";
@@ -100,20 +101,47 @@ public sealed class CrmClientTests
     }
 
     [Fact]
-    public async Task Gets_Retry_A_Few_Times_With_Backoff_But_Posts_Are_Sent_Once()
+    public async Task Gets_Retry_A_Few_Times_With_Doubling_Backoff_But_Posts_Are_Sent_Once()
     {
-        (CrmClient client, StubHandler stub) = Make((_, n) => n < 3 ? StubHandler.Json(HttpStatusCode.ServiceUnavailable, "{}") : StubHandler.Json(HttpStatusCode.OK, Active));
+        // The pauses are recorded through the session's delay hook, with the request count at each pause.
+        var pauses = new List<(TimeSpan Delay, int RequestsBefore)>();
+        StubHandler? current = null;
+        (CrmClient, StubHandler) MakeRecorded(Func<HttpRequestMessage, int, HttpResponseMessage> answer)
+        {
+            var stub = new StubHandler(answer);
+            current = stub;
+            var options = new EkengSessionOptions(new Uri("https://crm.example/"), ServerTrust.System)
+            {
+                RetryDelay = TimeSpan.FromMilliseconds(400),
+                GetAttempts = 3,
+                Delay = (d, _) =>
+                {
+                    pauses.Add((d, current!.Requests.Count));
+                    return Task.CompletedTask;
+                },
+            };
+            return (new CrmClient(new EkengSession(stub, options)), stub);
+        }
+
+        (CrmClient client, StubHandler stub) = MakeRecorded((_, n) => n < 3 ? StubHandler.Json(HttpStatusCode.ServiceUnavailable, "{}") : StubHandler.Json(HttpStatusCode.OK, Active));
         CrmRegistration r = await client.GetRegistrationAsync(CancellationToken.None);
         Assert.Equal(CrmRegistrationStatus.Active, r.Status);
         Assert.Equal(3, stub.Requests.Count);
+        Assert.Equal([(TimeSpan.FromMilliseconds(400), 1), (TimeSpan.FromMilliseconds(800), 2)], pauses);
 
-        (CrmClient always, StubHandler down) = Make((_, _) => StubHandler.Json(HttpStatusCode.ServiceUnavailable, "{}"));
+        pauses.Clear();
+        (CrmClient always, StubHandler down) = MakeRecorded((_, _) => StubHandler.Json(HttpStatusCode.ServiceUnavailable, "{}"));
         var get = await Assert.ThrowsAsync<EkengException>(() => always.GetTermsAsync(CancellationToken.None));
         Assert.Equal("CrmUnavailable", get.ErrorId);
         Assert.Equal(3, down.Requests.Count);
+        Assert.Equal([TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800)], pauses.Select(p => p.Delay));
+
+        // A POST: sent once, no pause at all.
+        pauses.Clear();
         var post = await Assert.ThrowsAsync<EkengException>(() => always.RegisterAsync("091234567", "2026-01", false, CancellationToken.None));
         Assert.Equal("CrmUnavailable", post.ErrorId);
         Assert.Equal(4, down.Requests.Count);
+        Assert.Empty(pauses);
     }
 
     [Fact]

@@ -13,8 +13,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 namespace Ekeng.Crm.Tests.Crm;
 
 /// <summary>
-/// CrmClient through EkengSession over the token's mutual TLS, against a tiny CRM of the contract in Kestrel (the
-/// real sandbox lives in another branch; the Pester tests cover it). The holder is the client certificate's.
+/// CrmClient through EkengSession over the token's mutual TLS, against a tiny CRM of the contract in Kestrel: the
+/// client's own behaviour in isolation (the real sandbox, src/Ekeng.Sandbox, is exercised end to end by the Pester
+/// tests). The holder is the client certificate's.
 /// </summary>
 [Collection(TokenRigCollection.Name)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -100,5 +101,47 @@ public sealed class CrmOverTokenTlsTests(TokenRig rig)
 
         using var system = EkengSession.Open(new EkengSessionOptions(server.BaseUri, ServerTrust.System) { GetAttempts = 1 });
         Assert.Equal("ServerCertificateUntrusted", (await Assert.ThrowsAsync<EkengException>(() => new CrmClient(system).GetTermsAsync(CancellationToken.None))).ErrorId);
+    }
+
+    [SkippableFact]
+    public async Task A_307_On_The_Sms_Code_Post_Is_Not_Followed_With_The_Card_Login()
+    {
+        Requires.Linux();
+        Requires.InstalledFile(TokenRig.SoftHsmPath, "softhsm2");
+        Requires.InstalledFile(TokenRig.EnginePath, "libengine-pkcs11-openssl");
+        // Another https host the client would trust too (its CA is named as well), asking for the card's certificate:
+        // a followed redirect would bring it the SMS code and the card's login.
+        var reached = new ConcurrentQueue<string>();
+        await using MtlsTestServer elsewhere = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root, app =>
+        {
+            app.MapPost("/api/v1/registration/activate", (HttpContext c) => { reached.Enqueue(c.Request.Path); return Results.Json(new { status = "Active" }); });
+            app.MapGet("/api/v1/terms", (HttpContext c) => { reached.Enqueue(c.Request.Path); return Results.Json(new { version = "x", text = "x" }); });
+        });
+        string target = new Uri(elsewhere.BaseUri, "api/v1/registration/activate").ToString();
+        await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root, app =>
+        {
+            app.MapPost("/api/v1/registration/activate", () => Results.Redirect(target, permanent: false, preserveMethod: true));
+            app.MapGet("/api/v1/terms", () => Results.Redirect(target, permanent: false, preserveMethod: true));
+        });
+        var options = new EkengSessionOptions(server.BaseUri, ServerTrust.FromCertificates([server.ServerCa, elsewhere.ServerCa]))
+        {
+            ClientCertificate = new ClientCertificateRequest(rig.Card.AuthCertificate, rig.ModulePath, SoftHsmCardFactory.AuthLabel, [0x01], TokenRig.Secure(TokenRig.AuthPinText)),
+            HandlerFactory = new OpenSslEngineHandlerFactory(),
+            GetAttempts = 1,
+        };
+        EkengException? post = null, get = null;
+        await Task.Run(() =>
+        {
+            using EkengSession session = EkengSession.Open(options);
+            var crm = new CrmClient(session);
+            post = Assert.ThrowsAsync<EkengException>(() => crm.ActivateAsync(TokenRig.Secure("48151623"), 8, CancellationToken.None)).GetAwaiter().GetResult();
+            get = Assert.ThrowsAsync<EkengException>(() => crm.GetTermsAsync(CancellationToken.None)).GetAwaiter().GetResult();
+        });
+
+        Assert.Equal("CrmRedirectRefused", post!.ErrorId);
+        Assert.Equal("CrmRedirectRefused", get!.ErrorId);
+        Assert.NotEmpty(server.Seen);  // the CRM itself was reached with the card's login
+        Assert.Empty(elsewhere.Seen);
+        Assert.Empty(reached);
     }
 }
