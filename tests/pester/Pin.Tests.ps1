@@ -3,7 +3,11 @@
 # PKCS#11 boundary (SoftHSM never reports those states).
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
     $script:Skip = Get-SoftHsmRigSkipReason
+    # The card login (mutual TLS with the token key through OpenSSL's engine) also needs the sandbox and the engine.
+    $script:LoginSkip = $Skip
+    if (-not $LoginSkip) { $script:LoginSkip = Get-CardLoginSkipReason }
 }
 
 BeforeAll {
@@ -581,5 +585,85 @@ Describe 'Per-token secrets: no PIN or PUK try burned by our design (issue 7, it
         try { Get-EkengCard | Initialize-EkengPin -Puk (Sec $Text) -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -Be "$Id,Ekeng.PowerShell.Commands.InitializeEkengPinCommand"
         (Get-EkengCard).AuthPin.PukState | Should -Be 'Ready' -Because 'a wrong PUK that reached the token would set COUNT_LOW'
+    }
+}
+
+Describe 'The AuthPIN is checked on every card login of one session (OpenSSL engine, pkcs11-spy, sandbox)' -Skip:([bool]$LoginSkip) {
+    BeforeAll {
+        # A child pwsh per scenario: libp11 binds one PKCS#11 library per process and keeps it initialised, and this
+        # file switches cards (which re-initialises SoftHSM) between tests. Its stderr is kept apart from its output.
+        $script:LoginChild = {
+            param($Module, $Rigs, $Scenario)
+            $ErrorActionPreference = 'Stop'
+            Import-Module (Join-Path $Rigs 'SoftHsmRig.psm1'); Import-Module (Join-Path $Rigs 'SandboxRig.psm1'); Import-Module $Module
+            function Sec([string] $t) { ConvertTo-SecureString -String $t -AsPlainText -Force }
+            $spy = @('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
+            try { & $Scenario $spy } finally { Set-NativeEnvironment 'PKCS11SPY' $null; Remove-SoftHsmCard }
+        }
+        function script:Invoke-LoginScenario([scriptblock] $Scenario) {
+            $rigs = (Resolve-Path (Join-Path $PSScriptRoot '../rigs')).Path
+            $file = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-login-$PID-$([guid]::NewGuid().ToString('N')).ps1"
+            $errFile = "$file.stderr"
+            Set-Content -LiteralPath $file -Value "& { $LoginChild } '$env:EKENG_MODULE_PATH' '$rigs' { $Scenario }" -Encoding utf8BOM
+            $hostPath = (Get-Process -Id $PID).Path
+            [string[]] $prefix = if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+            try {
+                $out = & $hostPath @prefix -NoProfile -NonInteractive -File $file 2>$errFile
+                [pscustomobject]@{ Out = ($out -join "`n"); Err = (Get-Content -Raw -LiteralPath $errFile -ErrorAction Ignore) + '' }
+            }
+            finally { Remove-Item -LiteralPath $file, $errFile -ErrorAction Ignore }
+        }
+    }
+
+    It 'wrong -> PinIncorrect, right -> ok, wrong -> PinIncorrect, right -> ok: one C_Login each, logged out after each; then Register, Get-EkengCard, Get-EkengCrmRegistration' {
+        $r = Invoke-LoginScenario {
+            param($spy)
+            $log = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-spy-$PID.log"
+            $card = New-SoftHsmCard -Puk (Sec '86420975') -PublicServiceNumber '3456789012'
+            Set-NativeEnvironment 'PKCS11SPY' $card.ModulePath
+            Set-NativeEnvironment 'PKCS11SPY_OUTPUT' $log
+            $c = Get-EkengCard -Pkcs11Module $spy | Where-Object { $_.Tokens.Count -gt 0 } | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '73915284') -Confirm:$false
+            $auth = Get-EkengCertificate -Card $c -Kind Authentication
+            $sb = Start-SandboxRig -ClientCa $card.CaPem
+            $common = @{ CrmUri = $sb.Crm; TrustedCaFile = $sb.CaFile }
+            function Count([string] $pattern) { [regex]::Matches((Get-Content -Raw -LiteralPath $log), $pattern).Count }
+            try {
+                foreach ($pin in '19283746', '73915284', '19283746', '73915284') {
+                    $logins = Count '\bC_Login\b'
+                    $outcome = try { 'OK:' + ($auth | Get-EkengCrmRegistration @common -Pin (Sec $pin) -ErrorAction Stop).Status } catch { 'ERR:' + $_.FullyQualifiedErrorId.Split(',')[0] }
+                    $text = Get-Content -Raw -LiteralPath $log
+                    # Not logged in at the end: the last C_Login failed, or a C_Logout follows it.
+                    $last = $text.Substring($text.LastIndexOf('C_Login'))
+                    $loggedOut = $last -match 'C_Logout' -or ($last -split '\n\d+: ')[0] -match 'CKR_PIN_INCORRECT'
+                    "ATTEMPT=$outcome;LOGINS=$((Count '\bC_Login\b') - $logins);LOGGEDOUT=$loggedOut"
+                }
+                "SANDBOX_LOGINS=$(@((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/logins').Body | ConvertFrom-Json).Count)"
+                # The trap of one process: register (two logins), read the card again, log in again.
+                $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Pin (Sec '73915284') -Confirm:$false
+                $code = ((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code
+                $done = $p | Register-EkengCrm -SmsCode (Sec $code) -Pin (Sec '73915284') -Confirm:$false
+                $again = Get-EkengCard -Pkcs11Module $spy | Where-Object { $_.Tokens.Count -gt 0 }
+                $reg = Get-EkengCertificate -Card $again -Kind Authentication | Get-EkengCrmRegistration @common -Pin (Sec '73915284')
+                "SEQUENCE=$($done.Status);$($reg.Status)"
+                # A wrong PIN once more after all that: still refused, and the user sees one error record.
+                $null = $auth | Get-EkengCrmRegistration @common -Pin (Sec '19283746') -ErrorAction SilentlyContinue -ErrorVariable ev
+                "WRONG_AGAIN=$(@($ev).Count);$(@($ev | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) -join ';')"
+            }
+            finally { $sb | Stop-SandboxRig; Remove-Item -LiteralPath $log -ErrorAction Ignore }
+        }
+        $text = $r.Out
+        $attempts = @([regex]::Matches($text, 'ATTEMPT=[^\r\n]*') | ForEach-Object Value)
+        $attempts | Should -Be @(
+            'ATTEMPT=ERR:PinIncorrect;LOGINS=1;LOGGEDOUT=True'
+            'ATTEMPT=OK:NotRegistered;LOGINS=1;LOGGEDOUT=True'
+            'ATTEMPT=ERR:PinIncorrect;LOGINS=1;LOGGEDOUT=True'
+            'ATTEMPT=OK:NotRegistered;LOGINS=1;LOGGEDOUT=True'
+        ) -Because $text
+        $text | Should -Match 'SANDBOX_LOGINS=2\b' -Because 'only the right PINs reached the server'
+        $text | Should -Match 'SEQUENCE=Active;Active'
+        $text | Should -Match 'WRONG_AGAIN=1;PinIncorrect(\r?\n|$)'
+        # libp11 and OpenSSL wrote nothing to the user's terminal.
+        $r.Err | Should -Not -Match 'Login failed|Login to token failed|PKCS11_get_private_key returned NULL|private key was not found|returning NULL'
+        $r.Err | Should -Not -Match '73915284|19283746'
     }
 }
