@@ -309,14 +309,15 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     private static void WaitForPort(int port, Process server)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        bool listening = false;
+        while (!listening)
         {
             Assert.False(server.HasExited, "openssl s_server exited");
             try
             {
                 using var probe = new TcpClient();
                 probe.Connect(System.Net.IPAddress.Loopback, port);
-                return;
+                listening = true;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {
