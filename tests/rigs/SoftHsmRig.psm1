@@ -14,8 +14,10 @@
 
     SOFTHSM2_CONF is set in BOTH copies of the environment: .NET's (child processes such as pkcs11-tool) and
     libc's (libsofthsm2 loaded into this process reads getenv() at each C_Initialize; a .NET-only variable
-    would not reach it). The module finalises its PKCS#11 library after each command, so a card switched with
-    Use-SoftHsmCard is seen by the next command.
+    would not reach it). The module keeps its PKCS#11 library initialised for the process; Use-SoftHsmCard
+    finalises it through the test-only hook (Reset-Pkcs11Library), so a card switched is seen by the next command.
+    New-SoftHsmCard -SignPuk gives the SignPIN token a PUK of its own; -TokenSuffixes and Join-SoftHsmCards make two
+    cards inserted at once (same labels, different serials).
 #>
 
 Set-StrictMode -Version 3.0
