@@ -13,11 +13,13 @@ namespace Ekeng.Tls
         internal static extern IntPtr EngineById([MarshalAs(UnmanagedType.LPUTF8Str)] string id);
 
         [DllImport(Lib, EntryPoint = "ENGINE_ctrl_cmd_string", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int EngineCtrlCmdString(IntPtr engine, [MarshalAs(UnmanagedType.LPUTF8Str)] string command, [MarshalAs(UnmanagedType.LPUTF8Str)] string argument, int optional);
+        internal static extern int EngineCtrlCmdString(IntPtr engine, [MarshalAs(UnmanagedType.LPUTF8Str)] string command, [MarshalAs(UnmanagedType.LPUTF8Str)] string? argument, int optional);
 
-        /// <summary>The same, with the argument as a NUL-terminated buffer the caller owns and zeroes (the PIN).</summary>
-        [DllImport(Lib, EntryPoint = "ENGINE_ctrl_cmd_string", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int EngineCtrlCmdBytes(IntPtr engine, [MarshalAs(UnmanagedType.LPUTF8Str)] string command, byte* argument, int optional);
+        [DllImport(Lib, EntryPoint = "UI_create_method", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr UiCreateMethod([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+        [DllImport(Lib, EntryPoint = "UI_method_set_opener", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int UiMethodSetOpener(IntPtr method, delegate* unmanaged[Cdecl]<IntPtr, int> opener);
 
         [DllImport(Lib, EntryPoint = "ENGINE_init", CallingConvention = CallingConvention.Cdecl)]
         internal static extern int EngineInit(IntPtr engine);

@@ -12,8 +12,10 @@ namespace Ekeng.Tls
 {
     /// <summary>
     /// OpenSSL 3's ENGINE "pkcs11" (Debian libengine-pkcs11-openssl, libp11), initialised ONCE per process with the
-    /// card's PKCS#11 library as MODULE_PATH and never finished: libp11 keeps the library initialised and the token
-    /// logged in for the life of the process (DESIGN.md §6a), and a finalisation under it breaks later key loads.
+    /// card's PKCS#11 library as MODULE_PATH and never finished: finishing it would finalise the library under the
+    /// module's own use of it (docs/PIN-HARDENING.md). It is never given a PIN: the command logs in itself
+    /// (<see cref="Ekeng.Pkcs11.TokenLogin"/>, one checked C_Login) and logs out at its end, so libp11 neither
+    /// keeps a PIN nor a login of its own.
     /// </summary>
     [SupportedOSPlatform("linux")]
     internal static unsafe class Pkcs11Engine
@@ -23,26 +25,33 @@ namespace Ekeng.Tls
         private static readonly object Gate = new object();
         private static IntPtr _engine;
         private static string? _modulePath;
+        private static IntPtr _noPromptUi;
 
         /// <summary>The module path the engine was initialised with (null before the first use).</summary>
         public static string? ModulePath => _modulePath;
 
-        /// <summary>Loads the private key <paramref name="uri"/> after handing the engine the PIN as bytes (zeroed at once).</summary>
-        public static SafeEvpPKeyHandle LoadPrivateKey(string modulePath, string tokenLabel, string uri, SecureString pin, ILogger logger)
+        /// <summary>
+        /// Loads the private key <paramref name="uri"/> of a token the caller has ALREADY logged in to for this command
+        /// (<see cref="Ekeng.Pkcs11.TokenLogin"/>): the engine never gets a PIN, never logs in itself (a login would be
+        /// a second C_Login, and libp11 would keep a copy of the PIN and its own "logged in" flag for the process), and
+        /// is never allowed to prompt. Its diagnostics go to the logger at Debug level, never to the terminal.
+        /// </summary>
+        public static SafeEvpPKeyHandle LoadPrivateKey(string modulePath, string tokenLabel, string uri, ILogger logger)
         {
             lock (Gate)
             {
                 IntPtr engine = Acquire(modulePath, logger);
-                SetPin(engine, pin);
                 try
                 {
                     // ENGINE_load_private_key directly (not SafeEvpPKeyHandle.OpenPrivateKeyFromEngine, which empties
                     // OpenSSL's error queue into a bare "failed loading private key"): libp11 queues the CKR_ code.
                     LibCrypto.ErrClearError();
-                    IntPtr pkey = LibCrypto.EngineLoadPrivateKey(engine, uri, IntPtr.Zero, IntPtr.Zero);
+                    IntPtr pkey = LibCrypto.EngineLoadPrivateKey(engine, uri, NoPromptUi, IntPtr.Zero);
                     if (pkey == IntPtr.Zero)
                     {
-                        throw MapLoadFailure(tokenLabel, LibCrypto.DrainErrors(), null);
+                        string detail = LibCrypto.DrainErrors();
+                        logger.LogDebug("OpenSSL's pkcs11 engine could not load {Uri}: {Detail}", uri, detail);
+                        throw MapLoadFailure(tokenLabel, detail, null);
                     }
 
                     logger.LogDebug("The key {Uri} is open through the pkcs11 engine (it stays on the token).", uri);
@@ -50,12 +59,40 @@ namespace Ekeng.Tls
                 }
                 finally
                 {
-                    // libp11 keeps a copy of the PIN: overwrite it (libp11 cleanses the old copy) once the login is done.
-                    LibCrypto.EngineCtrlCmdString(engine, "PIN", string.Empty, 0);
-                    LibCrypto.ErrClearError();
+                    string rest = LibCrypto.DrainErrors();
+                    if (rest.Length > 0)
+                    {
+                        logger.LogDebug("OpenSSL's error queue after the key load: {Detail}", rest);
+                    }
                 }
             }
         }
+
+        /// <summary>
+        /// A UI_METHOD whose session cannot open: if libp11 ever wanted a PIN (the token not logged in), it gets none
+        /// and logs in with nothing instead of prompting on the terminal (the default UI) or sending an empty PIN.
+        /// </summary>
+        private static IntPtr NoPromptUi
+        {
+            get
+            {
+                if (_noPromptUi == IntPtr.Zero)
+                {
+                    IntPtr method = LibCrypto.UiCreateMethod("ekeng-no-prompt");
+                    if (method == IntPtr.Zero || LibCrypto.UiMethodSetOpener(method, &RefuseUi) != 0)
+                    {
+                        throw new EkengException("TlsEngineInitFailed", EkengErrorKind.DeviceError, "OpenSSL could not create the user interface method that keeps its pkcs11 engine from prompting.");
+                    }
+
+                    _noPromptUi = method;
+                }
+
+                return _noPromptUi;
+            }
+        }
+
+        [UnmanagedCallersOnly(CallConvs = new[] { typeof(System.Runtime.CompilerServices.CallConvCdecl) })]
+        private static int RefuseUi(IntPtr ui) => -1;
 
         internal static EkengException MapLoadFailure(string tokenLabel, string detail, Exception? inner)
         {
@@ -134,6 +171,15 @@ namespace Ekeng.Tls
                 throw new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.ObjectNotFound, $"The PKCS#11 library '{modulePath}' does not exist.") { TargetObject = modulePath };
             }
 
+            // QUIET: libp11 writes its diagnostics ("Login failed", "PKCS11_get_private_key returned NULL") to stderr,
+            // i.e. the user's terminal, before our own error; the same facts reach the Debug stream from OpenSSL's
+            // error queue instead.
+            if (LibCrypto.EngineCtrlCmdString(engine, "QUIET", null, 0) != 1)
+            {
+                logger.LogDebug("OpenSSL's pkcs11 engine has no QUIET command: its diagnostics may reach stderr.");
+                LibCrypto.ErrClearError();
+            }
+
             if (LibCrypto.EngineCtrlCmdString(engine, "MODULE_PATH", modulePath, 0) != 1 || LibCrypto.EngineInit(engine) != 1)
             {
                 string queue = LibCrypto.DrainErrors();
@@ -177,30 +223,5 @@ namespace Ekeng.Tls
             return null;
         }
 
-        private static void SetPin(IntPtr engine, SecureString pin)
-        {
-            int ok = pin.UseUtf8Bytes(bytes =>
-            {
-                int length = bytes.Length + 1;
-                IntPtr buffer = Marshal.AllocHGlobal(length);
-                var span = new Span<byte>((void*)buffer, length);
-                try
-                {
-                    bytes.CopyTo(span);
-                    span[bytes.Length] = 0;
-                    return LibCrypto.EngineCtrlCmdBytes(engine, "PIN", (byte*)buffer, 0);
-                }
-                finally
-                {
-                    span.Clear();
-                    Marshal.FreeHGlobal(buffer);
-                }
-            });
-            if (ok != 1)
-            {
-                LibCrypto.ErrClearError();
-                throw new EkengException("TlsEnginePinRefused", EkengErrorKind.DeviceError, "OpenSSL's pkcs11 engine refused the PIN command.");
-            }
-        }
     }
 }

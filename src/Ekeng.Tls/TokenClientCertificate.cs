@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
+using Ekeng.Pkcs11;
 using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Tls
@@ -17,11 +18,13 @@ namespace Ekeng.Tls
     {
         private readonly SafeEvpPKeyHandle _handle;
         private readonly RSA _key;
+        private readonly TokenLogin _login;
 
-        private TokenClientCertificate(SafeEvpPKeyHandle handle, RSA key, X509Certificate2 certificate)
+        private TokenClientCertificate(SafeEvpPKeyHandle handle, RSA key, X509Certificate2 certificate, TokenLogin login)
         {
             _handle = handle;
             _key = key;
+            _login = login;
             Certificate = certificate;
         }
 
@@ -57,11 +60,15 @@ namespace Ekeng.Tls
                 throw new EkengException("ClientCertificateNotRsa", EkengErrorKind.InvalidData, "Only RSA card certificates are supported for the TLS login.");
             }
 
-            string uri = Pkcs11Uri.PrivateKey(request.TokenLabel, request.KeyId);
-            SafeEvpPKeyHandle handle = Pkcs11Engine.LoadPrivateKey(request.Pkcs11Module, request.TokenLabel, uri, request.Pin, logger);
+            // This command's own login, checked by the token (one C_Login after a C_Logout); the engine then finds the
+            // key of the logged-in token without a PIN. The token's serial pins both to the same card.
+            TokenLogin login = TokenLogin.Open(request.Pkcs11Module, request.TokenLabel, request.TokenSerial, request.Pin, logger);
+            SafeEvpPKeyHandle? handle = null;
             RSA? key = null;
             try
             {
+                string uri = Pkcs11Uri.PrivateKey(request.TokenLabel, login.SerialNumber, request.KeyId);
+                handle = Pkcs11Engine.LoadPrivateKey(request.Pkcs11Module, request.TokenLabel, uri, logger);
                 key = new RSAOpenSsl(handle);
                 using (publicKey)
                 {
@@ -75,12 +82,13 @@ namespace Ekeng.Tls
                 }
 
                 X509Certificate2 withKey = request.Certificate.CopyWithPrivateKey(key);
-                return new TokenClientCertificate(handle, key, withKey);
+                return new TokenClientCertificate(handle, key, withKey, login);
             }
             catch
             {
                 key?.Dispose();
-                handle.Dispose();
+                handle?.Dispose();
+                login.Dispose();
                 throw;
             }
         }
@@ -90,6 +98,9 @@ namespace Ekeng.Tls
             Certificate.Dispose();
             _key.Dispose();
             _handle.Dispose();
+
+            // Last: C_Logout. Nothing logged in outlives the command; the next one's PIN is checked again.
+            _login.Dispose();
         }
     }
 }

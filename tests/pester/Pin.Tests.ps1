@@ -3,7 +3,11 @@
 # PKCS#11 boundary (SoftHSM never reports those states).
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
     $script:Skip = Get-SoftHsmRigSkipReason
+    # The card login (mutual TLS with the token key through OpenSSL's engine) also needs the sandbox and the engine.
+    $script:LoginSkip = $Skip
+    if (-not $LoginSkip) { $script:LoginSkip = Get-CardLoginSkipReason }
 }
 
 BeforeAll {
@@ -19,6 +23,29 @@ BeforeAll {
     $script:SavedModule = $env:EKENG_PKCS11_MODULE
     $env:EKENG_PKCS11_MODULE = $Template.ModulePath
     function script:New-Card { Copy-SoftHsmCard -Card $Template }
+    # A child pwsh per scenario: libp11 binds one PKCS#11 library per process and keeps it initialised, and this
+    # file switches cards (which re-initialises SoftHSM) between tests. Its stderr is kept apart from its output.
+    $script:LoginChild = {
+        param($Module, $Rigs, $Scenario)
+        $ErrorActionPreference = 'Stop'
+        Import-Module (Join-Path $Rigs 'SoftHsmRig.psm1'); Import-Module (Join-Path $Rigs 'SandboxRig.psm1'); Import-Module $Module
+        function Sec([string] $t) { ConvertTo-SecureString -String $t -AsPlainText -Force }
+        $spy = @('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
+        try { & $Scenario $spy } finally { Set-NativeEnvironment 'PKCS11SPY' $null; Remove-SoftHsmCard }
+    }
+    function script:Invoke-LoginScenario([scriptblock] $Scenario) {
+        $rigs = (Resolve-Path (Join-Path $PSScriptRoot '../rigs')).Path
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-login-$PID-$([guid]::NewGuid().ToString('N')).ps1"
+        $errFile = "$file.stderr"
+        Set-Content -LiteralPath $file -Value "& { $LoginChild } '$env:EKENG_MODULE_PATH' '$rigs' { $Scenario }" -Encoding utf8BOM
+        $hostPath = (Get-Process -Id $PID).Path
+        [string[]] $prefix = if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        try {
+            $out = & $hostPath @prefix -NoProfile -NonInteractive -File $file 2>$errFile
+            [pscustomobject]@{ Out = ($out -join "`n"); Err = (Get-Content -Raw -LiteralPath $errFile -ErrorAction Ignore) + '' }
+        }
+        finally { Remove-Item -LiteralPath $file, $errFile -ErrorAction Ignore }
+    }
     function script:Test-Login([object] $Card, [string] $Label, [string] $PinText) {
         $out = Invoke-Pkcs11Tool -Card $Card --token-label $Label --login --pin $PinText -O
         [pscustomobject]@{ Ok = ($LASTEXITCODE -eq 0); Text = ($out -join "`n") }
@@ -70,9 +97,30 @@ Describe 'Get-EkengCard with a PKCS#11 card (SoftHSM)' -Skip:([bool]$Skip) {
         $err.CategoryInfo.Category | Should -Be 'NotInstalled'
     }
 
-    It 'without any PKCS#11 module and without PC/SC it fails with the PC/SC error only' {
-        $out = Invoke-ChildPwsh -Command "`$env:EKENG_PKCS11_MODULE=`$null; Import-Module '$env:EKENG_MODULE_PATH'; try { Get-EkengCard -ErrorAction Stop -Verbose 4>&1 | ForEach-Object { `"`$_`" } } catch { `$_.FullyQualifiedErrorId }"
-        ($out -join "`n") | Should -Match 'PcscServiceUnavailable|Reader|No smart card reader'
+    It 'without any PKCS#11 module and with the smart-card service down it fails with the PC/SC error only' {
+        # "Down": the client library's socket points nowhere (as with pcscd stopped).
+        $saved = $env:PCSCLITE_CSOCK_NAME
+        $env:PCSCLITE_CSOCK_NAME = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-no-pcscd-$PID/pcscd.comm"
+        try { $out = @(Invoke-ChildPwsh -Command "`$env:EKENG_PKCS11_MODULE=`$null; Import-Module '$env:EKENG_MODULE_PATH'; try { Get-EkengCard -ErrorAction Stop | ForEach-Object { 'OUTPUT' } } catch { 'ID=' + `$_.FullyQualifiedErrorId }") }
+        finally { $env:PCSCLITE_CSOCK_NAME = $saved }
+        $out | Should -Be @('ID=PcscServiceUnavailable,Ekeng.PowerShell.Commands.GetEkengCardCommand')
+    }
+
+    It '<Command> without a card piped and with the smart-card service down: PcscServiceUnavailable, not a crash' -TestCases @(
+        @{ Command = 'Initialize-EkengPin'; Arguments = "-Puk (Sec '86420975') -Pin (Sec '24681357')" }
+        @{ Command = 'Set-EkengPin'; Arguments = "-CurrentPin (Sec '24681357') -Pin (Sec '13572468')" }
+        @{ Command = 'Unblock-EkengPin'; Arguments = "-PinKind Auth -Puk (Sec '86420975') -Pin (Sec '24681357') -Confirm:`$false" }
+    ) {
+        param($Command, $Arguments)
+        $saved = $env:PCSCLITE_CSOCK_NAME
+        $env:PCSCLITE_CSOCK_NAME = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-no-pcscd-$PID/pcscd.comm"
+        try {
+            $out = @(Invoke-ChildPwsh -Command (
+                "`$env:EKENG_PKCS11_MODULE=`$null; Import-Module '$env:EKENG_MODULE_PATH'; function Sec([string] `$t) { ConvertTo-SecureString -String `$t -AsPlainText -Force }; " +
+                "`$null = $Command $Arguments -ErrorAction SilentlyContinue -ErrorVariable e; 'IDS=' + ((@(`$e) | ForEach-Object { `$_.FullyQualifiedErrorId }) -join ';')"))
+        }
+        finally { $env:PCSCLITE_CSOCK_NAME = $saved }
+        $out | Should -Be @("IDS=PcscServiceUnavailable,Ekeng.PowerShell.Commands.$($Command -replace '-', '')Command")
     }
 
     It 'joins tokens made by pkcs11-tool --init-token (each with its own serial) into one card' {
@@ -130,11 +178,9 @@ Describe 'Initialize-EkengPin: checks before touching the card' -Skip:([bool]$Sk
         (Get-EkengCard).SignPin.State | Should -Be 'NotInitialized'
     }
 
-    It 'fails at once without a PUK in a non-interactive session (no prompt, no hang)' {
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    It 'fails without a PUK in a non-interactive session (no prompt)' {
         $err = $null
         try { Get-EkengCard | Initialize-EkengPin -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
         $err.FullyQualifiedErrorId | Should -Be 'PukRequired,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
         $err.ErrorDetails.RecommendedAction | Should -Match '-Puk'
     }
@@ -469,6 +515,43 @@ Describe 'PKCS#11 calls: no more than pkcs11-tool for both activations (pkcs11-s
 }
 
 Describe 'Per-token secrets: no PIN or PUK try burned by our design (issue 7, item 10)' -Skip:([bool]$Skip) {
+    It 'Set-EkengPin with a new PIN equal to the current one: PinUnchanged, nothing sent (no try spent)' {
+        $fresh = New-Card
+        Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '11223344') | Out-Null
+        $err = $null
+        try { Get-EkengCard | Set-EkengPin -CurrentPin (Sec '11223344') -Pin (Sec '11223344') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PinUnchanged,Ekeng.PowerShell.Commands.SetEkengPinCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-EkengCard).AuthPin.State | Should -Be 'Ready'
+        (Test-Login $fresh 'ARMID (AuthPIN)' '11223344').Ok | Should -BeTrue
+    }
+
+    It 'Unblock-EkengPin (ConfirmImpact High) in a non-interactive run without -Confirm:$false: ConfirmationRequired, nothing sent' {
+        $fresh = New-Card
+        Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '11223344') | Out-Null
+        $out = @(Invoke-ChildPwsh -Command (
+            "Import-Module '$env:EKENG_MODULE_PATH'; function Sec([string] `$t) { ConvertTo-SecureString -String `$t -AsPlainText -Force }; " +
+            "try { Get-EkengCard | Unblock-EkengPin -PinKind Auth -Puk (Sec '$PukText') -Pin (Sec '55667788') -ErrorAction Stop | ForEach-Object { 'OUTPUT' } } catch { 'ID=' + `$_.FullyQualifiedErrorId }"))
+        $out | Should -Be @('ID=ConfirmationRequired,Ekeng.PowerShell.Commands.UnblockEkengPinCommand')
+        (Test-Login $fresh 'ARMID (AuthPIN)' '11223344').Ok | Should -BeTrue -Because 'the PIN was not replaced'
+        (Get-EkengCard).AuthPin.PukState | Should -Be 'Ready'
+    }
+
+    It 'two cards piped, the first fails: a non-terminating error for it, and the second is processed' {
+        $a = New-SoftHsmCard -Puk (Sec '11335577') -Serial 'a1a1a1a1'
+        $b = New-SoftHsmCard -Puk $Puk -Serial 'b2b2b2b2' -TokenSuffixes 'c0000003', 'c0000004'
+        $both = Join-SoftHsmCards -Cards $a, $b
+        # Four tokens of one label and distinct serials: each AuthPIN token is a card of its own here.
+        $cards = @(Get-EkengCard | Where-Object { $_.Tokens.Count -gt 0 -and $_.Tokens[0].Kind -eq 'Auth' } | Sort-Object { $_.Tokens[0].SerialNumber })
+        @($cards | ForEach-Object { $_.Tokens[0].SerialNumber }) | Should -Be @($a.AuthSerial, $b.AuthSerial)
+        $out = @($cards | Initialize-EkengPin -Puk $Puk -Pin (Sec '24681357') -ErrorAction SilentlyContinue -ErrorVariable failed)
+        @($failed).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'PukIncorrect,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $out.Count | Should -Be 1
+        $out[0].Tokens[0].SerialNumber | Should -Be $b.AuthSerial
+        $out[0].AuthPin.State | Should -Be 'Ready'
+    }
+
     It 'Set-EkengPin -CurrentAuthPin/-CurrentSignPin changes two different PINs, each with its own current PIN' {
         $fresh = New-Card
         Get-EkengCard | Initialize-EkengPin -Puk $Puk -AuthPin (Sec '11223344') -SignPin (Sec '55667788') | Out-Null
@@ -563,12 +646,36 @@ Describe 'Per-token secrets: no PIN or PUK try burned by our design (issue 7, it
         (Test-Login $fresh 'ARMID (AuthPIN)' '24681357').Ok | Should -BeTrue -Because 'the change itself happened'
     }
 
-    It 'Initialize-EkengPin -AuthPuk/-SignPuk activates each token with its own PUK' {
-        $fresh = New-Card
-        $card = Get-EkengCard | Initialize-EkengPin -AuthPuk $Puk -SignPuk $Puk -Pin (Sec '13572468')
+    It 'Initialize-EkengPin -AuthPuk/-SignPuk activates each token with its own PUK (two DIFFERENT PUKs)' {
+        $fresh = New-SoftHsmCard -Puk $Puk -SignPuk (Sec '97531864')
+        $card = Get-EkengCard | Initialize-EkengPin -AuthPuk $Puk -SignPuk (Sec '97531864') -Pin (Sec '13572468')
         $card.AuthPin.State | Should -Be 'Ready'
         $card.SignPin.State | Should -Be 'Ready'
+        $card.AuthPin.PukState | Should -Be 'Ready' -Because 'no wrong PUK reached it'
+        $card.SignPin.PukState | Should -Be 'Ready' -Because 'no wrong PUK reached it'
+        (Test-Login $fresh 'ARMID (AuthPIN)' '13572468').Ok | Should -BeTrue
         (Test-Login $fresh 'ARMID (SignPIN)' '13572468').Ok | Should -BeTrue
+    }
+
+    It 'swapped per-token PUKs: PukIncorrect at the first token, nothing sent to the second' {
+        $fresh = New-SoftHsmCard -Puk $Puk -SignPuk (Sec '97531864')
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -AuthPuk (Sec '97531864') -SignPuk $Puk -Pin (Sec '13572468') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PukIncorrect,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $after = Get-EkengCard
+        $after.AuthPin.PukState | Should -Be 'CountLow'
+        $after.SignPin.PukState | Should -Be 'Ready'
+        $after.SignPin.State | Should -Be 'NotInitialized'
+    }
+
+    It 'one -Puk on a card whose tokens have different PUKs: the first token is activated, the second refuses, and the error says which WAS set' {
+        $fresh = New-SoftHsmCard -Puk $Puk -SignPuk (Sec '97531864')
+        $err = $null
+        try { Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '13572468') -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PukIncorrect,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $err.Exception.Message | Should -Match "ARMID \(AuthPIN\)' WAS set"
+        (Test-Login $fresh 'ARMID (AuthPIN)' '13572468').Ok | Should -BeTrue
+        (Get-EkengCard).SignPin.PukState | Should -Be 'CountLow'
     }
 
     It 'a PUK with a letter, or shorter than the token allows, fails before the card is touched: <Id>' -TestCases @(
@@ -581,5 +688,132 @@ Describe 'Per-token secrets: no PIN or PUK try burned by our design (issue 7, it
         try { Get-EkengCard | Initialize-EkengPin -Puk (Sec $Text) -Pin (Sec '24681357') -ErrorAction Stop } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -Be "$Id,Ekeng.PowerShell.Commands.InitializeEkengPinCommand"
         (Get-EkengCard).AuthPin.PukState | Should -Be 'Ready' -Because 'a wrong PUK that reached the token would set COUNT_LOW'
+    }
+}
+
+Describe 'The AuthPIN is checked on every card login of one session (OpenSSL engine, pkcs11-spy, sandbox)' -Skip:([bool]$LoginSkip) {
+    It 'wrong -> PinIncorrect, right -> ok, wrong -> PinIncorrect, right -> ok: one C_Login each, logged out after each; then Register, Get-EkengCard, Get-EkengCrmRegistration' {
+        $r = Invoke-LoginScenario {
+            param($spy)
+            $log = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-spy-$PID.log"
+            $card = New-SoftHsmCard -Puk (Sec '86420975') -PublicServiceNumber '3456789012'
+            Set-NativeEnvironment 'PKCS11SPY' $card.ModulePath
+            Set-NativeEnvironment 'PKCS11SPY_OUTPUT' $log
+            $c = Get-EkengCard -Pkcs11Module $spy | Where-Object { $_.Tokens.Count -gt 0 } | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '73915284') -Confirm:$false
+            $auth = Get-EkengCertificate -Card $c -Kind Authentication
+            $sb = Start-SandboxRig -ClientCa $card.CaPem
+            $common = @{ CrmUri = $sb.Crm; TrustedCaFile = $sb.CaFile }
+            function Count([string] $pattern) { [regex]::Matches((Get-Content -Raw -LiteralPath $log), $pattern).Count }
+            try {
+                foreach ($pin in '19283746', '73915284', '19283746', '73915284') {
+                    $logins = Count '\bC_Login\b'
+                    $outcome = try { 'OK:' + ($auth | Get-EkengCrmRegistration @common -Pin (Sec $pin) -ErrorAction Stop).Status } catch { 'ERR:' + $_.FullyQualifiedErrorId.Split(',')[0] }
+                    $text = Get-Content -Raw -LiteralPath $log
+                    # Not logged in at the end: the last C_Login failed, or a C_Logout follows it.
+                    $last = $text.Substring($text.LastIndexOf('C_Login'))
+                    $loggedOut = $last -match 'C_Logout' -or ($last -split '\n\d+: ')[0] -match 'CKR_PIN_INCORRECT'
+                    "ATTEMPT=$outcome;LOGINS=$((Count '\bC_Login\b') - $logins);LOGGEDOUT=$loggedOut"
+                }
+                "SANDBOX_LOGINS=$(@((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/logins').Body | ConvertFrom-Json).Count)"
+                # The trap of one process: register (two logins), read the card again, log in again.
+                $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Pin (Sec '73915284') -Confirm:$false
+                $code = ((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code
+                $done = $p | Register-EkengCrm -SmsCode (Sec $code) -Pin (Sec '73915284') -Confirm:$false
+                $again = Get-EkengCard -Pkcs11Module $spy | Where-Object { $_.Tokens.Count -gt 0 }
+                $reg = Get-EkengCertificate -Card $again -Kind Authentication | Get-EkengCrmRegistration @common -Pin (Sec '73915284')
+                "SEQUENCE=$($done.Status);$($reg.Status)"
+                # A wrong PIN once more after all that: still refused, and the user sees one error record.
+                $null = $auth | Get-EkengCrmRegistration @common -Pin (Sec '19283746') -ErrorAction SilentlyContinue -ErrorVariable ev
+                "WRONG_AGAIN=$(@($ev).Count);$(@($ev | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) -join ';')"
+            }
+            finally { $sb | Stop-SandboxRig; Remove-Item -LiteralPath $log -ErrorAction Ignore }
+        }
+        $text = $r.Out
+        $attempts = @([regex]::Matches($text, 'ATTEMPT=[^\r\n]*') | ForEach-Object Value)
+        $attempts | Should -Be @(
+            'ATTEMPT=ERR:PinIncorrect;LOGINS=1;LOGGEDOUT=True'
+            'ATTEMPT=OK:NotRegistered;LOGINS=1;LOGGEDOUT=True'
+            'ATTEMPT=ERR:PinIncorrect;LOGINS=1;LOGGEDOUT=True'
+            'ATTEMPT=OK:NotRegistered;LOGINS=1;LOGGEDOUT=True'
+        ) -Because $text
+        $text | Should -Match 'SANDBOX_LOGINS=2\b' -Because 'only the right PINs reached the server'
+        $text | Should -Match 'SEQUENCE=Active;Active'
+        $text | Should -Match 'WRONG_AGAIN=1;PinIncorrect(\r?\n|$)'
+        # libp11 and OpenSSL wrote nothing to the user's terminal.
+        $r.Err | Should -Not -Match 'Login failed|Login to token failed|PKCS11_get_private_key returned NULL|private key was not found|returning NULL'
+        $r.Err | Should -Not -Match '73915284|19283746'
+    }
+}
+
+Describe 'Two cards inserted: the login goes to the card asked for (token serial in the key URI)' -Skip:([bool]$LoginSkip) {
+    It 'the second card''s login and signature go to its own token; the first card''s PIN counter is untouched' {
+        $r = Invoke-LoginScenario {
+            param($spy)
+            $a = New-SoftHsmCard -Puk (Sec '86420975') -Serial 'a1a1a1a1' -PublicServiceNumber '1111111111'
+            $b = New-SoftHsmCard -Puk (Sec '86420975') -Serial 'b2b2b2b2' -PublicServiceNumber '2222222222' -TokenSuffixes 'c0000003', 'c0000004'
+            $both = Join-SoftHsmCards -Cards $a, $b
+            Set-NativeEnvironment 'PKCS11SPY' $a.ModulePath
+            Set-NativeEnvironment 'PKCS11SPY_OUTPUT' (Join-Path $both.Root 'spy.log')
+            $cards = @(Get-EkengCard -Pkcs11Module $spy | Where-Object { $_.Tokens.Count -gt 0 -and $_.Tokens[0].Kind -eq 'Auth' })
+            $cardA = $cards | Where-Object { $_.Tokens[0].SerialNumber -eq $a.AuthSerial }
+            $cardB = $cards | Where-Object { $_.Tokens[0].SerialNumber -eq $b.AuthSerial }
+            $cardA = $cardA | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '11112222') -Confirm:$false
+            $cardB = $cardB | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '33334444') -Confirm:$false
+            $authB = Get-EkengCertificate -Card $cardB -Kind Authentication
+            # Only B logs in (two test CAs share one name, which a chain build cannot tell apart).
+            $sb = Start-SandboxRig -ClientCa $b.CaPem
+            $common = @{ CrmUri = $sb.Crm; TrustedCaFile = $sb.CaFile }
+            try {
+                "RIGHT=$(($authB | Get-EkengCrmRegistration @common -Pin (Sec '33334444')).PublicServiceNumber)"
+                $logins = @((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/logins').Body | ConvertFrom-Json)
+                "THUMB_OK=$($logins[-1].thumbprint -eq $authB.Thumbprint)"
+                $outcome = try { $null = $authB | Get-EkengCrmRegistration @common -Pin (Sec '99990000') -ErrorAction Stop; 'OK' } catch { $_.FullyQualifiedErrorId.Split(',')[0] }
+                "WRONG=$outcome"
+                $now = @(Get-EkengCard -Pkcs11Module $spy | Where-Object { $_.Tokens.Count -gt 0 -and $_.Tokens[0].Kind -eq 'Auth' })
+                "STATE_A=$(($now | Where-Object { $_.Tokens[0].SerialNumber -eq $a.AuthSerial }).AuthPin.State)"
+                "STATE_B=$(($now | Where-Object { $_.Tokens[0].SerialNumber -eq $b.AuthSerial }).AuthPin.State)"
+                # A label alone, with two cards inserted, names no token: refused before any PIN is sent.
+                $logins = [regex]::Matches((Get-Content -Raw (Join-Path $both.Root 'spy.log')), '\bC_Login\b').Count
+                $ambiguous = try { [Ekeng.Pkcs11.TokenLogin]::Open($spy, 'ARMID (AuthPIN)', $null, (Sec '33334444'), [Microsoft.Extensions.Logging.Abstractions.NullLogger]::Instance).Dispose(); 'OK' } catch { $_.Exception.InnerException.ErrorId }
+                "AMBIGUOUS=$ambiguous;$([regex]::Matches((Get-Content -Raw (Join-Path $both.Root 'spy.log')), '\bC_Login\b').Count - $logins)"
+            }
+            finally { $sb | Stop-SandboxRig }
+        }
+        $r.Out | Should -Match 'RIGHT=2222222222\b' -Because $r.Err
+        $r.Out | Should -Match 'THUMB_OK=True'
+        $r.Out | Should -Match 'WRONG=PinIncorrect'
+        $r.Out | Should -Match 'STATE_A=Ready\b' -Because 'the other card never saw a PIN'
+        $r.Out | Should -Match 'STATE_B=CountLow\b' -Because 'the wrong PIN went to the card asked for'
+        $r.Out | Should -Match 'AMBIGUOUS=TokenAmbiguous;0\b'
+    }
+}
+
+Describe '-WhatIf on the PIN commands: no secret sent, no C_Login (pkcs11-spy)' -Skip:([bool]$Skip) {
+    It 'Initialize-, Set- and Unblock-EkengPin -WhatIf call nothing that carries a secret' {
+        $r = Invoke-LoginScenario {
+            param($spy)
+            $log = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-spy-whatif-$PID.log"
+            $card = New-SoftHsmCard -Puk (Sec '86420975')
+            Set-NativeEnvironment 'PKCS11SPY' $card.ModulePath
+            Set-NativeEnvironment 'PKCS11SPY_OUTPUT' $log
+            function Secret-Calls { if (Test-Path $log) { [regex]::Matches((Get-Content -Raw -LiteralPath $log), '\b(C_Login|C_InitPIN|C_SetPIN)\b').Count } else { 0 } }
+            try {
+                $c = Get-EkengCard -Pkcs11Module $spy | Where-Object { $_.Tokens.Count -gt 0 }
+                $before = Secret-Calls
+                $c | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '24681357') -WhatIf
+                "INIT=$((Secret-Calls) - $before)"
+                $c = $c | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '24681357') -Confirm:$false
+                "ACTIVATED=$((Secret-Calls) - $before)"
+                $before = Secret-Calls
+                $c | Set-EkengPin -CurrentPin (Sec '24681357') -Pin (Sec '13572468') -WhatIf
+                $c | Unblock-EkengPin -PinKind Auth -Puk (Sec '86420975') -Pin (Sec '13572468') -WhatIf
+                "CHANGE_UNBLOCK=$((Secret-Calls) - $before)"
+            }
+            finally { Remove-Item -LiteralPath $log -ErrorAction Ignore }
+        }
+        $r.Out | Should -Match 'INIT=0\b'
+        $r.Out | Should -Match 'ACTIVATED=[1-9]' -Because 'the spy does see the real activation (the witness works)'
+        $r.Out | Should -Match 'CHANGE_UNBLOCK=0\b'
+        $r.Out | Should -Match 'What if: .*Change the PIN'
     }
 }

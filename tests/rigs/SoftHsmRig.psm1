@@ -14,8 +14,10 @@
 
     SOFTHSM2_CONF is set in BOTH copies of the environment: .NET's (child processes such as pkcs11-tool) and
     libc's (libsofthsm2 loaded into this process reads getenv() at each C_Initialize; a .NET-only variable
-    would not reach it). The module finalises its PKCS#11 library after each command, so a card switched with
-    Use-SoftHsmCard is seen by the next command.
+    would not reach it). The module keeps its PKCS#11 library initialised for the process; Use-SoftHsmCard
+    finalises it through the test-only hook (Reset-Pkcs11Library), so a card switched is seen by the next command.
+    New-SoftHsmCard -SignPuk gives the SignPIN token a PUK of its own; -TokenSuffixes and Join-SoftHsmCards make two
+    cards inserted at once (same labels, different serials).
 #>
 
 Set-StrictMode -Version 3.0
@@ -92,10 +94,18 @@ function New-SoftHsmCard {
         makes it the current one (Use-SoftHsmCard) and returns its description.
     .PARAMETER Puk
         The SO PIN of both tokens (the card's Initial PUK), a SecureString.
+    .PARAMETER SignPuk
+        The SignPIN token's own SO PIN, when it must differ from the AuthPIN token's (per-token PUK tests).
+    .PARAMETER TokenSuffixes
+        The serial suffixes of the AuthPIN and SignPIN tokens (8 hex digits each). A second card meant to share a
+        token directory with a first one (Join-SoftHsmCards) needs suffixes of its own: SoftHSM's slot ID is the
+        serial's last 8 hex digits.
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [securestring] $Puk,
+        [securestring] $SignPuk,
+        [ValidateCount(2, 2)] [ValidatePattern('^[0-9a-f]{8}$')] [string[]] $TokenSuffixes = @('c0000001', 'c0000002'),
         [string] $GivenName = 'ARMEN',
         [string] $Surname = 'SARGSYAN',
         [ValidatePattern('^[0-9]{10}$')] [string] $PublicServiceNumber = '1234567890',
@@ -111,12 +121,14 @@ function New-SoftHsmCard {
         [System.Environment]::SetEnvironmentVariable('SOFTHSM2_CONF', $folder.Conf)
         # The PUK reaches the child through its environment, never its command line (a test value in any case).
         [System.Environment]::SetEnvironmentVariable('EKENG_RIG_PUK', [System.Net.NetworkCredential]::new('', $Puk).Password)
+        if ($SignPuk) { [System.Environment]::SetEnvironmentVariable('EKENG_RIG_SIGN_PUK', [System.Net.NetworkCredential]::new('', $SignPuk).Password) }
         $output = & dotnet $dll create --module $module --token-dir $folder.TokenDirectory --out $out --serial $Serial `
-            --given $GivenName --surname $Surname --number $PublicServiceNumber 2>&1
+            --given $GivenName --surname $Surname --number $PublicServiceNumber --auth-suffix $TokenSuffixes[0] --sign-suffix $TokenSuffixes[1] 2>&1
         if ($LASTEXITCODE -ne 0) { throw "SoftHsmRig: SoftHsmTokens failed ($LASTEXITCODE):`n$($output -join "`n")" }
     }
     finally {
         [System.Environment]::SetEnvironmentVariable('EKENG_RIG_PUK', [NullString]::Value)
+        [System.Environment]::SetEnvironmentVariable('EKENG_RIG_SIGN_PUK', [NullString]::Value)
         [System.Environment]::SetEnvironmentVariable('SOFTHSM2_CONF', $saved)
     }
     $card = [pscustomobject]@{
@@ -125,8 +137,8 @@ function New-SoftHsmCard {
         Conf                = $folder.Conf
         TokenDirectory      = $folder.TokenDirectory
         ModulePath          = $module
-        AuthSerial          = "${Serial}c0000001"
-        SignSerial          = "${Serial}c0000002"
+        AuthSerial          = "${Serial}$($TokenSuffixes[0])"
+        SignSerial          = "${Serial}$($TokenSuffixes[1])"
         HolderName          = "$GivenName $Surname"
         PublicServiceNumber = $PublicServiceNumber
         CaCertificate       = Join-Path $out 'ca.cer'
@@ -155,6 +167,30 @@ function Copy-SoftHsmCard {
     $script:Cards.Add($copy)
     Use-SoftHsmCard -Card $copy
     $copy
+}
+
+function Join-SoftHsmCards {
+    <#
+    .SYNOPSIS
+        Two (or more) cards inserted at once: a new token directory holding copies of every card's tokens (same
+        labels, different serials), made current. The cards must have been made with different -TokenSuffixes.
+        Returns a rig card whose Cards property lists the cards joined.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [object[]] $Cards)
+    $folder = New-RigFolder
+    foreach ($card in $Cards) {
+        foreach ($dir in Get-ChildItem -LiteralPath $card.TokenDirectory -Directory) {
+            Copy-Item -LiteralPath $dir.FullName -Destination $folder.TokenDirectory -Recurse
+        }
+    }
+    $joined = [pscustomobject]@{
+        PSTypeName = 'Ekeng.Rigs.SoftHsmCard'; Root = $folder.Root; Conf = $folder.Conf; TokenDirectory = $folder.TokenDirectory
+        ModulePath = $Cards[0].ModulePath; Cards = $Cards
+    }
+    $script:Cards.Add($joined)
+    Use-SoftHsmCard -Card $joined
+    $joined
 }
 
 function Reset-Pkcs11Library {
@@ -219,4 +255,4 @@ function Set-NativeEnvironment {
     Set-ProcessEnvironment $Name $Value
 }
 
-Export-ModuleMember -Function Reset-Pkcs11Library, Set-NativeEnvironment, Get-SoftHsmModulePath, Get-SoftHsmRigSkipReason, Build-SoftHsmTokens, New-SoftHsmCard, Copy-SoftHsmCard, Use-SoftHsmCard, Invoke-Pkcs11Tool, Remove-SoftHsmCard
+Export-ModuleMember -Function Join-SoftHsmCards, Reset-Pkcs11Library, Set-NativeEnvironment, Get-SoftHsmModulePath, Get-SoftHsmRigSkipReason, Build-SoftHsmTokens, New-SoftHsmCard, Copy-SoftHsmCard, Use-SoftHsmCard, Invoke-Pkcs11Tool, Remove-SoftHsmCard

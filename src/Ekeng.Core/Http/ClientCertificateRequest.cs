@@ -29,6 +29,12 @@ namespace Ekeng.Http
         /// <summary>The token holding the key, e.g. <c>ARMID (AuthPIN)</c>.</summary>
         public string? TokenLabel { get; }
 
+        /// <summary>
+        /// The token's serial number (C_GetTokenInfo), when known: every ARMID card's token has the same label, so the
+        /// serial is what names this card's token when two cards are inserted. Null: the label must be unique.
+        /// </summary>
+        public string? TokenSerial { get; set; }
+
         /// <summary>The CKA_ID shared by the certificate and its private key.</summary>
         public byte[] KeyId { get; }
 
@@ -51,7 +57,10 @@ namespace Ekeng.Http
                 throw new ArgumentNullException(nameof(certificate));
             }
 
-            return new ClientCertificateRequest(certificate.Certificate, certificate.Token?.ModulePath, certificate.TokenLabel, certificate.GetObjectId(), pin);
+            return new ClientCertificateRequest(certificate.Certificate, certificate.Token?.ModulePath, certificate.TokenLabel, certificate.GetObjectId(), pin)
+            {
+                TokenSerial = string.IsNullOrEmpty(certificate.Token?.SerialNumber) ? null : certificate.Token!.SerialNumber,
+            };
         }
     }
 }

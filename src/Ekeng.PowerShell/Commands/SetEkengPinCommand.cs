@@ -67,7 +67,7 @@ namespace Ekeng.PowerShell.Commands
         {
             IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, _ => true);
             CheckStates(tokens);
-            if (!ShouldProcess(card.ToString(), $"Change the PIN of {Labels(tokens)} (C_SetPIN)"))
+            if (!ShouldProcessOrExplain(card.ToString(), $"Change the PIN of {Labels(tokens)} (C_SetPIN)"))
             {
                 return;
             }

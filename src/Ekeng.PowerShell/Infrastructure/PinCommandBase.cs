@@ -257,7 +257,8 @@ namespace Ekeng.PowerShell.Infrastructure
             }
             catch (EkengException e)
             {
-                Report(e, Card!);
+                // No card may have been piped (-Card absent, the cards looked up here): the error names what it can.
+                Report(e, Card);
                 return;
             }
 
@@ -346,9 +347,9 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>Writes a service failure for one card; the next card of the pipeline is still processed.</summary>
-        protected void Report(EkengException e, EkengCard card)
+        protected void Report(EkengException e, EkengCard? card)
         {
-            WriteEkengError(e, e.TargetObject ?? card.ToString());
+            WriteEkengError(e, e.TargetObject ?? card?.ToString());
         }
     }
 }

@@ -72,7 +72,9 @@ namespace Ekeng.PowerShell.Infrastructure
         protected void SetPinsWithPuk(EkengCard card, IReadOnlyList<Pkcs11Token> tokens, string action, string pukPrompt)
         {
             CheckStates(tokens);
-            if (!ShouldProcess(card.ToString(), string.Format(System.Globalization.CultureInfo.InvariantCulture, action, Labels(tokens))))
+            // Through the module's helper: a confirmation this session cannot ask (Unblock-EkengPin is ConfirmImpact
+            // High) ends with ConfirmationRequired, not PowerShell's generic prompt error.
+            if (!ShouldProcessOrExplain(card.ToString(), string.Format(System.Globalization.CultureInfo.InvariantCulture, action, Labels(tokens))))
             {
                 return;
             }

@@ -88,7 +88,7 @@ public sealed class MtlsTestServer : IAsyncDisposable
     /// <summary>The client certificate thumbprints seen so far, oldest first.</summary>
     public IReadOnlyList<string> Seen => _thumbprints.ToArray();
 
-    private static (X509Certificate2 Ca, X509Certificate2 Server) MakeServerCertificate()
+    internal static (X509Certificate2 Ca, X509Certificate2 Server) MakeServerCertificate()
     {
         using RSA caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest("CN=Ekeng Test Server CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

@@ -50,23 +50,144 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         AssertNoPrivateValueRead(spy);
     }
 
-    [SkippableFact]
-    public async Task Tls12_Only_Handshake_Works_With_The_Token_Key()
+    [SkippableTheory]
+    [InlineData(false, "Tls12")]
+    [InlineData(null, "Tls13")]
+    [InlineData(true, "Tls13")]
+    public async Task The_Negotiated_Protocol_Follows_The_Tokens_Rsa_Pss(bool? tokenSupportsRsaPss, string expected)
     {
         RequireRig();
-        await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root);
+        await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root, ProtocolRoute);
         ClientCertificateRequest request = AuthRequest(TokenRig.AuthPinText);
-        request.TokenSupportsRsaPss = false;
+        request.TokenSupportsRsaPss = tokenSupportsRsaPss;
+        string protocol = "";
         string spy = rig.Spy(() =>
         {
             using HttpMessageHandler handler = new OpenSslEngineHandlerFactory().CreateHandler(request, ServerTrust.FromPemFile(server.ServerCaPem), NullLogger.Instance);
             using var client = new HttpClient(handler);
-            Assert.Equal(rig.Card.AuthCertificate.Thumbprint, client.GetStringAsync(new Uri(server.BaseUri, "whoami")).GetAwaiter().GetResult());
+            // The protocol as the SERVER saw it (Kestrel's ITlsHandshakeFeature), with the client certificate it got.
+            protocol = client.GetStringAsync(new Uri(server.BaseUri, "protocol")).GetAwaiter().GetResult();
+            Assert.Equal(tokenSupportsRsaPss == false, ((TokenTlsHandler)handler).Tls12Only);
         });
+        Assert.Equal($"{expected} {rig.Card.AuthCertificate.Thumbprint}", protocol);
         // TLS 1.2 (one C_Sign on the token). OpenSSL still prefers rsa_pss_rsae signatures in TLS 1.2 when the server
         // offers them; a token with no PSS at all also needs PKCS#1 v1.5-only signature algorithms (docs/CRM.md).
         Assert.Contains("C_Sign", spy);
         AssertNoPrivateValueRead(spy);
+    }
+
+    /// <summary>
+    /// The 1.3 -> 1.2 fall-back, triggered the way a token without RSA-PSS triggers it: OpenSSL's s_server asks for a
+    /// client certificate signed with PKCS#1 v1.5 only (-client_sigalgs), which TLS 1.3 cannot use (it signs
+    /// CertificateVerify with RSA-PSS), so the TLS 1.3 handshake fails; the handler then speaks TLS 1.2 and the
+    /// server reports TLSv1.2 with the card's certificate verified.
+    /// </summary>
+    [SkippableFact]
+    public void A_Server_That_Refuses_Rsa_Pss_Gets_The_Tls12_Fallback()
+    {
+        RequireRig();
+        string? openssl = new[] { "/usr/bin/openssl", "/bin/openssl" }.FirstOrDefault(File.Exists);
+        Requires.That(openssl != null, "the openssl command is missing (Debian package 'openssl')");
+        (X509Certificate2 serverCa, X509Certificate2 serverCertificate) = MtlsTestServer.MakeServerCertificate();
+        string dir = Path.Combine(rig.Root, "s_server-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "server.pem"), serverCertificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(dir, "server.key"), serverCertificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(dir, "server-ca.pem"), serverCa.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(dir, "client-ca.pem"), rig.Card!.CaCertificate.ExportCertificatePem());
+        int port = FreePort();
+        var start = new ProcessStartInfo(openssl!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = dir,
+        };
+        foreach (string a in new[] { "s_server", "-accept", $"127.0.0.1:{port}", "-cert", "server.pem", "-key", "server.key", "-CAfile", "client-ca.pem", "-Verify", "1", "-verify_return_error", "-client_sigalgs", "RSA+SHA256:RSA+SHA384:RSA+SHA512", "-www" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using Process server = Process.Start(start)!;
+        // Drained as it comes (a full pipe would block s_server), kept for the failure message.
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        server.OutputDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
+        server.ErrorDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            WaitForPort(port, server);
+            string body = "";
+            bool tls12Only = false;
+            string spy = rig.Spy(() =>
+            {
+                using HttpMessageHandler handler = new OpenSslEngineHandlerFactory().CreateHandler(AuthRequest(TokenRig.AuthPinText), ServerTrust.FromPemFile(Path.Combine(dir, "server-ca.pem")), NullLogger.Instance);
+                using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+                body = client.GetStringAsync(new Uri($"https://127.0.0.1:{port}/")).GetAwaiter().GetResult();
+                tls12Only = ((TokenTlsHandler)handler).Tls12Only;
+            });
+            Assert.True(tls12Only, "the handler did not fall back to TLS 1.2: " + string.Join("\n", log));
+            Assert.Matches(@"Protocol\s*:\s*TLSv1\.2", body);
+            Assert.Contains("Client certificate", body);
+            Assert.Contains("C_Sign", spy);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>
+    /// Every command's PIN is checked, even after a right one in the same process (libp11 used to keep the token
+    /// logged in): each load is ONE C_Login after a C_Logout, and the key's end logs the token out.
+    /// </summary>
+    [SkippableFact]
+    public void Wrong_Right_Wrong_Right_Each_Pin_Is_Checked_Once_And_Nothing_Stays_Logged_In()
+    {
+        RequireRig();
+        var outcomes = new List<string>();
+        foreach (string pin in new[] { "99999999", TokenRig.AuthPinText, "99999999", TokenRig.AuthPinText })
+        {
+            string outcome = "";
+            string spy = rig.Spy(() =>
+            {
+                try
+                {
+                    using TokenClientCertificate key = TokenClientCertificate.Load(AuthRequest(pin), NullLogger.Instance);
+                    key.Key.SignData("ekeng"u8.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                    outcome = "ok";
+                }
+                catch (EkengException e)
+                {
+                    outcome = e.ErrorId;
+                }
+            });
+            int logins = Regex.Matches(spy, @"\bC_Login\b").Count;
+            // Logged out at the end: a C_Logout after the (successful) login.
+            bool loggedOut = outcome != "ok" || spy.LastIndexOf("C_Logout", StringComparison.Ordinal) > spy.LastIndexOf("C_Sign", StringComparison.Ordinal);
+            outcomes.Add($"{outcome} logins={logins} loggedOut={loggedOut}");
+        }
+
+        Assert.Equal(new[] { "PinIncorrect logins=1 loggedOut=True", "ok logins=1 loggedOut=True", "PinIncorrect logins=1 loggedOut=True", "ok logins=1 loggedOut=True" }, outcomes);
+        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the token is still logged in after the key was released");
+    }
+
+    /// <summary>libp11 writes its diagnostics to stderr (the user's terminal) unless told QUIET: fd 2 is captured around a failing load.</summary>
+    [SkippableFact]
+    public void The_Engines_Diagnostics_Do_Not_Reach_Stderr()
+    {
+        RequireRig();
+        // A key id the token does not hold: libp11 says "The private key was not found at: ..." and
+        // "PKCS11_get_private_key returned NULL" on stderr when it is not quiet.
+        var request = new ClientCertificateRequest(rig.Card!.AuthCertificate, rig.ModulePath, SoftHsmCardFactory.AuthLabel, [0x09], TokenRig.Secure(TokenRig.AuthPinText));
+        EkengException? error = null;
+        string stderr = StderrCapture.Run(() => error = Assert.ThrowsAny<EkengException>(() => TokenClientCertificate.Load(request, NullLogger.Instance)));
+        Assert.Equal("TokenKeyUnavailable", error!.ErrorId);
+        Assert.DoesNotContain("returned NULL", stderr);
+        Assert.DoesNotContain("not found at", stderr);
+        Assert.True(stderr.Length == 0, "stderr: " + stderr);
+        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "a failed load left the token logged in");
     }
 
     [SkippableFact]
@@ -87,7 +208,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     public void A_Wrong_Pin_Is_A_Clear_Error_Tried_Once()
     {
         RequireRig();
-        // The SignPIN token: never logged in by another test (libp11 keeps a token's login for the process).
+        // Whatever the tests before did with this process's login state, the PIN is checked: one C_Login, refused.
         var request = new ClientCertificateRequest(rig.Card!.SignCertificate, rig.ModulePath, SoftHsmCardFactory.SignLabel, [0x02], TokenRig.Secure("99999999"));
         EkengException? error = null;
         string spy = rig.Spy(() => error = Assert.ThrowsAny<EkengException>(() => TokenClientCertificate.Load(request, NullLogger.Instance)));
@@ -167,8 +288,53 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
             File.WriteAllText(report, $"{{\"tokenMs\":{tokenMedian:F3},\"softwareMs\":{softMedian:F3},\"ratio\":{ratio:F3},\"rounds\":{Rounds}}}");
         }
 
-        // A loose bound against regressions (two shared cores); the goal itself is printed and benched.
-        Assert.True(ratio < 3, line);
+        // No timing bound here: the figures are reported (tests/bench/Crm.Bench.ps1 reads them); the test asserts
+        // that every handshake with the token key completed with a response (HandshakeAsync).
+        Assert.Equal(Rounds, tokenTimes.Count);
+    }
+
+    private static void ProtocolRoute(Microsoft.AspNetCore.Builder.WebApplication app) =>
+        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/protocol", (Microsoft.AspNetCore.Http.HttpContext c) =>
+            $"{c.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>()?.Protocol} {c.Connection.ClientCertificate?.Thumbprint}");
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static void WaitForPort(int port, Process server)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        bool listening = false;
+        while (!listening)
+        {
+            Assert.False(server.HasExited, "openssl s_server exited");
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(System.Net.IPAddress.Loopback, port);
+                listening = true;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    /// <summary>Whether this process's login on the token is still active (a fresh session's state).</summary>
+    private bool IsLoggedIn(string label)
+    {
+        // The library as the module's registry holds it (initialised once, never finalised).
+        Net.Pkcs11Interop.HighLevelAPI.IPkcs11Library library = Ekeng.Pkcs11.Pkcs11LibraryRegistry.Get(rig.ModulePath, NullLogger.Instance);
+        Net.Pkcs11Interop.HighLevelAPI.ISlot slot = library.GetSlotList(Net.Pkcs11Interop.Common.SlotsType.WithTokenPresent).First(s => s.GetTokenInfo().Label.Trim() == label);
+        using Net.Pkcs11Interop.HighLevelAPI.ISession session = slot.OpenSession(Net.Pkcs11Interop.Common.SessionType.ReadOnly);
+        Net.Pkcs11Interop.Common.CKS state = session.GetSessionInfo().State;
+        return state == Net.Pkcs11Interop.Common.CKS.CKS_RO_USER_FUNCTIONS || state == Net.Pkcs11Interop.Common.CKS.CKS_RW_USER_FUNCTIONS;
     }
 
     private static async Task<double> HandshakeAsync(Uri server, X509Certificate2 certificate, ServerTrust trust)

@@ -1,3 +1,4 @@
+using System.Text;
 using Ekeng.Pkcs11;
 
 namespace Ekeng.Tests.Pkcs11;
@@ -12,6 +13,9 @@ internal sealed class FakePkcs11Module : IPkcs11Module, IPkcs11ModuleLoader
     public List<Pkcs11Token> Tokens { get; } = new();
 
     public List<string> SecretCalls { get; } = new();
+
+    /// <summary>Each secret-carrying call with the secrets' bytes as text (test values only): which secret reached which token.</summary>
+    public List<string> SecretValues { get; } = new();
 
     /// <summary>Every call, in order: "C_GetTokenInfo slot 2", "C_SetPIN slot 1", ...</summary>
     public List<string> Calls { get; } = new();
@@ -46,12 +50,15 @@ internal sealed class FakePkcs11Module : IPkcs11Module, IPkcs11ModuleLoader
 
     public void InitPin(ulong slotId, byte[] puk, byte[] newPin)
     {
+        // The bytes as they reach the boundary (copied now: the caller zeroes its buffer after the call).
+        SecretValues.Add($"slot {slotId}: puk={Encoding.UTF8.GetString(puk)} new={Encoding.UTF8.GetString(newPin)}");
         Record($"C_Login(SO)+C_InitPIN slot {slotId}");
         Fail(slotId);
     }
 
     public void SetPin(ulong slotId, byte[] currentPin, byte[] newPin)
     {
+        SecretValues.Add($"slot {slotId}: current={Encoding.UTF8.GetString(currentPin)} new={Encoding.UTF8.GetString(newPin)}");
         Record($"C_SetPIN slot {slotId}");
         Fail(slotId);
     }

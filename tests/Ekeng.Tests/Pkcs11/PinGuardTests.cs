@@ -35,6 +35,16 @@ public sealed class PinGuardTests
         Assert.Empty(fake.SecretCalls); // not even to the first token, whose PUK state is fine
     }
 
+    /// <summary>Unblock on a LOCKED PIN (a state SoftHSM never reports): the PUK and the new PIN reach the locked token, only it.</summary>
+    [Fact]
+    public void Unblock_Of_A_Locked_Pin_Sends_The_Puk_And_The_New_Pin_To_That_Token()
+    {
+        var (service, fake) = Make(FakePkcs11Module.Token("ARMID (AuthPIN)", Pkcs11Flags.UserPinInitialized | Pkcs11Flags.UserPinLocked, 1));
+        IReadOnlyList<Pkcs11Token> done = service.Execute(PinOperation.Unblock, fake.Path, Requests(fake, "24681357"), SecretTests.Secure("86420975"), force: false);
+        Assert.Single(done);
+        Assert.Equal(new[] { "slot 1: puk=86420975 new=24681357" }, fake.SecretValues);
+    }
+
     [Fact]
     public void Force_Sends_The_Puk_After_One_Confirmation()
     {

@@ -133,12 +133,29 @@ public sealed class PinSecretTests
         var e = Assert.Throws<PinOperationException>(() => service.Execute(PinOperation.Activate, fake.Path, requests, null, force: false));
         Assert.Equal("PukIncorrect", e.ErrorId);
         Assert.Equal(new[] { "C_Login(SO)+C_InitPIN slot 1" }, fake.SecretCalls);
+        Assert.Equal(new[] { $"slot 1: puk=11112222 new={NewPin}" }, fake.SecretValues);
         Assert.Contains("Nothing was sent to 'ARMID (SignPIN)'", e.Message);
 
         fake.FailOn.Clear();
         fake.SecretCalls.Clear();
+        fake.SecretValues.Clear();
         service.Execute(PinOperation.Activate, fake.Path, requests, null, force: false);
         Assert.Equal(new[] { "C_Login(SO)+C_InitPIN slot 1", "C_Login(SO)+C_InitPIN slot 2" }, fake.SecretCalls);
+        // Each token got ITS PUK: neither swapped nor the first one sent twice.
+        Assert.Equal(new[] { $"slot 1: puk=11112222 new={NewPin}", $"slot 2: puk=33334444 new={NewPin}" }, fake.SecretValues);
+    }
+
+    [Fact]
+    public void Per_Token_Current_Pins_And_New_Pins_Reach_Each_Token()
+    {
+        var (service, fake) = Make(Pkcs11Flags.UserPinInitialized);
+        var requests = new[]
+        {
+            new PinRequest(fake.Tokens[0], SecretTests.Secure("55556666"), SecretTests.Secure("11112222")),
+            new PinRequest(fake.Tokens[1], SecretTests.Secure("77778888"), SecretTests.Secure("33334444")),
+        };
+        service.Execute(PinOperation.Change, fake.Path, requests, null, force: false);
+        Assert.Equal(new[] { "slot 1: current=11112222 new=55556666", "slot 2: current=33334444 new=77778888" }, fake.SecretValues);
     }
 
     [Fact]

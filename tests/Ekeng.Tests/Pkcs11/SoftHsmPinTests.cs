@@ -47,7 +47,7 @@ public sealed class SoftHsmPinTests
     }
 
     [SkippableFact]
-    public void Activates_Both_Pins_Then_Refuses_A_Second_Activation_And_Maps_A_Wrong_Puk()
+    public void Activates_Both_Pins_Then_Refuses_A_Second_Activation()
     {
         RequireSoftHsm();
 
@@ -55,13 +55,8 @@ public sealed class SoftHsmPinTests
         var service = new PinService();
         IReadOnlyList<Pkcs11Token> tokens = ReadTokens();
 
-        // A wrong PUK: mapped, tries state read back, the second token never tried.
-        var wrong = Assert.Throws<PinOperationException>(() => service.Execute(PinOperation.Activate, SoftHsmCard.ModulePath, tokens.Select(t => new PinRequest(t, SecretTests.Secure("0123"))).ToList(), SecretTests.Secure("11112222"), force: false));
-        Assert.Equal("PukIncorrect", wrong.ErrorId);
-        Assert.Equal(EkengErrorKind.AuthenticationError, wrong.Kind);
-        Assert.True(wrong.Status!.PukCountLow);
-        IReadOnlyList<Pkcs11Token> after = ReadTokens();
-        Assert.Equal(1, after.Count(t => t.Pin.PukCountLow));
+        // (A wrong first-token PUK is tested once, through the cmdlet: Pin.Tests.ps1, "a wrong PUK: PukIncorrect ...".)
+        IReadOnlyList<Pkcs11Token> after = tokens;
 
         IReadOnlyList<Pkcs11Token> done = service.Execute(PinOperation.Activate, SoftHsmCard.ModulePath, after.Select(t => new PinRequest(t, SecretTests.Secure("0123"))).ToList(), SecretTests.Secure(SoftHsmCard.PukText), force: false);
         Assert.Equal(2, done.Count);

@@ -56,6 +56,13 @@ public static class SoftHsmCardFactory
 
     /// <summary>Creates both tokens in the (empty) token directory the SOFTHSM2_CONF of this process points to.</summary>
     public static RigCard Create(string modulePath, string tokenDirectory, byte[] puk, RigHolder holder, string serialNumber, X509Certificate2? caWithKey = null)
+        => Create(modulePath, tokenDirectory, puk, puk, holder, serialNumber, caWithKey);
+
+    /// <summary>
+    /// The same with a PUK (SO PIN) per token, and the tokens' serial suffixes: a second card meant to share a token
+    /// directory with a first one needs other suffixes (SoftHSM's slot ID is the serial's last 8 hex digits).
+    /// </summary>
+    public static RigCard Create(string modulePath, string tokenDirectory, byte[] authPuk, byte[] signPuk, RigHolder holder, string serialNumber, X509Certificate2? caWithKey = null, string authSuffix = "c0000001", string signSuffix = "c0000002")
     {
         if (serialNumber.Length != 8 || !serialNumber.All(Uri.IsHexDigit))
         {
@@ -68,13 +75,13 @@ public static class SoftHsmCardFactory
         byte[] temporaryPin = Encoding.ASCII.GetBytes(RandomNumberGenerator.GetInt32(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
         using (IPkcs11Library library = factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, modulePath, AppType.MultiThreaded))
         {
-            auth = MakeToken(library, AuthLabel, puk, temporaryPin, ca, holder, isSigning: false);
-            sign = MakeToken(library, SignLabel, puk, temporaryPin, ca, holder, isSigning: true);
+            auth = MakeToken(library, AuthLabel, authPuk, temporaryPin, ca, holder, isSigning: false);
+            sign = MakeToken(library, SignLabel, signPuk, temporaryPin, ca, holder, isSigning: true);
         }
 
         Array.Clear(temporaryPin);
-        ForgetUserPin(FindTokenObject(tokenDirectory, AuthLabel), serialNumber + "c0000001");
-        ForgetUserPin(FindTokenObject(tokenDirectory, SignLabel), serialNumber + "c0000002");
+        ForgetUserPin(FindTokenObject(tokenDirectory, AuthLabel), serialNumber + authSuffix);
+        ForgetUserPin(FindTokenObject(tokenDirectory, SignLabel), serialNumber + signSuffix);
 
         return new RigCard(tokenDirectory, serialNumber, ca, auth, sign);
     }
