@@ -775,7 +775,7 @@ Describe 'Two cards inserted: the login goes to the card asked for (token serial
                 # A label alone, with two cards inserted, names no token: refused before any PIN is sent.
                 $logins = [regex]::Matches((Get-Content -Raw (Join-Path $both.Root 'spy.log')), '\bC_Login\b').Count
                 $ambiguous = try { [Ekeng.Pkcs11.TokenLogin]::Open($spy, 'ARMID (AuthPIN)', $null, (Sec '33334444'), [Microsoft.Extensions.Logging.Abstractions.NullLogger]::Instance).Dispose(); 'OK' } catch { $_.Exception.InnerException.ErrorId }
-                "AMBIGUOUS=$ambiguous;$([regex]::Matches((Get-Content -Raw (Join-Path $both.Root 'spy.log')), '\bC_Login\b').Count - $logins)"
+                "AMBIGUOUS=$ambiguous,$([regex]::Matches((Get-Content -Raw (Join-Path $both.Root 'spy.log')), '\bC_Login\b').Count - $logins)"
             }
             finally { $sb | Stop-SandboxRig }
         }
@@ -784,7 +784,7 @@ Describe 'Two cards inserted: the login goes to the card asked for (token serial
         $r.Out | Should -Match 'WRONG=PinIncorrect'
         $r.Out | Should -Match 'STATE_A=Ready\b' -Because 'the other card never saw a PIN'
         $r.Out | Should -Match 'STATE_B=CountLow\b' -Because 'the wrong PIN went to the card asked for'
-        $r.Out | Should -Match 'AMBIGUOUS=TokenAmbiguous;0\b'
+        $r.Out | Should -Match 'AMBIGUOUS=TokenAmbiguous,0\b'
     }
 }
 

@@ -51,7 +51,7 @@ namespace Ekeng.Pkcs11
         {
             if (pin is null || pin.Length == 0)
             {
-                throw new EkengException("PinRequired", EkengErrorKind.AuthenticationError, $"The PIN of '{tokenLabel}' is needed to log in with the card's key.")
+                throw new EkengException("PinRequired", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' is needed to log in with the card's key.")
                 {
                     TargetObject = tokenLabel,
                 };
