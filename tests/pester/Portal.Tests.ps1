@@ -163,7 +163,8 @@ Describe 'No service named: the real crm.ekeng.am, guided' -Skip:([bool]$Skip) {
     [System.Globalization.CultureInfo]::CurrentUICulture = 'en-US'
     $en = $c | Get-EkengCrmRegistration
     $chosen = $c | Get-EkengFeePayment -Language hy
-    'RESULT=' + (@{ Hy = @($hy.Steps); HyLanguage = "$($hy.Language)"; En = @($en.Steps); Chosen = "$($chosen.Language)"; ChosenSteps = @($chosen.Steps) } | ConvertTo-Json -Compress)
+    $view = $en | Out-String -Width 200
+    'RESULT=' + (@{ Hy = @($hy.Steps); HyLanguage = "$($hy.Language)"; En = @($en.Steps); Chosen = "$($chosen.Language)"; ChosenSteps = @($chosen.Steps); View = $view } | ConvertTo-Json -Compress)
 '@
         $r = Get-Result (Invoke-ChildPwsh -Command (New-CardScript -Body $body -Home2 $Home2)) 'RESULT'
         $r.HyLanguage | Should -Be 'Hy'
@@ -172,6 +173,13 @@ Describe 'No service named: the real crm.ekeng.am, guided' -Skip:([bool]$Skip) {
         $r.En[0] | Should -Match 'log in with the card'
         $r.Chosen | Should -Be 'Hy'
         ($r.ChosenSteps -join ' ') | Should -Match 'անդորրագրերը'
+        # The default view, as README shows it: the holder, the page, the checks and the steps numbered.
+        $r.View | Should -Match 'Procedure : RegistrationStatus'
+        $r.View | Should -Match 'Holder    : ARMEN SARGSYAN \(ՀԾՀ 3456789012\)'
+        $r.View | Should -Match 'Uri       : https://crm\.ekeng\.am/'
+        $r.View | Should -Match 'Pass: AuthPIN, activated'
+        $r.View | Should -Match '1\. With the card in the reader, open https://crm\.ekeng\.am/'
+        $r.View | Should -Match '2\. The portal shows'
     }
 
     It 'a card that is not ready is said, with the remedy, and the page is not opened' {
@@ -190,18 +198,18 @@ Describe 'No service named: the real crm.ekeng.am, guided' -Skip:([bool]$Skip) {
 
     It 'parameters that only a service takes end the command before anything is read or sent' {
         $cases = @(
-            @{ Command = { Register-EkengCrm -PhoneNumber '091 234567' -ErrorAction Stop }; Id = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'; Names = '-PhoneNumber' },
-            @{ Command = { Register-EkengCrm -Portal -SmsCode (Sec '123456') -CrmUri https://127.0.0.1:9/ -ErrorAction Stop }; Id = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'; Names = '-SmsCode' },
-            @{ Command = { Invoke-EkengFeePayment -ReceiptPath ./r.pdf -ErrorAction Stop }; Id = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'; Names = '-ReceiptPath' },
-            @{ Command = { Get-EkengFeePayment -OrderNumber F1 -ErrorAction Stop }; Id = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.GetEkengFeePaymentCommand'; Names = '-OrderNumber' },
-            @{ Command = { Get-EkengCrmRegistration -Terms -ErrorAction Stop }; Id = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.GetEkengCrmRegistrationCommand'; Names = '-Terms' })
+            @{ Command = { Register-EkengCrm -PhoneNumber '091 234567' -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'; Names = '-PhoneNumber' },
+            @{ Command = { Register-EkengCrm -Portal -SmsCode (Sec '123456') -CrmUri https://127.0.0.1:9/ -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'; Names = '-SmsCode' },
+            @{ Command = { Invoke-EkengFeePayment -ReceiptPath ./r.pdf -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'; Names = '-ReceiptPath' },
+            @{ Command = { Get-EkengFeePayment -OrderNumber F1 -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.GetEkengFeePaymentCommand'; Names = '-OrderNumber' },
+            @{ Command = { Get-EkengCrmRegistration -Terms -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.GetEkengCrmRegistrationCommand'; Names = '-Terms' })
         $saved = $env:EKENG_CRM_URI
         try {
             $env:EKENG_CRM_URI = $null
             foreach ($case in $cases) {
                 $err = $null
                 try { & $case.Command } catch { $err = $_ }
-                $err.FullyQualifiedErrorId | Should -Be $case.Id
+                $err.FullyQualifiedErrorId | Should -Be $case.ErrorId
                 $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
                 $err.Exception.Message | Should -Match ([regex]::Escape($case.Names))
                 $err.Exception.Message | Should -Match 'Nothing was sent'
@@ -260,5 +268,28 @@ Describe 'A named service is used only after it proves it speaks the modelled AP
         @($r | Where-Object { $_ -is [Ekeng.Crm.CrmRegistration] }).Count | Should -Be 1
         (@($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'speaks the modelled API ekeng-powershell-crm 1\.'
         (Get-LoginCount) - $before | Should -Be 1
+    }
+}
+
+Describe 'The guide''s words in Armenian and English' {
+    It 'about_Ekeng is in Armenian where $PSUICulture is hy-AM, and names every cmdlet the English one names' {
+        $out = Invoke-ChildPwsh -Command @"
+Import-Module '$env:EKENG_MODULE_PATH'
+[System.Globalization.CultureInfo]::CurrentUICulture = 'hy-AM'
+'HY=' + ((Get-Help about_Ekeng | Out-String) -replace '\s+', ' ')
+[System.Globalization.CultureInfo]::CurrentUICulture = 'en-US'
+'EN=' + ((Get-Help about_Ekeng | Out-String) -replace '\s+', ' ')
+"@
+        $hy = (@($out) | Where-Object { "$_" -like 'HY=*' }) -join ''
+        $en = (@($out) | Where-Object { "$_" -like 'EN=*' }) -join ''
+        $hy | Should -Match 'նույնականացման քարտը'
+        $hy | Should -Match 'ԷԿԵՆԳ-ի պաշտոնական արտադրանք չէ'
+        $en | Should -Match 'Not an official EKENG product'
+        $en | Should -Not -Match 'նույնականացման'
+        $module = Get-Module Ekeng
+        foreach ($name in $module.ExportedCmdlets.Keys) {
+            $en | Should -Match ([regex]::Escape($name)) -Because "about_Ekeng (en-US) must name $name"
+            $hy | Should -Match ([regex]::Escape($name)) -Because "about_Ekeng (hy-AM) must name $name"
+        }
     }
 }
