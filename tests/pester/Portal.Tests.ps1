@@ -196,6 +196,29 @@ Describe 'No service named: the real crm.ekeng.am, guided' -Skip:([bool]$Skip) {
         ($r.Warnings -join "`n") | Should -Match 'was not opened'
     }
 
+    It 'Initialize-EkengPin ends with the manual''s next step; -Wait on a card with no reader to watch says so' {
+        $out = Invoke-ChildPwsh -Command @"
+Import-Module (Join-Path '$Rigs' 'SoftHsmRig.psm1'); Import-Module '$env:EKENG_MODULE_PATH'
+function Sec([string] `$t) { ConvertTo-SecureString -String `$t -AsPlainText -Force }
+`$card = New-SoftHsmCard -Puk (Sec '$PukText')
+try {
+    `$all = Get-EkengCard -Pkcs11Module `$card.ModulePath | Where-Object { `$_.Tokens.Count -gt 0 } | Initialize-EkengPin -Puk (Sec '$PukText') -Pin (Sec '$PinText') -PinKind Auth -Confirm:`$false 6>&1
+    'INFO=' + ((@(`$all | Where-Object { `$_ -is [System.Management.Automation.InformationRecord] }) | ForEach-Object { "`$(`$_.MessageData)" }) -join ' | ')
+    'CARD=' + @(`$all | Where-Object { `$_ -is [Ekeng.Cards.EkengCard] }).Count
+    `$w = `$null
+    `$waited = Get-EkengCard -Pkcs11Module `$card.ModulePath | Where-Object { `$_.Tokens.Count -gt 0 } | Initialize-EkengPin -Puk (Sec '$PukText') -Pin (Sec '$PinText') -PinKind Sign -Wait -Timeout 5 -Confirm:`$false -WarningVariable w -WarningAction SilentlyContinue 6>`$null
+    'WARN=' + ((@(`$w) | ForEach-Object Message) -join ' | ')
+    'WAITED=' + `$waited.SignPin.State
+}
+finally { Remove-SoftHsmCard }
+"@
+        $text = $out -join "`n"
+        $text | Should -Match 'INFO=ARMID \(AuthPIN\) activated\. Now remove the card from the reader and insert it again, so that the system sees its certificates \(Initialize-EkengPin -Wait waits for that\)\.'
+        $text | Should -Match 'CARD=1'
+        $text | Should -Match 'WARN=ARMID \(SignPIN\) activated\. The card .* was read through PKCS#11 alone, with no reader to watch: remove it and insert it again yourself\.'
+        $text | Should -Match 'WAITED=Ready'
+    }
+
     It 'parameters that only a service takes end the command before anything is read or sent' {
         $cases = @(
             @{ Command = { Register-EkengCrm -PhoneNumber '091 234567' -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'; Names = '-PhoneNumber' },
