@@ -110,6 +110,9 @@ function Invoke-Build {
     Copy-ModuleNotices
     New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'en-US') | Out-Null
     Get-ChildItem (Join-Path $moduleSource 'en-US') -File | Copy-Item -Destination (Join-Path $ModuleOut 'en-US')
+    # about_Ekeng in Armenian: Get-Help finds it when $PSUICulture is hy-AM (cmdlet help falls back to en-US).
+    New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'hy-AM') | Out-Null
+    Get-ChildItem (Join-Path $moduleSource 'hy-AM') -File | Copy-Item -Destination (Join-Path $ModuleOut 'hy-AM')
 
     $manifest = Join-Path $ModuleOut 'Ekeng.psd1'
     $version = Get-EkengVersion

@@ -10,7 +10,7 @@
     Author               = 'Ekeng.PowerShell contributors'
     CompanyName          = 'Ekeng.PowerShell'
     Copyright            = '(c) Ekeng.PowerShell contributors. MIT licence.'
-    Description          = 'Automates the Armenian national ID card (ARMID) as an e-signature token: readers and cards over PC/SC, PIN activation over PKCS#11, registration and fee payment with EKENG, and Firefox security devices. A community project: not an official EKENG product, not made or endorsed by EKENG CJSC.'
+    Description          = 'Automates the Armenian national ID card (ARMID) as an e-signature token: readers and cards over PC/SC, PIN activation over PKCS#11, Firefox security devices, and EKENG registration and fee payment guided through the real crm.ekeng.am (checks, the page, the steps left; EKENG publishes no API, so nothing is sent there). The registration and fee API the module models runs only against a service named with -CrmUri that proves it speaks it (the project''s sandbox). A community project: not an official EKENG product, not made or endorsed by EKENG CJSC.'
     # Windows PowerShell 5.1 (.NET Framework 4.7.2 or later) and PowerShell 7.4 or later (.NET 8 or later). The module
     # references shared-framework assemblies no newer than .NET 8's, so 7.4 binds them to its own copies; the .NET
     # Framework binding is completed by Infrastructure/ModuleAssemblyInitializer.cs. PowerShell 7.0-7.3 (.NET Core 3.1

@@ -209,7 +209,7 @@ Describe 'SMS codes: wrong ones, resend, restart, refusals, secrets' -Skip:([boo
 
 Describe 'Register-EkengCrm input checks (no sandbox needed)' {
     It 'refuses a landline before anything is sent' {
-        $null = Register-EkengCrm -PhoneNumber '010 123456' -ErrorAction SilentlyContinue -ErrorVariable e
+        $null = Register-EkengCrm -PhoneNumber '010 123456' -CrmUri https://127.0.0.1:9/ -ErrorAction SilentlyContinue -ErrorVariable e
         $e[0].FullyQualifiedErrorId | Should -Be 'InvalidPhoneNumber,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
         $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
@@ -219,44 +219,8 @@ Describe 'Register-EkengCrm input checks (no sandbox needed)' {
         ($out -join "`n") | Should -Match 'TermsNotAccepted,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
     }
 
-    It '-Portal with registration parameters is refused before anything is sent' {
-        $err = $null
-        try { Register-EkengCrm -Portal -PhoneNumber '091 234567' -ErrorAction Stop } catch { $err = $_ }
-        $err.FullyQualifiedErrorId | Should -Be 'PortalExcludesRegistration,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
-        $err.Exception.Message | Should -Match '-PhoneNumber'
-    }
-
     It 'refuses a plain-http CRM address' {
         $null = Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri 'http://crm.example/' -ErrorAction SilentlyContinue -ErrorVariable e
         $e[0].FullyQualifiedErrorId | Should -Be 'InvalidCrmUri,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
-    }
-}
-
-Describe 'Register-EkengCrm -Portal checks what the real portal needs' -Skip:([bool]$Skip) {
-    It 'names a missing browser crypto module, then, with it set, prints the holder data the portal will show' {
-        $rigs = (Resolve-Path (Join-Path $PSScriptRoot '../rigs')).Path
-        $out = Invoke-ChildPwsh -Command @"
-`$ErrorActionPreference = 'Stop'
-`$home2 = Join-Path ([IO.Path]::GetTempPath()) "ekeng-portal-`$PID"
-`$profileDir = Join-Path `$home2 '.mozilla/firefox/p1.default'
-New-Item -ItemType Directory -Force `$profileDir | Out-Null
-Set-Content -LiteralPath (Join-Path `$home2 '.mozilla/firefox/profiles.ini') -Value "[Profile0]``nName=default``nIsRelative=1``nPath=p1.default``nDefault=1``n"
-`$env:HOME = `$home2
-Import-Module (Join-Path '$rigs' 'SoftHsmRig.psm1'); Import-Module '$env:EKENG_MODULE_PATH'
-function Sec([string] `$t) { ConvertTo-SecureString -String `$t -AsPlainText -Force }
-`$card = New-SoftHsmCard -Puk (Sec '86420975') -PublicServiceNumber '3456789012'
-try {
-    `$c = Get-EkengCard -Pkcs11Module `$card.ModulePath | Where-Object { `$_.Tokens.Count -gt 0 } | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '73915284') -Confirm:`$false
-    try { `$c | Register-EkengCrm -Portal } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'MSG=' + `$_.Exception.Message }
-    Set-FirefoxCryptoModule -Path `$card.ModulePath -Confirm:`$false | Out-Null
-    `$c | Register-EkengCrm -Portal 6>&1
-}
-finally { Remove-SoftHsmCard; Remove-Item -Recurse -Force -LiteralPath `$home2 -ErrorAction Ignore }
-"@
-        $text = $out -join "`n"
-        $text | Should -Match 'ID=PortalNotReady,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
-        $text | Should -Match 'MSG=.*Set-FirefoxCryptoModule'
-        $text | Should -Match 'The portal will show: ARMEN SARGSYAN, ՀԾՀ 3456789012'
-        $text | Should -Match 'Open https://crm\.ekeng\.am/'
     }
 }

@@ -213,6 +213,50 @@ Describe 'Get-EkengCard over real PC/SC' -Skip:([bool]$Skip) {
             Mount-VirtualCard -Rig $Rig -Slot 0
             (Get-EkengCard -Reader $Reader0).Atr | Should -Be $ExpectedAtr
         }
+
+        It 'waits for the manual''s "remove the card and insert it again": neither a card still in nor a removal alone ends it' {
+            # Initialize-EkengPin -Wait's wait (ReaderService.WaitForReinsertion), against the real pcscd. Events, not
+            # sleeps: each step is taken once the wait says (Debug) what it waits for, and the wait must still run.
+            $log = [Ekeng.Diagnostics.QueuedLoggerProvider]::new('Trace')
+            $seen = [System.Collections.Generic.List[string]]::new()
+            function Wait-LogLine([string] $pattern) {
+                $deadline = [datetime]::UtcNow.AddSeconds(60)
+                while ([datetime]::UtcNow -lt $deadline) {
+                    $entry = $null
+                    while ($log.TryDequeue([ref]$entry)) { $seen.Add($entry.Message) }
+                    if ($seen | Where-Object { $_ -match $pattern }) { return }
+                    Start-Sleep -Milliseconds 20
+                }
+                throw "No log line matched '$pattern': $($seen -join ' | ')"
+            }
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript('param($log, $reader) [Ekeng.Cards.ReaderService]::new($log.CreateLogger("test")).WaitForReinsertion($reader, [timespan]::FromSeconds(120), [Threading.CancellationToken]::None)').AddArgument($log).AddArgument($Reader0)
+                $async = $ps.BeginInvoke()
+                $from = @(Get-VirtualCardEvents -Rig $Rig -Slot 0).Count
+                Wait-LogLine 'for the card to be removed from'
+                $async.IsCompleted | Should -BeFalse -Because 'the card still in the reader is not a re-insertion'
+                Dismount-VirtualCard -Rig $Rig -Slot 0
+                Wait-LogLine 'was removed from .*waiting for it to be inserted again'
+                $async.IsCompleted | Should -BeFalse -Because 'a removal alone is not a re-insertion'
+                Mount-VirtualCard -Rig $Rig -Slot 0
+                $async.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(60)) | Should -BeTrue -Because 'the card is back'
+                $card = @($ps.EndInvoke($async))[0]
+                $ps.Streams.Error.Count | Should -Be 0
+                $card.Reader | Should -Be $Reader0
+                $card.CardPresent | Should -BeTrue
+                $card.Atr | Should -Be $ExpectedAtr
+                @(Get-VirtualCardEvents -Rig $Rig -Slot 0 | Select-Object -Skip $from | Where-Object { $_ -match '^(DISCONNECTED|CONNECTED)$' }) | Should -Be @('DISCONNECTED', 'CONNECTED')
+            }
+            finally { $ps.Dispose() }
+        }
+
+        It 'a card not taken out ends the wait with PcscTimeout (Initialize-EkengPin -Wait says CardWaitTimeout, PINs WERE set)' {
+            $err = $null
+            try { [Ekeng.Cards.ReaderService]::new($null).WaitForReinsertion($Reader0, [timespan]::FromSeconds(1), [Threading.CancellationToken]::None) } catch { $err = $_ }
+            $err.Exception.InnerException.ErrorId | Should -Be 'PcscTimeout'
+            (Get-EkengCard -Reader $Reader0).CardPresent | Should -BeTrue
+        }
     }
 
     Context 'pcscd stopped' {

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Activates the PINs of a new ARMID card with its Initial PUK.'
     Description = @'
-Initialize-EkengPin does the first procedure of EKENG's manual: a new ARMID card's two PINs, ARMID (AuthPIN) and ARMID (SignPIN), are set with the Initial PUK from the card's PIN envelope. For each token it opens a read/write PKCS#11 session, logs in as the security officer with the PUK (C_Login CKU_SO) and sets the new PIN (C_InitPIN). Afterwards it reads the card again, as the manual's "remove the card and insert it again" does (a reset of the card when its reader is known, and a fresh PKCS#11 enumeration), and writes the refreshed EkengCard to the pipeline, so that Get-EkengCertificate can follow.
+Initialize-EkengPin does the first procedure of EKENG's manual: a new ARMID card's two PINs, ARMID (AuthPIN) and ARMID (SignPIN), are set with the Initial PUK from the card's PIN envelope. For each token it opens a read/write PKCS#11 session, logs in as the security officer with the PUK (C_Login CKU_SO) and sets the new PIN (C_InitPIN). Afterwards it reads the card again, as the manual's "remove the card and insert it again" does (a reset of the card when its reader is known, and a fresh PKCS#11 enumeration), and writes the refreshed EkengCard to the pipeline, so that Get-EkengCertificate can follow. It then tells the holder the manual's last step: remove the card and insert it again, so that the system sees its certificates (on Windows that is what copies them into the user's certificate store). With -Wait it waits (up to -Timeout seconds) until the card is taken out of its reader and put back, reads it again and checks that both certificates are seen; a card known through PKCS#11 alone (no reader) gets a warning instead, and a wait that runs out is CardWaitTimeout, which says the PINs WERE activated.
 
 The card comes from the pipeline (Get-EkengCard); without it, the single card present is used, and several cards are an error (MultipleCards) that asks you to pipe the one you mean.
 
@@ -17,6 +17,8 @@ The PUK is checked before it is sent: within the token's PIN length bounds and d
 '@
     Defaults    = @{ PinKind = 'Auth, Sign (both)' }
     Parameters  = @{
+        Wait          = 'After the activation, waits until the card is removed from its reader and inserted again (the manual''s last step), then checks that both certificates are seen.'
+        Timeout       = 'With -Wait: how long to wait for the card to be removed and inserted again, in seconds (1 to 3600; default 120).'
         Card         = 'The card to activate, as Get-EkengCard returns it (pipeline input). Without it, the single card present is used.'
         PinKind      = 'Which PINs to activate: Auth (ARMID (AuthPIN)), Sign (ARMID (SignPIN)) or both. Default: both, as the manual does.'
         Puk          = 'The Initial PUK, a SecureString. Asked for when absent in an interactive session.'

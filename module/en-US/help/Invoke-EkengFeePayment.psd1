@@ -1,7 +1,11 @@
 @{
-    Synopsis    = 'Pays the annual e-signature fee online (ArCa, Visa, MasterCard): card login, fee and period from EKENG, the bank''s page, the wait, a receipt.'
+    Synopsis    = 'The annual e-signature fee online (ArCa, Visa, MasterCard): by default checks the card and guides the holder through the real portal and the bank''s page; with a named service that speaks the modelled API, pays with the card login, waits and writes the receipt.'
     Description = @'
-Invoke-EkengFeePayment does the manual's third procedure. It logs in to EKENG with the card's AUTHENTICATION certificate over mutual TLS (as Register-EkengCrm; the key stays on the card), reads the fee and the period from EKENG (GET /api/v1/fee: the amount comes from the service, never from the module) and creates the fee order, or resumes the holder's unfinished order of the same period: an order is never duplicated, and a run after a crash or a lost connection asks the status first and finds it. ShouldProcess shows "Pay 3 000 AMD for <period> as <holder>".
+Invoke-EkengFeePayment does the manual's third procedure.
+
+Without a named service (no -CrmUri, no $env:EKENG_CRM_URI) the command serves the real EKENG, which publishes no API for this: it reads the card's authentication certificate (no PIN), checks what the portal login needs (card, both PINs, the certificate, on Windows the certificate store, a browser that can use the card), opens https://crm.ekeng.am/ in the default browser when the session is interactive, and outputs a PortalGuide with the manual's remaining steps (log in with the card, choose ArCa, Visa or MasterCard, type the card data on the bank's page, print the receipt) and EKENG's how-to-pay page, in Armenian or English (-Language hy or en; else $PSUICulture). Nothing is sent; no PIN is used. -NextPeriod, -NoWait, -Timeout, -ReceiptPath and -Force go to a service only (ServiceParameterWithoutService).
+
+With a named service that first proves it speaks the modelled API (CrmContractNotSpoken otherwise, before any PIN reaches the card), it logs in to EKENG with the card's AUTHENTICATION certificate over mutual TLS (as Register-EkengCrm; the key stays on the card), reads the fee and the period from EKENG (GET /api/v1/fee: the amount comes from the service, never from the module) and creates the fee order, or resumes the holder's unfinished order of the same period: an order is never duplicated, and a run after a crash or a lost connection asks the status first and finds it. ShouldProcess shows "Pay 3 000 AMD for <period> as <holder>".
 
 The holder types the card number, name, expiry and CVC2 on the BANK's page only: the module opens it in the default browser (interactive sessions; xdg-open, open or start) and waits, with Write-Progress, until the order is Paid, Declined or Expired (or Mismatch: PaymentNotConfirmed), or until -Timeout (default 15 minutes; then a warning and the pending FeePayment, whose PaymentUrl stays valid: run the command again to resume). A non-interactive session never opens a browser: it waits for the payment made elsewhere (or use -NoWait). -NoWait outputs the pending FeePayment with its PaymentUrl at once, for a helpdesk that hands the link on. The module never asks for, stores or logs a card number or a CVC2: its only card datum is the masked number the bank reports (408306**1818).
 
@@ -20,8 +24,8 @@ Service, trust and PIN as for Register-EkengCrm: -CrmUri or $env:EKENG_CRM_URI, 
         NoWait        = 'Outputs the pending FeePayment with its PaymentUrl at once: no browser is opened and nothing is awaited.'
         Timeout       = 'How long to wait for the payment, as a TimeSpan (e.g. 00:05:00); default 15 minutes. At the timeout: a warning and the pending FeePayment.'
         ReceiptPath   = 'A path for the PDF receipt, written once the order is Paid. An existing file is refused (ReceiptExists) before anything is sent.'
-        Language      = 'The language of the bank''s payment page: hy (default), ru or en.'
-        CrmUri        = 'EKENG''s https address. Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.'
+        Language      = 'The language of the bank''s payment page: hy (default), ru or en; without a named service, of the guide''s steps (hy, else English; default $PSUICulture).'
+        CrmUri        = 'The https address of a service that speaks the modelled API (the sandbox). Default: $env:EKENG_CRM_URI; with neither, the real portal is served, guided, and no request is sent.'
         TrustedCaFile = 'A PEM file whose CA certificates are the ONLY roots trusted for the CRM''s host (every other host keeps the system''s roots). Default: $env:EKENG_CA_FILE when the CRM''s address is named too (-CrmUri or $env:EKENG_CRM_URI), else the system''s roots.'
         Pin           = 'The AuthPIN as a SecureString. Without it an interactive session asks for it.'
     }
@@ -39,6 +43,6 @@ Service, trust and PIN as for Register-EkengCrm: -CrmUri or $env:EKENG_CRM_URI, 
             Remarks = 'Pays the next period although the current one is paid (asks first).'
         }
     )
-    Outputs     = 'Ekeng.Payments.FeePayment'
+    Outputs     = 'Ekeng.Portal.PortalGuide (no service named), Ekeng.Payments.FeePayment'
     Links       = @('Get-EkengFeePayment', 'Register-EkengCrm')
 }

@@ -62,6 +62,25 @@ namespace Ekeng.Cards
         }
 
         /// <summary>
+        /// The manual's "remove the card and insert it again": waits until the card in <paramref name="reader"/> is
+        /// taken out, then until a card is in that reader again (<paramref name="timeout"/> for both together).
+        /// </summary>
+        public EkengCard WaitForReinsertion(string reader, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using (PcScContext context = _establish())
+            {
+                _logger.LogDebug("Waiting for the card to be removed from '{Reader}'.", reader);
+                context.WaitForRemoval(reader, timeout, cancellationToken);
+                _logger.LogDebug("The card was removed from '{Reader}'; waiting for it to be inserted again.", reader);
+                TimeSpan left = timeout - clock.Elapsed;
+                ReaderStatus status = context.WaitForCard(r => r == reader, left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+                _logger.LogInformation("The card is in '{Reader}' again.", status.Reader);
+                return ToCard(status);
+            }
+        }
+
+        /// <summary>
         /// Makes the system read the card again, as removing and inserting it would: a reset with power off.
         /// </summary>
         public void ResetCard(string reader)

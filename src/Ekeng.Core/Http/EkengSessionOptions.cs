@@ -6,9 +6,6 @@ namespace Ekeng.Http
     /// <summary>Where an EKENG service is, whom to trust, and how to log in.</summary>
     public sealed class EkengSessionOptions
     {
-        /// <summary>The documented production default of the CRM.</summary>
-        public static readonly Uri DefaultCrmUri = new Uri("https://crm.ekeng.am/");
-
         public const string CrmUriVariable = "EKENG_CRM_URI";
         public const string CaFileVariable = "EKENG_CA_FILE";
 
@@ -58,8 +55,12 @@ namespace Ekeng.Http
         /// <summary>The prefix of the transport error ids: <c>Crm</c> gives CrmUnreachable, CrmTimeout, CrmError.</summary>
         public string ErrorPrefix { get; set; } = "Crm";
 
-        /// <summary>-CrmUri, else $env:EKENG_CRM_URI, else https://crm.ekeng.am/. HTTPS only.</summary>
-        public static Uri ResolveCrmUri(Uri? explicitUri)
+        /// <summary>
+        /// The service named to speak the modelled API: -CrmUri, else $env:EKENG_CRM_URI (https only); null when none is
+        /// named. There is no default: EKENG publishes no API, so the real crm.ekeng.am is a page for the holder, never
+        /// a service this module sends requests to by omission.
+        /// </summary>
+        public static Uri? ResolveNamedCrmUri(Uri? explicitUri)
         {
             Uri? uri = explicitUri;
             string? fromEnvironment = Environment.GetEnvironmentVariable(CrmUriVariable);
@@ -71,7 +72,11 @@ namespace Ekeng.Http
                 }
             }
 
-            uri ??= DefaultCrmUri;
+            if (uri is null)
+            {
+                return null;
+            }
+
             if (!uri.IsAbsoluteUri || uri.Scheme != Uri.UriSchemeHttps)
             {
                 throw new EkengException("InvalidCrmUri", EkengErrorKind.InvalidArgument, $"The CRM address must be an absolute https URI: '{uri}'.") { TargetObject = uri.ToString() };

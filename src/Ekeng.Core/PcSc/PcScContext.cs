@@ -187,6 +187,49 @@ namespace Ekeng.PcSc
             }
         }
 
+        /// <summary>
+        /// Waits until <paramref name="reader"/> holds no card (returns at once when it is empty already), so that a
+        /// following <see cref="WaitForCard"/> sees the card inserted AGAIN, not the one still in the reader.
+        /// </summary>
+        /// <exception cref="PcScException">PcscTimeout when <paramref name="timeout"/> passes; PcscCancelled on cancellation.</exception>
+        public ReaderStatus WaitForRemoval(string reader, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            Stopwatch clock = Stopwatch.StartNew();
+            using (cancellationToken.Register(Cancel))
+            {
+                var array = new[] { new ReaderStateEntry(reader, (uint)ReaderStateFlags.Unaware) };
+                uint rc = _native.GetStatusChange(Handle, 0, array);
+                while (true)
+                {
+                    if (rc != PcScResult.Success && rc != PcScResult.Timeout)
+                    {
+                        if (rc == PcScResult.Cancelled && cancellationToken.IsCancellationRequested)
+                        {
+                            throw PcScException.FromCode(PcScResult.Cancelled, "SCardGetStatusChange");
+                        }
+
+                        throw PcScException.FromCode(rc, "SCardGetStatusChange", reader);
+                    }
+
+                    ReaderStatus status = ToStatus(array[0]);
+                    if ((status.Flags & ReaderStateFlags.Present) == 0)
+                    {
+                        return status;
+                    }
+
+                    TimeSpan left = timeout - clock.Elapsed;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        throw PcScException.FromCode(PcScResult.Timeout, "SCardGetStatusChange");
+                    }
+
+                    array[0].CurrentState = array[0].EventState & ~(uint)ReaderStateFlags.Changed;
+                    _logger.LogDebug("Waiting up to {Seconds:0.0} s for the card to be removed from '{Reader}'.", left.TotalSeconds, reader);
+                    rc = _native.GetStatusChange(Handle, (uint)Math.Ceiling(left.TotalMilliseconds), array);
+                }
+            }
+        }
+
         /// <summary>Connects to the card in <paramref name="reader"/> in shared mode, T=0 or T=1.</summary>
         public PcScCard Connect(string reader)
         {

@@ -4,6 +4,7 @@ using Ekeng.Certificates;
 using Ekeng.Crm;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
+using Ekeng.Portal;
 using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
@@ -12,19 +13,34 @@ namespace Ekeng.PowerShell.Commands
     /// <para type="synopsis">Reads the card holder's registration in the EKENG customer system (CRM), logging in with the card's authentication key.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengCrmRegistration", DefaultParameterSetName = ParameterSets.Card)]
-    [OutputType(typeof(CrmRegistration), typeof(CrmTerms))]
+    [OutputType(typeof(CrmRegistration), typeof(CrmTerms), typeof(PortalGuide))]
     public sealed class GetEkengCrmRegistrationCommand : CrmCommandBase
     {
         /// <summary>Returns the contract terms (version and text) instead of the registration.</summary>
         [Parameter]
         public SwitchParameter Terms { get; set; }
 
+        /// <summary>The language of the guide's steps (hy or en) when no service is named; default: $PSUICulture.</summary>
+        [Parameter]
+        [ValidateSet("hy", "en", IgnoreCase = true)]
+        public string? Language { get; set; }
+
+        protected override string? LanguageParameter => Language;
+
         protected override void ProcessRecord()
         {
             try
             {
+                if (NamedService(Registration) is null)
+                {
+                    // The real EKENG: the registration is shown on crm.ekeng.am after the card login; nothing is read here.
+                    RefuseServiceParameters(new[] { nameof(Terms) }, portalSwitch: false);
+                    WriteGuide(PortalProcedure.RegistrationStatus, open: false);
+                    return;
+                }
+
                 EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
-                EkengSessionOptions options = SessionOptions(certificate, GetAuthPin(certificate), Registration, out string? trustedCaFile);
+                EkengSessionOptions options = Login(certificate, Registration, out string? trustedCaFile);
                 using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
                 {
                     var crm = new CrmClient(session, CreateLogger<CrmClient>());

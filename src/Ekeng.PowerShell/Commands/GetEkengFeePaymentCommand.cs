@@ -7,6 +7,7 @@ using Ekeng.Crm;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Payments;
+using Ekeng.Portal;
 using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
@@ -15,7 +16,7 @@ namespace Ekeng.PowerShell.Commands
     /// <para type="synopsis">Lists the card holder's annual fee orders (one FeePayment per attempt, newest first, pending ones refreshed from the bank), and writes the PDF receipt of a paid one.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengFeePayment", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(FeePayment))]
+    [OutputType(typeof(FeePayment), typeof(PortalGuide))]
     public sealed class GetEkengFeePaymentCommand : FeeCommandBase
     {
         /// <summary>One order by its number (F&lt;ՀԾՀ&gt;&lt;yyyyMMdd&gt;-&lt;attempt&gt;).</summary>
@@ -32,22 +33,36 @@ namespace Ekeng.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The language of the guide's steps (hy or en) when no service is named; default: $PSUICulture.</summary>
+        [Parameter]
+        [ValidateSet("hy", "en", IgnoreCase = true)]
+        public string? Language { get; set; }
+
+        protected override string? LanguageParameter => Language;
+
         protected override void ProcessRecord()
         {
             try
             {
+                if (NamedService(Registration) is null)
+                {
+                    // The real EKENG: payments and receipts are shown on crm.ekeng.am after the card login; nothing is read here.
+                    RefuseServiceParameters(new[] { nameof(OrderNumber), nameof(ReceiptPath), nameof(Force) }, portalSwitch: false);
+                    WriteGuide(PortalProcedure.PaymentStatus, open: false);
+                    return;
+                }
+
                 string? receipt = ResolveReceiptPath(ReceiptPath, Force);
                 EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
                 if (IsWhatIfRun)
                 {
                     // -WhatIf: no PIN asked or used, no login, nothing sent.
-                    System.Uri crmUri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? Registration?.CrmUri);
+                    System.Uri crmUri = NamedService(Registration)!;
                     ShouldProcess($"{Holder(certificate)} at {crmUri}", $"Log in with the card and list the fee orders{(OrderNumber is null ? string.Empty : " (order " + OrderNumber + ")")}{(receipt is null ? string.Empty : ", receipt to " + receipt)}");
                     return;
                 }
 
-                System.Security.SecureString pin = GetAuthPin(certificate);
-                EkengSessionOptions options = SessionOptions(certificate, pin, Registration, out _);
+                EkengSessionOptions options = Login(certificate, Registration, out _);
                 using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
                 {
                     var fees = new FeeClient(session, CreateLogger<FeeClient>());

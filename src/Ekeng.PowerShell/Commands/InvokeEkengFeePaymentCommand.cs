@@ -6,6 +6,7 @@ using Ekeng.Crm;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Payments;
+using Ekeng.Portal;
 using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
@@ -14,7 +15,7 @@ namespace Ekeng.PowerShell.Commands
     /// <para type="synopsis">Pays the annual e-signature fee online: logs in with the card, reads the fee and the period from EKENG, creates or resumes the order, opens the bank's payment page and waits until it is paid, declined or expired.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "EkengFeePayment", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(FeePayment))]
+    [OutputType(typeof(FeePayment), typeof(PortalGuide))]
     public sealed class InvokeEkengFeePaymentCommand : FeeCommandBase
     {
         /// <summary>Pays the period after the paid one, on purpose: a high-impact act, asked every time unless -Confirm:$false (without it a paid period is said and nothing is charged).</summary>
@@ -43,10 +44,20 @@ namespace Ekeng.PowerShell.Commands
         [ValidateSet("hy", "ru", "en")]
         public string Language { get; set; } = "hy";
 
+        protected override string? LanguageParameter => MyInvocation.BoundParameters.ContainsKey(nameof(Language)) ? Language : null;
+
         protected override void ProcessRecord()
         {
             try
             {
+                if (NamedService(Registration) is null)
+                {
+                    // The real EKENG: the fee is paid on crm.ekeng.am and the bank's page; the module checks and guides.
+                    RefuseServiceParameters(new[] { nameof(NextPeriod), nameof(NoWait), nameof(Timeout), nameof(ReceiptPath), nameof(Force) }, portalSwitch: false);
+                    WriteGuide(PortalProcedure.FeePayment, open: true);
+                    return;
+                }
+
                 var request = new FeePaymentRequest
                 {
                     Language = Language,
@@ -60,14 +71,13 @@ namespace Ekeng.PowerShell.Commands
                 if (IsWhatIfRun)
                 {
                     // -WhatIf: said, not done. No PIN is asked or used, no login, nothing sent (the amount is EKENG's, read after the login).
-                    Uri crmUri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? Registration?.CrmUri);
+                    Uri crmUri = NamedService(Registration)!;
                     string what = $"Log in with the card and pay the annual fee as EKENG quotes it{(NextPeriod ? ", for the period after the paid one" : string.Empty)}{(request.ReceiptPath is null ? string.Empty : ", receipt to " + request.ReceiptPath)}";
                     ShouldProcess($"{Holder(certificate)} at {crmUri}", what);
                     return;
                 }
 
-                System.Security.SecureString pin = GetAuthPin(certificate);
-                EkengSessionOptions options = SessionOptions(certificate, pin, Registration, out _);
+                EkengSessionOptions options = Login(certificate, Registration, out _);
                 using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
                 {
                     var fees = new FeeClient(session, CreateLogger<FeeClient>());

@@ -6,10 +6,9 @@ using Ekeng.Cards;
 using Ekeng.Certificates;
 using Ekeng.Crm;
 using Ekeng.Diagnostics;
-using Ekeng.Firefox;
 using Ekeng.Http;
 using Ekeng.Payments;
-using Ekeng.Platform;
+using Ekeng.Portal;
 using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
@@ -18,7 +17,7 @@ namespace Ekeng.PowerShell.Commands
     /// <para type="synopsis">Registers the card holder in the EKENG customer system (CRM): logs in with the card's authentication key over mutual TLS, registers the mobile number, accepts the terms and activates with the SMS code.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Register, "EkengCrm", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(CrmRegistration), typeof(FeePayment))]
+    [OutputType(typeof(CrmRegistration), typeof(FeePayment), typeof(PortalGuide))]
     public sealed class RegisterEkengCrmCommand : FeeCommandBase
     {
         /// <summary>The holder's Armenian mobile number: '091 234567', '+374 91 234567' or '91234567'.</summary>
@@ -70,30 +69,29 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ReceiptPath { get; set; }
 
-        /// <summary>Checks what the real portal needs and opens it in the default browser (no registration here).</summary>
+        /// <summary>The real portal, guided, even when a service is named: checks what the portal login needs, opens crm.ekeng.am and lists the steps left. Without a named service this is what the command does anyway.</summary>
         [Parameter(ParameterSetName = ParameterSets.Card)]
         [Parameter(ParameterSetName = ParameterSets.Certificate)]
         public SwitchParameter Portal { get; set; }
 
-        /// <summary>The parameters of the registration itself, which -Portal leaves to the portal.</summary>
-        private static readonly string[] RegistrationParameters = { nameof(PhoneNumber), nameof(SmsCode), nameof(AcceptTerms), nameof(ResendSms), nameof(PayOnline), nameof(NoWait), nameof(ReceiptPath), nameof(Timeout) };
+        /// <summary>The language of the guide's steps (hy or en); default: $PSUICulture.</summary>
+        [Parameter]
+        [ValidateSet("hy", "en", IgnoreCase = true)]
+        public string? Language { get; set; }
+
+        /// <summary>The parameters only a service that speaks the modelled API takes; on the real portal the holder gives them in the browser.</summary>
+        private static readonly string[] ServiceParameters = { nameof(PhoneNumber), nameof(SmsCode), nameof(AcceptTerms), nameof(ResendSms), nameof(NoWait), nameof(ReceiptPath), nameof(Timeout) };
+
+        protected override string? LanguageParameter => Language;
 
         protected override void ProcessRecord()
         {
             try
             {
-                if (Portal)
+                if (Portal || NamedService(Registration) is null)
                 {
-                    string[] given = RegistrationParameters.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
-                    if (given.Length > 0)
-                    {
-                        ThrowEkengError(new EkengException("PortalExcludesRegistration", EkengErrorKind.InvalidArgument, $"-Portal opens the real portal, where the holder registers; it does not take -{string.Join(", -", given)}. Nothing was sent.")
-                        {
-                            RecommendedAction = "Use -Portal alone, or register here without -Portal.",
-                        });
-                    }
-
-                    OpenPortal();
+                    RefuseServiceParameters(ServiceParameters, Portal);
+                    WriteGuide(PayOnline ? PortalProcedure.RegisterAndPay : PortalProcedure.Registration, open: true);
                     return;
                 }
 
@@ -109,7 +107,7 @@ namespace Ekeng.PowerShell.Commands
         {
             // Everything that can be checked without the network is checked first: nothing is sent on bad input.
             string? e164 = PhoneNumber is null ? null : ArmenianPhoneNumber.Normalize(PhoneNumber);
-            Uri crmUri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? Registration?.CrmUri);
+            Uri crmUri = NamedService(Registration)!;
             if (SmsCode != null)
             {
                 CrmClient.ValidateCode(SmsCode, Registration?.CodeLength);
@@ -139,8 +137,7 @@ namespace Ekeng.PowerShell.Commands
                 return;
             }
 
-            SecureString pin = GetAuthPin(certificate);
-            EkengSessionOptions options = SessionOptions(certificate, pin, Registration, out string? trustedCaFile);
+            EkengSessionOptions options = Login(certificate, Registration, out string? trustedCaFile);
             using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
             {
                 var crm = new CrmClient(session, CreateLogger<CrmClient>());
@@ -243,91 +240,6 @@ namespace Ekeng.PowerShell.Commands
             Host.UI.WriteLine($"Contract terms of the EKENG customer system, version {terms.Version}:");
             Host.UI.WriteLine(terms.Text);
             return ShouldContinue($"{holder}, phone {ArmenianPhoneNumber.Mask(e164)}: is the data right, and do you accept the terms version {terms.Version}?", "EKENG contract terms");
-        }
-
-        /// <summary>
-        /// The portal's login needs a browser that sees the card: off Windows, Firefox with the card's PKCS#11 module in
-        /// a profile or by policy (Set-FirefoxCryptoModule); on Windows browsers use the certificate store (the CSP).
-        /// </summary>
-        private string? BrowserModuleProblem(EkengCertificate certificate)
-        {
-            string? library = certificate.Token?.ModulePath;
-            if (HostOs.IsWindows || library is null)
-            {
-                return null;
-            }
-
-            var service = new CryptoModuleService(MozillaEnvironment.Current(), CreateLogger<CryptoModuleService>());
-            var resolver = new CryptoModuleTargetResolver(service);
-            var spec = new CryptoModuleSpec(CryptoModuleSpec.DefaultName, library);
-            foreach (CryptoModuleScope scope in new[] { CryptoModuleScope.Profile, CryptoModuleScope.Policy })
-            {
-                foreach (ICryptoModuleTarget target in resolver.Resolve(new CryptoModuleTargetRequest { Scope = scope }).Targets)
-                {
-                    if (target.Test(spec).Module?.Status == CryptoModuleStatus.Present)
-                    {
-                        WriteVerbose($"The card's crypto module ({library}) is set in {target.Description}.");
-                        return null;
-                    }
-                }
-            }
-
-            DrainLog();
-            return $"no Firefox profile or policy loads the card's crypto module {library} (Set-FirefoxCryptoModule)";
-        }
-
-        private void OpenPortal()
-        {
-            EkengCertificate certificate = ResolveAuthCertificate(Card, null, null);
-            EkengCard? card = Card;
-            var problems = new System.Collections.Generic.List<string>();
-            if (card != null && card.Reader != null && !card.CardPresent)
-            {
-                problems.Add($"the card is not present in '{card.Reader}'");
-            }
-
-            if (certificate.Token?.Pin is { } auth && (!auth.Initialized || auth.Locked))
-            {
-                problems.Add($"the AuthPIN is {(auth.Locked ? "blocked (Unblock-EkengPin)" : "not activated (Initialize-EkengPin)")}");
-            }
-
-            if (card?.SignPin is { } sign && (!sign.Initialized || sign.Locked))
-            {
-                problems.Add($"the SignPIN is {(sign.Locked ? "blocked (Unblock-EkengPin)" : "not activated (Initialize-EkengPin)")}");
-            }
-
-            DateTime now = DateTime.Now;
-            if (certificate.NotBefore > now || certificate.NotAfter < now)
-            {
-                problems.Add($"the authentication certificate is not valid now ({certificate.NotBefore:yyyy-MM-dd} to {certificate.NotAfter:yyyy-MM-dd})");
-            }
-
-            if (BrowserModuleProblem(certificate) is string browser)
-            {
-                problems.Add(browser);
-            }
-
-            if (problems.Count > 0)
-            {
-                throw new EkengException("PortalNotReady", EkengErrorKind.InvalidOperation, "The portal login would fail: " + string.Join("; ", problems) + ".")
-                {
-                    TargetObject = certificate,
-                };
-            }
-
-            Uri uri = EkengSessionOptions.ResolveCrmUri(CrmUri);
-            Host.UI.WriteLine($"The portal will show: {certificate.HolderName}, ՀԾՀ {certificate.PublicServiceNumber} (authentication certificate valid until {certificate.NotAfter:yyyy-MM-dd}).");
-            Host.UI.WriteLine("Choose that certificate when the browser asks, and type the AuthPIN in the window of the card's software.");
-            if (!HostIsInteractive())
-            {
-                Host.UI.WriteLine($"Open {uri} in a browser with the card's crypto module (Set-FirefoxCryptoModule).");
-                return;
-            }
-
-            if (ShouldProcess(uri.ToString(), "Open in the default browser") && DefaultBrowser.TryOpen(uri) is string reason)
-            {
-                Host.UI.WriteLine($"No browser could be started ({reason}): open {uri} yourself.");
-            }
         }
     }
 }

@@ -9,6 +9,7 @@ using Ekeng.Crm;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Pkcs11;
+using Ekeng.Portal;
 using Ekeng.Security;
 
 namespace Ekeng.PowerShell.Infrastructure
@@ -139,7 +140,7 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>The AuthPIN from -Pin or the host, checked (digits, the token's length bounds) before it is used.</summary>
-        protected SecureString GetAuthPin(EkengCertificate certificate)
+        private SecureString GetAuthPin(EkengCertificate certificate)
         {
             string tokenLabel = certificate.TokenLabel ?? "ARMID (AuthPIN)";
             SecureString? pin = Pin;
@@ -192,32 +193,113 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>
-        /// The session options of this command for the given login. A private CA (-TrustedCaFile, a registration's, or
-        /// EKENG_CA_FILE when the CRM's address is named too) is trusted for the CRM's host only; EKENG_CA_FILE with the
-        /// production address by omission is left out with a warning. <paramref name="trustedCaFile"/> is the CA file in
-        /// effect (null: the system's roots).
+        /// The service named to speak the modelled API (-CrmUri, a registration's address, $env:EKENG_CRM_URI), or null:
+        /// then the command serves the real EKENG, guided (<see cref="WriteGuide"/>), and sends nothing anywhere.
         /// </summary>
-        protected EkengSessionOptions SessionOptions(EkengCertificate certificate, SecureString pin, CrmRegistration? registration, out string? trustedCaFile)
+        protected Uri? NamedService(CrmRegistration? registration) => EkengSessionOptions.ResolveNamedCrmUri(CrmUri ?? registration?.CrmUri);
+
+        /// <summary>
+        /// The card login to the named service: the service first proves, with no card login, that it speaks the modelled
+        /// API (<see cref="ServiceContract"/>); only then is the AuthPIN asked (parameter or host prompt, checked) and the
+        /// session's options made. A private CA (-TrustedCaFile or a registration's, else EKENG_CA_FILE) is trusted for
+        /// the service's host only. <paramref name="trustedCaFile"/> is the CA file in effect (null: the system's roots).
+        /// </summary>
+        protected EkengSessionOptions Login(EkengCertificate certificate, CrmRegistration? registration, out string? trustedCaFile)
         {
-            Uri uri = EkengSessionOptions.ResolveCrmUri(CrmUri ?? registration?.CrmUri);
-            bool named = EkengSessionOptions.IsCrmUriNamed(CrmUri)
-                || (registration != null && !string.Equals(registration.CrmUri.Host, EkengSessionOptions.DefaultCrmUri.Host, StringComparison.OrdinalIgnoreCase));
+            Uri uri = NamedService(registration) ?? throw new InvalidOperationException("Login needs a named service.");
             trustedCaFile = TrustedCaFile ?? registration?.TrustedCaFile;
             trustedCaFile = string.IsNullOrWhiteSpace(trustedCaFile) ? null : GetUnresolvedProviderPathFromPSPath(trustedCaFile);
-            ServerTrust trust = EkengSessionOptions.ResolveTrust(trustedCaFile, uri, named, out string? ignored);
-            if (ignored != null)
-            {
-                WriteWarning($"{EkengSessionOptions.CaFileVariable} ('{ignored}') is not used for {uri.Host}: a private CA is trusted only for a service named with it (-CrmUri or {EkengSessionOptions.CrmUriVariable}). The system's roots decide.");
-            }
-            else if (trustedCaFile is null && trust.CustomRoots != null)
+            ServerTrust trust = EkengSessionOptions.ResolveTrust(trustedCaFile, uri, serviceNamed: true, out _);
+            if (trustedCaFile is null && trust.CustomRoots != null)
             {
                 trustedCaFile = trust.Source;
             }
 
+            var plain = new EkengSessionOptions(uri, trust) { GetAttempts = 1 };
+            using (EkengSession contract = EkengSession.Open(plain, CreateLogger<EkengSession>()))
+            {
+                string version = RunService(ct => ServiceContract.ProbeAsync(contract, ct).GetAwaiter().GetResult());
+                WriteVerbose($"{uri} speaks the modelled API {ServiceContract.Name} {version}.");
+            }
+
+            SecureString pin = GetAuthPin(certificate);
             return new EkengSessionOptions(uri, trust)
             {
                 ClientCertificate = ClientCertificateRequest.For(certificate, pin),
             };
+        }
+
+        /// <summary>The command's -Language as the user gave it (hy, en; another language gives English), or null.</summary>
+        protected virtual string? LanguageParameter => null;
+
+        /// <summary>The language of a guide: -Language where given, else $PSUICulture.</summary>
+        private GuideLanguage GuideLanguageChoice => LanguageParameter is null
+            ? GuideLanguages.FromCulture(Host?.CurrentUICulture)
+            : (LanguageParameter.Equals("hy", StringComparison.OrdinalIgnoreCase) ? GuideLanguage.Hy : GuideLanguage.En);
+
+        /// <summary>
+        /// The real EKENG, guided: the holder's certificate read from the card (no PIN), what the portal login needs
+        /// checked, the page opened in the default browser when <paramref name="open"/> and the session can show one,
+        /// and a <see cref="PortalGuide"/> with the manual's remaining steps written. Nothing is sent anywhere.
+        /// </summary>
+        protected void WriteGuide(PortalProcedure procedure, bool open)
+        {
+            EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
+            var readiness = new PortalReadiness(CreateLogger<PortalReadiness>());
+            IReadOnlyList<PortalCheck> checks = RunService(_ => readiness.Check(Card, certificate, DateTime.UtcNow));
+            var guide = new PortalGuide(procedure, certificate.HolderName, certificate.PublicServiceNumber, GuideLanguageChoice, checks);
+            foreach (PortalCheck failed in checks.Where(c => c.Status == PortalCheckStatus.Fail || c.Status == PortalCheckStatus.Warning))
+            {
+                WriteWarning($"{failed.Name}: {failed.Detail}{(failed.Remedy is null ? string.Empty : " (" + failed.Remedy + ")")}.");
+            }
+
+            WriteVerbose($"No service that speaks the modelled API is named (-CrmUri, {EkengSessionOptions.CrmUriVariable}): this is the real EKENG, where the holder does this in a browser at {guide.Uri}. Nothing was sent and no PIN was used.");
+            if (!open)
+            {
+                WriteObject(guide);
+                return;
+            }
+
+            if (!guide.Ready)
+            {
+                WriteWarning($"The portal login would fail until the checks above pass; {guide.Uri} was not opened.");
+            }
+            else if (!HostIsInteractive())
+            {
+                WriteVerbose($"Non-interactive: no browser is opened. Hand this address to the holder: {guide.Uri}");
+            }
+            else if (ShouldProcess(guide.Uri.AbsoluteUri, "Open in the default browser"))
+            {
+                string? reason = DefaultBrowser.TryOpen(guide.Uri);
+                guide.Opened = reason is null;
+                if (reason != null)
+                {
+                    WriteWarning($"No browser could be started ({reason}): open {guide.Uri} yourself.");
+                }
+            }
+
+            WriteObject(guide);
+        }
+
+        /// <summary>
+        /// The parameters that only a service speaking the modelled API takes: given without one (or with -Portal), the
+        /// command ends before anything is read or sent, since on the real portal the holder types them in the browser.
+        /// </summary>
+        protected void RefuseServiceParameters(string[] serviceParameters, bool portalSwitch)
+        {
+            string[] given = serviceParameters.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+            if (given.Length == 0)
+            {
+                return;
+            }
+
+            string why = portalSwitch
+                ? "-Portal guides the holder to the real portal"
+                : $"no service that speaks this module's API is named (-CrmUri, {EkengSessionOptions.CrmUriVariable}), so this is the real EKENG, where the holder gives them in the browser at {EkengPortal.CrmUri}";
+            ThrowEkengError(new EkengException("ServiceParameterWithoutService", EkengErrorKind.InvalidArgument, $"-{string.Join(", -", given)} go to a service that speaks this module's API, but {why}. Nothing was sent.")
+            {
+                RecommendedAction = $"Run {MyInvocation.MyCommand.Name} without -{string.Join(", -", given)} to check the card and open the real portal; or name a service that speaks the API (the sandbox) with -CrmUri.",
+            });
         }
 
         /// <summary>The registration as output: it remembers the certificate and trust so that it can be piped back.</summary>

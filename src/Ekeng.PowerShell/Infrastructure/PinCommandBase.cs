@@ -193,8 +193,11 @@ namespace Ekeng.PowerShell.Infrastructure
                 return;
             }
 
-            WriteObject(refreshed);
+            WriteObject(AfterChange(refreshed, done));
         }
+
+        /// <summary>What a command does after a change succeeded and the card was read again (the manual's next step).</summary>
+        protected virtual EkengCard AfterChange(EkengCard card, IReadOnlyList<Pkcs11Token> done) => card;
 
         /// <summary>The error of a re-read that failed after a successful change: it names what WAS changed.</summary>
         internal static EkengException RereadFailed(PinOperation operation, IReadOnlyList<Pkcs11Token> done, EkengCard card, EkengException cause)

@@ -164,17 +164,18 @@ public sealed class CrmClientTests
     }
 
     [Fact]
-    public void The_Base_Uri_Comes_From_The_Parameter_Then_The_Environment_Then_Production()
+    public void The_Service_Is_Named_By_The_Parameter_Then_The_Environment_And_Never_By_Omission()
     {
         string? saved = Environment.GetEnvironmentVariable(EkengSessionOptions.CrmUriVariable);
         try
         {
             Environment.SetEnvironmentVariable(EkengSessionOptions.CrmUriVariable, null);
-            Assert.Equal(new Uri("https://crm.ekeng.am/"), EkengSessionOptions.ResolveCrmUri(null));
+            // No service named: none (the real crm.ekeng.am is a page for the holder, not an API sent to by omission).
+            Assert.Null(EkengSessionOptions.ResolveNamedCrmUri(null));
             Environment.SetEnvironmentVariable(EkengSessionOptions.CrmUriVariable, "https://127.0.0.1:4443");
-            Assert.Equal(new Uri("https://127.0.0.1:4443/"), EkengSessionOptions.ResolveCrmUri(null));
-            Assert.Equal(new Uri("https://other.example/x/"), EkengSessionOptions.ResolveCrmUri(new Uri("https://other.example/x")));
-            var http = Assert.Throws<EkengException>(() => EkengSessionOptions.ResolveCrmUri(new Uri("http://crm.ekeng.am/")));
+            Assert.Equal(new Uri("https://127.0.0.1:4443/"), EkengSessionOptions.ResolveNamedCrmUri(null));
+            Assert.Equal(new Uri("https://other.example/x/"), EkengSessionOptions.ResolveNamedCrmUri(new Uri("https://other.example/x")));
+            var http = Assert.Throws<EkengException>(() => EkengSessionOptions.ResolveNamedCrmUri(new Uri("http://crm.ekeng.am/")));
             Assert.Equal("InvalidCrmUri", http.ErrorId);
         }
         finally

@@ -151,14 +151,14 @@ public sealed class ServerTrustScopeTests : IDisposable
 
             // No service named: production by omission; the CA file is left out (and said), the system's roots decide.
             Assert.False(EkengSessionOptions.IsCrmUriNamed(null));
-            ServerTrust production = EkengSessionOptions.ResolveTrust(null, EkengSessionOptions.ResolveCrmUri(null), EkengSessionOptions.IsCrmUriNamed(null), out string? ignored);
+            ServerTrust production = EkengSessionOptions.ResolveTrust(null, Ekeng.Portal.EkengPortal.CrmUri, EkengSessionOptions.IsCrmUriNamed(null), out string? ignored);
             Assert.Null(production.CustomRoots);
             Assert.Equal(_rootPem, ignored);
 
             // Named with EKENG_CRM_URI: trusted for that host only.
             Environment.SetEnvironmentVariable(EkengSessionOptions.CrmUriVariable, "https://127.0.0.1:4443/");
             Assert.True(EkengSessionOptions.IsCrmUriNamed(null));
-            ServerTrust named = EkengSessionOptions.ResolveTrust(null, EkengSessionOptions.ResolveCrmUri(null), EkengSessionOptions.IsCrmUriNamed(null), out ignored);
+            ServerTrust named = EkengSessionOptions.ResolveTrust(null, EkengSessionOptions.ResolveNamedCrmUri(null)!, EkengSessionOptions.IsCrmUriNamed(null), out ignored);
             Assert.Null(ignored);
             Assert.NotNull(named.CustomRoots);
             Assert.Equal("127.0.0.1", named.Host);
@@ -172,7 +172,7 @@ public sealed class ServerTrustScopeTests : IDisposable
             Assert.Equal("sandbox.test", EkengSessionOptions.ResolveTrust(null, explicitUri, true, out _).Host);
 
             // -TrustedCaFile is named with this command: it is for the CRM's host, whatever the address.
-            ServerTrust parameter = EkengSessionOptions.ResolveTrust(_rootPem, EkengSessionOptions.DefaultCrmUri, false, out ignored);
+            ServerTrust parameter = EkengSessionOptions.ResolveTrust(_rootPem, Ekeng.Portal.EkengPortal.CrmUri, false, out ignored);
             Assert.Null(ignored);
             Assert.Equal("crm.ekeng.am", parameter.Host);
             Assert.False(parameter.AppliesTo("ipay.arca.am"));
