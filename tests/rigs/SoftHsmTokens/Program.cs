@@ -1,7 +1,7 @@
 using System.Text;
 using Ekeng.Rigs.SoftHsm;
 
-// Usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N]
+// Usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N] [--valid-days D]
 // The PUK comes from the environment variable EKENG_RIG_PUK (test value; never on a command line).
 // SOFTHSM2_CONF must point to a configuration whose directories.tokendir is --token-dir.
 // Writes <out>/ca.cer, ca.pem, auth.cer, sign.cer and prints "serial=<serial>".
@@ -13,7 +13,7 @@ for (int i = 1; i + 1 < args.Length; i += 2)
 
 if (args.Length == 0 || args[0] != "create" || !options.ContainsKey("module") || !options.ContainsKey("token-dir") || !options.ContainsKey("out"))
 {
-    Console.Error.WriteLine("usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N]");
+    Console.Error.WriteLine("usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N] [--valid-days D]");
     return 2;
 }
 
@@ -27,7 +27,8 @@ if (string.IsNullOrEmpty(pukText))
 SoftHsmCardFactory.FixLibdl();
 var holder = new RigHolder(options.GetValueOrDefault("given", "ARMEN"), options.GetValueOrDefault("surname", "SARGSYAN"), options.GetValueOrDefault("number", "1234567890"));
 byte[] puk = Encoding.UTF8.GetBytes(pukText);
-RigCard card = SoftHsmCardFactory.Create(options["module"], options["token-dir"], puk, holder, options.GetValueOrDefault("serial", "ec0a1d00"));
+RigCard card = SoftHsmCardFactory.Create(options["module"], options["token-dir"], puk, holder, options.GetValueOrDefault("serial", "ec0a1d00"),
+    validDays: options.TryGetValue("valid-days", out string? days) ? int.Parse(days, System.Globalization.CultureInfo.InvariantCulture) : null);
 Array.Clear(puk);
 string output = options["out"];
 Directory.CreateDirectory(output);
