@@ -42,7 +42,7 @@ namespace Ekeng.Chromium
                 ["pattern"] = url,
                 ["filter"] = new JsonObject { ["ISSUER"] = new JsonObject { ["CN"] = issuerCommonName } },
             };
-            return entry.ToJsonString();
+            return entry.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         }
 
         /// <summary>The pattern and issuer CN of an entry; false for an entry that is not such JSON (kept as it is).</summary>

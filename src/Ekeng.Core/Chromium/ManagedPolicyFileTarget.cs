@@ -275,7 +275,7 @@ namespace Ekeng.Chromium
         }
 
         private static byte[] Serialize(JsonObject root) =>
-            Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
 
         private static string? Join(string? a, string? b) => a is null ? b : b is null ? a : a + " " + b;
 
