@@ -114,3 +114,20 @@ Describe 'AutoSelectCertificateForUrls in Debian''s chromium' -Skip:([bool]$Brow
         Test-Path -LiteralPath (Join-Path $Managed 'ekeng-powershell.json') | Should -BeFalse
     }
 }
+
+Describe 'Set-ChromiumCertificatePolicy refusals (no browser needed)' -Skip:([bool]$NssSkip) {
+    It 'asks for one -Browser with -PolicyFolder (PolicyFolderNeedsOneBrowser)' {
+        { Set-ChromiumCertificatePolicy -IssuerCommonName 'Ekeng Test Citizen CA' -PolicyFolder (Join-Path $Root 'managed') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PolicyFolderNeedsOneBrowser,Ekeng.PowerShell.Commands.SetChromiumCertificatePolicyCommand'
+        Test-Path -LiteralPath (Join-Path $Root 'managed') | Should -BeFalse
+    }
+
+    It 'reports a folder it cannot write as PolicyWriteFailed, an error record, not an exception' {
+        $file = Join-Path $Root 'a-file'
+        Set-Content -LiteralPath $file -Value 'x'
+        $r = @(Set-ChromiumCertificatePolicy -IssuerCommonName 'Ekeng Test Citizen CA' -Browser Chromium -PolicyFolder (Join-Path $file 'managed') -ErrorVariable err -ErrorAction SilentlyContinue)
+        $r | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PolicyWriteFailed,*'
+        Get-Content -Raw -LiteralPath $file | Should -Be "x`n"
+    }
+}

@@ -3,6 +3,7 @@ using Ekeng.Chromium;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
 using Ekeng.Platform;
+using Ekeng.Testing;
 using Ekeng.Tests.Firefox;
 
 namespace Ekeng.Tests.Chromium;
@@ -119,5 +120,18 @@ public sealed class ChromiumPolicyTests
         var error = Assert.Throws<EkengException>(() => target.Set(Url, "Citizen CA", Yes));
         Assert.Equal("PolicyJsonInvalid", error.ErrorId);
         Assert.Equal("{ \"AutoSelectCertificateForUrls\": [ , ] ", File.ReadAllText(file));
+    }
+
+    [SkippableFact]
+    public void A_Database_Certutil_Cannot_Make_Is_NssDatabaseUnavailable_And_Leaves_No_File()
+    {
+        Requires.Linux();
+
+        using var dir = new TempDir();
+        string folder = dir.Combine(".pki", "nssdb");
+        var error = Assert.Throws<EkengException>(() => ChromiumNssDb.EnsureCreated(folder, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, certutil: "/bin/false"));
+        Assert.Equal("NssDatabaseUnavailable", error.ErrorId);
+        Assert.False(File.Exists(Path.Combine(folder, "cert9.db")));
+        Assert.False(ChromiumNssDb.Exists(folder));
     }
 }
