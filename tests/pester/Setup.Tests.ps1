@@ -98,12 +98,24 @@ Describe 'Test-EkengSetup on a fresh machine state, then after the browser comma
         Test-EkengSetup -Quiet | Should -BeFalse
     }
 
-    It 'writes its checks as JSON for a fleet report' {
-        $json = Test-EkengSetup -TrustedRootFile $Card.CaCertificate | Select-Object Name, Status, Detail, Remedy | ConvertTo-Json -Compress
-        $back = @($json | ConvertFrom-Json)
-        @($back.Name) | Should -Be $Order
-        # The enum as its name when written through Select-Object's string form, a number otherwise: both readable.
-        (@($back | Where-Object Name -eq 'Firefox')[0].Status) | Should -BeIn @('Pass', 0)
+    It 'writes its checks as JSON for a fleet report, as README shows it' {
+        # The README's report: one compact line, the problems in full, every check's status by name.
+        $checks = @(Test-EkengSetup -TrustedRootFile $Card.CaCertificate)
+        $json = [ordered]@{
+            Computer = [Environment]::MachineName
+            User     = [Environment]::UserName
+            Time     = [DateTime]::UtcNow.ToString('o')
+            Ready    = -not ($checks | Where-Object Status -eq 'Fail')
+            Status   = ($checks | ForEach-Object { "$($_.Name)=$($_.Status)" }) -join ';'
+            Problems = @($checks | Where-Object Status -in 'Fail', 'Warning' | Select-Object Name, @{ n = 'Status'; e = { "$($_.Status)" } }, Detail, Remedy)
+        } | ConvertTo-Json -Depth 3 -Compress
+        $json.Length | Should -BeLessThan 2048 -Because 'Intune keeps 2,048 characters of a remediation script''s output'
+        $back = $json | ConvertFrom-Json
+        $back.Ready | Should -BeTrue
+        @($back.Status -split ';' | ForEach-Object { ($_ -split '=')[0] }) | Should -Be $Order
+        $back.Status | Should -Match '(^|;)Firefox=Pass(;|$)'
+        @($back.Problems.Name) | Should -Be @('CertificateAutoSelect')
+        $back.Problems[0].Remedy | Should -Match 'Set-ChromiumCertificatePolicy'
     }
 }
 
