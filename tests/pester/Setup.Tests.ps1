@@ -70,6 +70,8 @@ Describe 'Test-EkengSetup on a fresh machine state, then after the browser comma
         $chromium.Remedy | Should -Match 'Set-FirefoxCryptoModule -Application Chromium'
         (Check $checks 'CertificateAutoSelect').Status | Should -Be 'Warning'
         (Check $checks 'CertificateAutoSelect').Remedy | Should -Match "Set-ChromiumCertificatePolicy -IssuerCommonName 'Ekeng Test Citizen CA'"
+        # README's way to the issuer CN the policy needs.
+        (Get-EkengCertificate Auth).Certificate.GetNameInfo('SimpleName', $true) | Should -Be 'Ekeng Test Citizen CA'
         Test-EkengSetup -Quiet -TrustedRootFile $Card.CaCertificate | Should -BeFalse
     }
 

@@ -89,6 +89,8 @@ public sealed class SetupCheckerTests
             Assert.Contains("SYSTEM", check.Detail);
             Assert.Contains("Run this script using the logged on credentials", check.Remedy);
         }
+
+        Assert.Contains("Set-FirefoxCryptoModule -Scope Policy", firefox.Remedy);
     }
 
     [Fact]
