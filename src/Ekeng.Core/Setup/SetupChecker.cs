@@ -227,8 +227,26 @@ namespace Ekeng.Setup
                 ? new PortalCheck(name, card is null ? PortalCheckStatus.NotApplicable : PortalCheckStatus.Fail, card is null ? "no card" : "not on the card")
                 : PortalReadiness.CertificateCheck(name, certificate, options.Now, options.WarningDays, withHolder: true);
 
-        /// <summary>The chain to the given roots (or the system's); with <paramref name="revocation"/>, online revocation within the timeout.</summary>
+        /// <summary>
+        /// The chain to the given roots (or the system's); with <paramref name="revocation"/>, online revocation: the
+        /// whole check is bounded by the options' timeout (a revocation service that does not answer is a Fail saying
+        /// so; the abandoned build ends on its own URL timeout).
+        /// </summary>
         internal static PortalCheck ChainCheck(IReadOnlyList<EkengCertificate> certificates, SetupOptions options, bool revocation)
+        {
+            if (!revocation)
+            {
+                return BuildChains(certificates, options, revocation);
+            }
+
+            var work = System.Threading.Tasks.Task.Run(() => BuildChains(certificates, options, revocation: true));
+            TimeSpan budget = options.RevocationTimeout + TimeSpan.FromSeconds(1);
+            return work.Wait(budget) ? work.Result
+                : new PortalCheck("Revocation", PortalCheckStatus.Fail, $"the revocation service did not answer within {budget.TotalSeconds:0} s",
+                    "Check the network or proxy to the CA's CRL/OCSP addresses, then run again.");
+        }
+
+        private static PortalCheck BuildChains(IReadOnlyList<EkengCertificate> certificates, SetupOptions options, bool revocation)
         {
             string name = revocation ? "Revocation" : "CertificateChain";
             if (certificates.Count == 0)

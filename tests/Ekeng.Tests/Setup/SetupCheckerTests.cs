@@ -45,6 +45,16 @@ public sealed class SetupCheckerTests
         Assert.Equal(PortalCheckStatus.NotApplicable, SetupChecker.ChainCheck([], new SetupOptions { Now = Now }, revocation: false).Status);
     }
 
+    [Fact]
+    public void Revocation_Is_A_Fail_When_The_Certificate_Names_No_Revocation_Service_And_Pass_Is_Never_Assumed()
+    {
+        var (root, leaf) = Chain(400);
+        PortalCheck check = SetupChecker.ChainCheck([leaf], new SetupOptions { TrustedRoots = [root], Now = Now, CheckRevocation = true, RevocationTimeout = TimeSpan.FromSeconds(2) }, revocation: true);
+        Assert.Equal("Revocation", check.Name);
+        Assert.Equal(PortalCheckStatus.Fail, check.Status);
+        Assert.Matches("Revocation|OfflineRevocation|did not answer", check.Detail);
+    }
+
     [Theory]
     [InlineData(10, 30, PortalCheckStatus.Warning)]
     [InlineData(10, 5, PortalCheckStatus.Pass)]
