@@ -5,6 +5,8 @@ BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/PcscRig.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
+    $script:SandboxSkip = Get-SandboxRigSkipReason
     $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl, certutil, modutil, softhsm2-util
     if (-not $Skip) { $script:Skip = Get-PcscRigSkipReason }
     if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
@@ -14,10 +16,11 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/PcscRig.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
     function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
     function script:Check([object[]] $checks, [string] $name) { @($checks | Where-Object Name -eq $name)[0] }
     $script:Order = 'Middleware', 'SmartCardService', 'Reader', 'Card', 'AuthPIN', 'SignPIN', 'PUK', 'AuthCertificate', 'SignCertificate',
-    'CertificateChain', 'Revocation', 'CertificateStore', 'Firefox', 'Chromium', 'CertificateAutoSelect'
+    'CertificateChain', 'Revocation', 'CertificateStore', 'Firefox', 'Chromium', 'CertificateAutoSelect', 'EkengService', 'EkengRecords'
     $script:SavedEnv = @{ HOME = $env:HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; EKENG_PKCS11_MODULE = $env:EKENG_PKCS11_MODULE }
     $script:Root = Join-Path ([IO.Path]::GetTempPath()) "ekeng-setup-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     if (-not $Skip) {
@@ -62,6 +65,9 @@ Describe 'Test-EkengSetup on a fresh machine state, then after the browser comma
         (Check $checks 'AuthCertificate').Detail | Should -Match "ARMEN SARGSYAN $($Card.PublicServiceNumber)"
         (Check $checks 'CertificateChain').Status | Should -Be 'Pass'
         (Check $checks 'Revocation').Status | Should -Be 'NotApplicable'
+        (Check $checks 'EkengService').Status | Should -Be 'NotApplicable'
+        (Check $checks 'EkengRecords').Status | Should -Be 'NotApplicable'
+        (Check $checks 'EkengRecords').Detail | Should -Match 'PIN'
         $firefox = Check $checks 'Firefox'
         $firefox.Status | Should -Be 'Fail'
         $firefox.Remedy | Should -Match 'Set-FirefoxCryptoModule'
@@ -148,6 +154,29 @@ Describe 'Test-EkengSetup with a card that ends soon' -Skip:([bool]$Skip) {
         $null = Get-EkengCertificate -WarningVariable quiet -WarningAction SilentlyContinue
         @($quiet | Where-Object { "$_" -match 'ends on' }) | Should -BeNullOrEmpty
         Use-SoftHsmCard -Card $Soon
+    }
+}
+
+Describe 'Test-EkengSetup and a service named to speak the contract (the sandbox)' -Skip:([bool]($Skip -or $SandboxSkip)) {
+    BeforeAll { $script:Sandbox = Start-SandboxRig -ClientCa $Card.CaPem }
+    AfterAll { if ($Sandbox) { $Sandbox | Stop-SandboxRig } }
+
+    It 'passes EkengService when the service speaks the contract, asked without the card' {
+        $service = Check @(Test-EkengSetup -CrmUri $Sandbox.Crm -TrustedCaFile $Sandbox.CaFile) 'EkengService'
+        $service.Status | Should -Be 'Pass'
+        $service.Detail | Should -Match 'speaks ekeng-powershell-crm 1\.'
+        $saved = $env:EKENG_CRM_URI, $env:EKENG_CA_FILE
+        try {
+            $env:EKENG_CRM_URI = $Sandbox.Crm; $env:EKENG_CA_FILE = $Sandbox.CaFile
+            (Check @(Test-EkengSetup) 'EkengService').Status | Should -Be 'Pass'
+        }
+        finally { $env:EKENG_CRM_URI, $env:EKENG_CA_FILE = $saved }
+    }
+
+    It 'fails EkengService for a service that does not speak it (the payment gateway), with the reason' {
+        $service = Check @(Test-EkengSetup -CrmUri $Sandbox.Gateway -TrustedCaFile $Sandbox.CaFile) 'EkengService'
+        $service.Status | Should -Be 'Fail'
+        $service.Detail | Should -Match 'does not speak the API this module models'
     }
 }
 

@@ -6,6 +6,8 @@ using System.Security.Cryptography.X509Certificates;
 using Ekeng.Cards;
 using Ekeng.Certificates;
 using Ekeng.Chromium;
+using Ekeng.Crm;
+using Ekeng.Http;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
 using Ekeng.PcSc;
@@ -82,6 +84,10 @@ namespace Ekeng.Setup
             checks.Add(Guard("Chromium", () => BrowserChecks.ChromiumModule(moduleLibrary, _environment, _logger, perUser)));
             string? issuerCn = auth?.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: true);
             checks.Add(Guard("CertificateAutoSelect", () => BrowserChecks.CertificateAutoSelect(options.PortalUrl, issuerCn, _policies())));
+            checks.Add(ServiceCheck(options));
+            checks.Add(new PortalCheck("EkengRecords", PortalCheckStatus.NotApplicable,
+                "registration and the paid period are read with the card login (the AuthPIN): Test-EkengSetup asks no PIN",
+                "Get-EkengCrmRegistration (or the holder at https://crm.ekeng.am)"));
             return checks;
         }
 
@@ -98,6 +104,40 @@ namespace Ekeng.Setup
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
                 return new PortalCheck(name, PortalCheckStatus.Fail, e.Message);
+            }
+        }
+
+        /// <summary>
+        /// EKENG: only a service named to speak this module's contract is asked, without the card (the contract
+        /// document), within the options' timeout; the real crm.ekeng.am publishes no API, so with none named the
+        /// check says so.
+        /// </summary>
+        internal static PortalCheck ServiceCheck(SetupOptions options)
+        {
+            const string name = "EkengService";
+            if (options.CrmUri is null)
+            {
+                return new PortalCheck(name, PortalCheckStatus.NotApplicable, "no service that speaks the module's contract is named (-CrmUri, EKENG_CRM_URI); the holder signs in at https://crm.ekeng.am with the browser");
+            }
+
+            try
+            {
+                Uri uri = EkengSessionOptions.ResolveCrmUri(options.CrmUri);
+                var sessionOptions = new EkengSessionOptions(uri, EkengSessionOptions.ResolveTrust(options.TrustedCaFile)) { Timeout = options.ServiceTimeout, GetAttempts = 1 };
+                using (var stop = new System.Threading.CancellationTokenSource(options.ServiceTimeout))
+                using (EkengSession session = EkengSession.Open(sessionOptions))
+                {
+                    string version = ServiceContract.ProbeAsync(session, stop.Token).GetAwaiter().GetResult();
+                    return new PortalCheck(name, PortalCheckStatus.Pass, $"{uri} speaks {ServiceContract.Name} {version}");
+                }
+            }
+            catch (EkengException e)
+            {
+                return new PortalCheck(name, PortalCheckStatus.Fail, e.Message, e.RecommendedAction);
+            }
+            catch (OperationCanceledException)
+            {
+                return new PortalCheck(name, PortalCheckStatus.Fail, $"{options.CrmUri} did not answer within {options.ServiceTimeout.TotalSeconds:0} s");
             }
         }
 

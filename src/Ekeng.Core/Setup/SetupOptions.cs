@@ -28,5 +28,14 @@ namespace Ekeng.Setup
         public string PortalUrl { get; set; } = AutoSelectCertificatePolicy.DefaultUrl;
 
         public DateTime Now { get; set; } = DateTime.UtcNow;
+
+        /// <summary>A service named to speak the module's CRM contract (-CrmUri / EKENG_CRM_URI); null: none named.</summary>
+        public Uri? CrmUri { get; set; }
+
+        /// <summary>The roots trusted for that service's certificate (-TrustedCaFile / EKENG_CA_FILE); null: the system's.</summary>
+        public string? TrustedCaFile { get; set; }
+
+        /// <summary>How long the contract probe may take.</summary>
+        public TimeSpan ServiceTimeout { get; set; } = TimeSpan.FromSeconds(5);
     }
 }

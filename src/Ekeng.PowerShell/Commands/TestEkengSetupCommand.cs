@@ -38,6 +38,16 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? Pkcs11Module { get; set; }
 
+        /// <summary>A service that speaks the module's CRM contract (https); default: $env:EKENG_CRM_URI, else none (the real portal publishes no API).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? CrmUri { get; set; }
+
+        /// <summary>A PEM file whose CA certificates are the only roots trusted for that service; default: $env:EKENG_CA_FILE, else the system's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TrustedCaFile { get; set; }
+
         /// <summary>One Boolean: $true when no check fails (warnings allowed), for an Intune detection script.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -53,6 +63,8 @@ namespace Ekeng.PowerShell.Commands
                 IsLocalSystem = InteractiveHostRule.CurrentUserSid() == InteractiveHostRule.LocalSystemSid,
                 TrustedRoots = LoadRoots(),
                 Now = DateTime.UtcNow,
+                CrmUri = CrmUri ?? NamedCrmUri(),
+                TrustedCaFile = TrustedCaFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaFile),
             };
 
             IReadOnlyList<PortalCheck> checks = RunService(_ => new SetupChecker(CreateLogger<SetupChecker>()).Run(options));
@@ -69,6 +81,18 @@ namespace Ekeng.PowerShell.Commands
             }
 
             WriteObject(checks, enumerateCollection: true);
+        }
+
+        /// <summary>EKENG_CRM_URI as given (checked by the service check), or null.</summary>
+        private static Uri? NamedCrmUri()
+        {
+            string? named = Environment.GetEnvironmentVariable(Http.EkengSessionOptions.CrmUriVariable);
+            if (string.IsNullOrWhiteSpace(named))
+            {
+                return null;
+            }
+
+            return Uri.TryCreate(named!.Trim(), UriKind.Absolute, out Uri? uri) ? uri : new Uri("https://invalid.invalid/");
         }
 
         private IReadOnlyList<X509Certificate2> LoadRoots()
