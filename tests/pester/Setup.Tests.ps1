@@ -194,6 +194,14 @@ Describe 'Test-EkengSetup with the smart-card service stopped' -Skip:([bool]$Ski
     }
 }
 
+Describe 'Test-EkengSetup when only OpenSC is installed' -Skip:([bool](Get-RigSkipReason -Command pkcs11-tool)) {
+    It 'warns that OpenSC has no driver for ARMID cards and names the middleware to install' {
+        $out = Invoke-ChildPwsh -Command "`$env:EKENG_PKCS11_MODULE = `$null; Import-Module '$env:EKENG_MODULE_PATH'; `$m = @(Test-EkengSetup -WarningAction SilentlyContinue | Where-Object Name -eq 'Middleware')[0]; `"STATUS=`$(`$m.Status)`"; `"REMEDY=`$(`$m.Remedy)`""
+        $out | Should -Contain 'STATUS=Warning'
+        ($out -join "`n") | Should -Match 'REMEDY=Install CryptoCard Suite'
+    }
+}
+
 Describe 'Test-EkengSetup parameters' {
     It 'refuses a root file that is not a certificate with TrustedRootUnreadable' {
         $bad = Join-Path ([IO.Path]::GetTempPath()) "ekeng-notacert-$PID.cer"

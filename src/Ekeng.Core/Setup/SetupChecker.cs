@@ -30,15 +30,14 @@ namespace Ekeng.Setup
         private readonly ILogger _logger;
         private readonly MozillaEnvironment _environment;
         private readonly Func<PcScContext> _pcsc;
-        private readonly Func<IEnumerable<IChromiumPolicyTarget>> _policies;
+        private readonly Func<IEnumerable<IChromiumPolicyTarget>>? _policies;
 
         public SetupChecker(ILogger? logger = null, MozillaEnvironment? environment = null, Func<PcScContext>? pcsc = null, Func<IEnumerable<IChromiumPolicyTarget>>? policies = null)
         {
             _logger = logger ?? NullLogger.Instance;
             _environment = environment ?? MozillaEnvironment.Current();
             _pcsc = pcsc ?? (() => PcScContext.Establish(_logger));
-            _policies = policies ?? (() => ChromiumPolicyTargets.Resolve(new[] { ChromiumBrowser.Chromium, ChromiumBrowser.Chrome, ChromiumBrowser.Edge }, RegistryPolicyHive.LocalMachine)
-                .Concat(HostOs.IsWindows ? ChromiumPolicyTargets.Resolve(new[] { ChromiumBrowser.Chrome, ChromiumBrowser.Edge }, RegistryPolicyHive.CurrentUser) : Array.Empty<IChromiumPolicyTarget>()));
+            _policies = policies;
         }
 
         public IReadOnlyList<PortalCheck> Run(SetupOptions options)
@@ -50,7 +49,7 @@ namespace Ekeng.Setup
                 : readers.Count == 0 ? new PortalCheck("Reader", PortalCheckStatus.Fail, "no smart-card reader is connected", "Connect the card reader (and install its driver).")
                 : new PortalCheck("Reader", PortalCheckStatus.Pass, string.Join(", ", readers)));
 
-            EkengCard? card = library is null ? null : Card(library, checks);
+            EkengCard? card = library is null ? null : Card(library, options.Pkcs11Module, checks);
             checks.Add(PortalReadiness.PinCheck("AuthPIN", card?.AuthPin));
             checks.Add(PortalReadiness.PinCheck("SignPIN", card?.SignPin));
             checks.Add(PukCheck(card?.AuthPin ?? card?.SignPin));
@@ -83,12 +82,20 @@ namespace Ekeng.Setup
             checks.Add(Guard("Firefox", () => BrowserChecks.Firefox(moduleLibrary, _environment, _logger, perUser, requireEveryProfile: true)));
             checks.Add(Guard("Chromium", () => BrowserChecks.ChromiumModule(moduleLibrary, _environment, _logger, perUser)));
             string? issuerCn = auth?.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: true);
-            checks.Add(Guard("CertificateAutoSelect", () => BrowserChecks.CertificateAutoSelect(options.PortalUrl, issuerCn, _policies())));
+            checks.Add(Guard("CertificateAutoSelect", () => BrowserChecks.CertificateAutoSelect(options.PortalUrl, issuerCn, (_policies ?? (() => DefaultPolicies(options)))())));
             checks.Add(ServiceCheck(options));
             checks.Add(new PortalCheck("EkengRecords", PortalCheckStatus.NotApplicable,
                 "registration and the paid period are read with the card login (the AuthPIN): Test-EkengSetup asks no PIN",
                 "Get-EkengCrmRegistration (or the holder at https://crm.ekeng.am)"));
             return checks;
+        }
+
+        /// <summary>Every browser's machine policy; on Windows the user's (HKCU) too, unless running as SYSTEM (whose HKCU is not the user's).</summary>
+        private static IEnumerable<IChromiumPolicyTarget> DefaultPolicies(SetupOptions options)
+        {
+            var browsers = new[] { ChromiumBrowser.Chromium, ChromiumBrowser.Chrome, ChromiumBrowser.Edge };
+            IEnumerable<IChromiumPolicyTarget> targets = ChromiumPolicyTargets.Resolve(browsers, RegistryPolicyHive.LocalMachine);
+            return HostOs.IsWindows && !options.IsLocalSystem ? targets.Concat(ChromiumPolicyTargets.Resolve(browsers, RegistryPolicyHive.CurrentUser)) : targets;
         }
 
         private PortalCheck Guard(string name, Func<PortalCheck> check)
@@ -181,6 +188,13 @@ namespace Ekeng.Setup
                 return null;
             }
 
+            if (Pkcs11ModuleLocator.IsOpenSc(found) && !locator.IsNamed(options.Pkcs11Module))
+            {
+                checks.Add(new PortalCheck("Middleware", PortalCheckStatus.Warning, $"only OpenSC was found ({found}): it has no driver for ARMID cards, whose PINs and certificates need {Pkcs11ModuleLocator.MiddlewareName}",
+                    $"Install {Pkcs11ModuleLocator.MiddlewareName} from {Pkcs11ModuleLocator.MiddlewareSource}, or set {Pkcs11ModuleLocator.EnvironmentVariable}."));
+                return found;
+            }
+
             checks.Add(new PortalCheck("Middleware", PortalCheckStatus.Pass, $"{found} ({machine?.ToString() ?? "type not recognised"}), loadable by this {host}"));
             return found;
         }
@@ -217,12 +231,13 @@ namespace Ekeng.Setup
             return null;
         }
 
-        private EkengCard? Card(string library, List<PortalCheck> checks)
+        private EkengCard? Card(string library, string? named, List<PortalCheck> checks)
         {
             IReadOnlyList<EkengCard> cards;
             try
             {
-                cards = new CardInventory(_logger).GetCards(null, library);
+                // As Get-EkengCard reads them: the library named, else the one found (OpenSC only for cards it drives).
+                cards = new CardInventory(_logger).GetCards(null, named);
             }
             catch (EkengException e)
             {
