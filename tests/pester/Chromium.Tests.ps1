@@ -65,6 +65,19 @@ Describe 'The shared NSS database ~/.pki/nssdb (-Application Chromium)' -Skip:([
             Should -Throw -ErrorId 'ChromiumPolicyScope,Ekeng.PowerShell.Commands.SetFirefoxCryptoModuleCommand'
     }
 
+    It 'run as root for a user, creates the database and its files as that user''s' {
+        $userHome = Join-Path $Root 'anna'
+        New-Item -ItemType Directory -Force $userHome | Out-Null
+        & chown 4243:4243 $userHome
+        $db = Join-Path $userHome '.pki/nssdb'
+        @(Set-FirefoxCryptoModule -Application Chromium -ProfilePath $db -Path $SoftHsm).Status | Should -Be 'Added'
+        foreach ($p in (Join-Path $userHome '.pki'), $db, (Join-Path $db 'cert9.db'), (Join-Path $db 'key4.db'), (Join-Path $db 'pkcs11.txt')) {
+            (& stat -c '%u:%g' $p) | Should -Be '4243:4243' -Because "$p is the user's"
+        }
+        (& stat -c '%a' (Join-Path $db 'key4.db')) | Should -Be '600'
+        ((& modutil -list -dbdir "sql:$db" 2>&1) -join "`n") | Should -Match ([regex]::Escape($SoftHsm))
+    }
+
     It 'never follows a link from the user''s home into root''s folder' {
         $victim = Join-Path $Root 'root-owned'
         New-Item -ItemType Directory -Force $victim | Out-Null

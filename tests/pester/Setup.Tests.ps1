@@ -203,6 +203,18 @@ Describe 'Test-EkengSetup when only OpenSC is installed' -Skip:([bool](Get-RigSk
 }
 
 Describe 'Test-EkengSetup parameters' {
+    It 'fails EkengService for a named address that is not https, without any request' {
+        (Check @(Test-EkengSetup -CrmUri 'http://127.0.0.1:9/' -WarningAction SilentlyContinue) 'EkengService').Detail | Should -Match 'must be an absolute https URI'
+        $saved = $env:EKENG_CRM_URI
+        try {
+            $env:EKENG_CRM_URI = 'not a uri'
+            $service = Check @(Test-EkengSetup -WarningAction SilentlyContinue) 'EkengService'
+            $service.Status | Should -Be 'Fail'
+            $service.Detail | Should -Match 'EKENG_CRM_URI is not an absolute URI'
+        }
+        finally { $env:EKENG_CRM_URI = $saved }
+    }
+
     It 'refuses a root file that is not a certificate with TrustedRootUnreadable' {
         $bad = Join-Path ([IO.Path]::GetTempPath()) "ekeng-notacert-$PID.cer"
         Set-Content -LiteralPath $bad -Value 'not a certificate'

@@ -78,7 +78,7 @@ namespace Ekeng.Setup
             checks.Add(StoreCheck(auth, options));
 
             bool perUser = !options.IsLocalSystem;
-            string moduleLibrary = library ?? card?.Pkcs11Module ?? new Pkcs11ModuleLocator().ResolveOrDefault();
+            string moduleLibrary = library ?? card?.Pkcs11Module ?? DefaultLibrary();
             checks.Add(Guard("Firefox", () => BrowserChecks.Firefox(moduleLibrary, _environment, _logger, perUser, requireEveryProfile: true)));
             checks.Add(Guard("Chromium", () => BrowserChecks.ChromiumModule(moduleLibrary, _environment, _logger, perUser)));
             string? issuerCn = auth?.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: true);
@@ -88,6 +88,20 @@ namespace Ekeng.Setup
                 "registration and the paid period are read with the card login (the AuthPIN): Test-EkengSetup asks no PIN",
                 "Get-EkengCrmRegistration (or the holder at https://crm.ekeng.am)"));
             return checks;
+        }
+
+        /// <summary>The library the browsers should load when none was found here (the middleware's usual place).</summary>
+        private static string DefaultLibrary()
+        {
+            try
+            {
+                return new Pkcs11ModuleLocator().ResolveOrDefault();
+            }
+            catch (EkengException)
+            {
+                // EKENG_PKCS11_MODULE names a missing file: the Middleware check already says so.
+                return new Pkcs11ModuleLocator().MiddlewareCandidates().FirstOrDefault() ?? string.Empty;
+            }
         }
 
         /// <summary>Every browser's machine policy; on Windows the user's (HKCU) too, unless running as SYSTEM (whose HKCU is not the user's).</summary>
@@ -122,7 +136,7 @@ namespace Ekeng.Setup
         internal static PortalCheck ServiceCheck(SetupOptions options)
         {
             const string name = "EkengService";
-            if (options.CrmUri is null)
+            if (options.CrmUri is null && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EkengSessionOptions.CrmUriVariable)))
             {
                 return new PortalCheck(name, PortalCheckStatus.NotApplicable, "no service that speaks the module's contract is named (-CrmUri, EKENG_CRM_URI); the holder signs in at https://crm.ekeng.am with the browser");
             }
@@ -144,7 +158,7 @@ namespace Ekeng.Setup
             }
             catch (OperationCanceledException)
             {
-                return new PortalCheck(name, PortalCheckStatus.Fail, $"{options.CrmUri} did not answer within {options.ServiceTimeout.TotalSeconds:0} s");
+                return new PortalCheck(name, PortalCheckStatus.Fail, $"{options.CrmUri?.ToString() ?? Environment.GetEnvironmentVariable(EkengSessionOptions.CrmUriVariable)} did not answer within {options.ServiceTimeout.TotalSeconds:0} s");
             }
         }
 

@@ -63,7 +63,7 @@ namespace Ekeng.PowerShell.Commands
                 IsLocalSystem = InteractiveHostRule.CurrentUserSid() == InteractiveHostRule.LocalSystemSid,
                 TrustedRoots = LoadRoots(),
                 Now = DateTime.UtcNow,
-                CrmUri = CrmUri ?? NamedCrmUri(),
+                CrmUri = CrmUri,
                 TrustedCaFile = TrustedCaFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaFile),
             };
 
@@ -81,18 +81,6 @@ namespace Ekeng.PowerShell.Commands
             }
 
             WriteObject(checks, enumerateCollection: true);
-        }
-
-        /// <summary>EKENG_CRM_URI as given (checked by the service check), or null.</summary>
-        private static Uri? NamedCrmUri()
-        {
-            string? named = Environment.GetEnvironmentVariable(Http.EkengSessionOptions.CrmUriVariable);
-            if (string.IsNullOrWhiteSpace(named))
-            {
-                return null;
-            }
-
-            return Uri.TryCreate(named!.Trim(), UriKind.Absolute, out Uri? uri) ? uri : new Uri("https://invalid.invalid/");
         }
 
         private IReadOnlyList<X509Certificate2> LoadRoots()
