@@ -82,6 +82,19 @@ namespace Ekeng.Signing
             return result;
         }
 
+        /// <summary>Every signature of the PDF file at <paramref name="path"/> (read as a regular file, bounded).</summary>
+        public IReadOnlyList<SignatureCheck> CheckPdfFile(string path) => CheckPdf(path, SigningFiles.ReadAll(path, SigningFiles.MaxPdfBytes));
+
+        /// <summary>The detached signature <paramref name="signaturePath"/> of the file <paramref name="path"/>.</summary>
+        public SignatureCheck CheckDetachedFile(string path, string signaturePath)
+        {
+            byte[] signature = SigningFiles.ReadAll(signaturePath, SigningFiles.MaxSignatureBytes);
+            using (FileStream content = SigningFiles.Open(path))
+            {
+                return CheckDetached(path, signaturePath, signature, content);
+            }
+        }
+
         /// <summary>Every signature of a PDF, in file order; SignatureNotFound when it has none.</summary>
         public IReadOnlyList<SignatureCheck> CheckPdf(string path, byte[] pdf)
         {
