@@ -292,3 +292,34 @@ Describe 'Test-EkengSignature on signatures made by other tools' -Skip:([bool]$S
         { Test-EkengSignature $plain -TrustedRootFile $plain -ErrorAction Stop } | Should -Throw -ErrorId 'TrustedRootUnreadable,Ekeng.PowerShell.Commands.TestEkengSignatureCommand'
     }
 }
+
+Describe 'New-EkengSignature: parameters and unsafe inputs, refused before the card is touched' -Skip:([bool]$Skip) {
+    BeforeAll {
+        $script:Dir = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-sigargs-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        New-Item -ItemType Directory -Path $Dir | Out-Null
+        $script:A = New-TestPdf (Join-Path $Dir 'a.pdf')
+        New-Item -ItemType Directory -Path (Join-Path $Dir 'sub') | Out-Null
+        $script:B = New-TestPdf (Join-Path $Dir 'sub/a.pdf')
+        # No card is present in this block: each refusal must come before any card or PIN is looked for.
+        $script:NoCard = @{ Pin = (Sec $PinText); Pkcs11Module = '/nonexistent/libnothing.so' }
+    }
+    AfterAll { Remove-Item -LiteralPath $Dir -Recurse -Force -ErrorAction Ignore }
+
+    It '<Id>' -ForEach @(
+        @{ Id = 'OutFileWithSeveralInputs'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName, $B.FullName -OutFile (Join-Path $Dir 'x.pdf') @NoCard -ErrorAction Stop } }
+        @{ Id = 'OutFileAndOutputFolder'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName -OutFile (Join-Path $Dir 'x.pdf') -OutputFolder $Dir @NoCard -ErrorAction Stop } }
+        @{ Id = 'OutputFolderNotFound'; Category = 'ObjectNotFound'; Call = { New-EkengSignature -Path $A.FullName -OutputFolder (Join-Path $Dir 'nope') @NoCard -ErrorAction Stop } }
+        @{ Id = 'OutputFolderNotFound'; Category = 'ObjectNotFound'; Call = { New-EkengSignature -Path $A.FullName -OutFile (Join-Path $Dir 'nope/x.pdf') @NoCard -ErrorAction Stop } }
+        @{ Id = 'DuplicateOutput'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName, $B.FullName -OutputFolder $Dir @NoCard -ErrorAction Stop } }
+        @{ Id = 'SignInputUnsafe'; Category = 'SecurityError'; Call = { $link = Join-Path $Dir 'link.pdf'; if (-not (Test-Path $link)) { New-Item -ItemType SymbolicLink -Path $link -Target $A.FullName | Out-Null }; New-EkengSignature -Path $link @NoCard -ErrorAction Stop } }
+        @{ Id = 'SignInputUnsafe'; Category = 'SecurityError'; Call = { $fifo = Join-Path $Dir 'fifo.txt'; if (-not (Test-Path $fifo)) { & mkfifo $fifo }; New-EkengSignature -Path $fifo @NoCard -ErrorAction Stop } }
+        @{ Id = 'SignInputTooLarge'; Category = 'LimitsExceeded'; Call = { $big = Join-Path $Dir 'big.pdf'; & truncate -s 300M $big; New-EkengSignature -Path $big @NoCard -ErrorAction Stop } }
+    ) {
+        $thrown = $null
+        try { & $Call } catch { $thrown = $_ }
+        $thrown | Should -Not -BeNullOrEmpty
+        $thrown.FullyQualifiedErrorId | Should -Be "$Id,Ekeng.PowerShell.Commands.NewEkengSignatureCommand"
+        "$($thrown.CategoryInfo.Category)" | Should -Be $Category
+        @(Get-ChildItem -LiteralPath $Dir -Recurse -Filter '*.signed.pdf').Count | Should -Be 0
+    }
+}

@@ -78,6 +78,12 @@ namespace Ekeng.Signing
                 throw SigningFiles.Exists(output);
             }
 
+            string? folder = Path.GetDirectoryName(output);
+            if (folder != null && !Directory.Exists(folder))
+            {
+                throw new EkengException("OutputFolderNotFound", EkengErrorKind.ObjectNotFound, $"The folder of '{output}' does not exist; '{path}' was not signed.") { TargetObject = output };
+            }
+
             if (kind == SignatureKind.Cades)
             {
                 using (SigningFiles.Open(path))
