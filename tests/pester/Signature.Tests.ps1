@@ -240,6 +240,16 @@ Describe 'Signing with the SignPIN (SoftHSM card, pkcs11-spy)' -Skip:([bool]$Ski
         (Test-EkengSignature $signed.SignatureFile -TrustedRootFile $Rig.CaPem).Valid | Should -BeTrue
     }
 
+    It 'the authentication certificate is refused: NotASigningCertificate, nothing sent' {
+        $pdf = New-TestPdf (Join-Path $Work 'auth.pdf')
+        $auth = Get-EkengCertificate -Card $Card -Kind Auth
+        $from = Get-SpyLineCount
+        { $auth | New-EkengSignature -Path $pdf.FullName -Pin $Pin -ErrorAction Stop } | Should -Throw -ErrorId 'NotASigningCertificate,Ekeng.PowerShell.Commands.NewEkengSignatureCommand'
+        "$($error[0].CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        @(Get-SpyCalls -From $from | Where-Object Name -eq 'C_Login').Count | Should -Be 0
+        Test-Path (Join-Path $Work 'auth.signed.pdf') | Should -BeFalse
+    }
+
     It 'a wrong SignPIN: SignPinIncorrect (AuthenticationError), once, no file, the PIN in no message' {
         $pdf = New-TestPdf (Join-Path $Work 'wrongpin.pdf')
         $from = Get-SpyLineCount

@@ -13,6 +13,7 @@ namespace Ekeng.Signing
         public const string OutputWriteFailed = "SignatureWriteFailed";
         public const string CertificateExpired = "SigningCertificateExpired";
         public const string CertificateNotFound = "SigningCertificateNotFound";
+        public const string NotASigningCertificate = "NotASigningCertificate";
         public const string KeyNotFound = "SigningKeyNotFound";
         public const string PinIncorrect = "SignPinIncorrect";
         public const string PinLocked = "SignPinLocked";

@@ -49,7 +49,7 @@ namespace Ekeng.Signing
         {
             if (certificate.Kind != CertificateKind.Signing)
             {
-                throw new EkengException(SigningErrorIds.CertificateNotFound, EkengErrorKind.InvalidArgument, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; signatures use the card's Signing certificate (SignPIN).")
+                throw new EkengException(SigningErrorIds.NotASigningCertificate, EkengErrorKind.InvalidArgument, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; signatures use the card's Signing certificate (SignPIN).")
                 {
                     RecommendedAction = "Get-EkengCertificate -Kind Sign | New-EkengSignature ...",
                     TargetObject = certificate,

@@ -101,7 +101,7 @@ public sealed class CadesTests : IDisposable
         var expired = new SoftwareSigner(expired: true);
         var service = new SigningService(null, expired);
         EkengException e = Assert.Throws<EkengException>(() => service.Open(expired.Certificate, new System.Security.SecureString()));
-        Assert.Equal(SigningErrorIds.CertificateExpired, e.ErrorId);
+        Assert.Equal("SigningCertificateExpired", e.ErrorId);
         Assert.Equal(0, expired.Opened);
     }
 
@@ -110,7 +110,7 @@ public sealed class CadesTests : IDisposable
     {
         var service = new SigningService(null, _signer);
         EkengException e = Assert.Throws<EkengException>(() => service.Prepare(Path.Combine(_dir, "nope.txt"), Path.Combine(_dir, "nope.txt.p7s"), false, DateTime.UtcNow, null, null));
-        Assert.Equal(SigningErrorIds.InputNotFound, e.ErrorId);
+        Assert.Equal("SignInputNotFound", e.ErrorId);
         Assert.Equal(0, _signer.Opened);
     }
 

@@ -103,7 +103,7 @@ public sealed class PadesTests : IDisposable
         File.WriteAllBytes(input, System.Text.Encoding.Latin1.GetBytes(text));
         var service = new SigningService(null, _signer);
         EkengException e = Assert.Throws<EkengException>(() => service.Prepare(input, Path.Combine(_dir, "e.signed.pdf"), false, DateTime.UtcNow, null, null));
-        Assert.Equal(SigningErrorIds.PdfEncrypted, e.ErrorId);
+        Assert.Equal("PdfEncrypted", e.ErrorId);
         Assert.Equal(0, _signer.Opened);
         Assert.False(File.Exists(Path.Combine(_dir, "e.signed.pdf")));
     }
@@ -117,7 +117,7 @@ public sealed class PadesTests : IDisposable
         File.WriteAllText(input, content);
         var service = new SigningService(null, _signer);
         EkengException e = Assert.Throws<EkengException>(() => service.Prepare(input, Path.Combine(_dir, "d.signed.pdf"), false, DateTime.UtcNow, null, null));
-        Assert.Equal(SigningErrorIds.PdfDamaged, e.ErrorId);
+        Assert.Equal("PdfDamaged", e.ErrorId);
         Assert.Equal(EkengErrorKind.InvalidData, e.Kind);
         Assert.Equal(0, _signer.Opened);
     }
@@ -130,7 +130,7 @@ public sealed class PadesTests : IDisposable
         File.WriteAllBytes(input, pdf[..(pdf.Length / 2)]);
         var service = new SigningService(null, _signer);
         EkengException e = Assert.Throws<EkengException>(() => service.Prepare(input, Path.Combine(_dir, "t.signed.pdf"), false, DateTime.UtcNow, null, null));
-        Assert.Equal(SigningErrorIds.PdfDamaged, e.ErrorId);
+        Assert.Equal("PdfDamaged", e.ErrorId);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class PadesTests : IDisposable
         File.WriteAllText(output, "mine");
         var service = new SigningService(null, _signer);
         EkengException e = Assert.Throws<EkengException>(() => service.Prepare(input, output, false, DateTime.UtcNow, null, null));
-        Assert.Equal(SigningErrorIds.OutputExists, e.ErrorId);
+        Assert.Equal("SignatureFileExists", e.ErrorId);
         Assert.Equal("mine", File.ReadAllText(output));
     }
 

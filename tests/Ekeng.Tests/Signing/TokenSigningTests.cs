@@ -141,7 +141,7 @@ public sealed class TokenSigningTests
             var service = new SigningService(null, new Pkcs11SigningKeySource());
             service.Prepare(file, file + ".p7s", false, DateTime.UtcNow, null, null);
             EkengException e = Assert.Throws<EkengException>(() => service.Open(normal, Secure("11112222")));
-            Assert.Equal(SigningErrorIds.PinIncorrect, e.ErrorId);
+            Assert.Equal("SignPinIncorrect", e.ErrorId);
             Assert.Equal(EkengErrorKind.AuthenticationError, e.Kind);
             Assert.DoesNotContain("11112222", e.Message);
             Assert.False(File.Exists(file + ".p7s"));
