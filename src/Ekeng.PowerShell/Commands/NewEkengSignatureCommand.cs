@@ -144,16 +144,17 @@ namespace Ekeng.PowerShell.Commands
                     return;
                 }
 
-                EkengCertificate certificate = ResolveSigningCertificate();
-                SigningService.CheckCertificate(certificate, DateTime.UtcNow);
-                SecureString pin = GetSignPin(certificate);
                 SigningSession session;
                 try
                 {
+                    EkengCertificate certificate = ResolveSigningCertificate();
+                    SigningService.CheckCertificate(certificate, DateTime.UtcNow);
+                    SecureString pin = GetSignPin(certificate);
                     session = RunService(_ => _service!.Open(certificate, pin));
                 }
                 catch (EkengException e)
                 {
+                    // Card, certificate, PIN or login: no input can overcome it, the command ends.
                     ThrowEkengError(e);
                     return;
                 }
