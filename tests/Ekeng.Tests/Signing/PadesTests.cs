@@ -94,6 +94,27 @@ public sealed class PadesTests : IDisposable
         Assert.Equal(["Signature1", "Signature2"], checks.Select(c => c.FieldName));
     }
 
+    [SkippableFact]
+    public void PdfsWithACrossReferenceStreamOrFromCairoAreSignedToo()
+    {
+        Tools.Require("pdfsig", "poppler-utils");
+        Tools.Require("pdftocairo", "poppler-utils");
+        string xref = Path.Combine(_dir, "xref.pdf");
+        File.WriteAllBytes(xref, Tools.XrefStreamPdf());
+        Assert.Contains("Page size", Tools.Run("pdfinfo", xref).Output);
+        string cairo = Path.Combine(_dir, "cairo.pdf");
+        File.WriteAllBytes(Path.Combine(_dir, "plain.pdf"), Tools.OnePagePdf());
+        Assert.Equal(0, Tools.Run("pdftocairo", "-pdf", Path.Combine(_dir, "plain.pdf"), cairo).Exit);
+        foreach (string input in new[] { xref, cairo })
+        {
+            SignedFile once = Sign(input, input + ".signed.pdf");
+            SignedFile twice = Sign(once.SignatureFile, input + ".twice.pdf");
+            (_, string output) = Tools.Run("pdfsig", twice.SignatureFile);
+            Assert.True(output.Split("Signature is Valid.").Length - 1 == 2, output);
+            Assert.All(new SignatureVerifier([_signer.Ca]).CheckPdf(twice.SignatureFile, File.ReadAllBytes(twice.SignatureFile)), c => Assert.True(c.Valid, c.Detail));
+        }
+    }
+
     [Fact]
     public void AnEncryptedPdfIsRefusedBeforeTheToken()
     {
