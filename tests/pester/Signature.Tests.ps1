@@ -12,6 +12,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ScriptedHost.psm1') -Force
     Import-Module $env:EKENG_MODULE_PATH -Force
     function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
     # 8+ digit test secrets that no other output contains by chance.
@@ -187,6 +188,24 @@ Describe 'Signing with the SignPIN (SoftHSM card, pkcs11-spy)' -Skip:([bool]$Ski
         $pdf | New-EkengSignature -Card $Card -Pin $Pin -WhatIf | Should -BeNullOrEmpty
         Test-Path (Join-Path $Work 'whatif.signed.pdf') | Should -BeFalse
         @(Get-SpyCalls -From $from | Where-Object { $_.Name -in 'C_Login', 'C_SignInit' }).Count | Should -Be 0
+    }
+
+    It 'an interactive host is asked for the SignPIN once for several files; the PIN shows nowhere' {
+        $a = New-TestPdf (Join-Path $Work 'prompt-a.pdf')
+        $b = New-TestPdf (Join-Path $Work 'prompt-b.pdf')
+        $from = Get-SpyLineCount
+        $r = Invoke-WithScriptedHost -Answers @($PinText) -Variables @{ ModulePath = $env:EKENG_MODULE_PATH; Card = $Card; Files = @($a.FullName, $b.FullName) } -Script @'
+Import-Module $ModulePath
+$DebugPreference = 'Continue'
+New-EkengSignature -Path $Files -Card $Card -Verbose -Debug
+'@
+        $r.Errors.Count | Should -Be 0
+        $r.Host.ScriptedUI.SecretPrompts | Should -Be 1
+        ($r.Host.ScriptedUI.Written -join ' ') | Should -Match 'SignPIN'
+        $r.Output.Count | Should -Be 2
+        @(Get-SpyCalls -From $from | Where-Object Name -eq 'C_Login').Count | Should -Be 1
+        $all = (@($r.Streams | ForEach-Object { "$_" }) + @($r.Host.ScriptedUI.Written) + @($r.Output | ForEach-Object { $_ | Format-List * | Out-String })) -join "`n"
+        $all.Contains($PinText) | Should -BeFalse
     }
 
     It 'non-interactive without -Pin: PinRequired, nothing sent' {
