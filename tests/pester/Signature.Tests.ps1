@@ -352,3 +352,52 @@ Describe 'New-EkengSignature: parameters and unsafe inputs, refused before the c
         @(Get-ChildItem -LiteralPath $Dir -Recurse -Filter '*.signed.pdf').Count | Should -Be 0
     }
 }
+
+Describe 'Time-stamps (B-T) from the sandbox''s RFC 3161 server' -Skip:([bool]$Skip) {
+    BeforeDiscovery {
+        Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
+        $script:SkipTsa = Get-SandboxRigSkipReason
+    }
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
+        $script:Rig = New-SoftHsmCard -Puk (Sec $PukText) -PublicServiceNumber '1234567890'
+        $script:Card = Get-EkengCard -Pkcs11Module $Rig.ModulePath | Where-Object { $_.Tokens.Count -gt 0 } | Select-Object -First 1
+        $script:Card = $Card | Initialize-EkengPin -Puk (Sec $PukText) -Pin (Sec $PinText) -Confirm:$false
+        $script:Pin = Sec $PinText
+        $script:Work = Join-Path $Rig.Root 'tsa'
+        New-Item -ItemType Directory -Path $Work | Out-Null
+        $script:Sandbox = if (-not (Get-SandboxRigSkipReason)) { Start-SandboxRig -ClientCa $Rig.CaPem }
+    }
+    AfterAll {
+        if ($Sandbox) { $Sandbox | Stop-SandboxRig }
+        Remove-SoftHsmCard
+    }
+
+    It 'a PDF and a file signed with -TimestampServer carry a time-stamp the checks accept' -Skip:([bool]$SkipTsa) {
+        $tsa = [uri]($Sandbox.Gateway + 'tsa')
+        $pdf = New-TestPdf (Join-Path $Work 'stamped.pdf')
+        $txt = Join-Path $Work 'stamped.txt'
+        Set-Content -LiteralPath $txt -Value 'time-stamped'
+        $before = [datetime]::UtcNow.AddSeconds(-5)
+        $signed = @(New-EkengSignature -Path $pdf.FullName, $txt -Card $Card -Pin $Pin -TimestampServer $tsa -TrustedCaFile $Sandbox.CaFile)
+        $signed.Count | Should -Be 2
+        foreach ($s in $signed) {
+            $check = Test-EkengSignature $s.SignatureFile -TrustedRootFile $Rig.CaPem
+            $check.Valid | Should -BeTrue -Because $check.Detail
+            $check.Timestamp | Should -BeGreaterThan $before
+            $check.Timestamp | Should -BeLessThan ([datetime]::UtcNow.AddSeconds(5))
+        }
+        (& pdfsig $signed[0].SignatureFile 2>&1 | Out-String) | Should -Match 'Signature is Valid\.'
+        $out = & openssl cms -verify -binary -inform DER -in "$txt.p7s" -content $txt -CAfile $Rig.CaPem -out /dev/null 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $out
+        (& openssl cms -cmsout -print -inform DER -in "$txt.p7s" 2>&1 | Out-String) | Should -Match 'id-smime-aa-timeStampToken'
+    }
+
+    It 'an unreachable server: TimestampFailed (ConnectionError), no file written' -Skip:([bool]$SkipTsa) {
+        $pdf = New-TestPdf (Join-Path $Work 'nostamp.pdf')
+        New-EkengSignature -Path $pdf.FullName -Card $Card -Pin $Pin -TimestampServer ([uri]($Sandbox.Gateway + 'no-such-tsa')) -TrustedCaFile $Sandbox.CaFile -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -Be 'TimestampFailed,Ekeng.PowerShell.Commands.NewEkengSignatureCommand'
+        "$($errors[0].CategoryInfo.Category)" | Should -Be 'ConnectionError'
+        Test-Path (Join-Path $Work 'nostamp.signed.pdf') | Should -BeFalse
+    }
+}

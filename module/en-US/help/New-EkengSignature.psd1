@@ -19,6 +19,8 @@ Every input is checked first (readable, a PDF readable and not encrypted, the ou
         Pin          = 'The SignPIN as a SecureString. Without it the host asks; a non-interactive session fails with PinRequired.'
         Reason       = 'The reason written in a PDF signature.'
         Location     = 'The place written in a PDF signature.'
+        TimestampServer = 'An RFC 3161 time-stamping server (http or https). Each signature then carries a time-stamp over its value (PAdES B-T, CAdES-B-T); a server that gives none fails that file with TimestampFailed and writes nothing.'
+        TrustedCaFile   = 'A PEM file whose CA certificates are the only roots trusted for an https -TimestampServer. Default: $env:EKENG_CA_FILE, else the system''s roots.'
         Pkcs11Module = 'The PKCS#11 library to use instead of the one the card was read with (or the one found).'
     }
     Examples    = @(
@@ -29,6 +31,10 @@ Every input is checked first (readable, a PDF readable and not encrypted, the ou
         @{
             Code    = 'Get-ChildItem *.pdf, *.docx | New-EkengSignature -OutputFolder signed -Pin $signPin'
             Remarks = 'Signs every file with one PIN entry: PDFs as PAdES, the others as detached .p7s files in the folder signed.'
+        }
+        @{
+            Code    = 'New-EkengSignature -Path invoice.pdf -TimestampServer http://timestamp.example.org/tsr'
+            Remarks = 'Signs with a time-stamp from the server (PAdES B-T).'
         }
         @{
             Code    = 'Get-EkengCard -Reader ''ACS ACR39U 00 00'' | New-EkengSignature -Path report.xlsx -WhatIf'

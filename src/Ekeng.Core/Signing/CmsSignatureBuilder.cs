@@ -44,7 +44,7 @@ namespace Ekeng.Signing
         }
 
         /// <summary>The DER ContentInfo (SignedData, content absent) signing <paramref name="contentSha256"/>.</summary>
-        public static byte[] Build(byte[] contentSha256, X509Certificate2 signer, IEnumerable<X509Certificate2> extraCertificates, DateTime? signingTime, Func<byte[], byte[]> signDigestInfo)
+        public static byte[] Build(byte[] contentSha256, X509Certificate2 signer, IEnumerable<X509Certificate2> extraCertificates, DateTime? signingTime, Func<byte[], byte[]> signDigestInfo, Func<byte[], byte[]>? timestamp = null)
         {
             X509CertificateStructure certificate = X509CertificateStructure.GetInstance(signer.RawData);
             var issuerSerial = new IssuerAndSerialNumber(certificate.Issuer, certificate.SerialNumber);
@@ -70,13 +70,21 @@ namespace Ekeng.Signing
                 signature = signDigestInfo(DigestInfo(hash.ComputeHash(signedAttributesDer)));
             }
 
+            // B-T: the signature-time-stamp (id-aa-signatureTimeStampToken), an unsigned attribute over the signature value.
+            DerSet? unsigned = null;
+            if (timestamp != null)
+            {
+                Asn1Object token = Asn1Object.FromByteArray(timestamp(signature));
+                unsigned = new DerSet(new BcAttribute(PkcsObjectIdentifiers.IdAASignatureTimeStampToken, new DerSet(token)));
+            }
+
             var signerInfo = new SignerInfo(
                 new SignerIdentifier(issuerSerial),
                 sha256,
                 signedAttributes,
                 new AlgorithmIdentifier(PkcsObjectIdentifiers.RsaEncryption, DerNull.Instance),
                 new DerOctetString(signature),
-                null);
+                unsigned);
 
             var certificates = new Asn1EncodableVector { certificate };
             foreach (X509Certificate2 extra in extraCertificates)

@@ -222,6 +222,21 @@ namespace Ekeng.Signing
                 {
                     var token = new TimeStampToken(new CmsSignedData(stamp.AttrValues[0].GetEncoded()));
                     check.Timestamp = token.TimeStampInfo.GenTime.ToUniversalTime();
+                    BcCertificate? tsa = token.GetCertificates().EnumerateMatches(null).FirstOrDefault(c => token.SignerID.Match(c));
+                    if (tsa is null)
+                    {
+                        return Fail(check, SignatureFailure.Format, "its time-stamp does not carry the time-stamping authority's certificate");
+                    }
+
+                    try
+                    {
+                        token.Validate(tsa);
+                    }
+                    catch (TspValidationException e)
+                    {
+                        return Fail(check, SignatureFailure.Integrity, "its time-stamp is not intact: " + e.Message);
+                    }
+
                     byte[] imprint = token.TimeStampInfo.GetMessageImprintDigest();
                     using (SHA256 sha = SHA256.Create())
                     {

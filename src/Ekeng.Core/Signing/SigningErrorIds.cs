@@ -20,5 +20,6 @@ namespace Ekeng.Signing
         public const string TokenFailed = "SigningTokenError";
         public const string SignatureNotFound = "SignatureNotFound";
         public const string TrustedRootUnreadable = "TrustedRootUnreadable";
+        public const string TimestampFailed = "TimestampFailed";
     }
 }

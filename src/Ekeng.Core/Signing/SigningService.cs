@@ -100,11 +100,23 @@ namespace Ekeng.Signing
         }
 
         /// <summary>Logs in to the certificate's token once (C_Login with the SignPIN) and finds its key.</summary>
-        public SigningSession Open(EkengCertificate certificate, SecureString pin)
+        public SigningSession Open(EkengCertificate certificate, SecureString pin) => Open(certificate, pin, null, null);
+
+        /// <summary>As <see cref="Open(EkengCertificate, SecureString)"/>; with <paramref name="timestampServer"/> every signature gets an RFC 3161 time-stamp (B-T).</summary>
+        public SigningSession Open(EkengCertificate certificate, SecureString pin, Uri? timestampServer, Ekeng.Http.ServerTrust? trust)
         {
             CheckCertificate(certificate, DateTime.UtcNow);
             _logger.LogInformation("Logging in to '{Token}' to sign.", certificate.TokenLabel);
-            return new SigningSession(certificate, _keys.Open(certificate, pin));
+            TimestampClient? timestamps = timestampServer is null ? null : new TimestampClient(timestampServer, trust ?? Ekeng.Http.ServerTrust.System);
+            try
+            {
+                return new SigningSession(certificate, _keys.Open(certificate, pin), timestamps);
+            }
+            catch
+            {
+                timestamps?.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Signs one prepared file and writes its result atomically.</summary>
@@ -118,10 +130,16 @@ namespace Ekeng.Signing
                 return signature;
             }
 
+            Func<byte[], byte[]>? timestamp = null;
+            if (session.Timestamps != null)
+            {
+                timestamp = signature => session.Timestamps.Stamp(signature, System.Threading.CancellationToken.None);
+            }
+
             if (job.Kind == SignatureKind.Pades)
             {
                 PreparedPdf prepared = job.Prepared ?? throw new InvalidOperationException("The PDF was not prepared.");
-                byte[] cms = CmsSignatureBuilder.Build(PdfIncrementalSigner.SignedBytesHash(prepared), certificate.Certificate, Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(), null, Signer);
+                byte[] cms = CmsSignatureBuilder.Build(PdfIncrementalSigner.SignedBytesHash(prepared), certificate.Certificate, Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(), null, Signer, timestamp);
                 byte[] signed = PdfIncrementalSigner.Complete(prepared, cms);
                 SigningFiles.Write(job.OutputPath, s => s.Write(signed, 0, signed.Length), job.Force);
                 _logger.LogInformation("'{Path}' signed (PAdES, field {Field}) into '{Output}'.", job.Path, prepared.FieldName, job.OutputPath);
@@ -142,7 +160,7 @@ namespace Ekeng.Signing
                 }
             }
 
-            byte[] p7s = CmsSignatureBuilder.Build(digest, certificate.Certificate, Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(), signingTime, Signer);
+            byte[] p7s = CmsSignatureBuilder.Build(digest, certificate.Certificate, Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(), signingTime, Signer, timestamp);
             SigningFiles.Write(job.OutputPath, s => s.Write(p7s, 0, p7s.Length), job.Force);
             _logger.LogInformation("'{Path}' signed (detached CAdES) into '{Output}'.", job.Path, job.OutputPath);
             return new SignedFile(job.Path, job.OutputPath, job.Kind, certificate.HolderName, certificate.PublicServiceNumber, signingTime, null);

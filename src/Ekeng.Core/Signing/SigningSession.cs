@@ -6,10 +6,11 @@ namespace Ekeng.Signing
     /// <summary>A logged-in signing key with its certificate: one per command, for every file it signs.</summary>
     public sealed class SigningSession : IDisposable
     {
-        internal SigningSession(EkengCertificate certificate, ISigningKey key)
+        internal SigningSession(EkengCertificate certificate, ISigningKey key, TimestampClient? timestamps = null)
         {
             Certificate = certificate;
             Key = key;
+            Timestamps = timestamps;
         }
 
         public EkengCertificate Certificate { get; }
@@ -19,6 +20,13 @@ namespace Ekeng.Signing
 
         internal ISigningKey Key { get; }
 
-        public void Dispose() => Key.Dispose();
+        /// <summary>The RFC 3161 server each signature is time-stamped by (B-T), or null (B-B).</summary>
+        internal TimestampClient? Timestamps { get; }
+
+        public void Dispose()
+        {
+            Timestamps?.Dispose();
+            Key.Dispose();
+        }
     }
 }

@@ -27,6 +27,7 @@ namespace Ekeng.PowerShell.Commands
         private SigningService? _service;
         private DateTime _signingTime;
         private int _inputs;
+        private Ekeng.Http.ServerTrust? _timestampTrust;
 
         /// <summary>The files to sign (wildcards allowed); Get-ChildItem's output binds by FullName.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -71,6 +72,16 @@ namespace Ekeng.PowerShell.Commands
         [Parameter]
         public string? Location { get; set; }
 
+        /// <summary>An RFC 3161 time-stamping server (http or https): every signature gets its time-stamp (PAdES B-T, CAdES-B-T).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? TimestampServer { get; set; }
+
+        /// <summary>A PEM file whose CA certificates are the ONLY roots trusted for an https -TimestampServer. Default: $env:EKENG_CA_FILE, else the system's roots.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TrustedCaFile { get; set; }
+
         /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -84,6 +95,23 @@ namespace Ekeng.PowerShell.Commands
             if (OutFile != null && OutputFolder != null)
             {
                 ThrowEkengError(new EkengException("OutFileAndOutputFolder", EkengErrorKind.InvalidArgument, "-OutFile and -OutputFolder exclude each other.") { RecommendedAction = "Give one of them." });
+            }
+
+            if (TimestampServer != null)
+            {
+                if (!TimestampServer.IsAbsoluteUri || (TimestampServer.Scheme != Uri.UriSchemeHttp && TimestampServer.Scheme != Uri.UriSchemeHttps))
+                {
+                    ThrowEkengError(new EkengException("InvalidTimestampServer", EkengErrorKind.InvalidArgument, $"-TimestampServer '{TimestampServer}' is not an http or https address.") { TargetObject = TimestampServer });
+                }
+
+                try
+                {
+                    _timestampTrust = Ekeng.Http.EkengSessionOptions.ResolveTrust(TrustedCaFile is null ? null : GetUnresolvedProviderPathFromPSPath(TrustedCaFile));
+                }
+                catch (EkengException e)
+                {
+                    ThrowEkengError(e, TrustedCaFile);
+                }
             }
 
             if (OutputFolder != null && !Directory.Exists(GetUnresolvedProviderPathFromPSPath(OutputFolder)))
@@ -150,7 +178,7 @@ namespace Ekeng.PowerShell.Commands
                     EkengCertificate certificate = ResolveSigningCertificate();
                     SigningService.CheckCertificate(certificate, DateTime.UtcNow);
                     SecureString pin = GetSignPin(certificate);
-                    session = RunService(_ => _service!.Open(certificate, pin));
+                    session = RunService(_ => _service!.Open(certificate, pin, TimestampServer, _timestampTrust));
                 }
                 catch (EkengException e)
                 {
