@@ -339,6 +339,7 @@ Describe 'New-EkengSignature: parameters and unsafe inputs, refused before the c
         @{ Id = 'OutFileAndOutputFolder'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName -OutFile (Join-Path $Dir 'x.pdf') -OutputFolder $Dir @NoCard -ErrorAction Stop } }
         @{ Id = 'OutputFolderNotFound'; Category = 'ObjectNotFound'; Call = { New-EkengSignature -Path $A.FullName -OutputFolder (Join-Path $Dir 'nope') @NoCard -ErrorAction Stop } }
         @{ Id = 'OutputFolderNotFound'; Category = 'ObjectNotFound'; Call = { New-EkengSignature -Path $A.FullName -OutFile (Join-Path $Dir 'nope/x.pdf') @NoCard -ErrorAction Stop } }
+        @{ Id = 'InvalidTimestampServer'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName -TimestampServer ([uri]'ftp://127.0.0.1/tsa') @NoCard -ErrorAction Stop } }
         @{ Id = 'DuplicateOutput'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName, $B.FullName -OutputFolder $Dir @NoCard -ErrorAction Stop } }
         @{ Id = 'SignInputUnsafe'; Category = 'SecurityError'; Call = { $link = Join-Path $Dir 'link.pdf'; if (-not (Test-Path $link)) { New-Item -ItemType SymbolicLink -Path $link -Target $A.FullName | Out-Null }; New-EkengSignature -Path $link @NoCard -ErrorAction Stop } }
         @{ Id = 'SignInputUnsafe'; Category = 'SecurityError'; Call = { $fifo = Join-Path $Dir 'fifo.txt'; if (-not (Test-Path $fifo)) { & mkfifo $fifo }; New-EkengSignature -Path $fifo @NoCard -ErrorAction Stop } }
