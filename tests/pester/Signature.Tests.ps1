@@ -87,7 +87,7 @@ Describe 'Signing with the SignPIN (SoftHSM card, pkcs11-spy)' -Skip:([bool]$Ski
     It 'signs a PDF (PAdES): pdfsig says valid and trusted, signer = holder; the token signs with the SignPIN key only' {
         $pdf = New-TestPdf (Join-Path $Work 'contract.pdf')
         $from = Get-SpyLineCount
-        $signed = $pdf | New-EkengSignature -Card $Card -Pin $Pin -Reason 'Approved' -Location 'Yerevan'
+        $signed = $Card | New-EkengSignature -Path $pdf.FullName -Pin $Pin -Reason 'Approved' -Location 'Yerevan'
         $signed.SignatureFile | Should -Be (Join-Path $Work 'contract.signed.pdf')
         $signed.Kind | Should -Be 'Pades'
         $signed.PublicServiceNumber | Should -Be '1234567890'
@@ -185,7 +185,8 @@ Describe 'Signing with the SignPIN (SoftHSM card, pkcs11-spy)' -Skip:([bool]$Ski
     It '-WhatIf: no login, no file' {
         $pdf = New-TestPdf (Join-Path $Work 'whatif.pdf')
         $from = Get-SpyLineCount
-        $pdf | New-EkengSignature -Card $Card -Pin $Pin -WhatIf | Should -BeNullOrEmpty
+        # The card from the pipeline, the file as a parameter.
+        $Card | New-EkengSignature -Path $pdf.FullName -Pin $Pin -WhatIf | Should -BeNullOrEmpty
         Test-Path (Join-Path $Work 'whatif.signed.pdf') | Should -BeFalse
         @(Get-SpyCalls -From $from | Where-Object { $_.Name -in 'C_Login', 'C_SignInit' }).Count | Should -Be 0
     }
