@@ -182,6 +182,13 @@ Describe 'Signing with the SignPIN (SoftHSM card, pkcs11-spy)' -Skip:([bool]$Ski
         @(Get-ChildItem -LiteralPath $signedFolder -Filter *.pdf | Test-EkengSignature -TrustedRootFile $Rig.CaPem | Where-Object Valid).Count | Should -Be 3
     }
 
+    It 'without -Card: the one card present signs' {
+        $pdf = New-TestPdf (Join-Path $Work 'onecard.pdf')
+        $signed = New-EkengSignature -Path $pdf.FullName -Pin $Pin -Pkcs11Module $Rig.ModulePath
+        $signed.PublicServiceNumber | Should -Be '1234567890'
+        (Test-EkengSignature $signed.SignatureFile -TrustedRootFile $Rig.CaPem).Valid | Should -BeTrue
+    }
+
     It '-WhatIf: no login, no file' {
         $pdf = New-TestPdf (Join-Path $Work 'whatif.pdf')
         $from = Get-SpyLineCount
