@@ -182,6 +182,16 @@ Describe 'Signing with the SignPIN (SoftHSM card, pkcs11-spy)' -Skip:([bool]$Ski
         @(Get-ChildItem -LiteralPath $signedFolder -Filter *.pdf | Test-EkengSignature -TrustedRootFile $Rig.CaPem | Where-Object Valid).Count | Should -Be 3
     }
 
+    It '-Visible: a box on the first page names the holder; pdfsig still says valid' {
+        $pdf = New-TestPdf (Join-Path $Work 'visible.pdf')
+        $signed = New-EkengSignature -Path $pdf.FullName -Card $Card -Pin $Pin -Visible -Reason 'Approved'
+        (& pdfsig -nssdir "sql:$NssDb" $signed.SignatureFile 2>&1 | Out-String) | Should -Match 'Signature is Valid\.'
+        $text = [System.Text.Encoding]::Latin1.GetString([System.IO.File]::ReadAllBytes($signed.SignatureFile))
+        $text | Should -Match '/Rect \[36 36 300 96\]'
+        $text | Should -Match '\(Digitally signed by ARMEN SARGSYAN\) Tj'
+        $text | Should -Match '\(Reason Approved\) Tj'
+    }
+
     It 'without -Card: the one card present signs' {
         $pdf = New-TestPdf (Join-Path $Work 'onecard.pdf')
         $signed = New-EkengSignature -Path $pdf.FullName -Pin $Pin -Pkcs11Module $Rig.ModulePath

@@ -3,7 +3,7 @@
     Description = @'
 New-EkengSignature signs each file with the private key of the card's Signing certificate (token ARMID (SignPIN)). The key never leaves the card: the command builds the signed attributes and asks the token for one RSA signature (C_Sign, CKM_RSA_PKCS over a SHA-256 DigestInfo) per file.
 
-A PDF (by its .pdf name) gets a PAdES baseline B-B signature (SubFilter ETSI.CAdES.detached, signing-certificate-v2 attribute, the signing time in the signature dictionary's M, -Reason and -Location) in an INCREMENTAL update: the original bytes are kept as they are, so a PDF that is already signed keeps its earlier signatures valid. The signature is invisible. Default output: name.signed.pdf next to the input.
+A PDF (by its .pdf name) gets a PAdES baseline B-B signature (SubFilter ETSI.CAdES.detached, signing-certificate-v2 attribute, the signing time in the signature dictionary's M, -Reason and -Location) in an INCREMENTAL update: the original bytes are kept as they are, so a PDF that is already signed keeps its earlier signatures valid. The signature is invisible, or with -Visible a box on the first page. Default output: name.signed.pdf next to the input.
 
 Any other file gets a detached CAdES-B-B signature (DER): content-type, message-digest, signing-certificate-v2 and signing-time, SHA-256. Default output: name.p7s next to the input (openssl cms -verify -binary -inform DER -in name.p7s -content name checks it).
 
@@ -17,6 +17,7 @@ Every input is checked first (readable, a PDF readable and not encrypted, the ou
         OutputFolder = 'The folder for the signed files (names as the defaults: name.signed.pdf, name.p7s).'
         Force        = 'Replaces an existing output file.'
         Pin          = 'The SignPIN as a SecureString. Without it the host asks; a non-interactive session fails with PinRequired.'
+        Visible      = 'Shows a PDF signature in a box at the bottom left of the first page: the signer''s name, public service number, date (UTC) and reason, in Helvetica (characters outside Latin-1 appear as ?). Without it the signature is invisible (it shows in the reader''s signature panel).'
         Reason       = 'The reason written in a PDF signature.'
         Location     = 'The place written in a PDF signature.'
         TimestampServer = 'An RFC 3161 time-stamping server (http or https). Each signature then carries a time-stamp over its value (PAdES B-T, CAdES-B-T); a server that gives none fails that file with TimestampFailed and writes nothing.'

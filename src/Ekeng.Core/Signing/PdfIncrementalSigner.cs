@@ -202,8 +202,18 @@ namespace Ekeng.Signing
             }
             while (names.Contains(fieldName));
 
+            string rect = "[0 0 0 0]";
+            string appearance = string.Empty;
+            if (options.VisibleLines != null)
+            {
+                int appearanceNumber = next++;
+                rect = "[36 36 300 96]";
+                appearance = $"\n/AP <</N {appearanceNumber} 0 R>>";
+                objects[appearanceNumber] = (0, AppearanceStream(options.VisibleLines, 264, 60));
+            }
+
             objects[fieldNumber] = (0, "<</Type /Annot\n/Subtype /Widget\n/FT /Sig\n/T " + PdfObjectWriter.TextString(fieldName)
-                + $"\n/V {signatureNumber} 0 R\n/F 132\n/Rect [0 0 0 0]\n/P {Num(page)} {Gen(page)} R\n>>");
+                + $"\n/V {signatureNumber} 0 R\n/F 132\n/Rect {rect}{appearance}\n/P {Num(page)} {Gen(page)} R\n>>");
 
             var signature = new StringBuilder("<</Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n");
             signature.Append("/M ").Append(PdfDate(options.SigningTime)).Append('\n');
@@ -259,7 +269,7 @@ namespace Ekeng.Signing
 
             update.Append(">>\nstartxref\n").Append(xrefOffset.ToString(CultureInfo.InvariantCulture)).Append("\n%%EOF\n");
 
-            byte[] tail = Encoding.ASCII.GetBytes(update.ToString());
+            byte[] tail = Encoding.GetEncoding("ISO-8859-1").GetBytes(update.ToString());
             var bytes = new byte[pdf.Length + tail.Length];
             Buffer.BlockCopy(pdf, 0, bytes, 0, pdf.Length);
             Buffer.BlockCopy(tail, 0, bytes, pdf.Length, tail.Length);
@@ -277,6 +287,34 @@ namespace Ekeng.Signing
         private static int Num(PdfObject o) => o.Reference?.ObjectNumber ?? 0;
 
         private static int Gen(PdfObject o) => o.Reference?.GenerationNumber ?? 0;
+
+        /// <summary>A form XObject: a thin frame and the lines in Helvetica 9 pt (WinAnsi; other characters as '?').</summary>
+        internal static string AppearanceStream(string[] lines, int width, int height)
+        {
+            var content = new StringBuilder();
+            content.Append(FormattableString.Invariant($"0.2 0.3 0.6 RG 0.8 w 0.4 0.4 {width - 0.8} {height - 0.8} re S\nBT /F1 9 Tf 0 g 6 {height - 14} Td 11 TL\n"));
+            foreach (string line in lines.Take(4))
+            {
+                content.Append('(');
+                foreach (char c in line)
+                {
+                    char shown = c < 0x20 || c > 0xFF ? '?' : c;
+                    if (shown == '(' || shown == ')' || shown == '\\')
+                    {
+                        content.Append('\\');
+                    }
+
+                    content.Append(shown);
+                }
+
+                content.Append(") Tj T*\n");
+            }
+
+            content.Append("ET");
+            string stream = content.ToString();
+            int length = Encoding.GetEncoding("ISO-8859-1").GetByteCount(stream);
+            return FormattableString.Invariant($"<</Type /XObject\n/Subtype /Form\n/BBox [0 0 {width} {height}]\n/Resources <</Font <</F1 <</Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding>>>>>>\n/Length {length}\n>>\nstream\n") + stream + "\nendstream";
+        }
 
         private static string ArrayWith(PdfArray array, string reference)
         {

@@ -11,6 +11,12 @@ namespace Ekeng.Signing
 
         public string? Location { get; set; }
 
+        /// <summary>
+        /// The lines of a visible signature (a framed box at the bottom left of the first page, Helvetica); null for an
+        /// invisible one. Characters outside Latin-1 are shown as '?' (the standard font's encoding).
+        /// </summary>
+        public string[]? VisibleLines { get; set; }
+
         /// <summary>Bytes reserved for the CMS in /Contents (twice as many hexadecimal digits are written).</summary>
         public int ReservedBytes { get; set; } = 16384;
     }

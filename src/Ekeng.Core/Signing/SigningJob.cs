@@ -23,5 +23,11 @@ namespace Ekeng.Signing
         internal bool Force { get; }
 
         internal PreparedPdf? Prepared { get; set; }
+
+        /// <summary>The PDF signature's options (time, reason, location, visible lines).</summary>
+        internal PdfSignatureOptions? PdfOptions { get; set; }
+
+        /// <summary>A visible PDF signature: its box names the signer, known once the card is read.</summary>
+        public bool Visible { get; internal set; }
     }
 }

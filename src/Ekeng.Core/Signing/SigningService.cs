@@ -69,7 +69,11 @@ namespace Ekeng.Signing
         }
 
         /// <summary>Checks one input and its output path, and lays out a PDF's update. Nothing reaches the token.</summary>
-        public SigningJob Prepare(string path, string outputPath, bool force, DateTime signingTime, string? reason, string? location)
+        public SigningJob Prepare(string path, string outputPath, bool force, DateTime signingTime, string? reason, string? location) =>
+            Prepare(path, outputPath, force, signingTime, reason, location, visible: false);
+
+        /// <summary>As the other overload; <paramref name="visible"/>: a PDF signature shown in a box on the first page.</summary>
+        public SigningJob Prepare(string path, string outputPath, bool force, DateTime signingTime, string? reason, string? location, bool visible)
         {
             SignatureKind kind = KindOf(path);
             string output = Path.GetFullPath(outputPath);
@@ -94,9 +98,32 @@ namespace Ekeng.Signing
 
             byte[] pdf = SigningFiles.ReadAll(path, SigningFiles.MaxPdfBytes);
             var job = new SigningJob(path, output, kind, pdf, force);
-            job.Prepared = PdfIncrementalSigner.Prepare(pdf, new PdfSignatureOptions { SigningTime = signingTime, Reason = reason, Location = location }, path);
+            job.PdfOptions = new PdfSignatureOptions { SigningTime = signingTime, Reason = reason, Location = location };
+            job.Visible = visible;
+            job.Prepared = PdfIncrementalSigner.Prepare(pdf, job.PdfOptions, path);
             _logger.LogDebug("'{Path}' is ready for a PAdES signature (field {Field}).", path, job.Prepared.FieldName);
             return job;
+        }
+
+        /// <summary>The lines of a visible signature's box.</summary>
+        internal static string[] VisibleLines(EkengCertificate certificate, PdfSignatureOptions options)
+        {
+            var lines = new System.Collections.Generic.List<string>
+            {
+                "Digitally signed by " + (certificate.HolderName ?? certificate.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)),
+            };
+            if (certificate.PublicServiceNumber != null)
+            {
+                lines.Add("Public service number " + certificate.PublicServiceNumber);
+            }
+
+            lines.Add("Date " + options.SigningTime.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC");
+            if (!string.IsNullOrEmpty(options.Reason))
+            {
+                lines.Add("Reason " + options.Reason);
+            }
+
+            return lines.ToArray();
         }
 
         /// <summary>Logs in to the certificate's token once (C_Login with the SignPIN) and finds its key.</summary>
@@ -139,6 +166,13 @@ namespace Ekeng.Signing
             if (job.Kind == SignatureKind.Pades)
             {
                 PreparedPdf prepared = job.Prepared ?? throw new InvalidOperationException("The PDF was not prepared.");
+                if (job.Visible && job.Pdf != null && job.PdfOptions != null)
+                {
+                    // The box names the signer: laid out again now that the certificate is known (checked before).
+                    job.PdfOptions.VisibleLines = VisibleLines(certificate, job.PdfOptions);
+                    prepared = PdfIncrementalSigner.Prepare(job.Pdf, job.PdfOptions, job.Path);
+                }
+
                 byte[] cms = CmsSignatureBuilder.Build(PdfIncrementalSigner.SignedBytesHash(prepared), certificate.Certificate, Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>(), null, Signer, timestamp);
                 byte[] signed = PdfIncrementalSigner.Complete(prepared, cms);
                 SigningFiles.Write(job.OutputPath, s => s.Write(signed, 0, signed.Length), job.Force);

@@ -64,6 +64,10 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNull]
         public SecureString? Pin { get; set; }
 
+        /// <summary>A PDF signature shown in a box at the bottom left of the first page (signer, number, date, reason); invisible without it.</summary>
+        [Parameter]
+        public SwitchParameter Visible { get; set; }
+
         /// <summary>The PDF signature's /Reason.</summary>
         [Parameter]
         public string? Reason { get; set; }
@@ -149,7 +153,7 @@ namespace Ekeng.PowerShell.Commands
                             };
                         }
 
-                        SigningJob job = _service!.Prepare(path, output, Force.IsPresent, _signingTime, Reason, Location);
+                        SigningJob job = _service!.Prepare(path, output, Force.IsPresent, _signingTime, Reason, Location, Visible.IsPresent);
                         if (ShouldProcessOrExplain(path, $"Sign with the ID card's signing key ({(job.Kind == SignatureKind.Pades ? "PAdES, into" : "detached CAdES,")} '{job.OutputPath}')"))
                         {
                             _jobs.Add(job);

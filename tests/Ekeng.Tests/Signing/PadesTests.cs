@@ -49,6 +49,51 @@ public sealed class PadesTests : IDisposable
     }
 
     [SkippableFact]
+    public void AVisibleSignatureShowsTheSignerOnTheFirstPageAndStaysValid()
+    {
+        Tools.Require("pdfsig", "poppler-utils");
+        Tools.Require("pdftoppm", "poppler-utils");
+        string input = Path.Combine(_dir, "v.pdf");
+        File.WriteAllBytes(input, Tools.OnePagePdf());
+        var service = new SigningService(null, _signer);
+        DateTime now = DateTime.UtcNow;
+        SigningJob job = service.Prepare(input, Path.Combine(_dir, "v.signed.pdf"), false, now, "Approved", null, visible: true);
+        SignedFile signed;
+        using (SigningSession session = service.Open(_signer.Certificate, new System.Security.SecureString()))
+        {
+            signed = service.Sign(session, job, now);
+        }
+
+        (int exit, string output) = Tools.Run("pdfsig", signed.SignatureFile);
+        Assert.True(exit == 0 && output.Contains("Signature is Valid."), output);
+        string text = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(signed.SignatureFile));
+        Assert.Contains("/Rect [36 36 300 96]", text);
+        Assert.Contains("(Digitally signed by ANI PETROSYAN) Tj", text);
+        Assert.Contains("(Public service number 1234567890) Tj", text);
+
+        // Rendered, the box holds ink (the same page unsigned is blank there).
+        static int Ink(string pdf, string prefix)
+        {
+            Assert.Equal(0, Tools.Run("pdftoppm", "-r", "72", "-gray", "-x", "36", "-y", "0", "-W", "264", "-H", "842", pdf, prefix).Exit);
+            string pgm = Directory.GetFiles(Path.GetDirectoryName(prefix)!, Path.GetFileName(prefix) + "*.pgm").Single();
+            byte[] bytes = File.ReadAllBytes(pgm);
+            int header = 0, newlines = 0;
+            while (newlines < 3)
+            {
+                if (bytes[header++] == '\n')
+                {
+                    newlines++;
+                }
+            }
+
+            return bytes.Skip(header).Count(b => b < 128);
+        }
+
+        Assert.Equal(0, Ink(input, Path.Combine(_dir, "plain")));
+        Assert.True(Ink(signed.SignatureFile, Path.Combine(_dir, "signed")) > 100);
+    }
+
+    [SkippableFact]
     public void OneByteChangedIsNotValid()
     {
         Tools.Require("pdfsig", "poppler-utils");
