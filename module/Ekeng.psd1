@@ -32,6 +32,8 @@
         'Get-EkengCrmRegistration'
         'Invoke-EkengFeePayment'
         'Get-EkengFeePayment'
+        'New-EkengSignature'
+        'Test-EkengSignature'
         'Get-FirefoxCryptoModule'
         'Remove-FirefoxCryptoModule'
         'Set-FirefoxCryptoModule'

@@ -64,6 +64,7 @@ public static class SandboxHost
 
         WebApplication gateway = Build(shared, options.GatewayEndpoints, tls.Server, clientCertificates: false);
         GatewayEndpoints.Map(gateway);
+        Tsa.TsaEndpoints.Map(gateway, new Tsa.TimestampAuthority(options.DataDirectory, clock));
 
         WebApplication crm = Build(shared, options.CrmEndpoints, tls.Server, clientCertificates: true);
         crm.UseMiddleware<ClientCertificateGate>();

@@ -1,0 +1,338 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using Ekeng.Cards;
+using Ekeng.Certificates;
+using Ekeng.Diagnostics;
+using Ekeng.Pkcs11;
+using Ekeng.PowerShell.Infrastructure;
+using Ekeng.Security;
+using Ekeng.Signing;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Signs files with the ID card's signing key (SignPIN): a PDF gets a PAdES signature in a new revision, any other file a detached CAdES .p7s.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "EkengSignature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SignedFile))]
+    public sealed class NewEkengSignatureCommand : EkengCmdlet
+    {
+        private readonly List<SigningJob> _jobs = new List<SigningJob>();
+        private readonly HashSet<string> _outputs = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<SecureString> _prompted = new List<SecureString>();
+        private SigningService? _service;
+        private DateTime _signingTime;
+        private int _inputs;
+        private Ekeng.Http.ServerTrust? _timestampTrust;
+
+        /// <summary>The files to sign (wildcards allowed); Get-ChildItem's output binds by FullName.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        /// <summary>The card (Get-EkengCard). Without it (and without -Certificate): the one card present.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public EkengCard? Card { get; set; }
+
+        /// <summary>The card's signing certificate (Get-EkengCertificate -Kind Sign).</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public EkengCertificate? Certificate { get; set; }
+
+        /// <summary>The signed file's path (one input only). Default: name.signed.pdf for a PDF, name.p7s otherwise, next to the input.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutFile { get; set; }
+
+        /// <summary>The folder the signed files go to (same names as the defaults).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutputFolder { get; set; }
+
+        /// <summary>Replaces an existing output file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>The SignPIN (SecureString). Without it the host asks; a non-interactive session fails with PinRequired.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? Pin { get; set; }
+
+        /// <summary>A PDF signature shown in a box at the bottom left of the first page (signer, number, date, reason); invisible without it.</summary>
+        [Parameter]
+        public SwitchParameter Visible { get; set; }
+
+        /// <summary>The PDF signature's /Reason.</summary>
+        [Parameter]
+        public string? Reason { get; set; }
+
+        /// <summary>The PDF signature's /Location.</summary>
+        [Parameter]
+        public string? Location { get; set; }
+
+        /// <summary>An RFC 3161 time-stamping server (http or https): every signature gets its time-stamp (PAdES B-T, CAdES-B-T).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? TimestampServer { get; set; }
+
+        /// <summary>A PEM file whose CA certificates are the ONLY roots trusted for an https -TimestampServer. Default: $env:EKENG_CA_FILE, else the system's roots.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TrustedCaFile { get; set; }
+
+        /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Pkcs11Module { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _service = new SigningService(CreateLogger<SigningService>());
+            _signingTime = DateTime.UtcNow;
+            if (OutFile != null && OutputFolder != null)
+            {
+                ThrowEkengError(new EkengException("OutFileAndOutputFolder", EkengErrorKind.InvalidArgument, "-OutFile and -OutputFolder exclude each other.") { RecommendedAction = "Give one of them." });
+            }
+
+            if (TimestampServer != null)
+            {
+                if (!TimestampServer.IsAbsoluteUri || (TimestampServer.Scheme != Uri.UriSchemeHttp && TimestampServer.Scheme != Uri.UriSchemeHttps))
+                {
+                    ThrowEkengError(new EkengException("InvalidTimestampServer", EkengErrorKind.InvalidArgument, $"-TimestampServer '{TimestampServer}' is not an http or https address.") { TargetObject = TimestampServer });
+                }
+
+                try
+                {
+                    _timestampTrust = Ekeng.Http.EkengSessionOptions.ResolveTrust(TrustedCaFile is null ? null : GetUnresolvedProviderPathFromPSPath(TrustedCaFile));
+                }
+                catch (EkengException e)
+                {
+                    ThrowEkengError(e, TrustedCaFile);
+                }
+            }
+
+            if (OutputFolder != null && !Directory.Exists(GetUnresolvedProviderPathFromPSPath(OutputFolder)))
+            {
+                ThrowEkengError(new EkengException("OutputFolderNotFound", EkengErrorKind.ObjectNotFound, $"The output folder '{OutputFolder}' does not exist.") { TargetObject = OutputFolder });
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string given in Path ?? Array.Empty<string>())
+            {
+                foreach (string path in Resolve(given))
+                {
+                    _inputs++;
+                    if (OutFile != null && _inputs > 1)
+                    {
+                        ThrowEkengError(new EkengException("OutFileWithSeveralInputs", EkengErrorKind.InvalidArgument, "-OutFile names one file, and several files were given. Nothing was signed.")
+                        {
+                            RecommendedAction = "Use -OutputFolder (or the default, next to each input) for several files.",
+                        });
+                    }
+
+                    string output = OutFile != null
+                        ? GetUnresolvedProviderPathFromPSPath(OutFile)
+                        : SigningService.DefaultOutput(path, OutputFolder is null ? null : GetUnresolvedProviderPathFromPSPath(OutputFolder));
+                    try
+                    {
+                        if (!_outputs.Add(System.IO.Path.GetFullPath(output)))
+                        {
+                            throw new EkengException("DuplicateOutput", EkengErrorKind.InvalidArgument, $"'{output}' would receive the signatures of two inputs; '{path}' was not signed.")
+                            {
+                                RecommendedAction = "Sign files of the same name from different folders in separate runs, or next to each input.",
+                                TargetObject = path,
+                            };
+                        }
+
+                        SigningJob job = _service!.Prepare(path, output, Force.IsPresent, _signingTime, Reason, Location, Visible.IsPresent);
+                        if (ShouldProcessOrExplain(path, $"Sign with the ID card's signing key ({(job.Kind == SignatureKind.Pades ? "PAdES, into" : "detached CAdES,")} '{job.OutputPath}')"))
+                        {
+                            _jobs.Add(job);
+                        }
+                    }
+                    catch (EkengException e)
+                    {
+                        WriteEkengError(e, path);
+                    }
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                if (_jobs.Count == 0)
+                {
+                    return;
+                }
+
+                SigningSession session;
+                try
+                {
+                    EkengCertificate certificate = ResolveSigningCertificate();
+                    SigningService.CheckCertificate(certificate, DateTime.UtcNow);
+                    SecureString pin = GetSignPin(certificate);
+                    session = RunService(_ => _service!.Open(certificate, pin, TimestampServer, _timestampTrust));
+                }
+                catch (EkengException e)
+                {
+                    // Card, certificate, PIN or login: no input can overcome it, the command ends.
+                    ThrowEkengError(e);
+                    return;
+                }
+
+                using (session)
+                {
+                    foreach (SigningJob job in _jobs)
+                    {
+                        try
+                        {
+                            WriteObject(RunService(_ => _service!.Sign(session, job, _signingTime)));
+                        }
+                        catch (EkengException e) when (e.ErrorId == SigningErrorIds.PinIncorrect || e.ErrorId == SigningErrorIds.PinLocked)
+                        {
+                            // A context-specific login refused: the next file would spend another try.
+                            ThrowEkengError(e, job.Path);
+                        }
+                        catch (EkengException e)
+                        {
+                            WriteEkengError(e, job.Path);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                foreach (SecureString s in _prompted)
+                {
+                    s.Dispose();
+                }
+
+                _prompted.Clear();
+                base.EndProcessing();
+            }
+        }
+
+        private IEnumerable<string> Resolve(string given)
+        {
+            IReadOnlyList<string> paths = FilePathResolver.Resolve(this, given);
+            if (paths.Count == 0)
+            {
+                WriteEkengError(new EkengException(SigningErrorIds.InputNotFound, EkengErrorKind.ObjectNotFound, $"'{given}' does not exist (or names no file).") { TargetObject = given });
+            }
+
+            return paths;
+        }
+
+        private EkengCertificate ResolveSigningCertificate()
+        {
+            if (Certificate != null)
+            {
+                return Certificate;
+            }
+
+            var resolver = new CardResolver(new CardInventory(CreateLogger<CardInventory>()));
+            EkengCard? card;
+            if (Card != null)
+            {
+                card = RunService(_ => resolver.Read(Card, Pkcs11Module));
+                if (card is null)
+                {
+                    ThrowEkengError(new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, $"The reader '{Card.Reader}' holds no card. Nothing was signed.") { TargetObject = Card.Reader });
+                }
+            }
+            else
+            {
+                IReadOnlyList<EkengCard> cards = RunService(_ => resolver.Discover(Pkcs11Module, pinTokensOnly: true));
+                if (cards.Count == 0)
+                {
+                    ThrowEkengError(new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, "No ID card with PKCS#11 tokens was found. Nothing was signed.")
+                    {
+                        RecommendedAction = "Insert the ID card (Get-EkengCard lists what is seen).",
+                    });
+                }
+
+                if (cards.Count > 1)
+                {
+                    ThrowEkengError(new EkengException("MultipleCards", EkengErrorKind.InvalidArgument, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); say which one signs. Nothing was signed.")
+                    {
+                        RecommendedAction = "Get-EkengCard -Reader '<reader>' | New-EkengSignature -Path ...",
+                    });
+                }
+
+                card = cards[0];
+            }
+
+            var certificates = new CertificateService(CreateLogger<CertificateService>());
+            EkengCertificate? signing = RunService(_ => certificates.GetCertificates(card!)).FirstOrDefault(c => c.Kind == CertificateKind.Signing);
+            if (signing is null)
+            {
+                ThrowEkengError(new EkengException(SigningErrorIds.CertificateNotFound, EkengErrorKind.ObjectNotFound, $"The card '{card}' holds no signing certificate (token 'ARMID (SignPIN)'). Nothing was signed.")
+                {
+                    RecommendedAction = "Check the card with Get-EkengCertificate -Kind Sign.",
+                    TargetObject = card!.ToString(),
+                });
+            }
+
+            return signing!;
+        }
+
+        /// <summary>The SignPIN from -Pin or the host, checked (state, digits, the token's length bounds) before it is sent.</summary>
+        private SecureString GetSignPin(EkengCertificate certificate)
+        {
+            string tokenLabel = certificate.TokenLabel ?? "ARMID (SignPIN)";
+            PinStatus? status = certificate.Token?.Pin;
+            if (status != null && (status.Locked || !status.Initialized))
+            {
+                ThrowEkengError(new EkengException(status.Locked ? SigningErrorIds.PinLocked : "PinNotInitialized", status.Locked ? EkengErrorKind.SecurityError : EkengErrorKind.InvalidOperation, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}. Nothing was signed.")
+                {
+                    RecommendedAction = status.Locked ? "Unblock it with the PUK (Unblock-EkengPin -PinKind Sign)." : "Activate it with the PUK (Initialize-EkengPin).",
+                    TargetObject = tokenLabel,
+                });
+            }
+
+            SecureString? pin = Pin;
+            if (pin is null)
+            {
+                if (!HostIsInteractive())
+                {
+                    ThrowEkengError(new EkengException("PinRequired", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' (SignPIN) is needed to sign and this session cannot prompt for it (non-interactive). Nothing was signed.")
+                    {
+                        RecommendedAction = "Pass it as a SecureString with -Pin.",
+                        TargetObject = tokenLabel,
+                    });
+                }
+
+                Host.UI.Write($"PIN of '{tokenLabel}' (SignPIN): ");
+                pin = Host.UI.ReadLineAsSecureString();
+                _prompted.Add(pin);
+                RegisterSecret(pin);
+            }
+
+            bool digits = certificate.Token?.RequiresDigits ?? true;
+            int min = status?.MinLength > 0 ? status.MinLength : 4;
+            int max = status?.MaxLength > 0 ? status.MaxLength : 16;
+            if (pin.Length < min || pin.Length > max)
+            {
+                ThrowEkengError(new EkengException("PinLengthOutOfRange", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' must be {min} to {max} characters long. It was not sent: no try was used.") { TargetObject = tokenLabel });
+            }
+
+            if (digits && !pin.IsDigitsOnly())
+            {
+                ThrowEkengError(new EkengException("PinNotDigits", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' is digits only. It was not sent: no try was used.") { TargetObject = tokenLabel });
+            }
+
+            return pin;
+        }
+    }
+}
