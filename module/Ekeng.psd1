@@ -36,6 +36,9 @@
         'Remove-FirefoxCryptoModule'
         'Set-FirefoxCryptoModule'
         'Test-FirefoxCryptoModule'
+        'Test-EkengSetup'
+        'Set-ChromiumCertificatePolicy'
+        'Remove-ChromiumCertificatePolicy'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -22,6 +22,10 @@ function Get-RigSkipReason {
     $reason
 }
 
+# Quiet test logs: Initialize-EkengPin tells the person at the console the manual's next step (an information
+# record shown like Write-Host); tests that check it capture it with 6>&1 in a child process of their own.
+$global:PSDefaultParameterValues['Initialize-EkengPin:InformationAction'] = 'SilentlyContinue'
+
 function Invoke-ChildPwsh {
     <#
     .SYNOPSIS

@@ -187,4 +187,19 @@ function Start-CardHolderJob {
     }
 }
 
-Export-ModuleMember -Function Build-CardHolder, Get-CardHolderRigSkipReason, Invoke-CardHolder, Start-CardHolderJob
+function Get-ChromiumPolicyPage {
+    <#
+    .SYNOPSIS
+        The text of chrome://policy in Debian's headless chromium (through Selenium, as the payments drive it): every
+        policy the browser applied from /etc/chromium/policies, with its value and status (OK or the error).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([ValidateRange(1, 300)] [int]$Timeout = 30)
+    $dll = Build-CardHolder
+    $output = & (Get-DotnetPath) $dll --policy-page --timeout $Timeout 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "CardHolder --policy-page exited $LASTEXITCODE`: $($output -join "`n")" }
+    ($output | ForEach-Object { "$_" }) -join "`n"
+}
+
+Export-ModuleMember -Function Build-CardHolder, Get-CardHolderRigSkipReason, Get-ChromiumPolicyPage, Invoke-CardHolder, Start-CardHolderJob

@@ -109,7 +109,9 @@ function New-SoftHsmCard {
         [string] $GivenName = 'ARMEN',
         [string] $Surname = 'SARGSYAN',
         [ValidatePattern('^[0-9]{10}$')] [string] $PublicServiceNumber = '1234567890',
-        [ValidatePattern('^[0-9a-f]{8}$')] [string] $Serial = 'ec0a1d00'
+        [ValidatePattern('^[0-9a-f]{8}$')] [string] $Serial = 'ec0a1d00',
+        # Days from now to the end of both certificates' validity (default: 3 years).
+        [ValidateRange(1, 3650)] [int] $ValidDays = 0
     )
     $module = Get-SoftHsmModulePath
     if (-not $module) { throw 'SoftHsmRig: libsofthsm2.so is not installed.' }
@@ -123,7 +125,7 @@ function New-SoftHsmCard {
         [System.Environment]::SetEnvironmentVariable('EKENG_RIG_PUK', [System.Net.NetworkCredential]::new('', $Puk).Password)
         if ($SignPuk) { [System.Environment]::SetEnvironmentVariable('EKENG_RIG_SIGN_PUK', [System.Net.NetworkCredential]::new('', $SignPuk).Password) }
         $output = & dotnet $dll create --module $module --token-dir $folder.TokenDirectory --out $out --serial $Serial `
-            --given $GivenName --surname $Surname --number $PublicServiceNumber --auth-suffix $TokenSuffixes[0] --sign-suffix $TokenSuffixes[1] 2>&1
+            --given $GivenName --surname $Surname --number $PublicServiceNumber --auth-suffix $TokenSuffixes[0] --sign-suffix $TokenSuffixes[1] @(if ($ValidDays -gt 0) { '--valid-days', "$ValidDays" }) 2>&1
         if ($LASTEXITCODE -ne 0) { throw "SoftHsmRig: SoftHsmTokens failed ($LASTEXITCODE):`n$($output -join "`n")" }
     }
     finally {

@@ -8,6 +8,8 @@ It also reads the card's PKCS#11 tokens through the card middleware's library: t
 With -Wait it waits until a card is inserted in one of the readers (or returns at once when one already holds a card), for at most -Timeout seconds; Ctrl+C ends the wait.
 
 When no reader is connected the command writes a warning and no object. When the smart card service is not running it fails with the error id PcscServiceUnavailable.
+
+For each card with tokens it also reads the certificates (public objects, no PIN) and warns when one ends within 30 days (or has ended), naming the holder and the date.
 '@
     Parameters  = @{
         Reader  = 'The reader names to list. Wildcards are allowed; tab completion lists the readers connected now. A name without wildcards that matches no reader is an error (ReaderNotFound).'

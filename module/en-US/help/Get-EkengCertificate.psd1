@@ -6,6 +6,8 @@ Get-EkengCertificate reads the certificate objects of a card's PKCS#11 tokens (p
 The holder is read from the certificate subject in each known form: SERIALNUMBER (2.5.4.5) with the 10 digits, GIVENNAME and SURNAME, and a common name whose last group is the 10 digits.
 
 The card comes from the pipeline (Get-EkengCard, Initialize-EkengPin); without it, the certificates of every card present are listed.
+
+A certificate that ends within 30 days (or has ended) also gives a warning naming the holder, the date and the days left, so that the renewal is planned in time; Test-EkengSetup -WarningDays sets another window for its checks.
 '@
     Parameters  = @{
         Card         = 'The card, as Get-EkengCard or Initialize-EkengPin return it (pipeline input). Without it, every card present.'

@@ -9,7 +9,7 @@ Each module gives one FirefoxCryptoModule object with Status Present: Applicatio
         Name         = 'Device names to list; wildcards are allowed. By default every security device is listed.'
         Scope        = 'Profile (default): the pkcs11.txt of each profile. Policy: the SecurityDevices enterprise policy.'
         ProfilePath  = 'Profile folders to read instead of the profiles listed in profiles.ini.'
-        Application  = 'Firefox (default) or Thunderbird, or both.'
+        Application  = 'Firefox (default), Thunderbird, or Chromium (Linux: the NSS database ~/.pki/nssdb of Chromium, Chrome and Edge).'
         PolicyPath   = 'With -Scope Policy: the policies.json files to read instead of the ones found.'
         RegistryHive = 'With -Scope Policy on Windows: LocalMachine (default) or CurrentUser.'
     }

@@ -12,7 +12,7 @@ Each target gives one FirefoxCryptoModule object with Status Removed or NotPrese
         Path         = 'Also removes every module of this PKCS#11 library, whatever its name (alias -Library; accepts the Library property from the pipeline).'
         Scope        = 'Profile (default): each profile''s pkcs11.txt. Policy: the SecurityDevices enterprise policy.'
         ProfilePath  = 'Profile folders to change instead of the profiles listed in profiles.ini. Accepts the ProfilePath property from the pipeline.'
-        Application  = 'Firefox (default) or Thunderbird, or both.'
+        Application  = 'Firefox (default), Thunderbird, or Chromium (Linux: the NSS database ~/.pki/nssdb of Chromium, Chrome and Edge).'
         PolicyPath   = 'With -Scope Policy: the policies.json files to change instead of the ones found.'
         RegistryHive = 'With -Scope Policy on Windows: LocalMachine (default) or CurrentUser.'
     }

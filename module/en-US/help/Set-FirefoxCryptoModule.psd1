@@ -21,7 +21,7 @@ Each target gives one FirefoxCryptoModule object: Application, Profile (alias Pr
         Force        = 'Registers the library even when it does not exist yet or its CPU type does not match the Firefox installation. A running Firefox still skips its profile.'
         Scope        = 'Profile (default): the pkcs11.txt of each profile. Policy: machine-wide, by the SecurityDevices enterprise policy (policies.json or the Windows registry).'
         ProfilePath  = 'Profile folders to change instead of the profiles listed in profiles.ini. Accepts the ProfilePath property of objects from the pipeline.'
-        Application  = 'Firefox (default) or Thunderbird, or both: whose profiles or policy to change.'
+        Application  = 'Firefox (default), Thunderbird, or Chromium (Linux: the NSS database ~/.pki/nssdb that Chromium, Chrome and Edge share, created as certutil -N --empty-password would when missing; -Scope Profile only, ChromiumPolicyScope otherwise; -ProfilePath then names NSS database folders): whose profiles or policy to change.'
         PolicyPath   = 'With -Scope Policy: the policies.json files to merge into, instead of the ones found. The folder is created when missing.'
         RegistryHive = 'With -Scope Policy on Windows: LocalMachine (default, HKLM, the whole machine) or CurrentUser (HKCU).'
     }

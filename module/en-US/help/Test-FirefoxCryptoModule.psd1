@@ -12,7 +12,7 @@ With -Detailed it answers per target instead: one FirefoxCryptoModule per profil
         Path         = 'The PKCS#11 library (alias -Library). Default: the CryptoCard Suite library of this OS.'
         Scope        = 'Profile (default): every profile''s pkcs11.txt. Policy: the SecurityDevices enterprise policy.'
         ProfilePath  = 'Profile folders to test instead of the profiles listed in profiles.ini.'
-        Application  = 'Firefox (default) or Thunderbird, or both: all their profiles must have the module.'
+        Application  = 'Firefox (default), Thunderbird, or Chromium (Linux: the NSS database ~/.pki/nssdb of Chromium, Chrome and Edge): all their profiles must have the module.'
         PolicyPath   = 'With -Scope Policy: the policies.json files to test instead of the ones found.'
         RegistryHive = 'With -Scope Policy on Windows: LocalMachine (default) or CurrentUser.'
         Detailed     = 'One result per profile or policy (FirefoxCryptoModule with a Present Boolean) instead of the one $true/$false.'

@@ -79,7 +79,8 @@ namespace Ekeng.Firefox
             }
 
             var builds = new List<(MozillaInstall Install, BinaryMachine Machine)>();
-            foreach (MozillaApplication application in applications.Distinct())
+            // Chromium's builds are not located here: its NSS database loads the library in whatever browser opens it.
+            foreach (MozillaApplication application in applications.Distinct().Where(a => a != MozillaApplication.Chromium))
             {
                 foreach (MozillaInstall install in Installs.Find(application))
                 {

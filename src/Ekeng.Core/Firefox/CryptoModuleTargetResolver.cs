@@ -26,6 +26,31 @@ namespace Ekeng.Firefox
         public CryptoModuleTargetResolution Resolve(CryptoModuleTargetRequest request)
         {
             var result = new CryptoModuleTargetResolution();
+            if (request.Applications.Contains(MozillaApplication.Chromium))
+            {
+                if (request.Scope == CryptoModuleScope.Policy)
+                {
+                    throw new EkengException("ChromiumPolicyScope", EkengErrorKind.InvalidArgument,
+                        "Chromium, Chrome and Edge have no policy that loads a PKCS#11 module: -Application Chromium takes -Scope Profile (the user's NSS database, ~/.pki/nssdb). Their certificate-selection policy is Set-ChromiumCertificatePolicy's.");
+                }
+
+                ResolveChromium(request, result);
+                request = new CryptoModuleTargetRequest
+                {
+                    Scope = request.Scope,
+                    Applications = request.Applications.Where(a => a != MozillaApplication.Chromium).ToList(),
+                    ProfilePaths = request.ProfilePaths,
+                    PolicyPaths = request.PolicyPaths,
+                    RegistryHive = request.RegistryHive,
+                    RegistryHiveGiven = request.RegistryHiveGiven,
+                };
+                if (request.Applications.Count == 0 || request.ProfilePaths != null)
+                {
+                    // Folders named with -ProfilePath are the NSS databases' when Chromium is asked for.
+                    return result;
+                }
+            }
+
             if (request.Scope == CryptoModuleScope.Profile)
             {
                 ResolveProfiles(request, result);
@@ -61,6 +86,19 @@ namespace Ekeng.Firefox
             }
 
             return result;
+        }
+
+        /// <summary>Linux: the user's shared NSS database (or the folders named); Windows and macOS: nothing to register.</summary>
+        private void ResolveChromium(CryptoModuleTargetRequest request, CryptoModuleTargetResolution result)
+        {
+            if (_service.Environment.Platform != OsPlatform.Linux)
+            {
+                result.Warnings.Add("Chrome and Edge on this OS use the system's certificate store (the card's middleware puts the card's certificates there): there is no PKCS#11 module to register for them.");
+                return;
+            }
+
+            IEnumerable<string> folders = request.ProfilePaths ?? new[] { Chromium.ChromiumNssDb.PathFor(_service.Environment.HomeDirectory) };
+            result.Targets.AddRange(folders.Select(folder => (ICryptoModuleTarget)new Chromium.NssDbModuleTarget(_service, folder)));
         }
 
         private void ResolveProfiles(CryptoModuleTargetRequest request, CryptoModuleTargetResolution result)

@@ -210,7 +210,8 @@ namespace Ekeng.Payments
             }
         }
 
-        private static EkengException Unreachable(string message, Exception? inner) =>
+        /// <summary>FeeServiceUnreachable: EKENG's fee service did not answer (running the command again is safe).</summary>
+        public static EkengException Unreachable(string message, Exception? inner) =>
             new EkengException(FeeErrorIds.FeeServiceUnreachable, EkengErrorKind.ConnectionError, message, inner)
             {
                 RecommendedAction = "Check the network and EKENG's service; running the command again is safe: it asks the order's status before anything else.",

@@ -126,6 +126,55 @@ namespace Ekeng.Platform
         public string? Write(string name, byte[] content, uint newFileMode) =>
             AtomicFile.Write(this, name, s => s.Write(content, 0, content.Length), newFileMode, keepBackup: true, replace: true);
 
+        /// <summary>
+        /// Opens the sub-folder <paramref name="name"/>, creating it first (mode <paramref name="mode"/>, owned by this
+        /// folder's owner and group) when it does not exist; the sub-folder is then resolved by <see cref="Open"/>'s rule.
+        /// </summary>
+        public SafeFolder OpenOrCreateSubfolder(string name, uint mode)
+        {
+            CheckName(name);
+            SafeFileHandle? dir = _handle;
+            if (dir is null)
+            {
+                Directory.CreateDirectory(Combine(name));
+                return Open(Combine(name));
+            }
+
+            if (UnixNative.MkDirAt(dir, name, mode))
+            {
+                using (SafeFileHandle created = UnixNative.OpenAt(dir, name, UnixNative.O_RDONLY | UnixNative.O_DIRECTORY | UnixNative.O_NOFOLLOW | UnixNative.O_CLOEXEC))
+                {
+                    if (UnixNative.IsRoot())
+                    {
+                        UnixNative.FChown(created, Owner, Group);
+                    }
+
+                    UnixNative.FChmod(created, mode);
+                }
+            }
+
+            return Open(Combine(name));
+        }
+
+        /// <summary>Removes the file <paramref name="name"/> of this folder (never through a link); false when it was not there.</summary>
+        public bool DeleteFile(string name)
+        {
+            CheckName(name);
+            SafeFileHandle? dir = _handle;
+            if (dir is null)
+            {
+                if (!File.Exists(Combine(name)))
+                {
+                    return false;
+                }
+
+                File.Delete(Combine(name));
+                return true;
+            }
+
+            return UnixNative.UnlinkAt(dir, name);
+        }
+
         public void Dispose()
         {
             _handle?.Dispose();

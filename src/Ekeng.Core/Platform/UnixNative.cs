@@ -47,6 +47,9 @@ namespace Ekeng.Platform
 
         // ---- handle-based file calls: the file is opened once (never following a final symlink) and worked on by fd ----
 
+        [DllImport(Libc, EntryPoint = "mkdirat", SetLastError = true)]
+        private static extern int MkDirAtNative(int dirfd, string path, uint mode);
+
         [DllImport(Libc, EntryPoint = "openat", SetLastError = true)]
         private static extern int OpenAtNative(int dirfd, string path, int flags, int mode);
 
@@ -323,6 +326,23 @@ namespace Ekeng.Platform
             Check(WithFd(directory, fd => LinkAtNative(fd, from, fd, to, 0)), $"Cannot link '{from}' to '{to}'");
 
         /// <summary>unlinkat(2) of a file (a symlink itself, never its target); false when it did not exist.</summary>
+        /// <summary>mkdirat(2): false when <paramref name="path"/> already exists (as anything: the caller opens it and checks).</summary>
+        public static bool MkDirAt(SafeHandle directory, string path, uint mode)
+        {
+            if (WithFd(directory, fd => MkDirAtNative(fd, path, mode & 0xFFF)) == 0)
+            {
+                return true;
+            }
+
+            int errno = Marshal.GetLastWin32Error();
+            if (errno == EEXIST)
+            {
+                return false;
+            }
+
+            throw new UnixIOException(errno, $"Cannot create the folder '{path}'");
+        }
+
         public static bool UnlinkAt(SafeHandle directory, string path)
         {
             if (WithFd(directory, fd => UnlinkAtNative(fd, path, 0)) == 0)

@@ -79,24 +79,30 @@ namespace Ekeng.Portal
             }
         }
 
-        internal static PortalCheck CertificateCheck(EkengCertificate certificate, DateTime now)
+        internal static PortalCheck CertificateCheck(EkengCertificate certificate, DateTime now) => CertificateCheck("Certificate", certificate, now, WarningDays);
+
+        /// <summary>A certificate's validity: Fail outside it, Warning under <paramref name="warningDays"/> days left; the holder and ՀԾՀ in the detail (Test-EkengSetup's form).</summary>
+        internal static PortalCheck CertificateCheck(string name, EkengCertificate certificate, DateTime now, int warningDays, bool withHolder = false)
         {
             DateTime utc = now.ToUniversalTime();
+            string holder = withHolder ? $"{certificate.HolderName} {certificate.PublicServiceNumber}".Trim() + ", " : string.Empty;
             string range = $"valid {certificate.NotBefore:yyyy-MM-dd} to {certificate.NotAfter:yyyy-MM-dd}";
             if (certificate.NotBefore.ToUniversalTime() > utc || certificate.NotAfter.ToUniversalTime() < utc)
             {
-                return new PortalCheck("Certificate", PortalCheckStatus.Fail, $"not valid now ({range})", "A new certificate is issued by the ID card's issuer (a new card).");
+                return new PortalCheck(name, PortalCheckStatus.Fail, $"{holder}not valid now ({range})", "A new certificate is issued by the ID card's issuer (a new card).");
             }
 
             int days = (int)Math.Floor((certificate.NotAfter.ToUniversalTime() - utc).TotalDays);
-            return days < WarningDays
-                ? new PortalCheck("Certificate", PortalCheckStatus.Warning, $"{days} days left ({range})", "Plan the card's renewal.")
-                : new PortalCheck("Certificate", PortalCheckStatus.Pass, $"{days} days left ({range})");
+            return days < warningDays
+                ? new PortalCheck(name, PortalCheckStatus.Warning, $"{holder}{days} days left ({range})", "Plan the card's renewal.")
+                : new PortalCheck(name, PortalCheckStatus.Pass, $"{holder}{days} days left ({range})");
         }
 
-        private PortalCheck UserStoreCheck(EkengCertificate certificate)
+        private PortalCheck UserStoreCheck(EkengCertificate certificate) => UserStoreCheck(_inUserStore(certificate.Thumbprint));
+
+        /// <summary>The CertificateStore check from what the store said (null: no store on this OS).</summary>
+        internal static PortalCheck UserStoreCheck(bool? present)
         {
-            bool? present = _inUserStore(certificate.Thumbprint);
             return present switch
             {
                 null => new PortalCheck("CertificateStore", PortalCheckStatus.NotApplicable, "browsers on this system read the card through its PKCS#11 module, not a certificate store"),
@@ -106,7 +112,7 @@ namespace Ekeng.Portal
         }
 
         /// <summary>Windows: the certificate in CurrentUser\My with a private key; null elsewhere.</summary>
-        private static bool? InCurrentUserStore(string thumbprint)
+        internal static bool? InCurrentUserStore(string thumbprint)
         {
             if (!HostOs.IsWindows)
             {
@@ -131,7 +137,7 @@ namespace Ekeng.Portal
             return false;
         }
 
-        /// <summary>Off Windows: a Firefox profile or policy that loads the card's PKCS#11 module.</summary>
+        /// <summary>Off Windows: a Firefox profile or policy that loads the card's PKCS#11 module (the check Test-EkengSetup makes too).</summary>
         private PortalCheck FirefoxCheck(string library)
         {
             if (HostOs.IsWindows)
@@ -139,21 +145,8 @@ namespace Ekeng.Portal
                 return new PortalCheck("Browser", PortalCheckStatus.Pass, "Chrome and Edge use the certificate store; Firefox can too (security.enterprise_roots / Set-FirefoxCryptoModule)");
             }
 
-            var service = new CryptoModuleService(MozillaEnvironment.Current(), _logger);
-            var resolver = new CryptoModuleTargetResolver(service);
-            var spec = new CryptoModuleSpec(CryptoModuleSpec.DefaultName, library);
-            foreach (CryptoModuleScope scope in new[] { CryptoModuleScope.Profile, CryptoModuleScope.Policy })
-            {
-                foreach (ICryptoModuleTarget target in resolver.Resolve(new CryptoModuleTargetRequest { Scope = scope }).Targets)
-                {
-                    if (target.Test(spec).Module?.Status == CryptoModuleStatus.Present)
-                    {
-                        return new PortalCheck("Browser", PortalCheckStatus.Pass, $"the card's crypto module is set in {target.Description}");
-                    }
-                }
-            }
-
-            return new PortalCheck("Browser", PortalCheckStatus.Fail, $"no Firefox profile or policy loads the card's crypto module {library}", "Set-FirefoxCryptoModule");
+            PortalCheck firefox = Setup.BrowserChecks.Firefox(library, MozillaEnvironment.Current(), _logger, perUserApplicable: true, requireEveryProfile: false);
+            return new PortalCheck("Browser", firefox.Status == PortalCheckStatus.NotApplicable ? PortalCheckStatus.Fail : firefox.Status, firefox.Detail, firefox.Remedy ?? "Set-FirefoxCryptoModule");
         }
     }
 }

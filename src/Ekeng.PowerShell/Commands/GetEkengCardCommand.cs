@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Ekeng.Cards;
+using Ekeng.Certificates;
 using Ekeng.Diagnostics;
 using Ekeng.PowerShell.Infrastructure;
 
@@ -62,6 +63,8 @@ namespace Ekeng.PowerShell.Commands
                 {
                     EkengCard card = RunService(stop => _cards!.WaitForCard(IsWanted, TimeSpan.FromSeconds(Timeout), stop));
                     card = RunService(_ => _inventory!.AttachTokens(card, Pkcs11Module));
+                    CertificateExpiryWarnings.Write(this, card, CreateLogger<CertificateService>());
+                    DrainLog();
                     WriteObject(card);
                     return;
                 }
@@ -73,6 +76,12 @@ namespace Ekeng.PowerShell.Commands
                 }
 
                 ReportReadersNotFound(cards);
+                foreach (EkengCard card in cards)
+                {
+                    CertificateExpiryWarnings.Write(this, card, CreateLogger<CertificateService>());
+                }
+
+                DrainLog();
                 WriteObject(cards, enumerateCollection: true);
             }
             catch (EkengException e)

@@ -71,6 +71,7 @@ namespace Ekeng.PowerShell.Commands
                 foreach (EkengCard card in cards)
                 {
                     IReadOnlyList<EkengCertificate> found = RunService(_ => _certificates!.GetCertificates(card));
+                    CertificateExpiryWarnings.Write(this, found);
                     WriteObject(found.Where(c => kinds is null || kinds.Length == 0 || kinds.Contains(c.Kind)), enumerateCollection: true);
                 }
             }

@@ -84,6 +84,9 @@ namespace Ekeng.PowerShell.Commands
 
         protected override string? LanguageParameter => Language;
 
+        /// <summary>The registration's service is the CRM: a silent one is CrmUnreachable (the fee base would call it the fee service).</summary>
+        protected override EkengException ServiceUnreachable(EkengException transport) => transport;
+
         protected override void ProcessRecord()
         {
             try

@@ -218,8 +218,15 @@ namespace Ekeng.PowerShell.Infrastructure
             var plain = new EkengSessionOptions(uri, trust) { GetAttempts = 1 };
             using (EkengSession contract = EkengSession.Open(plain, CreateLogger<EkengSession>()))
             {
-                string version = RunService(ct => ServiceContract.ProbeAsync(contract, ct).GetAwaiter().GetResult());
-                WriteVerbose($"{uri} speaks the modelled API {ServiceContract.Name} {version}.");
+                try
+                {
+                    string version = RunService(ct => ServiceContract.ProbeAsync(contract, ct).GetAwaiter().GetResult());
+                    WriteVerbose($"{uri} speaks the modelled API {ServiceContract.Name} {version}.");
+                }
+                catch (EkengException e) when (e.ErrorId == "CrmUnreachable" || e.ErrorId == "CrmTimeout" || e.ErrorId == "CrmUnavailable")
+                {
+                    throw ServiceUnreachable(e);
+                }
             }
 
             SecureString pin = GetAuthPin(certificate);
@@ -228,6 +235,9 @@ namespace Ekeng.PowerShell.Infrastructure
                 ClientCertificate = ClientCertificateRequest.For(certificate, pin),
             };
         }
+
+        /// <summary>The error of this command's service when it does not answer at all (the CRM's own by default).</summary>
+        protected virtual EkengException ServiceUnreachable(EkengException transport) => transport;
 
         /// <summary>The command's -Language as the user gave it (hy, en; another language gives English), or null.</summary>
         protected virtual string? LanguageParameter => null;

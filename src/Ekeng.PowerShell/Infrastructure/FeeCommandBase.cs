@@ -8,6 +8,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Ekeng.Certificates;
+using Ekeng.Crm;
 using Ekeng.Diagnostics;
 using Ekeng.Payments;
 
@@ -25,6 +26,10 @@ namespace Ekeng.PowerShell.Infrastructure
         private const int ProgressId = 10;
 
         /// <summary>"ARMEN SARGSYAN (ՀԾՀ 1234567890)".</summary>
+        /// <summary>The fee commands' service: a silent one is FeeServiceUnreachable (running the command again is safe).</summary>
+        protected override EkengException ServiceUnreachable(EkengException transport) =>
+            FeeClient.Unreachable($"EKENG's fee service did not answer GET {ServiceContract.DocumentPath}: {transport.Message}", transport);
+
         protected static string Holder(EkengCertificate certificate) => $"{certificate.HolderName} (ՀԾՀ {certificate.PublicServiceNumber})";
 
         /// <summary>

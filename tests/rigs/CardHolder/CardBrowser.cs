@@ -228,6 +228,45 @@ public sealed class CardBrowser : IDisposable
         return s.Length <= 300 ? s : s[..300] + "...";
     }
 
+    /// <summary>
+    /// The text of chrome://policy (its shadow roots included): each policy the browser applied, its value and its
+    /// status or error. Waits until the policy table is filled or <paramref name="timeout"/> passes.
+    /// </summary>
+    public string PolicyPageText(TimeSpan timeout)
+    {
+        const string script = @"
+function t(n) {
+  let s = '';
+  if (n.shadowRoot) { s += t(n.shadowRoot); }
+  for (const c of n.childNodes) {
+    if (c.nodeType === 3) { s += c.textContent.trim() ? c.textContent.trim() + ' ' : ''; }
+    else if (c.nodeType === 1 || c.nodeType === 11) {
+      if (c.nodeType === 1 && (c.tagName === 'SCRIPT' || c.tagName === 'STYLE' || c.hidden)) { continue; }
+      s += t(c);
+      if (c.nodeType === 1 && /^(DIV|TR|LI|P|H[1-6])$/.test(c.tagName)) { s += '\n'; }
+    }
+  }
+  return s;
+}
+return t(document.body);";
+        _driver.Navigate().GoToUrl("chrome://policy");
+        var wait = new WebDriverWait(_driver, timeout) { PollingInterval = TimeSpan.FromMilliseconds(200) };
+        string text = string.Empty;
+        try
+        {
+            wait.Until(d =>
+            {
+                text = (string)((IJavaScriptExecutor)d).ExecuteScript(script)!;
+                return text.Contains("AutoSelectCertificateForUrls", StringComparison.Ordinal) ? text : null;
+            });
+        }
+        catch (WebDriverTimeoutException)
+        {
+        }
+
+        return text;
+    }
+
     public void Dispose()
     {
         try

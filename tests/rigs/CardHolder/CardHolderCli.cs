@@ -28,6 +28,14 @@ public static class CardHolderCli
             return 0;
         }
 
+        if (options.PolicyPage)
+        {
+            // No site is visited: the pin is SHA-256 of nothing, so the browser trusts no certificate at all.
+            using var policyBrowser = browser == null ? new CardBrowser(["47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="], options.Chromium, options.ChromeDriver) : null;
+            output.WriteLine((browser ?? policyBrowser!).PolicyPageText(options.Timeout));
+            return 0;
+        }
+
         try
         {
             var pins = new List<string>(options.Spki);

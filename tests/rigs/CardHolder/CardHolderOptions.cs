@@ -9,7 +9,8 @@ public sealed class CardHolderOptions
         "dotnet CardHolder.dll --url <formUrl> (--spki <base64 sha256 of the server's SPKI>[,...] | --spki-from-pem <file>)\n" +
         "       [--three-ds-code 123456] [--timeout 30] [--return-url <prefix>] [--chromium /usr/bin/chromium] [--chromedriver /usr/bin/chromedriver]\n" +
         "The TEST card comes from EKENG_TEST_PAN, EKENG_TEST_EXPIRY (MM/YY), EKENG_TEST_CVC, EKENG_TEST_CARDHOLDER.\n" +
-        "dotnet CardHolder.dll --spki-from-pem <file> [--url <https loopback URL>]   prints the pins and exits.";
+        "dotnet CardHolder.dll --spki-from-pem <file> [--url <https loopback URL>]   prints the pins and exits.\n" +
+        "dotnet CardHolder.dll --policy-page [--timeout 30]   prints the text of chrome://policy and exits.";
 
     public Uri? Url { get; private set; }
     public List<string> Spki { get; } = [];
@@ -20,6 +21,9 @@ public sealed class CardHolderOptions
     public string Chromium { get; private set; } = CardBrowser.DefaultChromium;
     public string ChromeDriver { get; private set; } = CardBrowser.DefaultChromeDriver;
     public bool Help { get; private set; }
+
+    /// <summary>--policy-page: print the text of chrome://policy (what the browser applied, with any error) and exit.</summary>
+    public bool PolicyPage { get; private set; }
 
     public static CardHolderOptions Parse(IReadOnlyList<string> args)
     {
@@ -65,6 +69,9 @@ public sealed class CardHolderOptions
                     break;
                 case "--chromedriver":
                     o.ChromeDriver = Value();
+                    break;
+                case "--policy-page":
+                    o.PolicyPage = true;
                     break;
                 case "-h":
                 case "--help":

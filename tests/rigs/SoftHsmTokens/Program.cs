@@ -1,7 +1,7 @@
 using System.Text;
 using Ekeng.Rigs.SoftHsm;
 
-// Usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N]
+// Usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N] [--valid-days D]
 // The PUK comes from the environment variable EKENG_RIG_PUK (test value; never on a command line); the SignPIN
 // token's own, when it differs, from EKENG_RIG_SIGN_PUK. [--auth-suffix c0000001] [--sign-suffix c0000002].
 // SOFTHSM2_CONF must point to a configuration whose directories.tokendir is --token-dir.
@@ -14,7 +14,7 @@ for (int i = 1; i + 1 < args.Length; i += 2)
 
 if (args.Length == 0 || args[0] != "create" || !options.ContainsKey("module") || !options.ContainsKey("token-dir") || !options.ContainsKey("out"))
 {
-    Console.Error.WriteLine("usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N]");
+    Console.Error.WriteLine("usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N] [--valid-days D]");
     return 2;
 }
 
@@ -33,7 +33,8 @@ string? signPukText = Environment.GetEnvironmentVariable("EKENG_RIG_SIGN_PUK");
 byte[] signPuk = string.IsNullOrEmpty(signPukText) ? puk : Encoding.UTF8.GetBytes(signPukText);
 string authSuffix = options.GetValueOrDefault("auth-suffix", "c0000001");
 string signSuffix = options.GetValueOrDefault("sign-suffix", "c0000002");
-RigCard card = SoftHsmCardFactory.Create(options["module"], options["token-dir"], puk, signPuk, holder, options.GetValueOrDefault("serial", "ec0a1d00"), null, authSuffix, signSuffix);
+int? validDays = options.TryGetValue("valid-days", out string? days) ? int.Parse(days, System.Globalization.CultureInfo.InvariantCulture) : null;
+RigCard card = SoftHsmCardFactory.Create(options["module"], options["token-dir"], puk, signPuk, holder, options.GetValueOrDefault("serial", "ec0a1d00"), null, authSuffix, signSuffix, validDays);
 Array.Clear(puk);
 Array.Clear(signPuk);
 string output = options["out"];

@@ -55,14 +55,14 @@ public static class SoftHsmCardFactory
     private const ulong CkfUserPinInitialized = 0x8;
 
     /// <summary>Creates both tokens in the (empty) token directory the SOFTHSM2_CONF of this process points to.</summary>
-    public static RigCard Create(string modulePath, string tokenDirectory, byte[] puk, RigHolder holder, string serialNumber, X509Certificate2? caWithKey = null)
-        => Create(modulePath, tokenDirectory, puk, puk, holder, serialNumber, caWithKey);
+    public static RigCard Create(string modulePath, string tokenDirectory, byte[] puk, RigHolder holder, string serialNumber, X509Certificate2? caWithKey = null, int? validDays = null)
+        => Create(modulePath, tokenDirectory, puk, puk, holder, serialNumber, caWithKey, validDays: validDays);
 
     /// <summary>
     /// The same with a PUK (SO PIN) per token, and the tokens' serial suffixes: a second card meant to share a token
     /// directory with a first one needs other suffixes (SoftHSM's slot ID is the serial's last 8 hex digits).
     /// </summary>
-    public static RigCard Create(string modulePath, string tokenDirectory, byte[] authPuk, byte[] signPuk, RigHolder holder, string serialNumber, X509Certificate2? caWithKey = null, string authSuffix = "c0000001", string signSuffix = "c0000002")
+    public static RigCard Create(string modulePath, string tokenDirectory, byte[] authPuk, byte[] signPuk, RigHolder holder, string serialNumber, X509Certificate2? caWithKey = null, string authSuffix = "c0000001", string signSuffix = "c0000002", int? validDays = null)
     {
         if (serialNumber.Length != 8 || !serialNumber.All(Uri.IsHexDigit))
         {
@@ -75,8 +75,8 @@ public static class SoftHsmCardFactory
         byte[] temporaryPin = Encoding.ASCII.GetBytes(RandomNumberGenerator.GetInt32(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
         using (IPkcs11Library library = factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, modulePath, AppType.MultiThreaded))
         {
-            auth = MakeToken(library, AuthLabel, authPuk, temporaryPin, ca, holder, isSigning: false);
-            sign = MakeToken(library, SignLabel, signPuk, temporaryPin, ca, holder, isSigning: true);
+            auth = MakeToken(library, AuthLabel, authPuk, temporaryPin, ca, holder, isSigning: false, validDays);
+            sign = MakeToken(library, SignLabel, signPuk, temporaryPin, ca, holder, isSigning: true, validDays);
         }
 
         Array.Clear(temporaryPin);
@@ -97,7 +97,7 @@ public static class SoftHsmCardFactory
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(10));
     }
 
-    private static X509Certificate2 MakeToken(IPkcs11Library library, string label, byte[] puk, byte[] temporaryPin, X509Certificate2 ca, RigHolder holder, bool isSigning)
+    private static X509Certificate2 MakeToken(IPkcs11Library library, string label, byte[] puk, byte[] temporaryPin, X509Certificate2 ca, RigHolder holder, bool isSigning, int? validDays)
     {
         ISlot free = library.GetSlotList(SlotsType.WithTokenPresent).First(s => (s.GetTokenInfo().TokenFlags.Flags & 0x400) == 0);
         free.InitToken(puk, Encoding.UTF8.GetBytes(label));
@@ -128,7 +128,7 @@ public static class SoftHsmCardFactory
         List<IObjectAttribute> values = session.GetAttributeValue(publicKey, [CKA.CKA_MODULUS, CKA.CKA_PUBLIC_EXPONENT]);
         using RSA tokenPublic = RSA.Create(new RSAParameters { Modulus = values[0].GetValueAsByteArray(), Exponent = values[1].GetValueAsByteArray() });
 
-        X509Certificate2 certificate = Issue(ca, tokenPublic, holder, isSigning);
+        X509Certificate2 certificate = Issue(ca, tokenPublic, holder, isSigning, validDays);
         session.CreateObject(
         [
             a.Create(CKA.CKA_CLASS, CKO.CKO_CERTIFICATE), a.Create(CKA.CKA_CERTIFICATE_TYPE, CKC.CKC_X_509),
@@ -142,7 +142,8 @@ public static class SoftHsmCardFactory
     }
 
     /// <summary>A certificate for the token's public key, subject with every form the module reads.</summary>
-    public static X509Certificate2 Issue(X509Certificate2 ca, RSA subjectPublicKey, RigHolder holder, bool isSigning)
+    /// <param name="validDays">Days from now to the end of validity (default: 3 years), for cards that end soon.</param>
+    public static X509Certificate2 Issue(X509Certificate2 ca, RSA subjectPublicKey, RigHolder holder, bool isSigning, int? validDays = null)
     {
         var subject = new X500DistinguishedNameBuilder();
         subject.AddCountryOrRegion("AM");
@@ -165,7 +166,7 @@ public static class SoftHsmCardFactory
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F;
         using RSA caKey = ca.GetRSAPrivateKey() ?? throw new InvalidOperationException("The CA certificate has no private key.");
-        return request.Create(ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(3), serial);
+        return request.Create(ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1), DateTimeOffset.UtcNow.AddDays(-1), validDays is int days ? DateTimeOffset.UtcNow.AddDays(days) : DateTimeOffset.UtcNow.AddYears(3), serial);
     }
 
     private static string FindTokenObject(string tokenDirectory, string label)

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
+using Ekeng.Diagnostics;
+using Ekeng.Portal;
+using Ekeng.PowerShell.Infrastructure;
+using Ekeng.Setup;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Tells whether this machine and user can sign in to EKENG with the card today, and if not, why: one object per check, or one Boolean.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "EkengSetup")]
+    [OutputType(typeof(PortalCheck))]
+    [OutputType(typeof(bool))]
+    public sealed class TestEkengSetupCommand : EkengCmdlet
+    {
+        /// <summary>A certificate that ends within this many days is a Warning (default 30).</summary>
+        [Parameter]
+        [ValidateRange(0, 3650)]
+        public int WarningDays { get; set; } = ExpiryWarning.DefaultDays;
+
+        /// <summary>Root certificate files (DER or PEM) the card's certificates must chain to, instead of the system's roots.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TrustedRootFile { get; set; }
+
+        /// <summary>Checks revocation online (a few seconds at most).</summary>
+        [Parameter]
+        public SwitchParameter CheckRevocation { get; set; }
+
+        /// <summary>The PKCS#11 library to use instead of the one found.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Pkcs11Module { get; set; }
+
+        /// <summary>A service that speaks the module's CRM contract (https); default: $env:EKENG_CRM_URI, else none (the real portal publishes no API).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? CrmUri { get; set; }
+
+        /// <summary>A PEM file whose CA certificates are the only roots trusted for that service; default: $env:EKENG_CA_FILE, else the system's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TrustedCaFile { get; set; }
+
+        /// <summary>One Boolean: $true when no check fails (warnings allowed), for an Intune detection script.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            var options = new SetupOptions
+            {
+                WarningDays = WarningDays,
+                CheckRevocation = CheckRevocation.IsPresent,
+                Pkcs11Module = Pkcs11Module is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Pkcs11Module),
+                IsLocalSystem = InteractiveHostRule.CurrentUserSid() == InteractiveHostRule.LocalSystemSid,
+                TrustedRoots = LoadRoots(),
+                Now = DateTime.UtcNow,
+                CrmUri = CrmUri,
+                TrustedCaFile = TrustedCaFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaFile),
+            };
+
+            IReadOnlyList<PortalCheck> checks = RunService(_ => new SetupChecker(CreateLogger<SetupChecker>()).Run(options));
+            DrainLog();
+            if (Quiet.IsPresent)
+            {
+                foreach (PortalCheck failed in checks.Where(c => c.Status == PortalCheckStatus.Fail))
+                {
+                    WriteVerbose($"{failed.Name}: {failed.Detail}");
+                }
+
+                WriteObject(checks.All(c => c.Status != PortalCheckStatus.Fail));
+                return;
+            }
+
+            WriteObject(checks, enumerateCollection: true);
+        }
+
+        private IReadOnlyList<X509Certificate2> LoadRoots()
+        {
+            var roots = new List<X509Certificate2>();
+            foreach (string file in TrustedRootFile ?? Array.Empty<string>())
+            {
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(file);
+                try
+                {
+                    roots.AddRange(ReadCertificates(path));
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.Cryptography.CryptographicException || e is FormatException)
+                {
+                    ThrowEkengError(new EkengException("TrustedRootUnreadable", EkengErrorKind.InvalidArgument, $"'{path}' is not a readable certificate file (DER or PEM): {e.Message}", e) { TargetObject = path });
+                }
+            }
+
+            return roots;
+        }
+
+        private static IEnumerable<X509Certificate2> ReadCertificates(string path)
+        {
+            byte[] content = Platform.SafeFile.ReadAllBytes(path);
+            string text = System.Text.Encoding.ASCII.GetString(content);
+            const string begin = "-----BEGIN CERTIFICATE-----";
+            const string end = "-----END CERTIFICATE-----";
+            if (text.IndexOf(begin, StringComparison.Ordinal) < 0)
+            {
+                yield return new X509Certificate2(content);
+                yield break;
+            }
+
+            int at = 0;
+            while ((at = text.IndexOf(begin, at, StringComparison.Ordinal)) >= 0)
+            {
+                int stop = text.IndexOf(end, at, StringComparison.Ordinal);
+                if (stop < 0)
+                {
+                    throw new FormatException("a PEM certificate has no END line");
+                }
+
+                string body = text.Substring(at + begin.Length, stop - at - begin.Length);
+                yield return new X509Certificate2(Convert.FromBase64String(body));
+                at = stop + end.Length;
+            }
+        }
+    }
+}
