@@ -110,7 +110,8 @@ namespace Ekeng.PowerShell.Commands
 
                 try
                 {
-                    _timestampTrust = Ekeng.Http.EkengSessionOptions.ResolveTrust(TrustedCaFile is null ? null : GetUnresolvedProviderPathFromPSPath(TrustedCaFile));
+                    // -TrustedCaFile is for the time-stamp server's host alone; EKENG_CA_FILE (the CRM's) never applies here.
+                    _timestampTrust = Ekeng.Http.EkengSessionOptions.ResolveTrust(TrustedCaFile is null ? null : GetUnresolvedProviderPathFromPSPath(TrustedCaFile), TimestampServer, serviceNamed: false, out _);
                 }
                 catch (EkengException e)
                 {
