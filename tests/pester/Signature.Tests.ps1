@@ -234,11 +234,11 @@ New-EkengSignature -Path $Files -Card $Card -Verbose -Debug
         @(Get-SpyCalls -From $from | Where-Object Name -eq 'C_Login').Count | Should -Be 0
     }
 
-    It 'refuses <Case> with <Id> before any PIN is sent, and leaves no file' -ForEach @(
-        @{ Case = 'an encrypted PDF'; Id = 'PdfEncrypted'; Category = 'InvalidData'; Make = { param($p) New-TestPdf $p | Out-Null; $t = [System.IO.File]::ReadAllText($p, [System.Text.Encoding]::Latin1).Replace('<</Size 5', '<</Encrypt 9 0 R /Size 5'); [System.IO.File]::WriteAllText($p, $t, [System.Text.Encoding]::Latin1) } }
-        @{ Case = 'a damaged PDF'; Id = 'PdfDamaged'; Category = 'InvalidData'; Make = { param($p) Set-Content -LiteralPath $p -Value "%PDF-1.7`nthis is not a PDF body`n" } }
-        @{ Case = 'a truncated PDF'; Id = 'PdfDamaged'; Category = 'InvalidData'; Make = { param($p) New-TestPdf $p | Out-Null; $b = [System.IO.File]::ReadAllBytes($p); [System.IO.File]::WriteAllBytes($p, [byte[]]$b[0..200]) } }
-        @{ Case = 'a missing file'; Id = 'SignInputNotFound'; Category = 'ObjectNotFound'; Make = { param($p) } }
+    It 'refuses <Case> with <ErrorId> before any PIN is sent, and leaves no file' -ForEach @(
+        @{ Case = 'an encrypted PDF'; ErrorId = 'PdfEncrypted'; Category = 'InvalidData'; Make = { param($p) New-TestPdf $p | Out-Null; $t = [System.IO.File]::ReadAllText($p, [System.Text.Encoding]::Latin1).Replace('<</Size 5', '<</Encrypt 9 0 R /Size 5'); [System.IO.File]::WriteAllText($p, $t, [System.Text.Encoding]::Latin1) } }
+        @{ Case = 'a damaged PDF'; ErrorId = 'PdfDamaged'; Category = 'InvalidData'; Make = { param($p) Set-Content -LiteralPath $p -Value "%PDF-1.7`nthis is not a PDF body`n" } }
+        @{ Case = 'a truncated PDF'; ErrorId = 'PdfDamaged'; Category = 'InvalidData'; Make = { param($p) New-TestPdf $p | Out-Null; $b = [System.IO.File]::ReadAllBytes($p); [System.IO.File]::WriteAllBytes($p, [byte[]]$b[0..200]) } }
+        @{ Case = 'a missing file'; ErrorId = 'SignInputNotFound'; Category = 'ObjectNotFound'; Make = { param($p) } }
     ) {
         $path = Join-Path $Work "bad-$([guid]::NewGuid().ToString('N').Substring(0, 6)).pdf"
         & $Make $path
@@ -246,7 +246,7 @@ New-EkengSignature -Path $Files -Card $Card -Verbose -Debug
         $result = New-EkengSignature -Path $path -Card $Card -Pin $Pin -ErrorVariable errors -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $errors.Count | Should -Be 1
-        $errors[0].FullyQualifiedErrorId | Should -Be "$Id,Ekeng.PowerShell.Commands.NewEkengSignatureCommand"
+        $errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,Ekeng.PowerShell.Commands.NewEkengSignatureCommand"
         "$($errors[0].CategoryInfo.Category)" | Should -Be $Category
         "$($errors[0])" | Should -Not -Match 'at Ekeng\.|   at '
         Test-Path ($path -replace '\.pdf$', '.signed.pdf') | Should -BeFalse
@@ -352,21 +352,21 @@ Describe 'New-EkengSignature: parameters and unsafe inputs, refused before the c
     }
     AfterAll { Remove-Item -LiteralPath $Dir -Recurse -Force -ErrorAction Ignore }
 
-    It '<Id>' -ForEach @(
-        @{ Id = 'OutFileWithSeveralInputs'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName, $B.FullName -OutFile (Join-Path $Dir 'x.pdf') @NoCard -ErrorAction Stop } }
-        @{ Id = 'OutFileAndOutputFolder'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName -OutFile (Join-Path $Dir 'x.pdf') -OutputFolder $Dir @NoCard -ErrorAction Stop } }
-        @{ Id = 'OutputFolderNotFound'; Category = 'ObjectNotFound'; Call = { New-EkengSignature -Path $A.FullName -OutputFolder (Join-Path $Dir 'nope') @NoCard -ErrorAction Stop } }
-        @{ Id = 'OutputFolderNotFound'; Category = 'ObjectNotFound'; Call = { New-EkengSignature -Path $A.FullName -OutFile (Join-Path $Dir 'nope/x.pdf') @NoCard -ErrorAction Stop } }
-        @{ Id = 'InvalidTimestampServer'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName -TimestampServer ([uri]'ftp://127.0.0.1/tsa') @NoCard -ErrorAction Stop } }
-        @{ Id = 'DuplicateOutput'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName, $B.FullName -OutputFolder $Dir @NoCard -ErrorAction Stop } }
-        @{ Id = 'SignInputUnsafe'; Category = 'SecurityError'; Call = { $link = Join-Path $Dir 'link.pdf'; if (-not (Test-Path $link)) { New-Item -ItemType SymbolicLink -Path $link -Target $A.FullName | Out-Null }; New-EkengSignature -Path $link @NoCard -ErrorAction Stop } }
-        @{ Id = 'SignInputUnsafe'; Category = 'SecurityError'; Call = { $fifo = Join-Path $Dir 'fifo.txt'; if (-not (Test-Path $fifo)) { & mkfifo $fifo }; New-EkengSignature -Path $fifo @NoCard -ErrorAction Stop } }
-        @{ Id = 'SignInputTooLarge'; Category = 'LimitsExceeded'; Call = { $big = Join-Path $Dir 'big.pdf'; & truncate -s 300M $big; New-EkengSignature -Path $big @NoCard -ErrorAction Stop } }
+    It '<ErrorId>' -ForEach @(
+        @{ ErrorId = 'OutFileWithSeveralInputs'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName, $B.FullName -OutFile (Join-Path $Dir 'x.pdf') @NoCard -ErrorAction Stop } }
+        @{ ErrorId = 'OutFileAndOutputFolder'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName -OutFile (Join-Path $Dir 'x.pdf') -OutputFolder $Dir @NoCard -ErrorAction Stop } }
+        @{ ErrorId = 'OutputFolderNotFound'; Category = 'ObjectNotFound'; Call = { New-EkengSignature -Path $A.FullName -OutputFolder (Join-Path $Dir 'nope') @NoCard -ErrorAction Stop } }
+        @{ ErrorId = 'OutputFolderNotFound'; Category = 'ObjectNotFound'; Call = { New-EkengSignature -Path $A.FullName -OutFile (Join-Path $Dir 'nope/x.pdf') @NoCard -ErrorAction Stop } }
+        @{ ErrorId = 'InvalidTimestampServer'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName -TimestampServer ([uri]'ftp://127.0.0.1/tsa') @NoCard -ErrorAction Stop } }
+        @{ ErrorId = 'DuplicateOutput'; Category = 'InvalidArgument'; Call = { New-EkengSignature -Path $A.FullName, $B.FullName -OutputFolder $Dir @NoCard -ErrorAction Stop } }
+        @{ ErrorId = 'SignInputUnsafe'; Category = 'SecurityError'; Call = { $link = Join-Path $Dir 'link.pdf'; if (-not (Test-Path $link)) { New-Item -ItemType SymbolicLink -Path $link -Target $A.FullName | Out-Null }; New-EkengSignature -Path $link @NoCard -ErrorAction Stop } }
+        @{ ErrorId = 'SignInputUnsafe'; Category = 'SecurityError'; Call = { $fifo = Join-Path $Dir 'fifo.txt'; if (-not (Test-Path $fifo)) { & mkfifo $fifo }; New-EkengSignature -Path $fifo @NoCard -ErrorAction Stop } }
+        @{ ErrorId = 'SignInputTooLarge'; Category = 'LimitsExceeded'; Call = { $big = Join-Path $Dir 'big.pdf'; & truncate -s 300M $big; New-EkengSignature -Path $big @NoCard -ErrorAction Stop } }
     ) {
         $thrown = $null
         try { & $Call } catch { $thrown = $_ }
         $thrown | Should -Not -BeNullOrEmpty
-        $thrown.FullyQualifiedErrorId | Should -Be "$Id,Ekeng.PowerShell.Commands.NewEkengSignatureCommand"
+        $thrown.FullyQualifiedErrorId | Should -Be "$ErrorId,Ekeng.PowerShell.Commands.NewEkengSignatureCommand"
         "$($thrown.CategoryInfo.Category)" | Should -Be $Category
         @(Get-ChildItem -LiteralPath $Dir -Recurse -Filter '*.signed.pdf').Count | Should -Be 0
     }

@@ -95,7 +95,7 @@ namespace Ekeng.PowerShell.Commands
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.Cryptography.CryptographicException || e is FormatException)
                 {
-                    ThrowEkengError(new EkengException("TrustedRootUnreadable", EkengErrorKind.InvalidArgument, $"'{path}' is not a readable certificate file (DER or PEM): {e.Message}", e) { TargetObject = path });
+                    ThrowEkengError(new EkengException("TrustedRootUnreadable", EkengErrorKind.InvalidData, $"'{path}' is not a readable certificate file (DER or PEM): {e.Message}", e) { TargetObject = path });
                 }
             }
 

@@ -45,7 +45,7 @@ public sealed class ErrorTableTests
             }
 
             string[] cells = lines[i].Split('|');
-            var ids = Regex.Matches(cells[1], "`([A-Za-z]+)`").Select(m => m.Groups[1].Value).ToList();
+            var ids = Regex.Matches(cells[1], "`([A-Za-z0-9]+)`").Select(m => m.Groups[1].Value).ToList();
             var categories = cells[2].Split(',').Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
             bool open = categories.Remove("…") | categories.RemoveAll(c => c == "...") > 0;
             rows.Add(new Row(i + 1, ids, categories, open || categories.Count == 0));
@@ -66,8 +66,8 @@ public sealed class ErrorTableTests
 
     private static Dictionary<string, HashSet<string>> CodeCategories()
     {
-        var literal = new Regex(@"""([A-Za-z]+)""\s*,\s*EkengErrorKind\.(\w+)");
-        var fee = new Regex(@"FeeErrorIds\.([A-Za-z]+)\s*,\s*EkengErrorKind\.(\w+)");
+        var literal = new Regex(@"""([A-Za-z0-9]+)""\s*,\s*EkengErrorKind\.(\w+)");
+        var fee = new Regex(@"FeeErrorIds\.([A-Za-z0-9]+)\s*,\s*EkengErrorKind\.(\w+)");
         var kinds = new Dictionary<string, HashSet<string>>();
         foreach (string file in Directory.EnumerateFiles(Path.Combine(Repo, "src"), "*.cs", SearchOption.AllDirectories))
         {

@@ -151,4 +151,56 @@ public sealed class TokenSigningTests
             Directory.Delete(dir, true);
         }
     }
+
+    [SkippableFact]
+    public void A_Certificate_Without_Its_Key_Or_Its_Token_Is_Named_Before_Anything_Is_Signed()
+    {
+        Requires.That(SoftHsmCard.Available, $"needs SoftHSM2 ({SoftHsmCard.ModulePath})");
+        using var card = new SoftHsmCard();
+        (Pkcs11Token token, EkengCertificate normal, _) = Prepare(card);
+        var source = new Pkcs11SigningKeySource();
+
+        // The certificate's CKA_ID names no private key on the token (a card whose key was never made, or another's).
+        EkengCertificate orphan = CertificateService.Describe(normal.Certificate.RawData, token, "orphan", DateTime.UtcNow, NullLogger.Instance, [0x7F])!;
+        EkengException noKey = Assert.Throws<EkengException>(() => source.Open(orphan, Secure(Pin)));
+        Assert.Equal("SigningKeyNotFound", noKey.ErrorId);
+        Assert.Equal(EkengErrorKind.ObjectNotFound, noKey.Kind);
+
+        // A certificate that was not read from a token (a file): nothing to sign with, no PIN sent anywhere.
+        EkengCertificate fromFile = CertificateService.Describe(normal.Certificate.RawData, null, "file", DateTime.UtcNow, NullLogger.Instance)!;
+        EkengException noToken = Assert.Throws<EkengException>(() => source.Open(fromFile, Secure(Pin)));
+        Assert.Equal("SigningCertificateNotFound", noToken.ErrorId);
+        Assert.Equal(EkengErrorKind.ObjectNotFound, noToken.Kind);
+    }
+
+    [Theory]
+    [InlineData(CKR.CKR_PIN_LOCKED, "SignPinLocked", EkengErrorKind.SecurityError)]
+    [InlineData(CKR.CKR_PIN_INCORRECT, "SignPinIncorrect", EkengErrorKind.AuthenticationError)]
+    [InlineData(CKR.CKR_DEVICE_ERROR, "SigningTokenError", EkengErrorKind.DeviceError)]
+    [InlineData(CKR.CKR_TOKEN_NOT_PRESENT, "SigningTokenError", EkengErrorKind.DeviceError)]
+    public void A_Refused_Login_Is_Named_By_What_The_Token_Said(CKR rv, string id, EkengErrorKind kind)
+    {
+        // SoftHSM keeps no PIN try counter (it never answers CKR_PIN_LOCKED): the mapping of C_Login's answers, as such.
+        var token = new Pkcs11Token("/usr/lib/ccs/libccpkip11.so", 2, "slot", "ARMID (SignPIN)", "0011223344", "m", "CryptoTech", 0x408, 4, 8);
+        EkengException e = Pkcs11SigningKeySource.LoginFailure(token, new Pkcs11Exception("C_Login", rv));
+        Assert.Equal(id, e.ErrorId);
+        Assert.Equal(kind, e.Kind);
+        Assert.Equal("ARMID (SignPIN)", e.TargetObject);
+    }
+
+    [SkippableFact]
+    public void An_Input_That_Changes_While_It_Is_Read_And_An_Output_That_Cannot_Be_Written_Are_Clear_Errors()
+    {
+        Requires.That(OperatingSystem.IsLinux() && File.Exists("/proc/1/status"), "needs Linux /proc");
+        // /proc files are regular files whose size says 0 and whose reads give more: the module reads what it checked.
+        EkengException unreadable = Assert.Throws<EkengException>(() => SigningFiles.ReadAll("/proc/1/status", 1 << 20));
+        Assert.Equal("SignInputUnreadable", unreadable.ErrorId);
+        Assert.Equal(EkengErrorKind.ReadError, unreadable.Kind);
+
+        // /proc takes no new file, root or not: the write fails whole and names the path.
+        EkengException unwritable = Assert.Throws<EkengException>(() => SigningFiles.Write("/proc/1/ekeng-test.p7s", s => s.WriteByte(1), force: false));
+        Assert.Equal("SignatureWriteFailed", unwritable.ErrorId);
+        Assert.Equal(EkengErrorKind.WriteError, unwritable.Kind);
+        Assert.False(File.Exists("/proc/1/ekeng-test.p7s"));
+    }
 }
