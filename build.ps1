@@ -43,7 +43,7 @@ $Results = Join-Path $Out 'test-results'
 $PwshHost = (Get-Process -Id $PID).Path
 [string[]] $PwshPrefix = if ((Split-Path -Leaf $PwshHost) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
 
-# The Debian packages the rigs need (DESIGN.md §5).
+# The Debian packages the rigs need (docs/RIGS.md).
 $RigPackages = @('pcscd', 'vsmartcard-vpcd', 'pcsc-tools', 'opensc', 'softhsm2', 'libnss3-tools', 'firefox-esr', 'libengine-pkcs11-openssl', 'procps',
     'chromium', 'chromium-driver', 'fonts-dejavu-core', 'poppler-utils')
 

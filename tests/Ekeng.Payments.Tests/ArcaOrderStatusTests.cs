@@ -1,6 +1,6 @@
 namespace Ekeng.Payments.Tests;
 
-/// <summary>The traps of ArCa's getOrderStatusExtended.do reply (DESIGN.md §6, "common client bugs").</summary>
+/// <summary>The traps of ArCa's getOrderStatusExtended.do reply that public client plugins get wrong: errorCode 0 (string or number, or absent) is not "paid", date is in epoch milliseconds, approvalCode sits inside cardAuthInfo.</summary>
 public class ArcaOrderStatusTests
 {
     private const string Paid = """

@@ -2,7 +2,7 @@
 # docs/WIRE-CONTRACT.md) over mutual TLS with the SoftHSM card's never-extractable key (OpenSSL's pkcs11 engine),
 # watched by OpenSC's pkcs11-spy. Skipped with its reason when the sandbox is not built; CI=true fails instead.
 # One card and one engine for the whole file: libp11 binds one PKCS#11 library per process and keeps it initialised
-# (DESIGN.md §6a), so certificates are read once, before the first login, and piped from there.
+# (docs/ARCHITECTURE.md#pkcs11-one-library-per-process), so certificates are read once, before the first login, and piped from there.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force

@@ -1,5 +1,5 @@
 # Set/Get/Test/Remove-FirefoxCryptoModule against a REAL headless firefox-esr, NSS's modutil and SoftHSM2 as the
-# PKCS#11 library (DESIGN.md §5). HOME is a temp folder: the real user's profiles are never touched. The policy
+# PKCS#11 library (docs/RIGS.md). HOME is a temp folder: the real user's profiles are never touched. The policy
 # tests write into Firefox's installation (distribution/policies.json) and restore it in AfterAll.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force

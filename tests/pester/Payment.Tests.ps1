@@ -3,7 +3,7 @@
 # gateway's card page done by tests/rigs/CardHolder in headless Chromium (a thread job that waits for the order to
 # appear, then fills the page: the card data go to the CardHolder child process only). Skipped with its reason when a
 # rig is missing; CI=true fails instead. One card and one PKCS#11 library for the whole file (one per process,
-# DESIGN.md §6a); a fresh sandbox (its own data) gives the same holder a fresh state where a scenario needs one.
+# docs/ARCHITECTURE.md#pkcs11-one-library-per-process); a fresh sandbox (its own data) gives the same holder a fresh state where a scenario needs one.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
@@ -301,7 +301,7 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
         finally { $env:PATH = $savedPath }
     }
 
-    It 'one session (DESIGN.md §6a): Register-EkengCrm, Get-EkengCard, Invoke-EkengFeePayment; PKCS#11 initialised once, never finalised' {
+    It 'one session (one PKCS#11 library per process): Register-EkengCrm, Get-EkengCard, Invoke-EkengFeePayment; PKCS#11 initialised once, never finalised' {
         $sb = Start-SandboxRig -ClientCa $RigCaPem
         $Sandboxes.Add($sb)
         $registered = Register-Holder $sb

@@ -199,7 +199,7 @@ function Reset-Pkcs11Library {
     <#
     .SYNOPSIS
         TESTS ONLY: finalises the PKCS#11 libraries the Ekeng module keeps initialised for the life of the process
-        (DESIGN.md §6a), so that SoftHSM reads the new SOFTHSM2_CONF at its next C_Initialize. The module itself
+        (docs/ARCHITECTURE.md#pkcs11-one-library-per-process), so that SoftHSM reads the new SOFTHSM2_CONF at its next C_Initialize. The module itself
         never does this; the rig reaches the internal method by reflection.
     #>
     $core = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Ekeng.Core' }

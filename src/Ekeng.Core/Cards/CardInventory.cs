@@ -177,7 +177,7 @@ namespace Ekeng.Cards
 
         /// <summary>
         /// OpenSC found by the search (not named by the user) serves only PC/SC cards and has no driver for ARMID
-        /// cards (DESIGN.md §3), yet probing a card through every OpenSC driver takes seconds: it is asked only
+        /// cards (docs/ARCHITECTURE.md#card-and-token-facts), yet probing a card through every OpenSC driver takes seconds: it is asked only
         /// when a reader holds a card that is not an ARMID card. Without PC/SC it cannot see a card at all. A module
         /// the user named is always asked.
         /// </summary>

@@ -6,7 +6,7 @@ namespace Ekeng.Certificates
 {
     /// <summary>
     /// The holder's Latin name and public service number (ՀԾՀ) from a certificate subject. The exact ARMID subject
-    /// layout is not public, so every known form is read (DESIGN.md §3): SERIALNUMBER (2.5.4.5) with the 10 digits
+    /// layout is not public, so every known form is read (docs/ARCHITECTURE.md#card-and-token-facts): SERIALNUMBER (2.5.4.5) with the 10 digits
     /// (alone or after a prefix such as <c>PNOAM-</c>), GIVENNAME (2.5.4.42) + SURNAME (2.5.4.4), and a CN whose
     /// last group is the 10 digits (<c>ARMEN SARGSYAN 1234567890</c>).
     /// </summary>

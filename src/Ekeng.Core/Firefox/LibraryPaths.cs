@@ -8,7 +8,7 @@ namespace Ekeng.Firefox
 {
     /// <summary>
     /// Decides whether two library paths name the same library: Firefox refuses a second module for one library,
-    /// even through another path (DESIGN.md §4), so the services must see through spelling, case (Windows, macOS),
+    /// even through another path (docs/ARCHITECTURE.md#firefox-facts), so the services must see through spelling, case (Windows, macOS),
     /// environment variables, '..' and symbolic links.
     /// </summary>
     public sealed class LibraryPaths

@@ -9,7 +9,7 @@ using Ekeng.Platform;
 
 namespace Ekeng.Firefox
 {
-    /// <summary>Finds the profiles of the current user under every root where Firefox or Thunderbird keeps them (DESIGN.md §4).</summary>
+    /// <summary>Finds the profiles of the current user under every root where Firefox or Thunderbird keeps them (docs/ARCHITECTURE.md#firefox-facts).</summary>
     public sealed class ProfileLocator
     {
         private readonly MozillaEnvironment _environment;

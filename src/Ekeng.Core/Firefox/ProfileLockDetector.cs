@@ -5,7 +5,7 @@ using Ekeng.Platform;
 namespace Ekeng.Firefox
 {
     /// <summary>
-    /// Tells whether Firefox runs on a profile, as Firefox's own profile lock does (DESIGN.md §4): on Linux the
+    /// Tells whether Firefox runs on a profile, as Firefox's own profile lock does (docs/ARCHITECTURE.md#firefox-facts): on Linux the
     /// 'lock' symlink '&lt;ip&gt;:+&lt;pid&gt;' whose pid is alive, or the fcntl lock on '.parentlock'; on macOS the fcntl
     /// lock on '.parentlock'; on Windows 'parent.lock' held open without sharing. A 'lock' left behind by a Firefox
     /// that has ended (its pid gone) is stale and does not count.

@@ -9,7 +9,7 @@ namespace Ekeng.Firefox
 {
     /// <summary>
     /// Reads a Mozilla profiles.ini: every [ProfileN] section, however many (OpenSC's pkcs11-register stopped after
-    /// 78 of 1,000, DESIGN.md §4). Read only: this module never writes profiles.ini.
+    /// 78 of 1,000, docs/ARCHITECTURE.md#firefox-facts). Read only: this module never writes profiles.ini.
     /// </summary>
     public static class ProfilesIni
     {

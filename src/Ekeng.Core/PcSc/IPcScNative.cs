@@ -4,7 +4,7 @@ namespace Ekeng.PcSc
 {
     /// <summary>
     /// The PC/SC calls the layer needs, with handles as IntPtr and every DWORD as uint. Each OS has its own
-    /// implementation because the struct layouts and DWORD widths differ (DESIGN.md §3).
+    /// implementation because the struct layouts and DWORD widths differ (docs/ARCHITECTURE.md#card-and-token-facts).
     /// </summary>
     internal interface IPcScNative
     {

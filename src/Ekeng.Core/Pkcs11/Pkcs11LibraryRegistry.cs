@@ -11,7 +11,7 @@ namespace Ekeng.Pkcs11
     /// The PKCS#11 libraries of this process: each loaded and initialised ONCE per full path, and never finalised
     /// while the process lives. A PKCS#11 library's state is per process and shared by every component that loads
     /// it (Pkcs11Interop here, OpenSSL's libp11 engine for the TLS client key): a C_Finalize of ours would pull the
-    /// library, and the logins and key handles, from under the engine (DESIGN.md §6a, "Trap"). A library another
+    /// library, and the logins and key handles, from under the engine (docs/ARCHITECTURE.md#pkcs11-one-library-per-process). A library another
     /// component initialised first answers C_Initialize with CKR_CRYPTOKI_ALREADY_INITIALIZED, which is tolerated.
     /// Tokens are read again with C_GetSlotList/C_GetTokenInfo, never by a re-initialisation.
     /// </summary>

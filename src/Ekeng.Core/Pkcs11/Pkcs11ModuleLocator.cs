@@ -11,7 +11,7 @@ namespace Ekeng.Pkcs11
     /// <summary>
     /// Finds the PKCS#11 library to use: an explicit path (the -Pkcs11Module parameter), else the environment
     /// variable <c>EKENG_PKCS11_MODULE</c>, else the card vendor's CryptoCard Suite library at its known places for
-    /// the OS, else OpenSC's module (DESIGN.md §3).
+    /// the OS, else OpenSC's module (docs/ARCHITECTURE.md#card-and-token-facts).
     /// </summary>
     public sealed class Pkcs11ModuleLocator
     {

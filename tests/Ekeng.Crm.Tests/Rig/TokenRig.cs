@@ -11,7 +11,7 @@ namespace Ekeng.Crm.Tests.Rig;
 /// <summary>
 /// ONE ARMID-like SoftHSM2 card for the whole test process, PINs activated (C_Login(SO, PUK) + C_InitPIN) through
 /// Pkcs11Interop BEFORE OpenSSL's engine loads the library, then never touched by Pkcs11Interop again: the engine
-/// keeps the library initialised for the life of the process (DESIGN.md §6a). The engine's MODULE_PATH is OpenSC's
+/// keeps the library initialised for the life of the process (docs/ARCHITECTURE.md#pkcs11-one-library-per-process). The engine's MODULE_PATH is OpenSC's
 /// pkcs11-spy wrapping SoftHSM, so every test can read what was asked of the token.
 /// </summary>
 public sealed class TokenRig : IDisposable

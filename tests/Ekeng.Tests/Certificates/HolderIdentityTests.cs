@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Tests.Certificates;
 
-/// <summary>Each subject form the module reads (DESIGN.md §3: the ARMID layout is not public).</summary>
+/// <summary>Each subject form the module reads (the ARMID layout is not public: docs/ARCHITECTURE.md#card-and-token-facts).</summary>
 public sealed class HolderIdentityTests
 {
     private static byte[] Subject(Action<X500DistinguishedNameBuilder> build)

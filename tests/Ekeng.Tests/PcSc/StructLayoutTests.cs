@@ -4,7 +4,7 @@ using Ekeng.PcSc;
 namespace Ekeng.Tests.PcSc;
 
 /// <summary>
-/// Pins the marshalled sizes of the per-OS PC/SC structs (DESIGN.md §3). A wrong size corrupts memory in
+/// Pins the marshalled sizes of the per-OS PC/SC structs (docs/ARCHITECTURE.md#card-and-token-facts). A wrong size corrupts memory in
 /// SCardGetStatusChange on that OS, so each layout is checked here whatever OS runs the test.
 /// </summary>
 public sealed class StructLayoutTests

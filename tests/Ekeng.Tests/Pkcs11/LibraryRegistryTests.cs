@@ -6,7 +6,7 @@ using Net.Pkcs11Interop.HighLevelAPI;
 namespace Ekeng.Tests.Pkcs11;
 
 /// <summary>
-/// Issue 7 item 15 and DESIGN.md §6a: one initialisation per library path for the life of the process, never a
+/// Issue 7 item 15 and docs/ARCHITECTURE.md#pkcs11-one-library-per-process: one initialisation per library path for the life of the process, never a
 /// C_Finalize by the module, CKR_CRYPTOKI_ALREADY_INITIALIZED from another component tolerated.
 /// </summary>
 [Collection(SoftHsmCollection.Name)]

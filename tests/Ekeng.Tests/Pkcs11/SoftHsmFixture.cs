@@ -21,7 +21,7 @@ public sealed class SoftHsmCard : IDisposable
         Directory.CreateDirectory(tokens);
         string conf = Path.Combine(Root, "softhsm2.conf");
         File.WriteAllText(conf, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
-        // The module keeps a library initialised for the life of the process (DESIGN.md §6a); a new token
+        // The module keeps a library initialised for the life of the process (docs/ARCHITECTURE.md#pkcs11-one-library-per-process); a new token
         // directory needs a new C_Initialize, which only a test may force.
         Ekeng.Pkcs11.Pkcs11LibraryRegistry.FinalizeAllForTests();
         Setenv("SOFTHSM2_CONF", conf, 1);
