@@ -152,9 +152,18 @@ namespace Ekeng.PowerShell.Infrastructure
             }
         }
 
-        /// <summary>Writes a non-terminating error for a service failure.</summary>
+        /// <summary>
+        /// Writes a service failure: non-terminating when it concerns this input (the next one is processed), a
+        /// terminating error when the environment or the command's parameters fail for every input
+        /// (<see cref="CommandEndingErrors"/>).
+        /// </summary>
         protected void WriteEkengError(EkengException error, object? target = null)
         {
+            if (CommandEndingErrors.EndsCommand(error.ErrorId))
+            {
+                ThrowEkengError(error, target);
+            }
+
             DrainLog();
             WriteError(ToErrorRecord(error, target));
         }
