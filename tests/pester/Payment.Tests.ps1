@@ -150,8 +150,9 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
     It 'a receipt file that exists is refused before anything is sent; -Force only replaces it (pays nothing)' {
         $before = (Get-GatewayOrders $Sandbox).Count
         Set-Content -LiteralPath $Pdf -Value 'mine'
-        $null = $Registration | Invoke-EkengFeePayment -Pin $Pin -ReceiptPath $Pdf -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
-        $e[0].FullyQualifiedErrorId | Should -Be 'ReceiptExists,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
+        $e = $null
+        try { $null = $Registration | Invoke-EkengFeePayment -Pin $Pin -ReceiptPath $Pdf -Confirm:$false } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'ReceiptExists,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
         Get-Content -Raw -LiteralPath $Pdf | Should -Be "mine$([Environment]::NewLine)"
         # -Force on the fee command, through the cmdlet: the paid period's receipt is written over the file; no order.
         $again = $Registration | Invoke-EkengFeePayment -Pin $Pin -ReceiptPath $Pdf -Force -Confirm:$false -WarningAction SilentlyContinue
@@ -379,8 +380,9 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
 
 Describe 'Invoke-EkengFeePayment input checks (no sandbox needed)' {
     It 'refuses a -Timeout under a second (a bare number would be ticks)' {
-        $null = Invoke-EkengFeePayment -Timeout 30 -CrmUri https://127.0.0.1:9/ -ErrorAction SilentlyContinue -ErrorVariable e
-        $e[0].FullyQualifiedErrorId | Should -Be 'InvalidTimeout,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
+        $e = $null
+        try { $null = Invoke-EkengFeePayment -Timeout 30 -CrmUri https://127.0.0.1:9/ } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'InvalidTimeout,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
     }
 
     It 'a FeePayment fits 80 columns as a table' {

@@ -117,7 +117,7 @@ Describe 'Get-EkengCard with a PKCS#11 card (SoftHSM)' -Skip:([bool]$Skip) {
         try {
             $out = @(Invoke-ChildPwsh -Command (
                 "`$env:EKENG_PKCS11_MODULE=`$null; Import-Module '$env:EKENG_MODULE_PATH'; function Sec([string] `$t) { ConvertTo-SecureString -String `$t -AsPlainText -Force }; " +
-                "`$null = $Command $Arguments -ErrorAction SilentlyContinue -ErrorVariable e; 'IDS=' + ((@(`$e) | ForEach-Object { `$_.FullyQualifiedErrorId }) -join ';')"))
+                "try { `$null = $Command $Arguments; 'IDS=' } catch { 'IDS=' + `$_.FullyQualifiedErrorId }"))
         }
         finally { $env:PCSCLITE_CSOCK_NAME = $saved }
         $out | Should -Be @("IDS=PcscServiceUnavailable,Ekeng.PowerShell.Commands.$($Command -replace '-', '')Command")
