@@ -28,6 +28,8 @@ namespace Ekeng.Signing
             _server = server;
             var handler = new HttpClientHandler
             {
+                // The request is a POST: a redirect is never followed (to another host it would be another TSA).
+                AllowAutoRedirect = false,
                 ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => trust.Validate(certificate, errors),
             };
             _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
@@ -56,7 +58,9 @@ namespace Ekeng.Signing
             {
                 var content = new ByteArrayContent(request.GetEncoded());
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/timestamp-query");
-                using (HttpResponseMessage response = _http.PostAsync(_server, content, cancel).GetAwaiter().GetResult())
+                // Headers first, then the body read in bounded chunks: nothing larger than 1 MiB is ever buffered.
+                using (var post = new HttpRequestMessage(HttpMethod.Post, _server) { Content = content })
+                using (HttpResponseMessage response = _http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancel).GetAwaiter().GetResult())
                 {
                     if (!response.IsSuccessStatusCode)
                     {
