@@ -7,9 +7,9 @@ namespace Ekeng.Tests;
 /// A test that cannot run is skipped with its reason (Requires, Pester's -Skip / Set-ItResult), never passed by
 /// returning early. Two scans, both over the sources in tests/:
 /// <list type="bullet">
-/// <item>xunit (*Tests*.cs): no <c>return;</c> statement at all — bare on its line, after an <c>if (…)</c>, inside
+/// <item>xunit (every .cs file of the test projects, helpers too): no <c>return;</c> statement at all — bare on its line, after an <c>if (…)</c>, inside
 /// braces — outside string literals and comments. A test method is void or a Task: a <c>return;</c> in it is an
-/// early pass, and no helper in a test file needs one today.</item>
+/// early pass, and no helper a test calls needs one.</item>
 /// <item>Pester (*.Tests.ps1): no <c>return</c> statement directly in an <c>It</c> block's script block (one inside a
 /// nested script block, such as a ForEach-Object body or a function, ends only that block and is allowed).</item>
 /// </list>
@@ -49,7 +49,9 @@ public sealed class NoEarlyReturnTests
     [Fact]
     public void No_Xunit_Test_File_Returns_Early_Instead_Of_Skipping()
     {
-        var offenders = Sources("*Tests*.cs")
+        // Every C# file of the test projects (tests/Ekeng.*, tests/Shared): test classes and the helpers they call.
+        var offenders = Sources("*.cs")
+            .Where(f => Path.GetRelativePath(Tests, f) is string r && (r.StartsWith("Ekeng.", StringComparison.Ordinal) || r.StartsWith("Shared", StringComparison.Ordinal)))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
             .Where(x => ReturnsEarly(x.line))
             .Select(x => $"{Path.GetRelativePath(Tests, x.f)}:{x.i + 1}")

@@ -221,13 +221,14 @@ Describe 'Get-EkengCard over real PC/SC' -Skip:([bool]$Skip) {
             $seen = [System.Collections.Generic.List[string]]::new()
             function Wait-LogLine([string] $pattern) {
                 $deadline = [datetime]::UtcNow.AddSeconds(60)
-                while ([datetime]::UtcNow -lt $deadline) {
+                $found = $false
+                while (-not $found -and [datetime]::UtcNow -lt $deadline) {
                     $entry = $null
                     while ($log.TryDequeue([ref]$entry)) { $seen.Add($entry.Message) }
-                    if ($seen | Where-Object { $_ -match $pattern }) { return }
-                    Start-Sleep -Milliseconds 20
+                    $found = [bool]($seen | Where-Object { $_ -match $pattern })
+                    if (-not $found) { Start-Sleep -Milliseconds 20 }
                 }
-                throw "No log line matched '$pattern': $($seen -join ' | ')"
+                if (-not $found) { throw "No log line matched '$pattern': $($seen -join ' | ')" }
             }
             $ps = [powershell]::Create()
             try {

@@ -46,14 +46,20 @@ public sealed class LoopbackHttpServer : IDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            TcpClient client;
+            TcpClient? client = null;
             try
             {
                 client = await _listener.AcceptTcpClientAsync(_stop.Token);
             }
             catch (Exception)
             {
-                return;
+                // Stopped (Dispose): the loop ends.
+                _stop.Cancel();
+            }
+
+            if (client is null)
+            {
+                continue;
             }
 
             Interlocked.Increment(ref _connections);
