@@ -24,28 +24,11 @@ namespace Ekeng.Payments
             WriteAtomically(path, stream => stream.Write(content, 0, content.Length), force);
 
         /// <summary>Writes what <paramref name="write"/> puts in the stream; if it fails, neither the receipt nor a temporary file is left.</summary>
-        internal static void WriteAtomically(string path, Action<Stream> write, bool force)
-        {
-            string full = Path.GetFullPath(path);
-            try
-            {
-                using (SafeFolder folder = SafeFolder.Open(Path.GetDirectoryName(full) ?? "."))
-                {
-                    AtomicFile.Write(folder, Path.GetFileName(full), write, AtomicFile.WorldReadableMode, keepBackup: false, replace: force);
-                }
-            }
-            catch (TargetExistsException)
-            {
-                // Without force an existing file is never replaced, also one that appeared while the receipt was written.
-                throw Exists(full);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new EkengException(FeeErrorIds.ReceiptWriteFailed, EkengErrorKind.WriteError, $"The receipt could not be written to '{full}': {e.Message}", e)
+        internal static void WriteAtomically(string path, Action<Stream> write, bool force) =>
+            AtomicFile.WriteDocument(path, write, force, Exists, (full, e) =>
+                new EkengException(FeeErrorIds.ReceiptWriteFailed, EkengErrorKind.WriteError, $"The receipt could not be written to '{full}': {e.Message}", e)
                 {
                     TargetObject = full,
-                };
-            }
-        }
+                });
     }
 }

@@ -43,6 +43,33 @@ namespace Ekeng.Platform
         }
 
         /// <summary>
+        /// A document a command writes for the user (a receipt, a signature): its folder resolved once, the file world
+        /// readable (0644; a replaced one keeps its owner and mode), no backup, written whole or not at all. An existing
+        /// file without <paramref name="replace"/> is <paramref name="exists"/>'s error; an I/O failure
+        /// <paramref name="failed"/>'s.
+        /// </summary>
+        internal static void WriteDocument(string path, Action<Stream> write, bool replace, Func<string, Exception> exists, Func<string, Exception, Exception> failed)
+        {
+            string full = Path.GetFullPath(path);
+            try
+            {
+                using (SafeFolder folder = SafeFolder.Open(Path.GetDirectoryName(full) ?? "."))
+                {
+                    Write(folder, Path.GetFileName(full), write, WorldReadableMode, keepBackup: false, replace: replace);
+                }
+            }
+            catch (TargetExistsException)
+            {
+                // Without replace an existing file is never replaced, also one that appeared while this one was written.
+                throw exists(full);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw failed(full, e);
+            }
+        }
+
+        /// <summary>
         /// Writes <paramref name="name"/> in <paramref name="folder"/> with what <paramref name="write"/> puts in the
         /// stream. <paramref name="replace"/> false: an existing file is kept (TargetExistsException, nothing written).
         /// <paramref name="keepBackup"/>: the replaced content stays as name.bak. Whatever fails, neither a half-written

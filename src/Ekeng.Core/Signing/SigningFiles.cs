@@ -87,28 +87,12 @@ namespace Ekeng.Signing
         }
 
         /// <summary>Writes <paramref name="write"/>'s output to <paramref name="path"/> atomically (0644; a replaced file keeps its owner and mode).</summary>
-        public static void Write(string path, Action<Stream> write, bool force)
-        {
-            string full = Path.GetFullPath(path);
-            try
-            {
-                using (SafeFolder folder = SafeFolder.Open(Path.GetDirectoryName(full) ?? "."))
-                {
-                    AtomicFile.Write(folder, Path.GetFileName(full), write, AtomicFile.WorldReadableMode, keepBackup: false, replace: force);
-                }
-            }
-            catch (TargetExistsException)
-            {
-                throw Exists(full);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new EkengException(SigningErrorIds.OutputWriteFailed, EkengErrorKind.WriteError, $"The signature could not be written to '{full}': {e.Message}", e)
+        public static void Write(string path, Action<Stream> write, bool force) =>
+            AtomicFile.WriteDocument(path, write, force, Exists, (full, e) =>
+                new EkengException(SigningErrorIds.OutputWriteFailed, EkengErrorKind.WriteError, $"The signature could not be written to '{full}': {e.Message}", e)
                 {
                     TargetObject = full,
-                };
-            }
-        }
+                });
 
         public static EkengException Exists(string path) =>
             new EkengException(SigningErrorIds.OutputExists, EkengErrorKind.WriteError, $"'{path}' exists; it was left as it is and nothing was signed for it.")
