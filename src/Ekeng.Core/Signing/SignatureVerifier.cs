@@ -48,40 +48,6 @@ namespace Ekeng.Signing
             _roots = trustedRoots?.Select(c => new X509CertificateParser().ReadCertificate(c.RawData)).ToList();
         }
 
-        /// <summary>The certificates of a PEM (or DER) file; TrustedRootUnreadable when it holds none.</summary>
-        public static IReadOnlyList<X509Certificate2> ReadRoots(string path)
-        {
-            byte[] bytes;
-            try
-            {
-                bytes = SafeFile.ReadAllBytes(path, 4 * 1024 * 1024);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new EkengException(SigningErrorIds.TrustedRootUnreadable, EkengErrorKind.ReadError, $"The trusted root file '{path}' cannot be read: {e.Message}", e) { TargetObject = path };
-            }
-
-            var result = new List<X509Certificate2>();
-            try
-            {
-                foreach (BcCertificate c in new X509CertificateParser().ReadCertificates(bytes))
-                {
-                    result.Add(new X509Certificate2(c.GetEncoded()));
-                }
-            }
-            catch (Exception e) when (e is CertificateException || e is IOException || e is ArgumentException || e is CryptographicException)
-            {
-                result.Clear();
-            }
-
-            if (result.Count == 0)
-            {
-                throw new EkengException(SigningErrorIds.TrustedRootUnreadable, EkengErrorKind.InvalidData, $"The trusted root file '{path}' holds no certificate (PEM or DER).") { TargetObject = path };
-            }
-
-            return result;
-        }
-
         /// <summary>Every signature of the PDF file at <paramref name="path"/> (read as a regular file, bounded).</summary>
         public IReadOnlyList<SignatureCheck> CheckPdfFile(string path) => CheckPdf(path, SigningFiles.ReadAll(path, SigningFiles.MaxPdfBytes));
 

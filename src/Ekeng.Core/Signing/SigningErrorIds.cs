@@ -19,7 +19,7 @@ namespace Ekeng.Signing
         public const string PinLocked = "SignPinLocked";
         public const string TokenFailed = "SigningTokenError";
         public const string SignatureNotFound = "SignatureNotFound";
-        public const string TrustedRootUnreadable = "TrustedRootUnreadable";
+        public const string TrustedRootUnreadable = Certificates.RootCertificateFile.TrustedRootUnreadable;
         public const string TimestampFailed = "TimestampFailed";
     }
 }

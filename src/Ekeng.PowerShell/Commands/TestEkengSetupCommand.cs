@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using Ekeng.Certificates;
 using Ekeng.Diagnostics;
 using Ekeng.Portal;
 using Ekeng.PowerShell.Infrastructure;
@@ -88,45 +89,17 @@ namespace Ekeng.PowerShell.Commands
             var roots = new List<X509Certificate2>();
             foreach (string file in TrustedRootFile ?? Array.Empty<string>())
             {
-                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(file);
                 try
                 {
-                    roots.AddRange(ReadCertificates(path));
+                    roots.AddRange(RootCertificateFile.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(file)));
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.Cryptography.CryptographicException || e is FormatException)
+                catch (EkengException e)
                 {
-                    ThrowEkengError(new EkengException("TrustedRootUnreadable", EkengErrorKind.InvalidData, $"'{path}' is not a readable certificate file (DER or PEM): {e.Message}", e) { TargetObject = path });
+                    ThrowEkengError(e, e.TargetObject);
                 }
             }
 
             return roots;
-        }
-
-        private static IEnumerable<X509Certificate2> ReadCertificates(string path)
-        {
-            byte[] content = Platform.SafeFile.ReadAllBytes(path);
-            string text = System.Text.Encoding.ASCII.GetString(content);
-            const string begin = "-----BEGIN CERTIFICATE-----";
-            const string end = "-----END CERTIFICATE-----";
-            if (text.IndexOf(begin, StringComparison.Ordinal) < 0)
-            {
-                yield return new X509Certificate2(content);
-                yield break;
-            }
-
-            int at = 0;
-            while ((at = text.IndexOf(begin, at, StringComparison.Ordinal)) >= 0)
-            {
-                int stop = text.IndexOf(end, at, StringComparison.Ordinal);
-                if (stop < 0)
-                {
-                    throw new FormatException("a PEM certificate has no END line");
-                }
-
-                string body = text.Substring(at + begin.Length, stop - at - begin.Length);
-                yield return new X509Certificate2(Convert.FromBase64String(body));
-                at = stop + end.Length;
-            }
         }
     }
 }

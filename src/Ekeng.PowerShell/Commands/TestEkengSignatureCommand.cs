@@ -42,7 +42,7 @@ namespace Ekeng.PowerShell.Commands
             {
                 try
                 {
-                    roots = SignatureVerifier.ReadRoots(GetUnresolvedProviderPathFromPSPath(TrustedRootFile));
+                    roots = Ekeng.Certificates.RootCertificateFile.Read(GetUnresolvedProviderPathFromPSPath(TrustedRootFile));
                 }
                 catch (EkengException e)
                 {
