@@ -46,25 +46,30 @@ namespace Ekeng.Http
         }
 
         /// <summary>The certificate of that thumbprint in CurrentUser\My, which must carry a private key (the card's).</summary>
-        internal static X509Certificate2 FindInStore(string thumbprint)
+        internal static X509Certificate2 FindInStore(string thumbprint) =>
+            TryFindInStore(thumbprint) ?? throw new EkengException("ClientCertificateNotInStore", EkengErrorKind.ObjectNotFound, $@"The card's authentication certificate ({thumbprint}) is not in CurrentUser\My with its smart-card key.")
+            {
+                RecommendedAction = "Insert the card and let CryptoCard Suite propagate its certificates (or open certmgr.msc and check Personal > Certificates).",
+                TargetObject = thumbprint,
+            };
+
+        /// <summary>The certificate of that thumbprint in CurrentUser\My with a private key, or null (the one lookup of the store).</summary>
+        internal static X509Certificate2? TryFindInStore(string thumbprint)
         {
             using (var store = new X509Store(StoreName.My, StoreLocation.CurrentUser))
             {
                 store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
-                X509Certificate2Collection found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
-                foreach (X509Certificate2 candidate in found)
+                foreach (X509Certificate2 candidate in store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false))
                 {
                     if (candidate.HasPrivateKey)
                     {
                         return candidate;
                     }
+
+                    candidate.Dispose();
                 }
 
-                throw new EkengException("ClientCertificateNotInStore", EkengErrorKind.ObjectNotFound, $@"The card's authentication certificate ({thumbprint}) is not in CurrentUser\My with its smart-card key.")
-                {
-                    RecommendedAction = "Insert the card and let CryptoCard Suite propagate its certificates (or open certmgr.msc and check Personal > Certificates).",
-                    TargetObject = thumbprint,
-                };
+                return null;
             }
         }
     }

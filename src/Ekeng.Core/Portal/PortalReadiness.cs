@@ -119,22 +119,10 @@ namespace Ekeng.Portal
                 return null;
             }
 
-            using (var store = new X509Store(StoreName.My, StoreLocation.CurrentUser))
+            using (X509Certificate2? found = Http.WindowsCertificateStoreHandlerFactory.TryFindInStore(thumbprint))
             {
-                store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
-                foreach (X509Certificate2 found in store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false))
-                {
-                    using (found)
-                    {
-                        if (found.HasPrivateKey)
-                        {
-                            return true;
-                        }
-                    }
-                }
+                return found != null;
             }
-
-            return false;
         }
 
         /// <summary>Off Windows: a Firefox profile or policy that loads the card's PKCS#11 module (the check Test-EkengSetup makes too).</summary>
