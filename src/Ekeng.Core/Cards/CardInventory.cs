@@ -102,11 +102,6 @@ namespace Ekeng.Cards
         /// </summary>
         public EkengCard Refresh(EkengCard card)
         {
-            if (Platform.TestHooks.CardGoneOnRefresh)
-            {
-                throw NotFoundWhenReadAgain(card);
-            }
-
             if (card.Reader != null && card.CardPresent)
             {
                 try

@@ -33,12 +33,15 @@ namespace Ekeng.Platform
         public static string? Write(string path, byte[] content) => Write(path, content, PrivateMode);
 
         /// <summary>Writes <paramref name="content"/>; a new file gets <paramref name="newFileMode"/> (Unix) and the folder's owner (root).</summary>
-        public static string? Write(string path, byte[] content, uint newFileMode)
+        public static string? Write(string path, byte[] content, uint newFileMode) => Write(path, content, newFileMode, null);
+
+        /// <summary>The same write, its steps shown to <paramref name="observer"/> (tests; null in production).</summary>
+        internal static string? Write(string path, byte[] content, uint newFileMode, IAtomicWriteObserver? observer)
         {
             string full = Path.GetFullPath(path);
             using (SafeFolder folder = SafeFolder.Open(Path.GetDirectoryName(full) ?? "."))
             {
-                return folder.Write(Path.GetFileName(full), content, newFileMode);
+                return Write(folder, Path.GetFileName(full), s => s.Write(content, 0, content.Length), newFileMode, keepBackup: true, replace: true, observer);
             }
         }
 
@@ -73,9 +76,9 @@ namespace Ekeng.Platform
         /// Writes <paramref name="name"/> in <paramref name="folder"/> with what <paramref name="write"/> puts in the
         /// stream. <paramref name="replace"/> false: an existing file is kept (TargetExistsException, nothing written).
         /// <paramref name="keepBackup"/>: the replaced content stays as name.bak. Whatever fails, neither a half-written
-        /// target nor the temporary file is left.
+        /// target nor the temporary file is left. <paramref name="observer"/> (tests) sees the steps on Linux and macOS.
         /// </summary>
-        internal static string? Write(SafeFolder folder, string name, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace)
+        internal static string? Write(SafeFolder folder, string name, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace, IAtomicWriteObserver? observer = null)
         {
             SafeFolder.CheckName(name);
             string full = folder.Combine(name);
@@ -91,10 +94,10 @@ namespace Ekeng.Platform
                 throw new IOException($"Cannot write '{full}' safely on this platform ({RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}): its file calls are not known here.");
             }
 
-            return WriteUnix(folder, dir, full, name, temp, write, newFileMode, keepBackup, replace);
+            return WriteUnix(folder, dir, full, name, temp, write, newFileMode, keepBackup, replace, observer);
         }
 
-        private static string? WriteUnix(SafeFolder folder, SafeFileHandle dir, string full, string name, string temp, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace)
+        private static string? WriteUnix(SafeFolder folder, SafeFileHandle dir, string full, string name, string temp, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace, IAtomicWriteObserver? observer)
         {
             if (!replace && UnixNative.FStatAt(dir, name) != null)
             {
@@ -127,7 +130,7 @@ namespace Ekeng.Platform
                     using (SafeFileHandle file = UnixNative.OpenAt(dir, temp, flags, PrivateMode))
                     {
                         created = true;
-                        TestHooks.AfterTempCreated?.Invoke(Path.Combine(folder.Path, temp));
+                        observer?.TemporaryCreated(Path.Combine(folder.Path, temp));
                         if (root)
                         {
                             UnixNative.FChown(file, uid, gid);
@@ -155,7 +158,7 @@ namespace Ekeng.Platform
                         throw Replaced(full, temp);
                     }
 
-                    TestHooks.BeforeRename?.Invoke(Path.Combine(folder.Path, temp));
+                    observer?.BeforeRename(Path.Combine(folder.Path, temp));
 
                     if (replace)
                     {

@@ -115,20 +115,9 @@ public sealed class RootWriteSafetyTests : IDisposable
         string target = _dir.Combine("pkcs11.txt");
         File.WriteAllText(target, "old");
         UnixTestFiles.Chown(target, Nobody, Nobody);
-        TestHooks.AfterTempCreated = temp =>
-        {
-            File.Delete(temp);
-            File.CreateSymbolicLink(temp, victim);
-        };
-        EkengException error;
-        try
-        {
-            error = Assert.Throws<EkengException>(() => AtomicFile.Write(target, "new"u8.ToArray()));
-        }
-        finally
-        {
-            TestHooks.AfterTempCreated = null;
-        }
+        var attacker = new SymlinkSwapper(victim, afterCreate: true);
+        EkengException error = Assert.Throws<EkengException>(() => AtomicFile.Write(target, "new"u8.ToArray(), AtomicFile.PrivateMode, attacker));
+        Assert.Equal(1, attacker.Swaps);
 
         Assert.Equal("UnsafeFile", error.ErrorId);
         Assert.Equal("untouched", File.ReadAllText(victim));
@@ -150,20 +139,9 @@ public sealed class RootWriteSafetyTests : IDisposable
         string target = _dir.Combine("pkcs11.txt");
         File.WriteAllText(target, "old");
         UnixTestFiles.Chown(target, Nobody, Nobody);
-        TestHooks.BeforeRename = temp =>
-        {
-            File.Delete(temp);
-            File.CreateSymbolicLink(temp, victim);
-        };
-        EkengException error;
-        try
-        {
-            error = Assert.Throws<EkengException>(() => AtomicFile.Write(target, "new"u8.ToArray()));
-        }
-        finally
-        {
-            TestHooks.BeforeRename = null;
-        }
+        var attacker = new SymlinkSwapper(victim, afterCreate: false);
+        EkengException error = Assert.Throws<EkengException>(() => AtomicFile.Write(target, "new"u8.ToArray(), AtomicFile.PrivateMode, attacker));
+        Assert.Equal(1, attacker.Swaps);
 
         Assert.Equal("UnsafeFile", error.ErrorId);
         Assert.Equal("untouched", File.ReadAllText(victim));
