@@ -2,9 +2,13 @@ using System;
 
 namespace Ekeng.PcSc
 {
-    /// <summary>Hex helpers used for ATRs and APDUs.</summary>
+    /// <summary>
+    /// The one hex helper: ATRs, APDUs, certificate ids, PDF hex strings (Ekeng.Core), and the virtual card of the PC/SC
+    /// rig (tests/rigs/VirtualCard compiles this file too).
+    /// </summary>
     public static class Hex
     {
+        /// <summary>Upper-case hex without separators.</summary>
         public static string Format(byte[] bytes)
         {
             var chars = new char[bytes.Length * 2];
@@ -18,13 +22,19 @@ namespace Ekeng.PcSc
             return new string(chars);
         }
 
-        /// <summary>Parses hex with optional separators (space, colon, dash).</summary>
+        /// <summary>Parses "3B:DC:18", "3B DC 18", "3b-dc-18", "3BDC18" or "0x3BDC18" (separators: space, tab, colon, dash).</summary>
         public static byte[] Parse(string text)
         {
-            var clean = new System.Text.StringBuilder(text.Length);
-            foreach (char c in text)
+            string trimmed = text.Trim();
+            if (trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
             {
-                if (c == ' ' || c == ':' || c == '-')
+                trimmed = trimmed.Substring(2);
+            }
+
+            var clean = new System.Text.StringBuilder(trimmed.Length);
+            foreach (char c in trimmed)
+            {
+                if (c == ' ' || c == '\t' || c == ':' || c == '-')
                 {
                     continue;
                 }

@@ -36,7 +36,6 @@ namespace Ekeng.Signing
         public const int MaxPdfBytes = 256 * 1024 * 1024;
 
         private static readonly Regex ByteRange = new Regex(@"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", RegexOptions.CultureInvariant);
-        private static readonly Regex PdfTime = new Regex(@"/M\s*\(D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?'?\)", RegexOptions.CultureInvariant);
         private static readonly Regex ObjectHeader = new Regex(@"(\d+)\s+(\d+)\s+obj\b", RegexOptions.CultureInvariant | RegexOptions.RightToLeft);
         private static readonly DerObjectIdentifier SignatureTimeStampToken = new DerObjectIdentifier("1.2.840.113549.1.9.16.2.14");
 
@@ -91,10 +90,10 @@ namespace Ekeng.Signing
                 int objectStart = ObjectHeader.Match(text, 0, range.Index) is Match header && header.Success ? header.Index : Math.Max(0, range.Index - 4096);
                 int objectEnd = text.IndexOf("endobj", range.Index, StringComparison.Ordinal);
                 string dictionary = text.Substring(objectStart, (objectEnd < 0 ? Math.Min(text.Length, range.Index + 4096) : objectEnd) - objectStart);
-                check.SigningTime = ParsePdfTime(dictionary);
-                check.FieldName = FieldNameOf(text, dictionary);
+                check.SigningTime = PdfSignatureSyntax.ParsePdfTime(dictionary);
+                check.FieldName = PdfSignatureSyntax.FieldNameOf(text, dictionary);
 
-                byte[] cms = TrimDer(FromHex(hole.Substring(1, hole.Length - 2)));
+                byte[] cms = PdfSignatureSyntax.TrimDer(PdfSignatureSyntax.FromHex(hole.Substring(1, hole.Length - 2)));
                 var signed = new byte[b + d];
                 Buffer.BlockCopy(pdf, 0, signed, 0, (int)b);
                 Buffer.BlockCopy(pdf, (int)c, signed, (int)b, (int)d);
@@ -127,7 +126,7 @@ namespace Ekeng.Signing
                 }
             }
 
-            return CheckCms(check, signature, new StreamProcessable(content), null);
+            return CheckCms(check, signature, new StreamContent(content), null);
         }
 
         private SignatureCheck CheckCms(SignatureCheck check, byte[] cms, CmsTypedData content, DateTime? claimedTime)
@@ -323,135 +322,6 @@ namespace Ekeng.Signing
             check.Reason = reason;
             check.Detail = detail;
             return check;
-        }
-
-        internal static DateTime? ParsePdfTime(string dictionary)
-        {
-            Match m = PdfTime.Match(dictionary);
-            if (!m.Success)
-            {
-                return null;
-            }
-
-            int Part(int group, int fallback) => m.Groups[group].Success ? int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture) : fallback;
-            try
-            {
-                var local = new DateTime(Part(1, 1), Part(2, 1), Part(3, 1), Part(4, 0), Part(5, 0), Part(6, 0), DateTimeKind.Utc);
-                string sign = m.Groups[7].Success ? m.Groups[7].Value : "Z";
-                var offset = new TimeSpan(Part(8, 0), Part(9, 0), 0);
-                return sign == "+" ? local - offset : sign == "-" ? local + offset : local;
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                return null;
-            }
-        }
-
-        private static string? FieldNameOf(string text, string signatureObject)
-        {
-            Match header = Regex.Match(signatureObject, @"^(\d+)\s+(\d+)\s+obj");
-            if (!header.Success)
-            {
-                return null;
-            }
-
-            Match v = Regex.Match(text, $@"/V\s+{header.Groups[1].Value}\s+{header.Groups[2].Value}\s+R\b");
-            if (!v.Success)
-            {
-                return null;
-            }
-
-            int start = text.LastIndexOf(" obj", v.Index, StringComparison.Ordinal);
-            int end = text.IndexOf("endobj", v.Index, StringComparison.Ordinal);
-            if (start < 0 || end < 0)
-            {
-                return null;
-            }
-
-            Match t = Regex.Match(text.Substring(start, end - start), @"/T\s*(\((?<lit>[^)]*)\)|<(?<hex>[0-9A-Fa-f\s]*)>)");
-            if (!t.Success)
-            {
-                return null;
-            }
-
-            if (t.Groups["lit"].Success)
-            {
-                return t.Groups["lit"].Value;
-            }
-
-            byte[] bytes = FromHex(t.Groups["hex"].Value);
-            return bytes.Length >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF ? Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2) : Encoding.GetEncoding("ISO-8859-1").GetString(bytes);
-        }
-
-        internal static byte[] FromHex(string hex)
-        {
-            hex = Regex.Replace(hex, @"\s", string.Empty);
-            if (hex.Length % 2 == 1)
-            {
-                hex += "0";
-            }
-
-            var bytes = new byte[hex.Length / 2];
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                bytes[i] = byte.Parse(hex.Substring(i * 2, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            }
-
-            return bytes;
-        }
-
-        /// <summary>The DER element at the start of <paramref name="padded"/> (a /Contents string is padded with zeros).</summary>
-        internal static byte[] TrimDer(byte[] padded)
-        {
-            if (padded.Length < 2 || padded[0] != 0x30)
-            {
-                return padded;
-            }
-
-            int lengthByte = padded[1];
-            long length;
-            int header;
-            if (lengthByte < 0x80)
-            {
-                length = lengthByte;
-                header = 2;
-            }
-            else
-            {
-                int count = lengthByte & 0x7F;
-                if (count == 0 || count > 4 || padded.Length < 2 + count)
-                {
-                    return padded;
-                }
-
-                length = 0;
-                for (int i = 0; i < count; i++)
-                {
-                    length = (length << 8) | padded[2 + i];
-                }
-
-                header = 2 + count;
-            }
-
-            long total = header + length;
-            return total <= padded.Length ? padded.Take((int)total).ToArray() : padded;
-        }
-
-        private sealed class StreamProcessable : CmsTypedData
-        {
-            private readonly Stream _content;
-
-            public StreamProcessable(Stream content)
-            {
-                _content = content;
-            }
-
-            public DerObjectIdentifier ContentType => PkcsObjectIdentifiers.Data;
-
-            public void Write(Stream outStream)
-            {
-                _content.CopyTo(outStream, 81920);
-            }
         }
     }
 }

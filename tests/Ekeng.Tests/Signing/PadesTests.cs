@@ -227,7 +227,7 @@ public sealed class PadesTests : IDisposable
         SignatureCheck check = new SignatureVerifier([_signer.Ca]).CheckPdf(signed.SignatureFile, File.ReadAllBytes(signed.SignatureFile))[0];
         Assert.True(check.Valid, check.Detail);
         var m = System.Text.RegularExpressions.Regex.Match(text, @"/Contents <([0-9a-f]+)>");
-        byte[] cms = SignatureVerifier.TrimDer(SignatureVerifier.FromHex(m.Groups[1].Value));
+        byte[] cms = PdfSignatureSyntax.TrimDer(PdfSignatureSyntax.FromHex(m.Groups[1].Value));
         var signer = new Org.BouncyCastle.Cms.CmsSignedData(cms).GetSignerInfos().GetSigners().Single();
         Assert.Null(signer.SignedAttributes[Org.BouncyCastle.Asn1.Cms.CmsAttributes.SigningTime]);
         Assert.NotNull(signer.SignedAttributes[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASigningCertificateV2]);

@@ -26,7 +26,7 @@ public sealed class PdfSyntaxTests
     [InlineData("/M (D:2026)", "2026-01-01T00:00:00")]
     public void PdfDatesAreReadInUtc(string dictionary, string utc)
     {
-        DateTime? time = SignatureVerifier.ParsePdfTime(dictionary);
+        DateTime? time = PdfSignatureSyntax.ParsePdfTime(dictionary);
         Assert.Equal(DateTime.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), time);
         Assert.Equal(DateTimeKind.Utc, time!.Value.Kind);
     }
@@ -41,8 +41,8 @@ public sealed class PdfSyntaxTests
     public void TheCmsIsCutFromItsZeroPadding()
     {
         byte[] der = [0x30, 0x82, 0x00, 0x03, 1, 2, 3];
-        Assert.Equal(der, SignatureVerifier.TrimDer([.. der, 0, 0, 0, 0]));
-        Assert.Equal([0x30, 0x02, 5, 6], SignatureVerifier.TrimDer([0x30, 0x02, 5, 6, 0, 0]));
+        Assert.Equal(der, PdfSignatureSyntax.TrimDer([.. der, 0, 0, 0, 0]));
+        Assert.Equal([0x30, 0x02, 5, 6], PdfSignatureSyntax.TrimDer([0x30, 0x02, 5, 6, 0, 0]));
     }
 
     [Fact]

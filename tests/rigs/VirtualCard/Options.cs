@@ -1,3 +1,4 @@
+using Ekeng.PcSc;
 using System.Globalization;
 
 namespace Ekeng.Rigs.VirtualCard;

@@ -1,3 +1,4 @@
+using Ekeng.PcSc;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -299,7 +300,7 @@ internal sealed class VirtualCardProcess : IDisposable
             }
 
             byte[] response = _applet.Process(message.Span);
-            Emit($"APDU {Hex.Format(message.Span)} -> {Hex.Format(response)}");
+            Emit($"APDU {Hex.Format(message.ToArray())} -> {Hex.Format(response)}");
             await SendAsync(socket, response, cancel).ConfigureAwait(false);
         }
     }
