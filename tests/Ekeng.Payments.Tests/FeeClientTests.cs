@@ -182,6 +182,32 @@ public class FeeClientTests
     }
 
     [Fact]
+    public async Task NumbersSentAsStrings_AndADateSentAsATimestamp_AreRead()
+    {
+        string json = Orders.Order("Paid").Replace("\"amount\":3000", "\"amount\":\"3000\"").Replace("\"orderStatus\":2", "\"orderStatus\":\"2\"").Replace("\"periodEnd\":\"2027-11-26\"", "\"periodEnd\":\"2027-11-26T00:00:00Z\"");
+        Assert.Contains("\"amount\":\"3000\"", json, StringComparison.Ordinal);
+        var handler = new ScriptedHandler((_, _) => ScriptedHandler.Json(200, json));
+        FeePayment order = await ScriptedHandler.Client(handler).GetOrderAsync("F1");
+        Assert.Equal(3000m, order.Amount);
+        Assert.Equal(2, order.GatewayOrderStatus);
+        Assert.Equal(new DateTime(2027, 11, 26), order.PeriodEnd);
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("amount")]
+    [InlineData("periodStart")]
+    public async Task AnOrderWithoutARequiredField_IsAProtocolError(string field)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(Orders.Order("Paid"));
+        var fields = doc.RootElement.EnumerateObject().Where(p => p.Name != field).Select(p => $"\"{p.Name}\":{p.Value.GetRawText()}");
+        var handler = new ScriptedHandler((_, _) => ScriptedHandler.Json(200, "{" + string.Join(",", fields) + "}"));
+        var e = await Assert.ThrowsAsync<EkengException>(() => ScriptedHandler.Client(handler).GetOrderAsync("F1"));
+        Assert.Equal(FeeErrorIds.FeeProtocolError, e.ErrorId);
+        Assert.Contains($"'{field}' is missing", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnAnswerOutsideTheContract_IsAProtocolError()
     {
         var handler = new ScriptedHandler((_, _) => ScriptedHandler.Json(200, """{"orderNumber":"F1","amount":3000,"status":"Weird","periodStart":"2026-11-27","periodEnd":"2027-11-26"}"""));

@@ -24,6 +24,6 @@ public static class Orders
     public static FeePayment ParseOrder(string json)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(json);
-        return FeeJson.ParseOrder(doc.RootElement);
+        return FeeClient.ReadOrder(doc.RootElement, "test");
     }
 }

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
+using Ekeng.Payments.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -43,14 +44,14 @@ namespace Ekeng.Payments
         public async Task<FeeQuote> GetFeeAsync(CancellationToken cancellationToken = default)
         {
             JsonElement body = await GetJsonAsync("api/v1/fee", cancellationToken).ConfigureAwait(false);
-            return Parse(() => FeeJson.ParseQuote(body), "GET api/v1/fee");
+            return FeeWire.Read<FeeQuoteDto, FeeQuote>(body, dto => dto.ToQuote(), "GET api/v1/fee");
         }
 
         /// <summary>GET /api/v1/fee/orders: every order of the holder, newest first, pending ones refreshed by EKENG.</summary>
         public async Task<IReadOnlyList<FeePayment>> GetOrdersAsync(CancellationToken cancellationToken = default)
         {
             JsonElement body = await GetJsonAsync("api/v1/fee/orders", cancellationToken).ConfigureAwait(false);
-            return Parse(() => FeeJson.ParseOrders(body), "GET api/v1/fee/orders");
+            return FeeWire.Read<List<FeeOrderDto>, IReadOnlyList<FeePayment>>(body, list => list.Select(dto => dto.ToPayment()).ToList(), "GET api/v1/fee/orders");
         }
 
         /// <summary>GET /api/v1/fee/orders/{orderNumber}: one order, refreshed from the gateway by EKENG.</summary>
@@ -63,7 +64,7 @@ namespace Ekeng.Payments
 
             string path = "api/v1/fee/orders/" + Uri.EscapeDataString(orderNumber.Trim());
             JsonElement body = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false);
-            return Parse(() => FeeJson.ParseOrder(body), "GET " + path);
+            return ReadOrder(body, "GET " + path);
         }
 
         /// <summary>
@@ -79,7 +80,7 @@ namespace Ekeng.Payments
             }
 
             const string path = "api/v1/fee/orders";
-            var body = new FeeOrderRequest(language, nextPeriod);
+            var body = new FeeOrderRequestDto { Language = language, NextPeriod = nextPeriod };
             for (int attempt = 1; ; attempt++)
             {
                 EkengException doubt;
@@ -88,7 +89,7 @@ namespace Ekeng.Payments
                 {
                     EkengHttpResponse<JsonElement> response = await _session.PostAsync<JsonElement>(path, body, MapPostError, cancellationToken).ConfigureAwait(false);
                     _logger.LogDebug("POST {Path} -> {Status} in {Ms} ms.", path, (int)response.StatusCode, watch.ElapsedMilliseconds);
-                    FeePayment order = Parse(() => FeeJson.ParseOrder(response.Value), "POST " + path);
+                    FeePayment order = ReadOrder(response.Value, "POST " + path);
                     order.Resumed = response.StatusCode == HttpStatusCode.OK;
                     return order;
                 }
@@ -217,16 +218,7 @@ namespace Ekeng.Payments
                 RecommendedAction = "Check the network and EKENG's service; running the command again is safe: it asks the order's status before anything else.",
             };
 
-        private static T Parse<T>(Func<T> parse, string what)
-        {
-            try
-            {
-                return parse();
-            }
-            catch (Exception e) when (e is FormatException || e is InvalidOperationException || e is OverflowException || e is UriFormatException || e is KeyNotFoundException)
-            {
-                throw new EkengException(FeeErrorIds.FeeProtocolError, EkengErrorKind.ProtocolError, $"{what}: EKENG's answer does not follow the contract: {e.Message}", e);
-            }
-        }
+        /// <summary>One FeeOrder body as the module's object (FeeProtocolError when it is outside the contract).</summary>
+        internal static FeePayment ReadOrder(JsonElement body, string what) => FeeWire.Read<FeeOrderDto, FeePayment>(body, dto => dto.ToPayment(), what);
     }
 }
