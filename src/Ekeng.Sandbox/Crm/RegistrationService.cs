@@ -22,7 +22,7 @@ public sealed class RegistrationService(SandboxDatabase db, Settings settings, S
             ? new Dictionary<string, object?>
             {
                 ["length"] = code.Code.Length,
-                ["expiresAt"] = Iso.Time(code.ExpiresAt),
+                ["expiresAt"] = ContractDates.Time(code.ExpiresAt),
                 ["attemptsLeft"] = code.State == "Live" ? code.AttemptsLeft : 0,
             }
             : null;
@@ -34,10 +34,10 @@ public sealed class RegistrationService(SandboxDatabase db, Settings settings, S
             ["status"] = status,
             ["payOnline"] = row?.PayOnline ?? false,
             ["termsVersion"] = row?.TermsVersion,
-            ["requestedAt"] = Iso.Time(row?.RequestedAt),
-            ["activatedAt"] = Iso.Time(row?.ActivatedAt),
-            ["usableFrom"] = Iso.Time(row?.UsableFrom),
-            ["paidUntil"] = row?.PaidUntil is { } p ? Iso.Date(p) : null,
+            ["requestedAt"] = ContractDates.Time(row?.RequestedAt),
+            ["activatedAt"] = ContractDates.Time(row?.ActivatedAt),
+            ["usableFrom"] = ContractDates.Time(row?.UsableFrom),
+            ["paidUntil"] = row?.PaidUntil is { } p ? ContractDates.Date(p) : null,
             ["code"] = codeView,
         };
     }

@@ -12,8 +12,8 @@ public static class RegistrationStore
             r.GetString(r.GetOrdinal("psn")), r.GetString(r.GetOrdinal("holder_name")), SandboxDatabase.ReadString(r, "phone"),
             r.GetString(r.GetOrdinal("status")), r.GetInt64(r.GetOrdinal("pay_online")) != 0, SandboxDatabase.ReadString(r, "terms_version"),
             SandboxDatabase.ReadStamp(r, "requested_at"), SandboxDatabase.ReadStamp(r, "activated_at"), SandboxDatabase.ReadStamp(r, "usable_from"),
-            SandboxDatabase.ReadString(r, "paid_until") is { } pu ? Iso.ParseDate(pu) : null,
-            SandboxDatabase.ReadString(r, "period_anchor") is { } pa ? Iso.ParseDate(pa) : null), ("$p", psn)).FirstOrDefault();
+            SandboxDatabase.ReadString(r, "paid_until") is { } pu ? ContractDates.ParseDate(pu) : null,
+            SandboxDatabase.ReadString(r, "period_anchor") is { } pa ? ContractDates.ParseDate(pa) : null), ("$p", psn)).FirstOrDefault();
 
     public static void Put(SqliteConnection c, SqliteTransaction tx, RegistrationRow row) =>
         SandboxDatabase.Execute(c, tx, """
@@ -24,7 +24,7 @@ public static class RegistrationStore
             """,
             ("$psn", row.Psn), ("$name", row.HolderName), ("$phone", row.Phone), ("$status", row.Status), ("$pay", row.PayOnline ? 1 : 0),
             ("$terms", row.TermsVersion), ("$req", Stamp(row.RequestedAt)), ("$act", Stamp(row.ActivatedAt)), ("$use", Stamp(row.UsableFrom)),
-            ("$paid", row.PaidUntil is { } p ? Iso.Date(p) : null), ("$anchor", row.PeriodAnchor is { } a ? Iso.Date(a) : null));
+            ("$paid", row.PaidUntil is { } p ? ContractDates.Date(p) : null), ("$anchor", row.PeriodAnchor is { } a ? ContractDates.Date(a) : null));
 
     public static SmsCodeRow? LatestCode(SqliteConnection c, SqliteTransaction? tx, string psn) =>
         SandboxDatabase.Query(c, tx, "SELECT * FROM sms_codes WHERE psn = $p ORDER BY id DESC LIMIT 1", Map, ("$p", psn)).FirstOrDefault();

@@ -26,9 +26,9 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
             ["currency"] = settings.Get("fee.currency"),
             ["currencyCode"] = settings.Get("fee.currencyCode"),
             ["periodMonths"] = settings.GetInt("fee.periodMonths"),
-            ["paidUntil"] = row?.PaidUntil is { } p ? Iso.Date(p) : null,
-            ["nextPeriodStart"] = Iso.Date(start),
-            ["nextPeriodEnd"] = Iso.Date(start.AddMonths(settings.GetInt("fee.periodMonths"))),
+            ["paidUntil"] = row?.PaidUntil is { } p ? ContractDates.Date(p) : null,
+            ["nextPeriodStart"] = ContractDates.Date(start),
+            ["nextPeriodEnd"] = ContractDates.Date(start.AddMonths(settings.GetInt("fee.periodMonths"))),
         });
     }
 
@@ -54,7 +54,7 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
             row = db.Read(c => RegistrationStore.Get(c, null, holder.PublicServiceNumber))!;
             DateOnly today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             if (request?.NextPeriod != true && row.PaidUntil is { } paid && paid > today)
-                return ApiError.Result(409, "PeriodAlreadyPaid", $"The service is paid until {Iso.Date(paid)}.", ("paidUntil", Iso.Date(paid)));
+                return ApiError.Result(409, "PeriodAlreadyPaid", $"The service is paid until {ContractDates.Date(paid)}.", ("paidUntil", ContractDates.Date(paid)));
 
             DateOnly start = PeriodStart(row);
             int months = settings.GetInt("fee.periodMonths");
@@ -62,7 +62,7 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
             List<FeeOrderRow> same = db.Read(c => FeeStore.ForHolder(c, null, holder.PublicServiceNumber)).Where(o => o.PeriodStart == start).ToList();
             if (same.FirstOrDefault(o => o.Status == "Pending") is { } resumed) return Results.Json(View(resumed), statusCode: 200);
             if (same.Any(o => o.Status == "Paid"))
-                return ApiError.Result(409, "PeriodAlreadyPaid", $"The period from {Iso.Date(start)} is paid.", ("paidUntil", Iso.Date(end)));
+                return ApiError.Result(409, "PeriodAlreadyPaid", $"The period from {ContractDates.Date(start)} is paid.", ("paidUntil", ContractDates.Date(end)));
 
             int amount = settings.GetInt("fee.amount");
             string currencyCode = settings.Get("fee.currencyCode");
@@ -80,7 +80,7 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
                         new("currency", currencyCode),
                         new("returnUrl", $"{uris.Crm}/sandbox/payment/return"),
                         new("failUrl", $"{uris.Crm}/sandbox/payment/return"),
-                        new("description", $"EKENG e-signature fee {holder.PublicServiceNumber} {Iso.Date(start)} to {Iso.Date(end)}"),
+                        new("description", $"EKENG e-signature fee {holder.PublicServiceNumber} {ContractDates.Date(start)} to {ContractDates.Date(end)}"),
                         new("language", language),
                     ];
                     // --payment-session-timeout: the payment page's session (else the gateway's default, 1200 s).
@@ -180,7 +180,7 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
         {
             Status = status, OrderStatus = orderStatus, ActionCode = actionCode == ActionCodes.NoAttempt ? null : actionCode,
             ActionDescription = s.TryGetProperty("actionCodeDescription", out JsonElement d) && d.GetString() is { Length: > 0 } text ? text : null,
-            Method = maskedPan is { Length: >= 6 } ? Cards.Brand(maskedPan[..6]) : null, MaskedPan = maskedPan, ApprovalCode = approval,
+            Method = maskedPan is { Length: >= 6 } ? CardChecks.Brand(maskedPan[..6]) : null, MaskedPan = maskedPan, ApprovalCode = approval,
             Cardholder = cardholder, PaidAt = paidAt ?? o.PaidAt,
             GatewayAmount = gatewayAmount, GatewayCurrency = gatewayCurrency, GatewayOrderNumber = gatewayNumber,
             Mismatch = mismatch.Count > 0 ? string.Join(',', mismatch) : null,
@@ -247,12 +247,12 @@ public sealed class FeeService(SandboxDatabase db, Settings settings, GatewayCli
         ["maskedPan"] = o.MaskedPan,
         ["approvalCode"] = o.ApprovalCode,
         ["cardholderName"] = o.Cardholder,
-        ["paidAt"] = Iso.Time(o.PaidAt),
-        ["periodStart"] = Iso.Date(o.PeriodStart),
-        ["periodEnd"] = Iso.Date(o.PeriodEnd),
-        ["paidUntil"] = o.Status == "Paid" ? Iso.Date(o.PeriodEnd) : null,
+        ["paidAt"] = ContractDates.Time(o.PaidAt),
+        ["periodStart"] = ContractDates.Date(o.PeriodStart),
+        ["periodEnd"] = ContractDates.Date(o.PeriodEnd),
+        ["paidUntil"] = o.Status == "Paid" ? ContractDates.Date(o.PeriodEnd) : null,
         ["paymentUrl"] = o.PaymentUrl,
-        ["createdAt"] = Iso.Time(o.CreatedAt),
+        ["createdAt"] = ContractDates.Time(o.CreatedAt),
         ["holderName"] = o.HolderName,
         ["publicServiceNumber"] = o.Psn,
     };

@@ -38,16 +38,16 @@ public static class FeeStore
             """, [.. Parameters(o), ("$expected", expectedStatus)]) == 1;
 
     private static (string Name, object? Value)[] Parameters(FeeOrderRow o) =>
-        [("$n", o.OrderNumber), ("$id", o.OrderId), ("$psn", o.Psn), ("$name", o.HolderName), ("$att", o.Attempt), ("$ps", Iso.Date(o.PeriodStart)),
-            ("$pe", Iso.Date(o.PeriodEnd)), ("$amt", o.Amount), ("$cur", o.Currency), ("$st", o.Status), ("$os", o.OrderStatus), ("$ac", o.ActionCode),
+        [("$n", o.OrderNumber), ("$id", o.OrderId), ("$psn", o.Psn), ("$name", o.HolderName), ("$att", o.Attempt), ("$ps", ContractDates.Date(o.PeriodStart)),
+            ("$pe", ContractDates.Date(o.PeriodEnd)), ("$amt", o.Amount), ("$cur", o.Currency), ("$st", o.Status), ("$os", o.OrderStatus), ("$ac", o.ActionCode),
             ("$ad", o.ActionDescription), ("$m", o.Method), ("$pan", o.MaskedPan), ("$apc", o.ApprovalCode), ("$ch", o.Cardholder),
             ("$pa", o.PaidAt is { } p ? SandboxDatabase.Stamp(p) : null), ("$url", o.PaymentUrl), ("$ca", SandboxDatabase.Stamp(o.CreatedAt)),
             ("$ga", o.GatewayAmount), ("$gc", o.GatewayCurrency), ("$gn", o.GatewayOrderNumber), ("$mm", o.Mismatch)];
 
     private static FeeOrderRow Map(SqliteDataReader r) => new(
         r.GetString(r.GetOrdinal("order_number")), r.GetString(r.GetOrdinal("order_id")), r.GetString(r.GetOrdinal("psn")),
-        r.GetString(r.GetOrdinal("holder_name")), (int)r.GetInt64(r.GetOrdinal("attempt")), Iso.ParseDate(r.GetString(r.GetOrdinal("period_start"))),
-        Iso.ParseDate(r.GetString(r.GetOrdinal("period_end"))), r.GetInt64(r.GetOrdinal("amount")), r.GetString(r.GetOrdinal("currency")),
+        r.GetString(r.GetOrdinal("holder_name")), (int)r.GetInt64(r.GetOrdinal("attempt")), ContractDates.ParseDate(r.GetString(r.GetOrdinal("period_start"))),
+        ContractDates.ParseDate(r.GetString(r.GetOrdinal("period_end"))), r.GetInt64(r.GetOrdinal("amount")), r.GetString(r.GetOrdinal("currency")),
         r.GetString(r.GetOrdinal("status")), (int)r.GetInt64(r.GetOrdinal("order_status")),
         SandboxDatabase.ReadLong(r, "action_code") is { } ac ? (int)ac : null, SandboxDatabase.ReadString(r, "action_description"),
         SandboxDatabase.ReadString(r, "method"), SandboxDatabase.ReadString(r, "masked_pan"), SandboxDatabase.ReadString(r, "approval_code"),

@@ -5,11 +5,12 @@ public static class GatewayEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapPost("/payment/rest/register.do", async (HttpContext ctx, GatewayService gw) =>
+        RouteGroupBuilder rest = app.MapGroup("/payment/rest");
+        rest.MapPost("/register.do", async (HttpContext ctx, GatewayService gw) =>
             Results.Json(await gw.Register(await Form(ctx), $"{ctx.Request.Scheme}://{ctx.Request.Host}")));
-        app.MapPost("/payment/rest/getOrderStatusExtended.do", async (HttpContext ctx, GatewayService gw) => Results.Json(await gw.Status(await Form(ctx))));
-        app.MapPost("/payment/rest/reverse.do", async (HttpContext ctx, GatewayService gw) => Results.Json(await gw.Reverse(await Form(ctx))));
-        app.MapPost("/payment/rest/refund.do", async (HttpContext ctx, GatewayService gw) => Results.Json(await gw.Refund(await Form(ctx))));
+        rest.MapPost("/getOrderStatusExtended.do", async (HttpContext ctx, GatewayService gw) => Results.Json(await gw.Status(await Form(ctx))));
+        rest.MapPost("/reverse.do", async (HttpContext ctx, GatewayService gw) => Results.Json(await gw.Reverse(await Form(ctx))));
+        rest.MapPost("/refund.do", async (HttpContext ctx, GatewayService gw) => Results.Json(await gw.Refund(await Form(ctx))));
 
         app.MapGet(CardPage.FormPath, async (HttpContext ctx, GatewayService gw) =>
         {

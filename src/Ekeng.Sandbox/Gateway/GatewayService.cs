@@ -179,19 +179,19 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
         o = ExpireIfDue(c, tx, o);
         if (o.OrderStatus != 0) return new CardOutcome(null, RedirectFor(o), false, o);
         DateTimeOffset now = clock.GetUtcNow();
-        string pan = Cards.Digits(panInput);
-        if (!Cards.Luhn(pan)) return new CardOutcome("The card number is not valid.", null, false, o);
-        string? brand = Cards.Brand(pan);
+        string pan = CardChecks.Digits(panInput);
+        if (!CardChecks.Luhn(pan)) return new CardOutcome("The card number is not valid.", null, false, o);
+        string? brand = CardChecks.Brand(pan);
         if (brand is null) return new CardOutcome("This card is not accepted here (ArCa, Visa or MasterCard).", null, false, o);
-        string? expiration = Cards.Expiration(expiry, now, out string? expiryError);
+        string? expiration = CardChecks.Expiration(expiry, now, out string? expiryError);
         if (expiration is null) return new CardOutcome(expiryError, null, false, o);
         if (string.IsNullOrWhiteSpace(cardholder) || cardholder.Length > 64) return new CardOutcome("The cardholder's name is required.", null, false, o);
         if (cvc is null || cvc.Length is < 3 or > 4 || !cvc.All(char.IsAsciiDigit)) return new CardOutcome("The CVC2/CVV2 is 3 digits.", null, false, o);
 
-        GatewayOrder withCard = o with { MaskedPan = Cards.Mask(pan), Expiration = expiration, Cardholder = cardholder.Trim().ToUpperInvariant(), Brand = brand };
-        if (pan == Cards.Declines116) return Decide(c, tx, withCard, ActionCodes.InsufficientFunds);
-        if (pan == Cards.HoldsOnly) return Decide(c, tx, withCard, ActionCodes.Approved, holdOnly: true);
-        if (pan == Cards.ThreeDSecure)
+        GatewayOrder withCard = o with { MaskedPan = CardChecks.Mask(pan), Expiration = expiration, Cardholder = cardholder.Trim().ToUpperInvariant(), Brand = brand };
+        if (pan == TestCards.Declines116) return Decide(c, tx, withCard, ActionCodes.InsufficientFunds);
+        if (pan == TestCards.HoldsOnly) return Decide(c, tx, withCard, ActionCodes.Approved, holdOnly: true);
+        if (pan == TestCards.ThreeDSecure)
         {
             GatewayStore.Put(c, tx, withCard with { OrderStatus = 5 });
             return new CardOutcome(null, null, true, withCard);
@@ -206,7 +206,7 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
         if (o is null) return new CardOutcome("Unknown order.", null, false, null);
         o = ExpireIfDue(c, tx, o);
         if (o.OrderStatus != 5) return new CardOutcome(null, RedirectFor(o), false, o);
-        return Decide(c, tx, o, code?.Trim() == Cards.ThreeDSecureCode ? ActionCodes.Approved : ActionCodes.ThreeDSecureDeclined);
+        return Decide(c, tx, o, code?.Trim() == TestCards.ThreeDSecureCode ? ActionCodes.Approved : ActionCodes.ThreeDSecureDeclined);
     });
 
     public List<object> List() => db.Read(c => GatewayStore.All(c).Select(o => (object)new
@@ -218,7 +218,7 @@ public sealed class GatewayService(SandboxDatabase db, SandboxOptions options, T
         currency = o.Currency,
         actionCode = o.ActionCode,
         maskedPan = o.MaskedPan,
-        createdAt = Iso.Time(o.CreatedAt),
+        createdAt = ContractDates.Time(o.CreatedAt),
     }).ToList());
 
     /// <summary>Approved: deposited (orderStatus 2), or only held (1, as for a two-stage merchant) when <paramref name="holdOnly"/>.</summary>

@@ -1,9 +1,12 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 
 namespace Ekeng.Sandbox.Hosting;
 
-/// <summary>Parses the sandbox's options; refuses any listener that is not loopback.</summary>
+/// <summary>
+/// The sandbox's command line, read by the configuration's command-line provider into <see cref="SandboxArguments"/>
+/// and validated; refuses any listener that is not loopback.
+/// </summary>
 public static class CommandLine
 {
     public const string Usage =
@@ -16,76 +19,87 @@ public static class CommandLine
     /// <summary>The environment variable that may hold the gateway's merchant password (never the command line).</summary>
     public const string PasswordVariable = "EKENG_SANDBOX_MERCHANT_PASSWORD";
 
+    /// <summary>Each property of <see cref="SandboxArguments"/> is one switch: SmsDailyLimit is --sms-daily-limit.</summary>
+    private static readonly Dictionary<string, string> Switches = typeof(SandboxArguments).GetProperties().ToDictionary(
+        p => "--" + string.Concat(p.Name.Select((c, i) => (i > 0 && char.IsUpper(c) ? "-" : "") + char.ToLowerInvariant(c))), p => p.Name, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The command line through the configuration's command-line provider, bound to <see cref="SandboxArguments"/>
+    /// and validated (its attributes, then loopback only, files that exist); any refusal is a CommandLineException.
+    /// </summary>
     public static SandboxOptions Parse(string[] args)
     {
-        string? urls = null, gatewayUrls = null, data = null;
-        var cas = new List<string>();
-        TimeSpan usable = TimeSpan.FromHours(3), sms = TimeSpan.FromMinutes(5), resend = TimeSpan.FromSeconds(30);
-        string user = "ekeng_api";
-        string? passwordFile = null;
-        int dailyLimit = 10;
-        bool testControls = false;
-        int? sessionTimeout = null;
-        Uri? gatewayForEkeng = null;
-        for (int i = 0; i < args.Length; i++)
+        IConfiguration configuration = new ConfigurationBuilder().AddCommandLine([.. Normalize(args)], Switches).Build();
+        if (configuration.GetChildren().FirstOrDefault(c => !Switches.ContainsValue(c.Key)) is { } unknown)
+            throw new CommandLineException($"Unknown option --{unknown.Key}.");
+        var arguments = new SandboxArguments();
+        try
         {
-            string name = args[i];
-            if (name == "--test-controls")
-            {
-                testControls = true;
-                continue;
-            }
-            // A secret on the command line is readable by every user (ps, /proc/<pid>/cmdline): refused, value unread.
-            if (name == "--merchant-password" || name.StartsWith("--merchant-password=", StringComparison.Ordinal))
-                throw new CommandLineException($"--merchant-password is not accepted (a command line is readable by every user): use --merchant-password-file <file> or the environment variable {PasswordVariable}.");
-            string value = name.Contains('=') ? name[(name.IndexOf('=') + 1)..] : (i + 1 < args.Length ? args[++i] : throw new CommandLineException($"{name} needs a value."));
-            if (name.Contains('=')) name = name[..name.IndexOf('=')];
-            switch (name)
-            {
-                case "--urls": urls = value; break;
-                case "--gateway-urls": gatewayUrls = value; break;
-                case "--data": data = value; break;
-                case "--client-ca": cas.Add(Path.GetFullPath(value)); break;
-                case "--usable-delay": usable = ParseTime(name, value); break;
-                case "--sms-lifetime": sms = ParseTime(name, value); break;
-                case "--resend-interval": resend = ParseTime(name, value); break;
-                case "--merchant-user": user = value; break;
-                case "--merchant-password-file": passwordFile = Path.GetFullPath(value); break;
-                case "--sms-daily-limit": dailyLimit = ParseCount(name, value); break;
-                case "--payment-session-timeout": sessionTimeout = ParseSessionTimeout(name, value); break;
-                case "--gateway-base-for-ekeng": gatewayForEkeng = ParseGatewayBase(name, value); break;
-                default: throw new CommandLineException($"Unknown option {name}.");
-            }
+            configuration.Bind(arguments);
         }
-        if (data is null) throw new CommandLineException("--data <dir> is required.");
-        foreach (string ca in cas)
+        catch (InvalidOperationException e)
         {
-            if (!File.Exists(ca)) throw new CommandLineException($"--client-ca {ca}: no such file.");
+            // The binder could not convert a value: the rule of that switch, with the value given.
+            string key = Switches.Values.First(k => e.Message.Contains($"'{k}'", StringComparison.Ordinal));
+            string? rule = typeof(SandboxArguments).GetProperty(key)!.GetCustomAttributes(typeof(ValidationAttribute), false).OfType<ValidationAttribute>().FirstOrDefault()?.ErrorMessage;
+            throw Refused(configuration, key, rule ?? "not a valid value.");
         }
-        string password = ReadPassword(passwordFile);
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(arguments, new ValidationContext(arguments), results, validateAllProperties: true))
+        {
+            ValidationResult first = results[0];
+            throw first.MemberNames.FirstOrDefault() is { } member && configuration[member] is not null ? Refused(configuration, member, first.ErrorMessage!) : new CommandLineException(first.ErrorMessage!);
+        }
+        List<string> cas = [.. arguments.ClientCa.Select(Path.GetFullPath)];
+        if (cas.FirstOrDefault(ca => !File.Exists(ca)) is { } missing) throw new CommandLineException($"--client-ca {missing}: no such file.");
         return new SandboxOptions
         {
-            CrmEndpoints = ParseUrls("--urls", urls ?? "https://127.0.0.1:0"),
-            GatewayEndpoints = ParseUrls("--gateway-urls", gatewayUrls ?? "https://127.0.0.1:0"),
-            DataDirectory = Path.GetFullPath(data),
+            CrmEndpoints = ParseUrls("--urls", arguments.Urls),
+            GatewayEndpoints = ParseUrls("--gateway-urls", arguments.GatewayUrls),
+            DataDirectory = Path.GetFullPath(arguments.Data!),
             ClientCaFiles = cas,
-            UsableDelay = usable,
-            SmsLifetime = sms,
-            ResendInterval = resend,
-            SmsDailyLimit = dailyLimit,
-            TestControls = testControls,
-            MerchantUser = user,
-            MerchantPassword = password,
-            PaymentSessionTimeoutSeconds = sessionTimeout,
-            GatewayBaseForEkeng = gatewayForEkeng,
+            UsableDelay = arguments.UsableDelay,
+            SmsLifetime = arguments.SmsLifetime,
+            ResendInterval = arguments.ResendInterval,
+            SmsDailyLimit = arguments.SmsDailyLimit,
+            TestControls = arguments.TestControls,
+            MerchantUser = arguments.MerchantUser,
+            MerchantPassword = ReadPassword(arguments.MerchantPasswordFile is { } file ? Path.GetFullPath(file) : null),
+            PaymentSessionTimeoutSeconds = arguments.PaymentSessionTimeout,
+            GatewayBaseForEkeng = arguments.GatewayBaseForEkeng is { } gateway ? ParseGatewayBase("--gateway-base-for-ekeng", gateway) : null,
         };
     }
 
-    private static TimeSpan ParseTime(string name, string value)
+    /// <summary>
+    /// What the command-line provider does not do itself: --merchant-password refused with its value unread (a command
+    /// line is readable by every user: ps, /proc/&lt;pid&gt;/cmdline), --test-controls without a value, --client-ca
+    /// repeated (numbered for the binder), a switch without its value, a word that is no switch.
+    /// </summary>
+    private static IEnumerable<string> Normalize(string[] args)
     {
-        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan t) && t >= TimeSpan.Zero) return t;
-        throw new CommandLineException($"{name} {value}: not a time span (hh:mm:ss).");
+        var result = new List<string>();
+        int cas = 0;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i].Split('=', 2)[0];
+            bool inline = args[i].Length > name.Length;
+            if (name == "--merchant-password")
+                throw new CommandLineException($"--merchant-password is not accepted (a command line is readable by every user): use --merchant-password-file <file> or the environment variable {PasswordVariable}.");
+            if (!name.StartsWith("--", StringComparison.Ordinal)) throw new CommandLineException($"Unknown option {name}.");
+            if (name == "--test-controls" && !inline)
+            {
+                result.Add("--test-controls=true");
+                continue;
+            }
+            if (!inline && i + 1 == args.Length) throw new CommandLineException($"{name} needs a value.");
+            string value = inline ? args[i][(name.Length + 1)..] : args[++i];
+            result.Add((name == "--client-ca" ? $"--{nameof(SandboxArguments.ClientCa)}:{cas++}" : name) + "=" + value);
+        }
+        return result;
     }
+
+    private static CommandLineException Refused(IConfiguration configuration, string key, string rule) =>
+        new($"{Switches.First(s => s.Value == key).Key} {configuration[key]}: {rule}");
 
     /// <summary>--merchant-password-file (first line, at most 30 characters as the gateway allows), else the environment, else "sandbox".</summary>
     private static string ReadPassword(string? file)
@@ -113,19 +127,6 @@ public static class CommandLine
         if (password.Length is 0 or > 30)
             throw new CommandLineException($"The merchant password ({(file is null ? PasswordVariable : "--merchant-password-file")}) must be 1 to 30 characters on one line.");
         return password;
-    }
-
-    private static int ParseCount(string name, string value)
-    {
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 1000) return n;
-        throw new CommandLineException($"{name} {value}: a whole number from 1 to 1000.");
-    }
-
-    /// <summary>The sessionTimeoutSecs EKENG's side gives register.do: whole seconds, 1..1200 as the gateway allows.</summary>
-    private static int ParseSessionTimeout(string name, string value)
-    {
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s is >= 1 and <= 1200) return s;
-        throw new CommandLineException($"{name} {value}: whole seconds from 1 to 1200 (the gateway's sessionTimeoutSecs).");
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public static class TestEndpoints
             if (!double.TryParse(advanceSeconds ?? "0", NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds < 0 || seconds > 10 * 365 * 86400.0)
                 return ApiError.Result(400, "InvalidRequest", "advanceSeconds: a number of seconds, not negative.");
             clock.Advance(TimeSpan.FromSeconds(seconds));
-            return Results.Json(new Dictionary<string, object?> { ["now"] = Iso.Time(clock.GetUtcNow()), ["offsetSeconds"] = clock.Offset.TotalSeconds });
+            return Results.Json(new Dictionary<string, object?> { ["now"] = ContractDates.Time(clock.GetUtcNow()), ["offsetSeconds"] = clock.Offset.TotalSeconds });
         });
         // Arm: the next getOrderStatusExtended.do of the order reads it, then waits for release.
         app.MapPost("/sandbox/test/gateway-hold", (string? orderId, StatusHolds holds) =>

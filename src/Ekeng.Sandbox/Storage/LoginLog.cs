@@ -16,7 +16,7 @@ public sealed class LoginLog(SandboxDatabase db, TimeProvider clock)
         {
             thumbprint = r.GetString(0),
             subject = r.GetString(1),
-            at = Iso.Time(SandboxDatabase.ReadStamp(r, "at")),
+            at = ContractDates.Time(SandboxDatabase.ReadStamp(r, "at")),
             path = r.GetString(3),
         }));
 }

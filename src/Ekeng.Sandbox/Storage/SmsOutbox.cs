@@ -12,6 +12,6 @@ public sealed class SmsOutbox(SandboxDatabase db)
 
     public List<object> List(string phone) => db.Read(c => SandboxDatabase.Query<object>(c, null,
         "SELECT phone, code, purpose, sent_at FROM sms_outbox WHERE phone = $p ORDER BY id DESC",
-        r => new { phone = r.GetString(0), code = r.GetString(1), purpose = r.GetString(2), sentAt = Iso.Time(SandboxDatabase.ReadStamp(r, "sent_at")) },
+        r => new { phone = r.GetString(0), code = r.GetString(1), purpose = r.GetString(2), sentAt = ContractDates.Time(SandboxDatabase.ReadStamp(r, "sent_at")) },
         ("$p", phone)));
 }

@@ -3,16 +3,8 @@ using System.Globalization;
 namespace Ekeng.Sandbox.Gateway;
 
 /// <summary>Card checks on the payment page: Luhn, expiry, brand from the BIN, masking.</summary>
-public static class Cards
+public static class CardChecks
 {
-    public const string Approves = "4083060013681818";
-    public const string Declines116 = "4000000000009995";
-    public const string ThreeDSecure = "4000000000003220";
-
-    /// <summary>Approved as a hold only (orderStatus 1, nothing deposited), as a two-stage merchant's payment would stay.</summary>
-    public const string HoldsOnly = "4000000000001091";
-    public const string ThreeDSecureCode = "123456";
-
     public static string Digits(string? pan) => new((pan ?? "").Where(ch => ch != ' ' && ch != '-').ToArray());
 
     public static bool Luhn(string pan)
