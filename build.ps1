@@ -169,7 +169,7 @@ function Get-TrxCounts([string] $path) {
 }
 
 # The xunit projects, run in this order; each writes <name>.trx into out/test-results.
-$XunitProjects = @('Ekeng.Tests', 'Ekeng.Crm.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests', 'Ekeng.Hosts.Tests')
+$XunitProjects = @('Ekeng.Tests', 'Ekeng.Crm.Tests', 'Ekeng.Tls.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests', 'Ekeng.Hosts.Tests')
 
 # The hosts the manifest accepts, checked from here (no Windows, no PowerShell 7.4 here): the .NET Framework compile of
 # the module's netstandard2.0 projects, and the .NET 8 program that stands in for PowerShell 7.4 (out/hostcheck, run by

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Ekeng.Crm.Tests.Rig;
+using Ekeng.Testing.Rig;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 

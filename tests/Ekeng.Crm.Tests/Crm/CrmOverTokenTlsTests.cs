@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Ekeng.Crm.Tests.Rig;
-using Ekeng.Crm.Tests.Tls;
+using Ekeng.Testing.Rig;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Rigs.SoftHsm;
@@ -85,7 +84,7 @@ public sealed class CrmOverTokenTlsTests(TokenRig rig)
         Assert.Equal("+37491234567", state["phone"]);
         Assert.All(server.Seen, t => Assert.Equal(rig.Card.AuthCertificate.Thumbprint, t));
         Assert.Contains("C_Sign", spy);
-        TokenMtlsTests.AssertNoPrivateValueRead(spy);
+        TokenRig.AssertNoPrivateValueRead(spy);
     }
 
     [SkippableFact]

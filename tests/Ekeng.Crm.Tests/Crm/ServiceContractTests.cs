@@ -60,7 +60,7 @@ public sealed class ServiceContractTests
         using var publicPart = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.RawData);
         var options = new EkengSessionOptions(new Uri("https://crm.example/"), ServerTrust.System)
         {
-            ClientCertificate = new ClientCertificateRequest(publicPart, "/nonexistent/p11.so", "ARMID (AuthPIN)", [1], Rig.TokenRig.Secure("12345678")),
+            ClientCertificate = new ClientCertificateRequest(publicPart, "/nonexistent/p11.so", "ARMID (AuthPIN)", [1], Ekeng.Testing.Rig.TokenRig.Secure("12345678")),
         };
         using var session = new EkengSession(stub, options);
         await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceContract.ProbeAsync(session, CancellationToken.None));

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ekeng.Crm.Tests.Rig;
+namespace Ekeng.Testing.Rig;
 
 /// <summary>
 /// A Kestrel on 127.0.0.1:0 with its own server CA, requiring a client certificate that chains to the given client

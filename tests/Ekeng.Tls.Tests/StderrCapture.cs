@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Ekeng.Crm.Tests.Tls;
+namespace Ekeng.Tls.Tests;
 
 /// <summary>
 /// What native code of this process writes to file descriptor 2 while an action runs (libc's stderr, unbuffered): fd 2

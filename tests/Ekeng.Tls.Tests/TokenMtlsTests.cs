@@ -5,7 +5,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
-using Ekeng.Crm.Tests.Rig;
+using Ekeng.Testing.Rig;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Rigs.SoftHsm;
@@ -13,7 +13,7 @@ using Ekeng.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
-namespace Ekeng.Crm.Tests.Tls;
+namespace Ekeng.Tls.Tests;
 
 /// <summary>Mutual TLS with the SoftHSM card's never-extractable key through OpenSSL's pkcs11 engine, watched by pkcs11-spy.</summary>
 [Collection(TokenRigCollection.Name)]
@@ -47,7 +47,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         Assert.Equal(rig.Card.AuthCertificate.Thumbprint, body);
         Assert.Contains(rig.Card.AuthCertificate.Thumbprint, server.Seen);
         Assert.Contains("C_Sign", spy);
-        AssertNoPrivateValueRead(spy);
+        TokenRig.AssertNoPrivateValueRead(spy);
     }
 
     [SkippableTheory]
@@ -73,7 +73,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         // TLS 1.2 (one C_Sign on the token). OpenSSL still prefers rsa_pss_rsae signatures in TLS 1.2 when the server
         // offers them; a token with no PSS at all also needs PKCS#1 v1.5-only signature algorithms (docs/CRM.md).
         Assert.Contains("C_Sign", spy);
-        AssertNoPrivateValueRead(spy);
+        TokenRig.AssertNoPrivateValueRead(spy);
     }
 
     /// <summary>
@@ -365,14 +365,5 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    /// <summary>No read of a private key's secret parts: neither the RSA private attributes nor CKA_VALUE of a private key object.</summary>
-    internal static void AssertNoPrivateValueRead(string spy)
-    {
-        foreach (string secret in new[] { "CKA_PRIVATE_EXPONENT", "CKA_PRIME_1", "CKA_PRIME_2", "CKA_EXPONENT_1", "CKA_EXPONENT_2", "CKA_COEFFICIENT" })
-        {
-            Assert.DoesNotContain(secret, spy);
-        }
     }
 }

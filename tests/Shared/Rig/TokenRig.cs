@@ -6,7 +6,7 @@ using Ekeng.Rigs.SoftHsm;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
-namespace Ekeng.Crm.Tests.Rig;
+namespace Ekeng.Testing.Rig;
 
 /// <summary>
 /// ONE ARMID-like SoftHSM2 card for the whole test process, PINs activated (C_Login(SO, PUK) + C_InitPIN) through
@@ -126,6 +126,15 @@ public sealed class TokenRig : IDisposable
 
     [DllImport("libc", EntryPoint = "setenv")]
     private static extern int Setenv(string name, string value, int overwrite);
+
+    /// <summary>No read of a private key's secret parts: neither the RSA private attributes nor CKA_VALUE of a private key object.</summary>
+    public static void AssertNoPrivateValueRead(string spy)
+    {
+        foreach (string secret in new[] { "CKA_PRIVATE_EXPONENT", "CKA_PRIME_1", "CKA_PRIME_2", "CKA_EXPONENT_1", "CKA_EXPONENT_2", "CKA_COEFFICIENT" })
+        {
+            Assert.DoesNotContain(secret, spy);
+        }
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
