@@ -628,6 +628,30 @@ Describe 'Per-token secrets: no PIN or PUK try burned by our design (issue 7, it
         (Test-Login $fresh 'ARMID (AuthPIN)' '31415926').Ok | Should -BeTrue
     }
 
+    It 'a card pulled out right after its activation: CardRereadFailed says what WAS set, and the card is still output (PinChanged, StateIsStale)' {
+        $fresh = New-Card
+        $aside = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-pulled-$PID-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory -Path $aside
+        # The verbose lines come before the card is read again: at the second token's, its token files go (the card is pulled).
+        $out = @(Get-EkengCard | Initialize-EkengPin -Puk $Puk -Pin (Sec '24681357') -Verbose -ErrorVariable failed -ErrorAction SilentlyContinue 4>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.VerboseRecord]) {
+                    if ($_.Message -eq "'ARMID (SignPIN)': the PIN is set.") { Get-ChildItem -LiteralPath $fresh.TokenDirectory | Move-Item -Destination $aside }
+                }
+                else { $_ }
+            })
+        @(Get-ChildItem -LiteralPath $aside).Count | Should -Be 2 -Because 'the card was pulled between the change and the re-read'
+        Get-ChildItem -LiteralPath $aside | Move-Item -Destination $fresh.TokenDirectory
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'CardRereadFailed,Ekeng.PowerShell.Commands.InitializeEkengPinCommand'
+        $failed[0].Exception.Message | Should -Match "'ARMID \(AuthPIN\)' and 'ARMID \(SignPIN\)' WAS set: use the new PIN"
+        $failed[0].ErrorDetails.RecommendedAction | Should -Match 'Do not repeat the command with the old PIN'
+        $out.Count | Should -Be 1
+        $out[0] | Should -BeOfType Ekeng.Cards.EkengCard
+        @($out[0].PinChanged) | Should -Be @('ARMID (AuthPIN)', 'ARMID (SignPIN)')
+        $out[0].StateIsStale | Should -BeTrue
+        (Test-Login $fresh 'ARMID (AuthPIN)' '24681357').Ok | Should -BeTrue -Because 'the change itself happened'
+    }
+
     It 'Initialize-EkengPin -AuthPuk/-SignPuk activates each token with its own PUK (two DIFFERENT PUKs)' {
         $fresh = New-SoftHsmCard -Puk $Puk -SignPuk (Sec '97531864')
         $card = Get-EkengCard | Initialize-EkengPin -AuthPuk $Puk -SignPuk (Sec '97531864') -Pin (Sec '13572468')
