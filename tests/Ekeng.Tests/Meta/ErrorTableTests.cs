@@ -89,8 +89,6 @@ public sealed class ErrorTableTests
         "Pkcs11TxtWriteFailed",
         "PolicyJsonUnreadable",
         "RegistryPolicyWriteFailed",
-        "RegistryPolicyUnsupported",
-        "ScopeConflict",
     };
 
     [Fact]
