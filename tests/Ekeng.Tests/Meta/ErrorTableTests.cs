@@ -70,10 +70,8 @@ public sealed class ErrorTableTests
     internal static readonly string[] NotYetRaisedByATest =
     {
         "Pkcs11ModuleInitFailed",
-        "PinInvalid",
         "AuthenticationCertificateNotFound",
         "NotAnAuthenticationCertificate",
-        "CrmProtocolError",
         "TlsEngineInitFailed",
         "TlsEngineModuleConflict",
         "OpenSslMissing",
