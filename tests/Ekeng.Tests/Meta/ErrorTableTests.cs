@@ -76,8 +76,6 @@ public sealed class ErrorTableTests
         "TlsEngineModuleConflict",
         "OpenSslMissing",
         "TokenKeyMismatch",
-        "ClientCertificateNotOnToken",
-        "ClientCertificateNotRsa",
         "ClientCertificateUnsupported",
         "ClientCertificateSupportMissing",
         "RegistrationWithoutCertificate",
