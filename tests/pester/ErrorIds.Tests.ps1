@@ -83,6 +83,18 @@ Describe 'The error catalogue on a real ErrorRecord: category and RecommendedAct
         $err.ErrorDetails.RecommendedAction | Should -Be $row.Action
     }
 
+    It 'ProfileNotFound: a -ProfilePath that does not exist is written for that profile, with the catalogue''s action' {
+        $missing = Join-Path $TestDrive 'no-such-profile'
+        $errs = $null
+        Set-FirefoxCryptoModule -ProfilePath $missing -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $row = Get-ReadmeRow 'ProfileNotFound'
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'ProfileNotFound,Ekeng.PowerShell.Commands.SetFirefoxCryptoModuleCommand'
+        $errs[0].CategoryInfo.Category.ToString() | Should -Be $row.Category
+        $errs[0].ErrorDetails.RecommendedAction | Should -Be $row.Action
+        Test-Path -LiteralPath $missing | Should -BeFalse -Because 'nothing is created for a profile that does not exist'
+    }
+
     It 'RegistryPolicyUnsupported: -RegistryHive off Windows, with the catalogue''s action' -Skip:($IsWindows) {
         $err = Get-Error { Get-FirefoxCryptoModule -Scope Policy -RegistryHive CurrentUser -ErrorAction Stop }
         $row = Get-ReadmeRow 'RegistryPolicyUnsupported'

@@ -79,7 +79,6 @@ public sealed class ErrorTableTests
         "ClientCertificateUnsupported",
         "ClientCertificateSupportMissing",
         "RegistrationWithoutCertificate",
-        "ProfileNotFound",
         "ProfilesIniUnreadable",
         "Pkcs11TxtUnreadable",
         "Pkcs11TxtWriteFailed",
