@@ -163,7 +163,10 @@ namespace Ekeng.PowerShell.Commands
                 {
                     if (e164 is null)
                     {
-                        throw new EkengException(CrmErrors.PhoneNumberRequired, $"{holder} is not registered yet: a mobile number is needed.");
+                        throw new EkengException(CrmErrors.PhoneNumberRequired, $"{holder} is not registered yet: a mobile number is needed.")
+                        {
+                            RecommendedAction = "Add -PhoneNumber '091 234567'.",
+                        };
                     }
 
                     CrmTerms terms = RunService(ct => crm.GetTermsAsync(ct).GetAwaiter().GetResult());

@@ -110,7 +110,10 @@ namespace Ekeng.PowerShell.Infrastructure
             IReadOnlyList<EkengCard> cards = card != null ? new[] { card } : RunService(_ => inventory.GetCards(null, null)).Where(c => c.Tokens.Count > 0).ToList();
             if (cards.Count == 0)
             {
-                throw new EkengException(CardErrors.CardNotFound, "No card with PKCS#11 tokens was found.");
+                throw new EkengException(CardErrors.CardNotFound, "No card with PKCS#11 tokens was found.")
+                {
+                    RecommendedAction = "Insert the ID card (Get-EkengCard lists what is seen).",
+                };
             }
 
             if (cards.Count > 1)
@@ -131,6 +134,7 @@ namespace Ekeng.PowerShell.Infrastructure
             EkengCertificate? auth = RunService(_ => service.GetCertificates(only)).FirstOrDefault(c => c.Kind == CertificateKind.Authentication);
             return auth ?? throw new EkengException(CertificateErrors.AuthenticationCertificateNotFound, $"The card '{only}' holds no authentication certificate.")
             {
+                RecommendedAction = "Check the card with Get-EkengCertificate.",
                 TargetObject = only.ToString(),
             };
         }

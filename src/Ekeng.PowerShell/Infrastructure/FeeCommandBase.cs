@@ -48,6 +48,7 @@ namespace Ekeng.PowerShell.Infrastructure
             {
                 throw new EkengException(FeeErrors.ReceiptExists, $"The receipt file '{full}' exists; it is left as it is. Nothing was sent.")
                 {
+                    RecommendedAction = "Name another -ReceiptPath, or add -Force to replace the file.",
                     TargetObject = full,
                 };
             }

@@ -205,6 +205,7 @@ namespace Ekeng.PowerShell.Infrastructure
             string verb = operation == PinOperation.Change ? "changed" : "set";
             return new EkengException(CardErrors.CardRereadFailed, $"The PIN of {string.Join(" and ", done.Select(t => "'" + t.Label + "'"))} WAS {verb}: use the new PIN from now on. Re-reading the card afterwards failed: {cause.Message}", cause)
             {
+                RecommendedAction = "Do not repeat the command with the old PIN. Check the card's state with Get-EkengCard.",
                 TargetObject = card.ToString(),
             };
         }
@@ -333,7 +334,10 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (puk != null)
             {
-                throw new EkengException(PinErrors.PukAmbiguous, "-Puk (one PUK for every token) and -AuthPuk/-SignPuk (one per token) exclude each other. Nothing was sent to the card.");
+                throw new EkengException(PinErrors.PukAmbiguous, "-Puk (one PUK for every token) and -AuthPuk/-SignPuk (one per token) exclude each other. Nothing was sent to the card.")
+                {
+                    RecommendedAction = "Give either -Puk, or -AuthPuk and -SignPuk.",
+                };
             }
 
             foreach (Pkcs11Token token in tokens)
