@@ -19,7 +19,7 @@ namespace Ekeng.Tls
         {
             if (!OperatingSystem.IsLinux())
             {
-                throw new EkengException("ClientCertificateUnsupported", EkengErrorKind.NotImplemented, "Logging in with the card's key through OpenSSL's pkcs11 engine is supported on Linux only (Windows uses the certificate store).");
+                throw new EkengException(ServiceErrors.ClientCertificateUnsupported, "Logging in with the card's key through OpenSSL's pkcs11 engine is supported on Linux only (Windows uses the certificate store).");
             }
 
             TokenClientCertificate certificate = TokenClientCertificate.Load(request, logger);

@@ -7,6 +7,8 @@ using System.Security.Cryptography;
 using Ekeng.Diagnostics;
 using Ekeng.Security;
 using Microsoft.Extensions.Logging;
+using Ekeng.Http;
+using Ekeng.Pkcs11;
 
 namespace Ekeng.Tls
 {
@@ -81,7 +83,7 @@ namespace Ekeng.Tls
                     IntPtr method = LibCrypto.UiCreateMethod("ekeng-no-prompt");
                     if (method == IntPtr.Zero || LibCrypto.UiMethodSetOpener(method, &RefuseUi) != 0)
                     {
-                        throw new EkengException("TlsEngineInitFailed", EkengErrorKind.DeviceError, "OpenSSL could not create the user interface method that keeps its pkcs11 engine from prompting.");
+                        throw new EkengException(ServiceErrors.TlsEngineInitFailed, "OpenSSL could not create the user interface method that keeps its pkcs11 engine from prompting.");
                     }
 
                     _noPromptUi = method;
@@ -98,7 +100,7 @@ namespace Ekeng.Tls
         {
             if (detail.IndexOf("PIN incorrect", StringComparison.OrdinalIgnoreCase) >= 0 || detail.IndexOf("pin_incorrect", StringComparison.OrdinalIgnoreCase) >= 0)
             {
-                return new EkengException("PinIncorrect", EkengErrorKind.AuthenticationError, $"The PIN of '{tokenLabel}' is incorrect (tried once; never retried by this module).", inner)
+                return new EkengException(PinErrors.PinIncorrect, $"The PIN of '{tokenLabel}' is incorrect (tried once; never retried by this module).", inner)
                 {
                     RecommendedAction = "Check the AuthPIN with Get-EkengCard (tries left) before trying again; a blocked PIN is unblocked with the PUK (Unblock-EkengPin).",
                     TargetObject = tokenLabel,
@@ -107,25 +109,22 @@ namespace Ekeng.Tls
 
             if (detail.IndexOf("PIN locked", StringComparison.OrdinalIgnoreCase) >= 0)
             {
-                return new EkengException("PinLocked", EkengErrorKind.SecurityError, $"The PIN of '{tokenLabel}' is blocked.", inner)
+                return new EkengException(PinErrors.PinLocked, $"The PIN of '{tokenLabel}' is blocked.", inner)
                 {
-                    RecommendedAction = "Unblock it with the PUK (Unblock-EkengPin).",
                     TargetObject = tokenLabel,
                 };
             }
 
             if (detail.IndexOf("not initialized", StringComparison.OrdinalIgnoreCase) >= 0)
             {
-                return new EkengException("PinNotInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{tokenLabel}' is not activated yet.", inner)
+                return new EkengException(PinErrors.PinNotInitialized, $"The PIN of '{tokenLabel}' is not activated yet.", inner)
                 {
-                    RecommendedAction = "Activate the PINs with the PUK first (Initialize-EkengPin).",
                     TargetObject = tokenLabel,
                 };
             }
 
-            return new EkengException("TokenKeyUnavailable", EkengErrorKind.DeviceError, $"The private key of '{tokenLabel}' could not be opened through OpenSSL's pkcs11 engine ({detail}).", inner)
+            return new EkengException(ServiceErrors.TokenKeyUnavailable, $"The private key of '{tokenLabel}' could not be opened through OpenSSL's pkcs11 engine ({detail}).", inner)
             {
-                RecommendedAction = "Check that the card is inserted, its AuthPIN activated and the PIN given, and that the token holds the key of its authentication certificate (same CKA_ID).",
                 TargetObject = tokenLabel,
             };
         }
@@ -136,9 +135,8 @@ namespace Ekeng.Tls
             {
                 if (!string.Equals(_modulePath, modulePath, StringComparison.Ordinal))
                 {
-                    throw new EkengException("TlsEngineModuleConflict", EkengErrorKind.InvalidOperation, $"OpenSSL's pkcs11 engine of this process already uses '{_modulePath}'; it cannot switch to '{modulePath}' (libp11 binds one PKCS#11 library per process).")
+                    throw new EkengException(ServiceErrors.TlsEngineModuleConflict, $"OpenSSL's pkcs11 engine of this process already uses '{_modulePath}'; it cannot switch to '{modulePath}' (libp11 binds one PKCS#11 library per process).")
                     {
-                        RecommendedAction = "Use the same PKCS#11 library in this session, or start a new PowerShell session.",
                         TargetObject = modulePath,
                     };
                 }
@@ -154,10 +152,7 @@ namespace Ekeng.Tls
             }
             catch (DllNotFoundException e)
             {
-                throw new EkengException("OpenSslMissing", EkengErrorKind.NotInstalled, "OpenSSL 3 (libcrypto.so.3) was not found.", e)
-                {
-                    RecommendedAction = "Install OpenSSL 3 (Debian/Ubuntu: apt-get install libssl3).",
-                };
+                throw new EkengException(ServiceErrors.OpenSslMissing, "OpenSSL 3 (libcrypto.so.3) was not found.", e);
             }
 
             if (engine == IntPtr.Zero)
@@ -168,7 +163,7 @@ namespace Ekeng.Tls
             if (!File.Exists(modulePath))
             {
                 LibCrypto.EngineFree(engine);
-                throw new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.ObjectNotFound, $"The PKCS#11 library '{modulePath}' does not exist.") { TargetObject = modulePath };
+                throw new EkengException(TokenErrors.Pkcs11ModuleNotFound, EkengErrorKind.ObjectNotFound, $"The PKCS#11 library '{modulePath}' does not exist.") { TargetObject = modulePath };
             }
 
             // QUIET: libp11 writes its diagnostics ("Login failed", "PKCS11_get_private_key returned NULL") to stderr,
@@ -184,9 +179,8 @@ namespace Ekeng.Tls
             {
                 string queue = LibCrypto.DrainErrors();
                 LibCrypto.EngineFree(engine);
-                throw new EkengException("TlsEngineInitFailed", EkengErrorKind.DeviceError, $"OpenSSL's pkcs11 engine could not start with '{modulePath}' ({queue}).")
+                throw new EkengException(ServiceErrors.TlsEngineInitFailed, $"OpenSSL's pkcs11 engine could not start with '{modulePath}' ({queue}).")
                 {
-                    RecommendedAction = "Check the PKCS#11 library (Get-EkengCard -Pkcs11Module) and its configuration.",
                     TargetObject = modulePath,
                 };
             }
@@ -203,7 +197,7 @@ namespace Ekeng.Tls
         internal static EkengException EngineMissing(string engineId)
         {
             string queue = LibCrypto.DrainErrors();
-            return new EkengException("TlsEngineMissing", EkengErrorKind.NotInstalled, $"OpenSSL's {engineId} engine (engines-3/{engineId}.so) is not installed, so the card's key cannot sign the TLS login ({queue}).")
+            return new EkengException(ServiceErrors.TlsEngineMissing, $"OpenSSL's {engineId} engine (engines-3/{engineId}.so) is not installed, so the card's key cannot sign the TLS login ({queue}).")
             {
                 RecommendedAction = $"Install the Debian/Ubuntu package '{DebianPackage}' (apt-get install {DebianPackage}; Fedora: openssl-pkcs11).",
             };

@@ -39,16 +39,13 @@ namespace Ekeng.Tls
         {
             if (request.Pkcs11Module is null || request.TokenLabel is null)
             {
-                throw new EkengException("ClientCertificateNotOnToken", EkengErrorKind.InvalidArgument, $"The certificate '{request.Certificate.Subject}' was not read from a card token, so its key cannot be found.")
-                {
-                    RecommendedAction = "Pass the certificate from Get-EkengCertificate (or the card from Get-EkengCard).",
-                };
+                throw new EkengException(ServiceErrors.ClientCertificateNotOnToken, $"The certificate '{request.Certificate.Subject}' was not read from a card token, so its key cannot be found.");
             }
 
             if (request.Pin is null || request.Pin.Length == 0)
             {
                 // Never ask libp11 without a PIN: it would fall back to OpenSSL's terminal prompt (or fail headless).
-                throw new EkengException("PinRequired", EkengErrorKind.InvalidArgument, $"The PIN of '{request.TokenLabel}' is needed to log in with the card's key.")
+                throw new EkengException(PinErrors.PinRequired, $"The PIN of '{request.TokenLabel}' is needed to log in with the card's key.")
                 {
                     RecommendedAction = "Give the AuthPIN with -Pin (a SecureString) or run the command interactively to be asked for it.",
                     TargetObject = request.TokenLabel,
@@ -57,7 +54,7 @@ namespace Ekeng.Tls
 
             if (request.Certificate.GetRSAPublicKey() is not RSA publicKey)
             {
-                throw new EkengException("ClientCertificateNotRsa", EkengErrorKind.InvalidData, "Only RSA card certificates are supported for the TLS login.");
+                throw new EkengException(ServiceErrors.ClientCertificateNotRsa, "Only RSA card certificates are supported for the TLS login.");
             }
 
             // This command's own login, checked by the token (one C_Login after a C_Logout); the engine then finds the
@@ -74,7 +71,7 @@ namespace Ekeng.Tls
                 {
                     if (!publicKey.ExportParameters(false).Modulus.AsSpan().SequenceEqual(key.ExportParameters(false).Modulus))
                     {
-                        throw new EkengException("TokenKeyMismatch", EkengErrorKind.InvalidData, $"The key found on '{request.TokenLabel}' does not belong to the certificate '{request.Certificate.Subject}'.")
+                        throw new EkengException(ServiceErrors.TokenKeyMismatch, $"The key found on '{request.TokenLabel}' does not belong to the certificate '{request.Certificate.Subject}'.")
                         {
                             TargetObject = request.TokenLabel,
                         };

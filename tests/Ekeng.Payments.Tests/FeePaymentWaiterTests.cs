@@ -66,7 +66,7 @@ public class FeePaymentWaiterTests
     {
         int calls = 0;
         var waiter = new FeePaymentWaiter((_, _) => ++calls == 1
-            ? throw new EkengException(FeeErrorIds.FeeServiceUnreachable, EkengErrorKind.ConnectionError, "down")
+            ? throw new EkengException(FeeErrors.FeeServiceUnreachable, "down")
             : Task.FromResult(Orders.ParseOrder(Orders.Order("Paid"))))
         {
             PollInterval = TimeSpan.FromMilliseconds(1),

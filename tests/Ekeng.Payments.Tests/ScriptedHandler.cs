@@ -30,7 +30,6 @@ public sealed class ScriptedHandler : HttpMessageHandler
     public static FeeClient Client(ScriptedHandler handler, int getAttempts = 3) =>
         new(new Ekeng.Http.EkengSession(handler, new Ekeng.Http.EkengSessionOptions(new Uri("https://127.0.0.1:5001/"), Ekeng.Http.ServerTrust.System)
         {
-            ErrorPrefix = "Fee",
             ServiceName = "the EKENG fee service",
             GetAttempts = getAttempts,
             RetryDelay = TimeSpan.FromMilliseconds(1),

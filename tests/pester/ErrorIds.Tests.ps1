@@ -53,6 +53,57 @@ Describe 'Pkcs11ModuleLoadFailed: a -Pkcs11Module that exists but is no PKCS#11 
     }
 }
 
+Describe 'The error catalogue on a real ErrorRecord: category and RecommendedAction as README.md''s table gives them' {
+    BeforeAll {
+        # The README row of an id: | `Id` | Category | What to do |
+        function script:Get-ReadmeRow([string] $Id) {
+            $line = Get-Content -LiteralPath (Join-Path $PSScriptRoot '../../README.md') | Where-Object { $_.StartsWith("| ``$Id`` |") }
+            @($line).Count | Should -Be 1 -Because "README.md's error table has one row for $Id"
+            $cells = $line -split '(?<!\\)\|'
+            [pscustomobject]@{ Category = $cells[2].Trim(); Action = $cells[3].Trim().Replace('\|', '|') }
+        }
+    }
+
+    It 'Pkcs11ModuleLoadFailed from a real dlopen: the catalogue''s category and action, the README''s words' -Skip:([bool]$Skip) {
+        $libz = @('/lib/x86_64-linux-gnu/libz.so.1', '/usr/lib/x86_64-linux-gnu/libz.so.1', '/lib/aarch64-linux-gnu/libz.so.1', '/usr/lib64/libz.so.1') |
+            Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
+        $err = Get-Error { Get-EkengCard -Pkcs11Module $libz -ErrorAction Stop }
+        $row = Get-ReadmeRow 'Pkcs11ModuleLoadFailed'
+        $err.FullyQualifiedErrorId | Should -Be 'Pkcs11ModuleLoadFailed,Ekeng.PowerShell.Commands.GetEkengCardCommand'
+        $err.CategoryInfo.Category.ToString() | Should -Be $row.Category
+        $err.ErrorDetails.RecommendedAction | Should -Be $row.Action
+        $err.ErrorDetails.RecommendedAction | Should -Be ([Ekeng.Pkcs11.TokenErrors]::Pkcs11ModuleLoadFailed.Action)
+    }
+
+    It 'ScopeConflict (-Scope Profile with -PolicyPath) ends the command with the catalogue''s action' {
+        $err = Get-Error { Get-FirefoxCryptoModule -Scope Profile -PolicyPath (Join-Path $TestDrive 'distribution') -ErrorAction Stop }
+        $row = Get-ReadmeRow 'ScopeConflict'
+        $err.FullyQualifiedErrorId | Should -Be 'ScopeConflict,Ekeng.PowerShell.Commands.GetFirefoxCryptoModuleCommand'
+        $err.CategoryInfo.Category.ToString() | Should -Be $row.Category
+        $err.ErrorDetails.RecommendedAction | Should -Be $row.Action
+    }
+
+    It 'ProfileNotFound: a -ProfilePath that does not exist is written for that profile, with the catalogue''s action' {
+        $missing = Join-Path $TestDrive 'no-such-profile'
+        $errs = $null
+        Set-FirefoxCryptoModule -ProfilePath $missing -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $row = Get-ReadmeRow 'ProfileNotFound'
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'ProfileNotFound,Ekeng.PowerShell.Commands.SetFirefoxCryptoModuleCommand'
+        $errs[0].CategoryInfo.Category.ToString() | Should -Be $row.Category
+        $errs[0].ErrorDetails.RecommendedAction | Should -Be $row.Action
+        Test-Path -LiteralPath $missing | Should -BeFalse -Because 'nothing is created for a profile that does not exist'
+    }
+
+    It 'RegistryPolicyUnsupported: -RegistryHive off Windows, with the catalogue''s action' -Skip:($IsWindows) {
+        $err = Get-Error { Get-FirefoxCryptoModule -Scope Policy -RegistryHive CurrentUser -ErrorAction Stop }
+        $row = Get-ReadmeRow 'RegistryPolicyUnsupported'
+        $err.FullyQualifiedErrorId | Should -Be 'RegistryPolicyUnsupported,Ekeng.PowerShell.Commands.GetFirefoxCryptoModuleCommand'
+        $err.CategoryInfo.Category.ToString() | Should -Be $row.Category
+        $err.ErrorDetails.RecommendedAction | Should -Be $row.Action
+    }
+}
+
 Describe 'PinNotInitialized: Set-EkengPin on a card whose PINs were never activated' -Skip:([bool]$Skip) {
     BeforeAll { $script:Fresh = Copy-SoftHsmCard -Card $Template }
 

@@ -134,7 +134,7 @@ namespace Ekeng.Cards
         }
 
         private static EkengException NotFoundWhenReadAgain(EkengCard card) =>
-            new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, $"The card '{card}' was not found when it was read again.")
+            new EkengException(CardErrors.CardNotFound, $"The card '{card}' was not found when it was read again.")
             {
                 RecommendedAction = "Check that the card is still inserted: Get-EkengCard.",
                 TargetObject = card.ToString(),
@@ -255,7 +255,7 @@ namespace Ekeng.Cards
             }
             catch (Pkcs11CallException e)
             {
-                throw new EkengException(Pkcs11CallException.Id, EkengErrorKind.DeviceError, $"The PKCS#11 module '{module}' failed to list its tokens: {e.Message}", e) { TargetObject = module };
+                throw new EkengException(TokenErrors.Pkcs11Error, $"The PKCS#11 module '{module}' failed to list its tokens: {e.Message}", e) { TargetObject = module };
             }
         }
 

@@ -43,9 +43,8 @@ namespace Ekeng.Certificates
                     Pkcs11Token? fresh = module.ReadToken(token);
                     if (fresh is null)
                     {
-                        throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{token.Label}' (serial {token.SerialNumber}) is no longer present.")
+                        throw new EkengException(TokenErrors.TokenNotFound, $"The token '{token.Label}' (serial {token.SerialNumber}) is no longer present.")
                         {
-                            RecommendedAction = "Insert the card again and read it with Get-EkengCard.",
                             TargetObject = token.Label,
                         };
                     }
@@ -57,7 +56,7 @@ namespace Ekeng.Certificates
                     }
                     catch (Pkcs11CallException e)
                     {
-                        throw new EkengException(Pkcs11CallException.Id, EkengErrorKind.DeviceError, $"The certificates of '{token.Label}' could not be read: {e.Message}", e) { TargetObject = token.Label };
+                        throw new EkengException(TokenErrors.Pkcs11Error, $"The certificates of '{token.Label}' could not be read: {e.Message}", e) { TargetObject = token.Label };
                     }
 
                     _logger.LogDebug("'{Label}' holds {Count} certificate object(s).", token.Label, objects.Count);

@@ -27,7 +27,7 @@ namespace Ekeng.Certificates
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new EkengException(TrustedRootUnreadable, EkengErrorKind.ReadError, $"The trusted root file '{path}' cannot be read: {e.Message}", e) { TargetObject = path };
+                throw new EkengException(CertificateErrors.TrustedRootUnreadable, $"The trusted root file '{path}' cannot be read: {e.Message}", e) { TargetObject = path };
             }
 
             var result = new List<X509Certificate2>();
@@ -45,7 +45,7 @@ namespace Ekeng.Certificates
 
             if (result.Count == 0)
             {
-                throw new EkengException(TrustedRootUnreadable, EkengErrorKind.InvalidData, $"The trusted root file '{path}' holds no certificate (PEM or DER).") { TargetObject = path };
+                throw new EkengException(CertificateErrors.TrustedRootUnreadable, EkengErrorKind.InvalidData, $"The trusted root file '{path}' holds no certificate (PEM or DER).") { TargetObject = path };
             }
 
             return result;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ekeng.Diagnostics;
+using Ekeng.Firefox;
 
 namespace Ekeng.Chromium
 {
@@ -85,7 +86,7 @@ namespace Ekeng.Chromium
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps || url.IndexOfAny(new[] { '"', '\r', '\n', '\0' }) >= 0)
             {
-                throw new EkengException("PolicyValueInvalid", EkengErrorKind.InvalidArgument, $"'{url}' is not an https:// URL pattern the browsers accept here.")
+                throw new EkengException(BrowserErrors.PolicyValueInvalid, $"'{url}' is not an https:// URL pattern the browsers accept here.")
                 {
                     TargetObject = url,
                 };
@@ -93,7 +94,7 @@ namespace Ekeng.Chromium
 
             if (issuerCommonName != null && (issuerCommonName.Length == 0 || issuerCommonName.IndexOfAny(new[] { '\r', '\n', '\0' }) >= 0))
             {
-                throw new EkengException("PolicyValueInvalid", EkengErrorKind.InvalidArgument, "The issuer common name is empty or holds a line break or NUL.")
+                throw new EkengException(BrowserErrors.PolicyValueInvalid, "The issuer common name is empty or holds a line break or NUL.")
                 {
                     TargetObject = issuerCommonName,
                 };

@@ -48,10 +48,8 @@ namespace Ekeng.Chromium
             string? tool = certutil ?? FindCertutil();
             if (tool is null)
             {
-                throw new EkengException("NssDatabaseUnavailable", EkengErrorKind.NotInstalled,
-                    $"There is no NSS database in '{full}' yet, and NSS's certutil (to create one) is not installed.")
+                throw new EkengException(BrowserErrors.NssDatabaseUnavailable, $"There is no NSS database in '{full}' yet, and NSS's certutil (to create one) is not installed.")
                 {
-                    RecommendedAction = "Start Chromium (or Chrome, Edge) once as this user: it creates the database; or install NSS's tools (Debian/Ubuntu: libnss3-tools), then run the command again.",
                     TargetObject = full,
                 };
             }
@@ -139,14 +137,13 @@ namespace Ekeng.Chromium
                     {
                     }
 
-                    throw new EkengException("NssDatabaseUnavailable", EkengErrorKind.OperationTimeout, $"certutil did not create the NSS database within {CertutilTimeout.TotalSeconds:0} s.");
+                    throw new EkengException(BrowserErrors.NssDatabaseUnavailable, EkengErrorKind.OperationTimeout, $"certutil did not create the NSS database within {CertutilTimeout.TotalSeconds:0} s.");
                 }
 
                 if (process.ExitCode != 0 || !Exists(folder))
                 {
                     string said = (error.Result + " " + output.Result).Trim();
-                    throw new EkengException("NssDatabaseUnavailable", EkengErrorKind.WriteError,
-                        $"certutil could not create an NSS database (exit {process.ExitCode}){(said.Length > 0 ? ": " + said.Split('\n')[0].Trim() : ".")}");
+                    throw new EkengException(BrowserErrors.NssDatabaseUnavailable, EkengErrorKind.WriteError, $"certutil could not create an NSS database (exit {process.ExitCode}){(said.Length > 0 ? ": " + said.Split('\n')[0].Trim() : ".")}");
                 }
             }
         }

@@ -181,9 +181,8 @@ namespace Ekeng.Chromium
         }
 
         private static EkengException Invalid(string file, string reason, Exception? inner) =>
-            new EkengException("PolicyJsonInvalid", EkengErrorKind.InvalidData, $"'{file}' is not a policy file the browsers can read ({reason}); it was not changed.", inner)
+            new EkengException(BrowserErrors.PolicyJsonInvalid, $"'{file}' is not a policy file the browsers can read ({reason}); it was not changed.", inner)
             {
-                RecommendedAction = "Fix or remove the file (the browser ignores it as it is), then run the command again.",
                 TargetObject = file,
             };
 

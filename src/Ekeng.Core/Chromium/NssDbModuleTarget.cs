@@ -49,7 +49,7 @@ namespace Ekeng.Chromium
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    var failed = new EkengException("NssDatabaseUnavailable", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
+                    var failed = new EkengException(BrowserErrors.NssDatabaseUnavailable, e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
                         $"Cannot create the NSS database in '{Folder}': {e.Message}", e)
                     {
                         RecommendedAction = "Run as the user (or as root), or start Chromium once as the user so that it creates the database.",

@@ -63,9 +63,8 @@ namespace Ekeng.Crm
         }
 
         private static EkengException Invalid(string input, string why) =>
-            new EkengException("InvalidPhoneNumber", EkengErrorKind.InvalidArgument, $"The phone number '{input}' {why}. Nothing was sent.")
+            new EkengException(CrmErrors.InvalidPhoneNumber, $"The phone number '{input}' {why}. Nothing was sent.")
             {
-                RecommendedAction = "Give an Armenian mobile number, e.g. '091 234567' or '+374 91 234567'.",
                 TargetObject = input,
             };
     }

@@ -59,7 +59,7 @@ namespace Ekeng.Crm
             string e164 = ArmenianPhoneNumber.Normalize(phoneNumber);
             if (string.IsNullOrEmpty(termsVersion))
             {
-                throw new CrmException("TermsNotAccepted", EkengErrorKind.InvalidOperation, "The contract terms were not accepted; nothing was sent.", null);
+                throw new CrmException(CrmErrors.TermsNotAccepted, "The contract terms were not accepted; nothing was sent.", null);
             }
 
             var body = new RegistrationRequestDto { Phone = e164, DataConfirmed = true, TermsAccepted = true, TermsVersion = termsVersion, PayOnline = payOnline };
@@ -99,12 +99,12 @@ namespace Ekeng.Crm
         {
             if (code is null || code.Length == 0 || !code.IsDigitsOnly())
             {
-                throw new CrmException("InvalidSmsCode", EkengErrorKind.InvalidArgument, "The SMS code must be digits only. Nothing was sent.", null);
+                throw new CrmException(CrmErrors.InvalidSmsCode, "The SMS code must be digits only. Nothing was sent.", null);
             }
 
             if ((expectedLength.HasValue && code.Length != expectedLength.Value) || (!expectedLength.HasValue && code.Length != 4 && code.Length != 6))
             {
-                throw new CrmException("InvalidSmsCode", EkengErrorKind.InvalidArgument, $"The SMS code has {(expectedLength.HasValue ? expectedLength.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "4 or 6")} digits, this one {code.Length}. Nothing was sent.", null);
+                throw new CrmException(CrmErrors.InvalidSmsCode, $"The SMS code has {(expectedLength.HasValue ? expectedLength.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "4 or 6")} digits, this one {code.Length}. Nothing was sent.", null);
             }
         }
 
@@ -134,52 +134,38 @@ namespace Ekeng.Crm
             switch (error.ErrorId)
             {
                 case "InvalidPhone":
-                    return new CrmException("InvalidPhoneNumber", EkengErrorKind.InvalidArgument, $"The CRM refused the phone number: {reason}", error.ErrorId)
+                    return new CrmException(CrmErrors.InvalidPhoneNumber, $"The CRM refused the phone number: {reason}", error.ErrorId)
                     {
                         RecommendedAction = "Give an Armenian mobile number, e.g. '091 234567'.",
                     };
                 case "DataNotConfirmed":
-                    return new CrmException("DataNotConfirmed", EkengErrorKind.InvalidOperation, $"The CRM wants the holder's data confirmed: {reason}", error.ErrorId);
+                    return new CrmException(CrmErrors.DataNotConfirmed, $"The CRM wants the holder's data confirmed: {reason}", error.ErrorId);
                 case "TermsNotAccepted":
-                    return new CrmException("TermsNotAccepted", EkengErrorKind.InvalidOperation, $"The contract terms were not accepted: {reason}", error.ErrorId)
-                    {
-                        RecommendedAction = "Read the terms and accept them (-AcceptTerms, or answer the prompt).",
-                    };
+                    return new CrmException(CrmErrors.TermsNotAccepted, $"The contract terms were not accepted: {reason}", error.ErrorId);
                 case "TermsVersionChanged":
-                    return new CrmException("TermsVersionChanged", EkengErrorKind.InvalidOperation, $"The contract terms changed while registering (now {error.GetString("termsVersion")}): {reason}", error.ErrorId)
+                    return new CrmException(CrmErrors.TermsVersionChanged, $"The contract terms changed while registering (now {error.GetString("termsVersion")}): {reason}", error.ErrorId)
                     {
                         TermsVersion = error.GetString("termsVersion"),
-                        RecommendedAction = "Run the command again to read and accept the new terms.",
                     };
                 case "ResendTooSoon":
                     int seconds = (int)Math.Ceiling((error.RetryAfter ?? TimeSpan.Zero).TotalSeconds);
-                    return new CrmException("ResendTooSoon", EkengErrorKind.LimitsExceeded, $"A new SMS code can be sent in {seconds} s: {reason}", error.ErrorId)
+                    return new CrmException(CrmErrors.ResendTooSoon, $"A new SMS code can be sent in {seconds} s: {reason}", error.ErrorId)
                     {
                         RetryAfter = error.RetryAfter,
                         RecommendedAction = $"Wait {seconds} s, then use -ResendSms again.",
                     };
                 case "NoPendingCode":
-                    return new CrmException("NoPendingCode", EkengErrorKind.InvalidOperation, $"No SMS code is pending for this holder: {reason}", error.ErrorId)
-                    {
-                        RecommendedAction = "Register first (Register-EkengCrm -PhoneNumber), or check the status with Get-EkengCrmRegistration.",
-                    };
+                    return new CrmException(CrmErrors.NoPendingCode, $"No SMS code is pending for this holder: {reason}", error.ErrorId);
                 case "SmsCodeIncorrect":
                     int? left = error.GetInt32("attemptsLeft");
-                    return new CrmException("SmsCodeIncorrect", EkengErrorKind.AuthenticationError, $"The SMS code is incorrect; {(left.HasValue ? left.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "some")} attempt(s) left.", error.ErrorId)
+                    return new CrmException(CrmErrors.SmsCodeIncorrect, $"The SMS code is incorrect; {(left.HasValue ? left.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "some")} attempt(s) left.", error.ErrorId)
                     {
                         AttemptsLeft = left,
-                        RecommendedAction = "Type the code of the latest SMS; after the last attempt ask for a new one with -ResendSms.",
                     };
                 case "SmsCodeExpired":
-                    return new CrmException("SmsCodeExpired", EkengErrorKind.InvalidOperation, $"The SMS code has expired: {reason}", error.ErrorId)
-                    {
-                        RecommendedAction = "Ask for a new code with -ResendSms.",
-                    };
+                    return new CrmException(CrmErrors.SmsCodeExpired, $"The SMS code has expired: {reason}", error.ErrorId);
                 case "SmsCodeVoided":
-                    return new CrmException("SmsCodeVoided", EkengErrorKind.InvalidOperation, $"The SMS code is void (three wrong codes, or a newer one was sent): {reason}", error.ErrorId)
-                    {
-                        RecommendedAction = "Ask for a new code with -ResendSms and type the newest one.",
-                    };
+                    return new CrmException(CrmErrors.SmsCodeVoided, $"The SMS code is void (three wrong codes, or a newer one was sent): {reason}", error.ErrorId);
                 default:
                     return null;
             }

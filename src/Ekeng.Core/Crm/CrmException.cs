@@ -6,8 +6,8 @@ namespace Ekeng.Crm
     /// <summary>A CRM refusal with its details: attempts left for a wrong SMS code, the wait before a resend.</summary>
     public sealed class CrmException : EkengException
     {
-        public CrmException(string errorId, EkengErrorKind kind, string message, string? serverErrorId)
-            : base(errorId, kind, message)
+        public CrmException(EkengError error, string message, string? serverErrorId)
+            : base(error, message)
         {
             ServerErrorId = serverErrorId;
         }

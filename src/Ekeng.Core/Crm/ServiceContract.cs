@@ -65,9 +65,8 @@ namespace Ekeng.Crm
         }
 
         private static CrmException NotSpoken(Uri service, string reason) =>
-            new CrmException("CrmContractNotSpoken", EkengErrorKind.ProtocolError, $"The service at {service} does not speak the API this module models ({reason}). Nothing was sent with the card: no PIN was used.", null)
+            new CrmException(CrmErrors.CrmContractNotSpoken, $"The service at {service} does not speak the API this module models ({reason}). Nothing was sent with the card: no PIN was used.", null)
             {
-                RecommendedAction = "Leave -CrmUri and EKENG_CRM_URI unset for the real EKENG: the command then checks the card and guides you through crm.ekeng.am. Name a service only when it speaks this module's contract (the sandbox).",
                 TargetObject = service.ToString(),
             };
     }

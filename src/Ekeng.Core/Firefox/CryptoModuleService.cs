@@ -47,9 +47,8 @@ namespace Ekeng.Firefox
             string expanded = Paths.Normalize(library);
             if (!Environment.FileExists(expanded))
             {
-                var error = new EkengException("ModuleLibraryNotFound", EkengErrorKind.ObjectNotFound, $"The PKCS#11 library '{library}' does not exist.")
+                var error = new EkengException(BrowserErrors.ModuleLibraryNotFound, $"The PKCS#11 library '{library}' does not exist.")
                 {
-                    RecommendedAction = "Install the card's middleware (CryptoTech CryptoCard Suite), give its library with -Path, or use -Force to register the path anyway (for a library installed later).",
                     TargetObject = library,
                 };
                 if (!force)
@@ -116,10 +115,8 @@ namespace Ekeng.Firefox
                 return;
             }
 
-            var mismatch = new EkengException("ModuleArchitectureMismatch", EkengErrorKind.InvalidArgument,
-                $"The PKCS#11 library '{library}' is {machine}, but {string.Join(", ", builds.Select(b => $"{b.Install.Directory} is {b.Machine}"))}: Firefox cannot load it.")
+            var mismatch = new EkengException(BrowserErrors.ModuleArchitectureMismatch, $"The PKCS#11 library '{library}' is {machine}, but {string.Join(", ", builds.Select(b => $"{b.Install.Directory} is {b.Machine}"))}: Firefox cannot load it.")
             {
-                RecommendedAction = "Use the library built for the same CPU as Firefox (on 64-bit Windows: %ProgramFiles%, not %ProgramFiles(x86)%), or -Force to register it anyway.",
                 TargetObject = library,
             };
             if (!force)

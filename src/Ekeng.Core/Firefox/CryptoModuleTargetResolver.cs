@@ -30,8 +30,7 @@ namespace Ekeng.Firefox
             {
                 if (request.Scope == CryptoModuleScope.Policy)
                 {
-                    throw new EkengException("ChromiumPolicyScope", EkengErrorKind.InvalidArgument,
-                        "Chromium, Chrome and Edge have no policy that loads a PKCS#11 module: -Application Chromium takes -Scope Profile (the user's NSS database, ~/.pki/nssdb). Their certificate-selection policy is Set-ChromiumCertificatePolicy's.");
+                    throw new EkengException(BrowserErrors.ChromiumPolicyScope, "Chromium, Chrome and Edge have no policy that loads a PKCS#11 module: -Application Chromium takes -Scope Profile (the user's NSS database, ~/.pki/nssdb). Their certificate-selection policy is Set-ChromiumCertificatePolicy's.");
                 }
 
                 ResolveChromium(request, result);
@@ -73,7 +72,7 @@ namespace Ekeng.Firefox
 
                 if (request.RegistryHiveGiven)
                 {
-                    throw new EkengException("RegistryPolicyUnsupported", EkengErrorKind.InvalidArgument, "-RegistryHive applies to Windows only; on this OS the policy lives in policies.json.");
+                    throw new EkengException(BrowserErrors.RegistryPolicyUnsupported, "-RegistryHive applies to Windows only; on this OS the policy lives in policies.json.");
                 }
 
                 IReadOnlyList<string> files = _service.GetPolicyFiles(application);

@@ -67,8 +67,7 @@ namespace Ekeng.Firefox
             if (left.Success || powerShellVariable)
             {
                 string what = left.Success ? $"'{left.Value}' is not an environment variable here" : "'$env:' is PowerShell syntax, expanded only in a double-quoted string";
-                var error = new EkengException("UnexpandedLibraryPath", EkengErrorKind.InvalidArgument,
-                    $"The library path '{path}' cannot be written: {what}, and Firefox loads the path literally, so the module would never load. Nothing was written.")
+                var error = new EkengException(BrowserErrors.UnexpandedLibraryPath, $"The library path '{path}' cannot be written: {what}, and Firefox loads the path literally, so the module would never load. Nothing was written.")
                 {
                     RecommendedAction = "Give the full path (for example \"$env:ProgramFiles\\...\" in double quotes), or set the variable first.",
                     TargetObject = path,

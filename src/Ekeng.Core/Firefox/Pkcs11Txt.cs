@@ -297,9 +297,8 @@ namespace Ekeng.Firefox
 
         private static EkengException Corrupt(string fileName, int line, string reason)
         {
-            var error = new EkengException("Pkcs11TxtCorrupt", EkengErrorKind.InvalidData, $"'{fileName}' is corrupt at line {line}: {reason}. The file was left untouched.")
+            var error = new EkengException(BrowserErrors.Pkcs11TxtCorrupt, $"'{fileName}' is corrupt at line {line}: {reason}. The file was left untouched.")
             {
-                RecommendedAction = "Close Firefox and restore the file from its backup (pkcs11.txt.bak), or delete it: Firefox recreates it with its built-in module on the next start.",
                 TargetObject = fileName,
             };
             return error;

@@ -362,7 +362,7 @@ namespace Ekeng.Firefox
 
         private static EkengException Invalid(string fileName, string reason, long? line)
         {
-            return new EkengException("PolicyJsonInvalid", EkengErrorKind.InvalidData, $"'{fileName}': {reason}. The file was left untouched.")
+            return new EkengException(BrowserErrors.PolicyJsonInvalid, $"'{fileName}': {reason}. The file was left untouched.")
             {
                 RecommendedAction = line.HasValue
                     ? $"Repair the file at line {line} (Firefox ignores a policies.json it cannot parse), then run the command again."

@@ -120,10 +120,9 @@ namespace Ekeng.Firefox
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var failed = new EkengException("PolicyWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
+                var failed = new EkengException(BrowserErrors.PolicyWriteFailed, e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
                     $"Cannot write '{File}': {e.Message} The file was left as it was.", e)
                 {
-                    RecommendedAction = "Machine-wide policies need root (Linux, macOS) or an elevated Administrator session (Windows).",
                     TargetObject = File,
                 };
                 return new ModuleResult(PolicyModule(Application, File, null, name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
@@ -148,7 +147,7 @@ namespace Ekeng.Firefox
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var error = new EkengException("PolicyJsonUnreadable", EkengErrorKind.ReadError, $"Cannot read '{folder.Combine(name)}': {e.Message}", e)
+                var error = new EkengException(BrowserErrors.PolicyJsonUnreadable, $"Cannot read '{folder.Combine(name)}': {e.Message}", e)
                 {
                     TargetObject = folder.Combine(name),
                 };
@@ -164,7 +163,7 @@ namespace Ekeng.Firefox
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var error = new EkengException("PolicyJsonUnreadable", EkengErrorKind.ReadError, $"Cannot read '{file}': {e.Message}", e)
+                var error = new EkengException(BrowserErrors.PolicyJsonUnreadable, $"Cannot read '{file}': {e.Message}", e)
                 {
                     TargetObject = file,
                 };

@@ -77,9 +77,8 @@ namespace Ekeng.Firefox
             string file = _service.Pkcs11TxtPath(Profile);
             if (!_service.Environment.DirectoryExists(Profile.Path))
             {
-                var missing = new EkengException("ProfileNotFound", EkengErrorKind.ObjectNotFound, $"The profile folder '{Profile.Path}' does not exist.")
+                var missing = new EkengException(BrowserErrors.ProfileNotFound, $"The profile folder '{Profile.Path}' does not exist.")
                 {
-                    RecommendedAction = "Check the path; for profiles.ini entries, Firefox removes stale ones from its Profile Manager (about:profiles).",
                     TargetObject = Profile.Path,
                 };
                 return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, missing.Message), missing);
@@ -149,8 +148,7 @@ namespace Ekeng.Firefox
             ProfileLockState state = _service.Locks.Check(Profile.Path);
             if (state.IsRunning)
             {
-                var running = new EkengException("FirefoxRunning", EkengErrorKind.ResourceBusy,
-                    $"{Profile.Application} is running on profile '{Profile.Name}' ({state.Description}); its pkcs11.txt was not changed.")
+                var running = new EkengException(BrowserErrors.FirefoxRunning, $"{Profile.Application} is running on profile '{Profile.Name}' ({state.Description}); its pkcs11.txt was not changed.")
                 {
                     RecommendedAction = $"Close {Profile.Application} and run the command again, or register the module machine-wide with -Scope Policy: {Profile.Application} applies the policy at its next start.",
                     TargetObject = Profile.Path,
@@ -185,10 +183,9 @@ namespace Ekeng.Firefox
 
         private static EkengException WriteFailed(string file, Exception e)
         {
-            var failed = new EkengException("Pkcs11TxtWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
+            var failed = new EkengException(BrowserErrors.Pkcs11TxtWriteFailed, e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
                 $"Cannot write '{file}': {e.Message} The file was left as it was.", e)
             {
-                RecommendedAction = "Run as the profile's owner (or as root/Administrator).",
                 TargetObject = file,
             };
             return failed;
@@ -224,7 +221,7 @@ namespace Ekeng.Firefox
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var error = new EkengException("Pkcs11TxtUnreadable", EkengErrorKind.ReadError, $"Cannot read '{file}': {e.Message}", e)
+                var error = new EkengException(BrowserErrors.Pkcs11TxtUnreadable, $"Cannot read '{file}': {e.Message}", e)
                 {
                     TargetObject = file,
                 };

@@ -100,7 +100,7 @@ namespace Ekeng.Firefox
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var error = new EkengException("ProfilesIniUnreadable", EkengErrorKind.ReadError, $"Cannot read '{path}': {e.Message}", e)
+                var error = new EkengException(BrowserErrors.ProfilesIniUnreadable, $"Cannot read '{path}': {e.Message}", e)
                 {
                     TargetObject = path,
                 };
@@ -140,9 +140,8 @@ namespace Ekeng.Firefox
 
         private static EkengException Corrupt(string fileName, int line, string reason)
         {
-            var error = new EkengException("ProfilesIniCorrupt", EkengErrorKind.InvalidData, $"'{fileName}' is corrupt at line {line}: {reason}. Its profiles were not read; the file was left untouched.")
+            var error = new EkengException(BrowserErrors.ProfilesIniCorrupt, $"'{fileName}' is corrupt at line {line}: {reason}. Its profiles were not read; the file was left untouched.")
             {
-                RecommendedAction = "Repair or restore that profiles.ini (Firefox recreates it when it is deleted and the profile folders remain), or name the profile with -ProfilePath.",
                 TargetObject = fileName,
             };
             return error;

@@ -92,9 +92,8 @@ namespace Ekeng.Firefox
 
         private static EkengException RegistryError(RegistryPolicyWriter writer, Win32Exception e)
         {
-            var error = new EkengException("RegistryPolicyWriteFailed", e.NativeErrorCode == 5 ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError, e.Message, e)
+            var error = new EkengException(BrowserErrors.RegistryPolicyWriteFailed, e.NativeErrorCode == 5 ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError, e.Message, e)
             {
-                RecommendedAction = "HKLM policies need an elevated (Administrator) session; use -RegistryHive CurrentUser for the current user only.",
                 TargetObject = writer.DisplayAddKey,
             };
             return error;

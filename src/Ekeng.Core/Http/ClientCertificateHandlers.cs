@@ -40,10 +40,7 @@ namespace Ekeng.Http
 
             if (Environment.Version.Major < 8)
             {
-                throw new EkengException("ClientCertificateUnsupported", EkengErrorKind.NotImplemented, $"Logging in with the card's key needs PowerShell 7.4 or later (.NET 8+) off Windows; this is .NET {Environment.Version}.")
-                {
-                    RecommendedAction = "Run the command in PowerShell 7.4+ (pwsh).",
-                };
+                throw new EkengException(ServiceErrors.ClientCertificateUnsupported, $"Logging in with the card's key needs PowerShell 7.4 or later (.NET 8+) off Windows; this is .NET {Environment.Version}.");
             }
 
             return LoadTlsFactory(Path.GetDirectoryName(typeof(ClientCertificateHandlers).Assembly.Location) ?? ".");
@@ -58,9 +55,8 @@ namespace Ekeng.Http
                 string path = Path.Combine(directory, TlsAssemblyName + ".dll");
                 if (!File.Exists(path))
                 {
-                    throw new EkengException("ClientCertificateSupportMissing", EkengErrorKind.NotInstalled, $"{TlsAssemblyName}.dll is missing beside the module ({path}): the card login off Windows lives there.")
+                    throw new EkengException(ServiceErrors.ClientCertificateSupportMissing, $"{TlsAssemblyName}.dll is missing beside the module ({path}): the card login off Windows lives there.")
                     {
-                        RecommendedAction = "Reinstall the Ekeng module (the module folder must hold Ekeng.Tls.dll).",
                         TargetObject = path,
                     };
                 }

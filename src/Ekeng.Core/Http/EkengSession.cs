@@ -126,7 +126,7 @@ namespace Ekeng.Http
             _options.Delay?.Invoke(delay, cancellationToken) ?? Task.Delay(delay, cancellationToken);
 
         internal bool IsTransient(EkengException e) =>
-            e.ErrorId == _options.ErrorPrefix + "Unreachable" || e.ErrorId == _options.ErrorPrefix + "Timeout" || e.ErrorId == _options.ErrorPrefix + "Unavailable";
+            _options.Errors.Unreachable.Is(e) || _options.Errors.Timeout.Is(e) || _options.Errors.Unavailable.Is(e);
 
         private async Task<EkengHttpResponse<T>> SendAsync<T>(HttpMethod method, string path, byte[]? body, Func<EkengHttpError, EkengException?>? mapError, CancellationToken cancellationToken)
         {
@@ -149,9 +149,8 @@ namespace Ekeng.Http
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new EkengException(_options.ErrorPrefix + "Timeout", EkengErrorKind.OperationTimeout, $"{Capital(_options.ServiceName)} did not answer within {_options.Timeout.TotalSeconds:0} s ({method} {uri.AbsolutePath}).", e)
+                    throw new EkengException(_options.Errors.Timeout, $"{Capital(_options.ServiceName)} did not answer within {_options.Timeout.TotalSeconds:0} s ({method} {uri.AbsolutePath}).", e)
                     {
-                        RecommendedAction = "Try again later; check the network or proxy.",
                         TargetObject = uri.ToString(),
                     };
                 }
@@ -168,9 +167,8 @@ namespace Ekeng.Http
                         // No redirect is followed, on any method: the POST (an SMS code) and the card's login stay with this host.
                         string? location = response.Headers.Location?.ToString();
                         _logger.LogDebug("{Method} {Path}: HTTP {Status} to {Location}, not followed.", method, uri.AbsolutePath, code, location);
-                        throw new EkengException(_options.ErrorPrefix + "RedirectRefused", EkengErrorKind.SecurityError, $"{Capital(_options.ServiceName)} answered {method} {uri.AbsolutePath} with a redirect (HTTP {code}{(location is null ? string.Empty : " to " + location)}); redirects are never followed, so nothing was sent elsewhere.")
+                        throw new EkengException(_options.Errors.RedirectRefused, $"{Capital(_options.ServiceName)} answered {method} {uri.AbsolutePath} with a redirect (HTTP {code}{(location is null ? string.Empty : " to " + location)}); redirects are never followed, so nothing was sent elsewhere.")
                         {
-                            RecommendedAction = "Check the service address (-CrmUri or EKENG_CRM_URI): it must be the service itself, not an address that forwards.",
                             TargetObject = uri.ToString(),
                         };
                     }
@@ -182,9 +180,8 @@ namespace Ekeng.Http
                     }
                     catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                     {
-                        throw new EkengException(_options.ErrorPrefix + "Timeout", EkengErrorKind.OperationTimeout, $"{Capital(_options.ServiceName)} did not finish its answer within {_options.Timeout.TotalSeconds:0} s ({method} {uri.AbsolutePath}).", e)
+                        throw new EkengException(_options.Errors.Timeout, $"{Capital(_options.ServiceName)} did not finish its answer within {_options.Timeout.TotalSeconds:0} s ({method} {uri.AbsolutePath}).", e)
                         {
-                            RecommendedAction = "Try again later; check the network or proxy.",
                             TargetObject = uri.ToString(),
                         };
                     }
@@ -207,7 +204,7 @@ namespace Ekeng.Http
                         }
                         catch (JsonException e)
                         {
-                            throw new EkengException(_options.ErrorPrefix + "ProtocolError", EkengErrorKind.InvalidResult, $"{Capital(_options.ServiceName)} answered {method} {uri.AbsolutePath} with a body this module does not understand ({e.Message}).", e)
+                            throw new EkengException(_options.Errors.ProtocolError, $"{Capital(_options.ServiceName)} answered {method} {uri.AbsolutePath} with a body this module does not understand ({e.Message}).", e)
                             {
                                 TargetObject = uri.ToString(),
                             };
@@ -259,9 +256,8 @@ namespace Ekeng.Http
         }
 
         private EkengException TooLarge(Uri uri, string what) =>
-            new EkengException(_options.ErrorPrefix + "ResponseTooLarge", EkengErrorKind.LimitsExceeded, $"{Capital(_options.ServiceName)} sent an answer larger than this module reads ({what}; the limit is {_options.MaxResponseBytes / 1024} KiB) for {uri.AbsolutePath}; it was not read further.")
+            new EkengException(_options.Errors.ResponseTooLarge, $"{Capital(_options.ServiceName)} sent an answer larger than this module reads ({what}; the limit is {_options.MaxResponseBytes / 1024} KiB) for {uri.AbsolutePath}; it was not read further.")
             {
-                RecommendedAction = "Check the service address (-CrmUri or EKENG_CRM_URI): the service's answers are small JSON documents.",
                 TargetObject = uri.ToString(),
             };
 
@@ -269,9 +265,8 @@ namespace Ekeng.Http
         {
             if (_options.Trust.LastFailure != null)
             {
-                return new EkengException("ServerCertificateUntrusted", EkengErrorKind.SecurityError, $"The server at {uri.GetLeftPart(UriPartial.Authority)} is not trusted: {_options.Trust.LastFailure}.", e)
+                return new EkengException(ServiceErrors.ServerCertificateUntrusted, $"The server at {uri.GetLeftPart(UriPartial.Authority)} is not trusted: {_options.Trust.LastFailure}.", e)
                 {
-                    RecommendedAction = "For a private CA (such as the sandbox's), name its PEM with -TrustedCaFile or EKENG_CA_FILE. Validation is never turned off.",
                     TargetObject = uri.ToString(),
                 };
             }
@@ -280,9 +275,8 @@ namespace Ekeng.Http
             {
                 if (inner is AuthenticationException)
                 {
-                    return new EkengException("TlsHandshakeFailed", EkengErrorKind.SecurityError, $"The TLS handshake with {uri.GetLeftPart(UriPartial.Authority)} failed ({inner.Message}); the server may not accept the card's certificate.", e)
+                    return new EkengException(ServiceErrors.TlsHandshakeFailed, $"The TLS handshake with {uri.GetLeftPart(UriPartial.Authority)} failed ({inner.Message}); the server may not accept the card's certificate.", e)
                     {
-                        RecommendedAction = "Check that the card's authentication certificate is valid and issued by a CA the service trusts.",
                         TargetObject = uri.ToString(),
                     };
                 }
@@ -293,9 +287,8 @@ namespace Ekeng.Http
                 }
             }
 
-            return new EkengException(_options.ErrorPrefix + "Unreachable", EkengErrorKind.ConnectionError, $"{Capital(_options.ServiceName)} at {uri.GetLeftPart(UriPartial.Authority)} is unreachable ({Innermost(e).Message}).", e)
+            return new EkengException(_options.Errors.Unreachable, $"{Capital(_options.ServiceName)} at {uri.GetLeftPart(UriPartial.Authority)} is unreachable ({Innermost(e).Message}).", e)
             {
-                RecommendedAction = "Check the network, proxy and the address (-CrmUri or EKENG_CRM_URI).",
                 TargetObject = uri.ToString(),
             };
         }
@@ -304,9 +297,8 @@ namespace Ekeng.Http
         {
             if (error.StatusCode == HttpStatusCode.Forbidden && error.ErrorId != null && error.ErrorId.StartsWith("ClientCertificate", StringComparison.Ordinal))
             {
-                return new EkengException("ClientCertificateRefused", EkengErrorKind.PermissionDenied, $"{Capital(_options.ServiceName)} refused the card's certificate: {error.Reason} ({error.ErrorId}).")
+                return new EkengException(ServiceErrors.ClientCertificateRefused, $"{Capital(_options.ServiceName)} refused the card's certificate: {error.Reason} ({error.ErrorId}).")
                 {
-                    RecommendedAction = "Use the card's valid authentication certificate (Get-EkengCertificate -Kind Auth).",
                     TargetObject = error.ErrorId,
                 };
             }
@@ -314,14 +306,13 @@ namespace Ekeng.Http
             int status = (int)error.StatusCode;
             if (status == 502 || status == 503 || status == 504)
             {
-                return new EkengException(_options.ErrorPrefix + "Unavailable", EkengErrorKind.ResourceUnavailable, $"{Capital(_options.ServiceName)} is unavailable (HTTP {status}: {error.Reason}).")
+                return new EkengException(_options.Errors.Unavailable, $"{Capital(_options.ServiceName)} is unavailable (HTTP {status}: {error.Reason}).")
                 {
-                    RecommendedAction = "Try again later.",
                     TargetObject = uri.ToString(),
                 };
             }
 
-            return new EkengException(_options.ErrorPrefix + "Error", status >= 500 ? EkengErrorKind.InvalidResult : EkengErrorKind.InvalidOperation, $"{Capital(_options.ServiceName)} refused the request: {error.Reason} (HTTP {status}{(error.ErrorId is null ? string.Empty : ", " + error.ErrorId)}).")
+            return new EkengException(_options.Errors.Error, status >= 500 ? EkengErrorKind.InvalidResult : EkengErrorKind.InvalidOperation, $"{Capital(_options.ServiceName)} refused the request: {error.Reason} (HTTP {status}{(error.ErrorId is null ? string.Empty : ", " + error.ErrorId)}).")
             {
                 TargetObject = error.ErrorId ?? uri.ToString(),
             };

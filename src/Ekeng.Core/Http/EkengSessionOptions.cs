@@ -52,8 +52,8 @@ namespace Ekeng.Http
         /// <summary>The service's name in messages, e.g. <c>the EKENG customer system (CRM)</c>.</summary>
         public string ServiceName { get; set; } = "the EKENG customer system (CRM)";
 
-        /// <summary>The prefix of the transport error ids: <c>Crm</c> gives CrmUnreachable, CrmTimeout, CrmError.</summary>
-        public string ErrorPrefix { get; set; } = "Crm";
+        /// <summary>The catalogue entries of the transport errors: CrmUnreachable, CrmTimeout, CrmError, ...</summary>
+        public HttpServiceErrors Errors { get; set; } = HttpServiceErrors.Crm;
 
         /// <summary>
         /// The service named to speak the modelled API: -CrmUri, else $env:EKENG_CRM_URI (https only); null when none is
@@ -68,7 +68,7 @@ namespace Ekeng.Http
             {
                 if (!Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out uri))
                 {
-                    throw new EkengException("InvalidCrmUri", EkengErrorKind.InvalidArgument, $"{CrmUriVariable} is not an absolute URI: '{fromEnvironment}'.") { TargetObject = fromEnvironment };
+                    throw new EkengException(ServiceErrors.InvalidCrmUri, $"{CrmUriVariable} is not an absolute URI: '{fromEnvironment}'.") { TargetObject = fromEnvironment };
                 }
             }
 
@@ -79,7 +79,7 @@ namespace Ekeng.Http
 
             if (!uri.IsAbsoluteUri || uri.Scheme != Uri.UriSchemeHttps)
             {
-                throw new EkengException("InvalidCrmUri", EkengErrorKind.InvalidArgument, $"The CRM address must be an absolute https URI: '{uri}'.") { TargetObject = uri.ToString() };
+                throw new EkengException(ServiceErrors.InvalidCrmUri, $"The CRM address must be an absolute https URI: '{uri}'.") { TargetObject = uri.ToString() };
             }
 
             return uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri + "/");

@@ -59,15 +59,14 @@ namespace Ekeng.Http
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
-                throw new EkengException("TrustedCaFileUnreadable", EkengErrorKind.ReadError, $"The trusted CA file '{path}' could not be read: {e.Message}", e) { TargetObject = path };
+                throw new EkengException(ServiceErrors.TrustedCaFileUnreadable, $"The trusted CA file '{path}' could not be read: {e.Message}", e) { TargetObject = path };
             }
 
             X509Certificate2Collection roots = ParsePem(text);
             if (roots.Count == 0)
             {
-                throw new EkengException("TrustedCaFileInvalid", EkengErrorKind.InvalidData, $"The trusted CA file '{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
+                throw new EkengException(ServiceErrors.TrustedCaFileInvalid, $"The trusted CA file '{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
                 {
-                    RecommendedAction = "Name a PEM file with the CA certificate(s) of the server, e.g. the sandbox's sandbox-ca.pem.",
                     TargetObject = path,
                 };
             }
@@ -105,7 +104,7 @@ namespace Ekeng.Http
                 }
                 catch (Exception e) when (e is FormatException || e is System.Security.Cryptography.CryptographicException)
                 {
-                    throw new EkengException("TrustedCaFileInvalid", EkengErrorKind.InvalidData, $"A certificate in the trusted CA file is not readable: {e.Message}", e);
+                    throw new EkengException(ServiceErrors.TrustedCaFileInvalid, $"A certificate in the trusted CA file is not readable: {e.Message}", e);
                 }
 
                 at = end + End.Length;

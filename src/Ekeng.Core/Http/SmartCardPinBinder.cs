@@ -5,6 +5,7 @@ using System.Text;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
 using Ekeng.Security;
+using Ekeng.Pkcs11;
 
 namespace Ekeng.Http
 {
@@ -43,7 +44,7 @@ namespace Ekeng.Http
                 throw new ArgumentNullException(nameof(pin));
             }
 
-            WindowsKeyProvInfo key = _keys.GetKeyProvInfo(certificate) ?? throw new EkengException("ClientCertificateNotInStore", EkengErrorKind.ObjectNotFound, $@"The card's authentication certificate ({certificate.Thumbprint}) in CurrentUser\My names no key.")
+            WindowsKeyProvInfo key = _keys.GetKeyProvInfo(certificate) ?? throw new EkengException(ServiceErrors.ClientCertificateNotInStore, $@"The card's authentication certificate ({certificate.Thumbprint}) in CurrentUser\My names no key.")
             {
                 RecommendedAction = "Remove the card and insert it again, so that the system copies its certificates with their keys.",
                 TargetObject = certificate.Thumbprint,
@@ -75,7 +76,7 @@ namespace Ekeng.Http
             if (attached != 0)
             {
                 _keys.Release(key, handle);
-                throw new EkengException("ClientCertificateKeyUnavailable", EkengErrorKind.DeviceError, $"The card's key (provider '{key.ProviderName}') was opened but could not be given to the TLS login (Windows error 0x{attached:X8}).")
+                throw new EkengException(ServiceErrors.ClientCertificateKeyUnavailable, $"The card's key (provider '{key.ProviderName}') was opened but could not be given to the TLS login (Windows error 0x{attached:X8}).")
                 {
                     TargetObject = key.ProviderName,
                 };
@@ -107,27 +108,23 @@ namespace Ekeng.Http
             {
                 case ScardWrongChv:
                 case NteIncorrectPassword:
-                    return new EkengException("PinIncorrect", EkengErrorKind.AuthenticationError, "The card refused the AuthPIN. Nothing was sent to the service.")
+                    return new EkengException(PinErrors.PinIncorrect, "The card refused the AuthPIN. Nothing was sent to the service.")
                     {
                         RecommendedAction = "Check the PIN; the card blocks it after its tries run out (Get-EkengCard shows the state).",
                     };
                 case ScardChvBlocked:
-                    return new EkengException("PinLocked", EkengErrorKind.SecurityError, "The AuthPIN is blocked.")
-                    {
-                        RecommendedAction = "Unblock it with the PUK (Unblock-EkengPin).",
-                    };
+                    return new EkengException(PinErrors.PinLocked, "The AuthPIN is blocked.");
                 case ScardWCancelledByUser:
                 case ScardECancelled:
                 case NteSilentContext:
-                    return new EkengException("ClientCertificateKeyUnavailable", EkengErrorKind.DeviceError, $"The card's software (provider '{key.ProviderName}') wants to show its own PIN window, which a silent login cannot (0x{status:X8}).")
+                    return new EkengException(ServiceErrors.ClientCertificateKeyUnavailable, $"The card's software (provider '{key.ProviderName}') wants to show its own PIN window, which a silent login cannot (0x{status:X8}).")
                     {
                         RecommendedAction = "Run the command without -Pin in an interactive session: the card's software then asks for the PIN itself.",
                         TargetObject = key.ProviderName,
                     };
                 default:
-                    return new EkengException("ClientCertificateKeyUnavailable", EkengErrorKind.DeviceError, $"The card's key (provider '{key.ProviderName}', container '{key.ContainerName}') could not be opened with the PIN (Windows error 0x{status:X8}).")
+                    return new EkengException(ServiceErrors.ClientCertificateKeyUnavailable, $"The card's key (provider '{key.ProviderName}', container '{key.ContainerName}') could not be opened with the PIN (Windows error 0x{status:X8}).")
                     {
-                        RecommendedAction = "Check that the card is inserted and its middleware (CryptoCard Suite) installed.",
                         TargetObject = key.ProviderName,
                     };
             }

@@ -47,7 +47,7 @@ namespace Ekeng.Http
 
         /// <summary>The certificate of that thumbprint in CurrentUser\My, which must carry a private key (the card's).</summary>
         internal static X509Certificate2 FindInStore(string thumbprint) =>
-            TryFindInStore(thumbprint) ?? throw new EkengException("ClientCertificateNotInStore", EkengErrorKind.ObjectNotFound, $@"The card's authentication certificate ({thumbprint}) is not in CurrentUser\My with its smart-card key.")
+            TryFindInStore(thumbprint) ?? throw new EkengException(ServiceErrors.ClientCertificateNotInStore, $@"The card's authentication certificate ({thumbprint}) is not in CurrentUser\My with its smart-card key.")
             {
                 RecommendedAction = "Insert the card and let CryptoCard Suite propagate its certificates (or open certmgr.msc and check Personal > Certificates).",
                 TargetObject = thumbprint,

@@ -184,9 +184,8 @@ namespace Ekeng.Payments
                         }
 
                         string until = paidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
-                        var e = new EkengException(FeeErrorIds.PeriodAlreadyPaid, EkengErrorKind.InvalidOperation, $"The annual fee is already paid until {until}; nothing was charged.")
+                        var e = new EkengException(FeeErrors.PeriodAlreadyPaid, $"The annual fee is already paid until {until}; nothing was charged.")
                         {
-                            RecommendedAction = "Nothing to do. To pay the next period now, run the command again with -NextPeriod.",
                             TargetObject = paidUntil,
                         };
                         e.Data["PaidUntil"] = paidUntil;
@@ -194,17 +193,11 @@ namespace Ekeng.Payments
                     }
 
                 case FeeErrorIds.NotRegistered:
-                    return new EkengException(FeeErrorIds.NotRegistered, EkengErrorKind.InvalidOperation, "The card's holder is not registered with EKENG's customer system (neither active nor waiting for payment): " + (message ?? "no registration."))
-                    {
-                        RecommendedAction = "Register first (Register-EkengCrm, or Register-EkengCrm -PayOnline to register and pay in one step).",
-                    };
+                    return new EkengException(FeeErrors.NotRegistered, "The card's holder is not registered with EKENG's customer system (neither active nor waiting for payment): " + (message ?? "no registration."));
                 case FeeErrorIds.GatewayUnavailable:
-                    return new EkengException(FeeErrorIds.GatewayUnavailable, EkengErrorKind.ResourceUnavailable, "EKENG could not reach its bank gateway; nothing was charged." + (string.IsNullOrWhiteSpace(message) ? string.Empty : " EKENG says: " + message))
-                    {
-                        RecommendedAction = "Try again in a few minutes: the status is asked first, an unfinished order is resumed.",
-                    };
+                    return new EkengException(FeeErrors.GatewayUnavailable, "EKENG could not reach its bank gateway; nothing was charged." + (string.IsNullOrWhiteSpace(message) ? string.Empty : " EKENG says: " + message));
                 case FeeErrorIds.OrderNotFound:
-                    return new EkengException(FeeErrorIds.OrderNotFound, EkengErrorKind.ObjectNotFound, message ?? "EKENG knows no such fee order for this holder.");
+                    return new EkengException(FeeErrors.OrderNotFound, message ?? "EKENG knows no such fee order for this holder.");
                 default:
                     // ClientCertificate*, the session's own mapping (ClientCertificateRefused, <prefix>Error with the reason).
                     return null;
@@ -213,10 +206,7 @@ namespace Ekeng.Payments
 
         /// <summary>FeeServiceUnreachable: EKENG's fee service did not answer (running the command again is safe).</summary>
         public static EkengException Unreachable(string message, Exception? inner) =>
-            new EkengException(FeeErrorIds.FeeServiceUnreachable, EkengErrorKind.ConnectionError, message, inner)
-            {
-                RecommendedAction = "Check the network and EKENG's service; running the command again is safe: it asks the order's status before anything else.",
-            };
+            new EkengException(FeeErrors.FeeServiceUnreachable, message, inner);
 
         /// <summary>One FeeOrder body as the module's object (FeeProtocolError when it is outside the contract).</summary>
         internal static FeePayment ReadOrder(JsonElement body, string what) => FeeWire.Read<FeeOrderDto, FeePayment>(body, dto => dto.ToPayment(), what);

@@ -51,10 +51,8 @@ namespace Ekeng.Payments
 
             if (differences.Count > 0)
             {
-                throw new EkengException(FeeErrorIds.PaymentOrderMismatch, EkengErrorKind.SecurityError,
-                    $"EKENG's order {order.OrderNumber} is not what was confirmed: {string.Join("; ", differences)}. No payment page was opened.")
+                throw new EkengException(FeeErrors.PaymentOrderMismatch, $"EKENG's order {order.OrderNumber} is not what was confirmed: {string.Join("; ", differences)}. No payment page was opened.")
                 {
-                    RecommendedAction = "Do not pay this order; run the command again, and report it to EKENG if it repeats.",
                     TargetObject = order,
                 };
             }
@@ -98,10 +96,8 @@ namespace Ekeng.Payments
 
             if (why != null)
             {
-                throw new EkengException(FeeErrorIds.PaymentUrlRefused, EkengErrorKind.SecurityError,
-                    $"The payment page of order {order.OrderNumber} is refused: {why}. It was not opened nor handed on.")
+                throw new EkengException(FeeErrors.PaymentUrlRefused, $"The payment page of order {order.OrderNumber} is refused: {why}. It was not opened nor handed on.")
                 {
-                    RecommendedAction = "Do not open the address by hand; check the service address (-CrmUri or EKENG_CRM_URI) and report it to EKENG.",
                     TargetObject = url?.OriginalString ?? order.OrderNumber,
                 };
             }
@@ -166,10 +162,8 @@ namespace Ekeng.Payments
 
             if (problems.Count > 0)
             {
-                throw new EkengException(FeeErrorIds.PaymentNotConfirmed, EkengErrorKind.InvalidResult,
-                    $"Order {payment.OrderNumber} is not confirmed as paid: {string.Join("; ", problems)}. No receipt was written.")
+                throw new EkengException(FeeErrors.PaymentNotConfirmed, $"Order {payment.OrderNumber} is not confirmed as paid: {string.Join("; ", problems)}. No receipt was written.")
                 {
-                    RecommendedAction = "Check the order later with Get-EkengFeePayment; do not pay again before EKENG confirms or cancels it.",
                     TargetObject = payment,
                 };
             }

@@ -22,18 +22,15 @@ namespace Ekeng.Payments
         {
             if (IsExpired(payment))
             {
-                return new EkengException(FeeErrorIds.PaymentExpired, EkengErrorKind.OperationTimeout,
-                    $"Order {payment.OrderNumber} expired before it was paid (actionCode {payment.ActionCode?.ToString(CultureInfo.InvariantCulture) ?? "-2007"}); nothing was charged.")
+                return new EkengException(FeeErrors.PaymentExpired, $"Order {payment.OrderNumber} expired before it was paid (actionCode {payment.ActionCode?.ToString(CultureInfo.InvariantCulture) ?? "-2007"}); nothing was charged.")
                 {
-                    RecommendedAction = "Run the payment again: a new order is created for the same period.",
                     TargetObject = payment,
                 };
             }
 
             if (payment.Status == FeePaymentStatus.Mismatch)
             {
-                return new EkengException(FeeErrorIds.PaymentNotConfirmed, EkengErrorKind.InvalidResult,
-                    $"Order {payment.OrderNumber} is not paid: EKENG reports that the bank's amount, currency or order number differ from the order (Mismatch). No receipt was written.")
+                return new EkengException(FeeErrors.PaymentNotConfirmed, $"Order {payment.OrderNumber} is not paid: EKENG reports that the bank's amount, currency or order number differ from the order (Mismatch). No receipt was written.")
                 {
                     RecommendedAction = "Do not pay again before EKENG has settled the order; check it later with Get-EkengFeePayment.",
                     TargetObject = payment,
@@ -44,8 +41,7 @@ namespace Ekeng.Payments
             {
                 string code = payment.ActionCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
                 string why = string.IsNullOrWhiteSpace(payment.ActionCodeDescription) ? "no reason given" : payment.ActionCodeDescription!;
-                var e = new EkengException(FeeErrorIds.PaymentDeclined, EkengErrorKind.InvalidResult,
-                    $"The bank declined the payment of order {payment.OrderNumber}: {why} (actionCode {code}).")
+                var e = new EkengException(FeeErrors.PaymentDeclined, $"The bank declined the payment of order {payment.OrderNumber}: {why} (actionCode {code}).")
                 {
                     RecommendedAction = payment.ActionCode == 116
                         ? "The card has insufficient funds: pay with another card (run the payment again)."

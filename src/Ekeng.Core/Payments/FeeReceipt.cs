@@ -66,8 +66,7 @@ namespace Ekeng.Payments
 
             if (payment.Status != FeePaymentStatus.Paid)
             {
-                throw new EkengException(FeeErrorIds.ReceiptNotPaid, EkengErrorKind.InvalidOperation,
-                    $"Order {payment.OrderNumber} is {payment.Status}, not Paid: there is no receipt for it.")
+                throw new EkengException(FeeErrors.ReceiptNotPaid, $"Order {payment.OrderNumber} is {payment.Status}, not Paid: there is no receipt for it.")
                 {
                     TargetObject = payment,
                 };

@@ -14,7 +14,7 @@ namespace Ekeng.Payments
     internal static class ReceiptFile
     {
         public static EkengException Exists(string path) =>
-            new EkengException(FeeErrorIds.ReceiptExists, EkengErrorKind.WriteError, $"The receipt file '{path}' exists; it was left as it is.")
+            new EkengException(FeeErrors.ReceiptExists, $"The receipt file '{path}' exists; it was left as it is.")
             {
                 RecommendedAction = "Choose another path, or remove the file first.",
                 TargetObject = path,
@@ -26,7 +26,7 @@ namespace Ekeng.Payments
         /// <summary>Writes what <paramref name="write"/> puts in the stream; if it fails, neither the receipt nor a temporary file is left.</summary>
         internal static void WriteAtomically(string path, Action<Stream> write, bool force) =>
             AtomicFile.WriteDocument(path, write, force, Exists, (full, e) =>
-                new EkengException(FeeErrorIds.ReceiptWriteFailed, EkengErrorKind.WriteError, $"The receipt could not be written to '{full}': {e.Message}", e)
+                new EkengException(FeeErrors.ReceiptWriteFailed, $"The receipt could not be written to '{full}': {e.Message}", e)
                 {
                     TargetObject = full,
                 });

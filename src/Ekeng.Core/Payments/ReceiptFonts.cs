@@ -73,8 +73,7 @@ namespace Ekeng.Payments
                 }
             }
 
-            throw new EkengException(FeeErrorIds.ReceiptFontNotFound, EkengErrorKind.NotInstalled,
-                "No font with Armenian letters was found for the receipt; looked for: " + string.Join(", ", candidates.Select(c => c.Regular)) + ".")
+            throw new EkengException(FeeErrors.ReceiptFontNotFound, "No font with Armenian letters was found for the receipt; looked for: " + string.Join(", ", candidates.Select(c => c.Regular)) + ".")
             {
                 RecommendedAction = $"Install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), or set {EnvironmentVariable} to a .ttf file that has Armenian letters (e.g. Sylfaen, Noto Sans Armenian).",
             };

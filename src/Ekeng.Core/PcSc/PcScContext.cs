@@ -47,14 +47,8 @@ namespace Ekeng.PcSc
             }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException)
             {
-                var error = new EkengException(
-                    "PcscLibraryNotFound",
-                    EkengErrorKind.NotInstalled,
-                    $"The PC/SC library '{native.LibraryName}' could not be loaded, so no card reader can be used.",
-                    e)
-                {
-                    RecommendedAction = "Install PC/SC: 'apt-get install pcscd libpcsclite1' (Debian/Ubuntu), 'dnf install pcsc-lite' (Fedora).",
-                };
+                var error = new EkengException(PcScErrors.PcscLibraryNotFound, $"The PC/SC library '{native.LibraryName}' could not be loaded, so no card reader can be used.",
+                    e);
                 throw error;
             }
 

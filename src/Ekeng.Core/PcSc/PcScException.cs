@@ -5,8 +5,8 @@ namespace Ekeng.PcSc
     /// <summary>A PC/SC failure with its SCARD_* code and a stable error id.</summary>
     public sealed class PcScException : EkengException
     {
-        public PcScException(string errorId, EkengErrorKind kind, uint code, string message)
-            : base(errorId, kind, message)
+        public PcScException(EkengError error, uint code, string message)
+            : base(error, message)
         {
             Code = code;
         }
@@ -24,38 +24,35 @@ namespace Ekeng.PcSc
             {
                 case PcScResult.NoService:
                 case PcScResult.ServiceStopped:
-                    error = new PcScException(
-                        "PcscServiceUnavailable",
-                        EkengErrorKind.ResourceUnavailable,
-                        code,
+                    error = new PcScException(PcScErrors.PcscServiceUnavailable, code,
                         $"The smart card service is not running or cannot be reached ({name} from {operation}).");
                     error.RecommendedAction = "Start the smart card service: 'systemctl start pcscd' (Linux), 'Start-Service SCardSvr' (Windows).";
                     break;
                 case PcScResult.Timeout:
-                    error = new PcScException("PcscTimeout", EkengErrorKind.OperationTimeout, code, $"The smart card operation timed out{where} ({name} from {operation}).");
+                    error = new PcScException(PcScErrors.PcscTimeout, code, $"The smart card operation timed out{where} ({name} from {operation}).");
                     break;
                 case PcScResult.Cancelled:
-                    error = new PcScException("PcscCancelled", EkengErrorKind.OperationStopped, code, $"The smart card operation was cancelled{where}.");
+                    error = new PcScException(PcScErrors.PcscCancelled, code, $"The smart card operation was cancelled{where}.");
                     break;
                 case PcScResult.NoSmartcard:
                 case PcScResult.RemovedCard:
-                    error = new PcScException("CardNotPresent", EkengErrorKind.ObjectNotFound, code, $"No card is present{where} ({name} from {operation}).");
+                    error = new PcScException(PcScErrors.CardNotPresent, code, $"No card is present{where} ({name} from {operation}).");
                     error.RecommendedAction = "Insert the ID card into the reader and try again.";
                     break;
                 case PcScResult.UnknownReader:
                 case PcScResult.ReaderUnavailable:
-                    error = new PcScException("ReaderNotFound", EkengErrorKind.ObjectNotFound, code, $"The card reader is not available{where} ({name} from {operation}).");
+                    error = new PcScException(PcScErrors.ReaderNotFound, code, $"The card reader is not available{where} ({name} from {operation}).");
                     break;
                 case PcScResult.SharingViolation:
-                    error = new PcScException("CardInUse", EkengErrorKind.ResourceBusy, code, $"Another program holds the card exclusively{where} ({name} from {operation}).");
+                    error = new PcScException(PcScErrors.CardInUse, code, $"Another program holds the card exclusively{where} ({name} from {operation}).");
                     break;
                 case PcScResult.UnresponsiveCard:
                 case PcScResult.UnpoweredCard:
                 case PcScResult.UnsupportedCard:
-                    error = new PcScException("CardUnresponsive", EkengErrorKind.DeviceError, code, $"The card does not answer{where} ({name} from {operation}). Check that it is inserted the right way round.");
+                    error = new PcScException(PcScErrors.CardUnresponsive, code, $"The card does not answer{where} ({name} from {operation}). Check that it is inserted the right way round.");
                     break;
                 default:
-                    error = new PcScException("PcscError", EkengErrorKind.DeviceError, code, $"The smart card service reported {name} from {operation}{where}.");
+                    error = new PcScException(PcScErrors.PcscError, code, $"The smart card service reported {name} from {operation}{where}.");
                     break;
             }
 

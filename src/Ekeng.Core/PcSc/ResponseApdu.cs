@@ -23,7 +23,7 @@ namespace Ekeng.PcSc
         {
             if (length < 2)
             {
-                throw new PcScException("MalformedResponse", Diagnostics.EkengErrorKind.ProtocolError, 0, $"The card answered with {length} byte(s); a response needs at least the two status bytes.");
+                throw new PcScException(PcScErrors.MalformedResponse, 0, $"The card answered with {length} byte(s); a response needs at least the two status bytes.");
             }
 
             var data = new byte[length - 2];

@@ -49,13 +49,9 @@ namespace Ekeng.Pkcs11
             string what = module is null
                 ? "a library of another architecture"
                 : $"a {(module == Architecture.X86 || module == Architecture.Arm ? "32-bit" : "64-bit")} {module} library";
-            return new EkengException(
-                "Pkcs11ModuleArchitectureMismatch",
-                EkengErrorKind.InvalidOperation,
-                $"The PKCS#11 module '{path}' is {what}; this PowerShell is a {processBits} {process} process and cannot load it.",
+            return new EkengException(TokenErrors.Pkcs11ModuleArchitectureMismatch, $"The PKCS#11 module '{path}' is {what}; this PowerShell is a {processBits} {process} process and cannot load it.",
                 inner)
             {
-                RecommendedAction = "Use the middleware's library built for this process (on 64-bit Windows the one under 'Program Files', not 'Program Files (x86)'), or run a PowerShell of the library's architecture.",
                 TargetObject = path,
             };
         }

@@ -6,17 +6,16 @@ namespace Ekeng.Pkcs11
     /// <summary>One row of the failure table: when it applies (call, return codes) and the error it gives.</summary>
     internal sealed class PinFailureRule
     {
-        public PinFailureRule(Func<PinOperation, string, bool> applies, ulong[] returnValues, string errorId, EkengErrorKind kind, Func<PinFailure, string> message, string? recommendedAction)
-            : this(applies, returnValues, errorId, kind, message, recommendedAction is null ? null : new Func<PinFailure, string>(_ => recommendedAction))
+        public PinFailureRule(Func<PinOperation, string, bool> applies, ulong[] returnValues, EkengError error, Func<PinFailure, string> message, string? recommendedAction)
+            : this(applies, returnValues, error, message, recommendedAction is null ? null : new Func<PinFailure, string>(_ => recommendedAction))
         {
         }
 
-        public PinFailureRule(Func<PinOperation, string, bool> applies, ulong[] returnValues, string errorId, EkengErrorKind kind, Func<PinFailure, string> message, Func<PinFailure, string>? recommendedAction)
+        public PinFailureRule(Func<PinOperation, string, bool> applies, ulong[] returnValues, EkengError error, Func<PinFailure, string> message, Func<PinFailure, string>? recommendedAction)
         {
             Applies = applies;
             ReturnValues = returnValues;
-            ErrorId = errorId;
-            Kind = kind;
+            Error = error;
             Message = message;
             RecommendedAction = recommendedAction;
         }
@@ -26,9 +25,7 @@ namespace Ekeng.Pkcs11
 
         public ulong[] ReturnValues { get; }
 
-        public string ErrorId { get; }
-
-        public EkengErrorKind Kind { get; }
+        public EkengError Error { get; }
 
         public Func<PinFailure, string> Message { get; }
 

@@ -6,8 +6,8 @@ namespace Ekeng.Pkcs11
     /// <summary>A failed PIN operation, with the token's PIN state as read again right after the failure.</summary>
     public sealed class PinOperationException : EkengException
     {
-        public PinOperationException(string errorId, EkengErrorKind kind, string message, PinStatus? status, Exception? innerException = null)
-            : base(errorId, kind, message, innerException)
+        public PinOperationException(EkengError error, string message, PinStatus? status, Exception? innerException = null)
+            : base(error, message, innerException)
         {
             Status = status;
             TargetObject = status?.TokenLabel;

@@ -66,9 +66,8 @@ namespace Ekeng.Pkcs11
                     Pkcs11Token? fresh = module.ReadToken(request.Token);
                     if (fresh is null)
                     {
-                        throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{request.Token.Label}' of serial {request.Token.SerialNumber} in slot {request.Token.SlotId} is no longer present in '{modulePath}'. Nothing was sent to the card.")
+                        throw new EkengException(TokenErrors.TokenNotFound, $"The token '{request.Token.Label}' of serial {request.Token.SerialNumber} in slot {request.Token.SlotId} is no longer present in '{modulePath}'. Nothing was sent to the card.")
                         {
-                            RecommendedAction = "Insert the card again and read it with Get-EkengCard.",
                             TargetObject = request.Token.Label,
                         };
                     }
@@ -162,7 +161,6 @@ namespace Ekeng.Pkcs11
 
             PinStatus status = token.Pin;
             string name = kind == PinSecretKind.Puk ? "PUK" : "current PIN";
-            string id = kind == PinSecretKind.Puk ? "Puk" : "CurrentPin";
             string parameter = kind == PinSecretKind.Puk ? "-Puk (or -AuthPuk/-SignPuk)" : "-CurrentPin (or -CurrentAuthPin/-CurrentSignPin)";
             int length = secret?.Length ?? 0;
             int min = Math.Max(1, status.MinLength);
@@ -170,7 +168,7 @@ namespace Ekeng.Pkcs11
             {
                 string bound = status.MaxLength == int.MaxValue ? $"at least {min}" : $"{min} to {status.MaxLength}";
                 string what = length == 0 ? "empty" : length < min ? $"shorter than the token allows ({min})" : $"longer than the token allows ({status.MaxLength})";
-                throw new PinOperationException(id + "LengthOutOfRange", EkengErrorKind.InvalidArgument, $"The {name} given for '{token.Label}' is {what}; the token takes {bound} characters. It was not sent: no try was used.", status)
+                throw new PinOperationException(kind == PinSecretKind.Puk ? PinErrors.PukLengthOutOfRange : PinErrors.CurrentPinLengthOutOfRange, $"The {name} given for '{token.Label}' is {what}; the token takes {bound} characters. It was not sent: no try was used.", status)
                 {
                     RecommendedAction = $"Check the {name} ({parameter}) and run the command again.",
                 };
@@ -178,7 +176,7 @@ namespace Ekeng.Pkcs11
 
             if (token.RequiresDigits && !secret!.IsDigitsOnly())
             {
-                throw new PinOperationException(id + "NotDigits", EkengErrorKind.InvalidArgument, $"The {name} given for '{token.Label}' is not digits only, which ARMID {name}s are. It was not sent: no try was used.", status)
+                throw new PinOperationException(kind == PinSecretKind.Puk ? PinErrors.PukNotDigits : PinErrors.CurrentPinNotDigits, $"The {name} given for '{token.Label}' is not digits only, which ARMID {name}s are. It was not sent: no try was used.", status)
                 {
                     RecommendedAction = $"Check the {name} ({parameter}): digits 0-9 only; leading zeros are part of it.",
                 };
@@ -214,15 +212,12 @@ namespace Ekeng.Pkcs11
             PinStatus pin = token.Pin;
             if (operation == PinOperation.Activate && pin.Initialized)
             {
-                throw new PinOperationException("PinAlreadyInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{token.Label}' is already set; activation is only for a new card. No PUK was sent.", pin)
-                {
-                    RecommendedAction = "Change the PIN with Set-EkengPin, or set a new one with the PUK with Unblock-EkengPin when it is locked or forgotten.",
-                };
+                throw new PinOperationException(PinErrors.PinAlreadyInitialized, $"The PIN of '{token.Label}' is already set; activation is only for a new card. No PUK was sent.", pin);
             }
 
             if (operation != PinOperation.Activate && !pin.Initialized)
             {
-                throw new PinOperationException("PinNotInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{token.Label}' was never set. Nothing was sent to the card.", pin)
+                throw new PinOperationException(PinErrors.PinNotInitialized, $"The PIN of '{token.Label}' was never set. Nothing was sent to the card.", pin)
                 {
                     RecommendedAction = "Activate it first with Initialize-EkengPin and the card's Initial PUK.",
                 };
@@ -242,7 +237,7 @@ namespace Ekeng.Pkcs11
                 string bound = status.MaxLength == int.MaxValue ? $"at least {Math.Max(1, status.MinLength)}" : $"{Math.Max(1, status.MinLength)} to {status.MaxLength}";
                 string side = length > status.MaxLength ? "longer than" : "shorter than";
                 string limit = length > status.MaxLength ? status.MaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture) : Math.Max(1, status.MinLength).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                throw new PinOperationException("PinLengthOutOfRange", EkengErrorKind.InvalidArgument, $"The new PIN for '{token.Label}' is {side} the token allows ({limit}); it takes {bound} characters. Nothing was sent to the card.", status)
+                throw new PinOperationException(PinErrors.PinLengthOutOfRange, $"The new PIN for '{token.Label}' is {side} the token allows ({limit}); it takes {bound} characters. Nothing was sent to the card.", status)
                 {
                     RecommendedAction = $"Choose a PIN of {bound} characters.",
                 };
@@ -250,26 +245,17 @@ namespace Ekeng.Pkcs11
 
             if (token.RequiresDigits && !newPin.IsDigitsOnly())
             {
-                throw new PinOperationException("PinNotDigits", EkengErrorKind.InvalidArgument, $"The new PIN for '{token.Label}' must consist of digits only. Nothing was sent to the card.", status)
-                {
-                    RecommendedAction = "Choose a PIN of digits (0-9); leading zeros are fine.",
-                };
+                throw new PinOperationException(PinErrors.PinNotDigits, $"The new PIN for '{token.Label}' must consist of digits only. Nothing was sent to the card.", status);
             }
 
             if (puk != null && newPin.SecretEquals(puk))
             {
-                throw new PinOperationException("PinEqualsPuk", EkengErrorKind.InvalidArgument, $"The new PIN for '{token.Label}' is the same as the PUK. Nothing was sent to the card.", status)
-                {
-                    RecommendedAction = "Choose a PIN that differs from the PUK: the PUK is the way back when the PIN is forgotten.",
-                };
+                throw new PinOperationException(PinErrors.PinEqualsPuk, $"The new PIN for '{token.Label}' is the same as the PUK. Nothing was sent to the card.", status);
             }
 
             if (currentPin != null && newPin.SecretEquals(currentPin))
             {
-                throw new PinOperationException("PinUnchanged", EkengErrorKind.InvalidArgument, $"The new PIN for '{token.Label}' is the same as the current one. Nothing was sent to the card.", status)
-                {
-                    RecommendedAction = "Choose a different new PIN.",
-                };
+                throw new PinOperationException(PinErrors.PinUnchanged, $"The new PIN for '{token.Label}' is the same as the current one. Nothing was sent to the card.", status);
             }
         }
 
@@ -278,9 +264,8 @@ namespace Ekeng.Pkcs11
         {
             if (!pin.SecretEquals(confirmation))
             {
-                throw new EkengException("PinConfirmationMismatch", EkengErrorKind.InvalidArgument, $"The two entries of the new PIN for '{tokenLabel}' differ. Nothing was sent to the card.")
+                throw new EkengException(PinErrors.PinConfirmationMismatch, $"The two entries of the new PIN for '{tokenLabel}' differ. Nothing was sent to the card.")
                 {
-                    RecommendedAction = "Run the command again and type the same new PIN twice.",
                     TargetObject = tokenLabel,
                 };
             }
@@ -302,14 +287,14 @@ namespace Ekeng.Pkcs11
             }
 
             string secret = usesPuk ? "PUK" : "PIN";
-            string id = usesPuk ? (locked ? "PukLocked" : "PukFinalTry") : (locked ? "PinLocked" : "PinFinalTry");
+            EkengError id = usesPuk ? (locked ? PinErrors.PukLocked : PinErrors.PukFinalTry) : (locked ? PinErrors.PinLocked : PinErrors.PinFinalTry);
             string state = locked ? "LOCKED" : "at its FINAL try (one more wrong entry locks it)";
             if (!force)
             {
                 string action = usesPuk
                     ? (locked ? "A locked PUK cannot be unlocked by the module: the card must be replaced or reset by the issuer (EKENG)." : "Make sure the PUK is right (the card's PIN envelope), then run the command again with -Force.")
                     : (locked ? "Set a new PIN with the PUK: Unblock-EkengPin." : "Make sure the current PIN is right, then run again with -Force; or set a new PIN with the PUK: Unblock-EkengPin.");
-                throw new PinOperationException(id, EkengErrorKind.SecurityError, $"The token '{token.Label}' reports its {secret} {state}. The {secret} was not sent.", s)
+                throw new PinOperationException(id, $"The token '{token.Label}' reports its {secret} {state}. The {secret} was not sent.", s)
                 {
                     RecommendedAction = action,
                 };
@@ -318,7 +303,7 @@ namespace Ekeng.Pkcs11
             string question = $"The token '{token.Label}' reports its {secret} {state}. Send the {secret} anyway?";
             if (confirm != null && !confirm(token.Label, question))
             {
-                throw new PinOperationException("ForcedSecretDeclined", EkengErrorKind.OperationStopped, $"Stopped: the {secret} was not sent to '{token.Label}'.", s);
+                throw new PinOperationException(PinErrors.ForcedSecretDeclined, $"Stopped: the {secret} was not sent to '{token.Label}'.", s);
             }
 
             _logger.LogWarning("-Force: sending the {Secret} to '{Label}' although the token reports it {State}.", secret, token.Label, locked ? "LOCKED" : "at its final try");
@@ -331,37 +316,37 @@ namespace Ekeng.Pkcs11
         /// <summary>How a failed PKCS#11 call reads to the user: the first row that applies wins; none = Pkcs11Error.</summary>
         private static readonly PinFailureRule[] FailureRules =
         {
-            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_INCORRECT }, "PukIncorrect", EkengErrorKind.AuthenticationError,
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_INCORRECT }, PinErrors.PukIncorrect,
                 f => $"The PUK was not accepted by '{f.Label}'. {f.State.PukTriesText} It was not tried again.{f.DoneText}",
                 "Check the PUK (the Initial PUK in the card's PIN envelope). Do not guess: a few wrong tries lock it for good."),
-            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_LOCKED }, "PukLocked", EkengErrorKind.SecurityError,
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_LOCKED }, PinErrors.PukLocked,
                 f => $"The PUK of '{f.Label}' is locked.{f.DoneText}",
                 "A locked PUK cannot be unlocked by the module: contact the card issuer (EKENG)."),
-            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_LEN_RANGE, (ulong)CKR.CKR_PIN_INVALID }, "PukIncorrect", EkengErrorKind.AuthenticationError,
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_PIN_LEN_RANGE, (ulong)CKR.CKR_PIN_INVALID }, PinErrors.PukIncorrect,
                 f => $"The token '{f.Label}' refused the PUK's format ({f.ReturnValueName}). {f.State.PukTriesText}{f.DoneText}",
                 "Check the PUK (the Initial PUK in the card's PIN envelope)."),
-            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_USER_ALREADY_LOGGED_IN, (ulong)CKR.CKR_USER_ANOTHER_ALREADY_LOGGED_IN }, "TokenBusy", EkengErrorKind.ResourceBusy,
+            new PinFailureRule(PukLogin, new[] { (ulong)CKR.CKR_USER_ALREADY_LOGGED_IN, (ulong)CKR.CKR_USER_ANOTHER_ALREADY_LOGGED_IN }, TokenErrors.TokenBusy,
                 f => $"Another session of this process is logged in to '{f.Label}'.{f.DoneText}",
                 "Close the other program or session that uses the card, then try again."),
-            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_PIN_INCORRECT }, "PinIncorrect", EkengErrorKind.AuthenticationError,
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_PIN_INCORRECT }, PinErrors.PinIncorrect,
                 f => $"The current PIN was not accepted by '{f.Label}'. {f.State.PinTriesText} It was not tried again.{f.DoneText}",
                 "Check the current PIN. If it is forgotten or locked, set a new one with the PUK: Unblock-EkengPin."),
-            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_PIN_LOCKED }, "PinLocked", EkengErrorKind.SecurityError,
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_PIN_LOCKED }, PinErrors.PinLocked,
                 f => $"The PIN of '{f.Label}' is locked.{f.DoneText}",
                 "Set a new PIN with the PUK: Unblock-EkengPin."),
-            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_USER_PIN_NOT_INITIALIZED }, "PinNotInitialized", EkengErrorKind.InvalidOperation,
+            new PinFailureRule(PinChange, new[] { (ulong)CKR.CKR_USER_PIN_NOT_INITIALIZED }, PinErrors.PinNotInitialized,
                 f => $"The PIN of '{f.Label}' was never set.{f.DoneText}",
                 "Activate it first with Initialize-EkengPin and the card's Initial PUK."),
-            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_PIN_LEN_RANGE }, "PinLengthOutOfRange", EkengErrorKind.InvalidArgument,
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_PIN_LEN_RANGE }, PinErrors.PinLengthOutOfRange,
                 f => $"The token '{f.Label}' refused the new PIN's length.{f.DoneText}",
                 f => $"Choose a PIN of {f.State.MinLength} to {f.State.MaxLength} characters."),
-            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_PIN_INVALID }, "PinInvalid", EkengErrorKind.InvalidArgument,
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_PIN_INVALID }, PinErrors.PinInvalid,
                 f => $"The token '{f.Label}' refused characters of the new PIN.{f.DoneText}",
                 "Choose a PIN of digits only."),
-            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_TOKEN_NOT_PRESENT, (ulong)CKR.CKR_DEVICE_REMOVED, (ulong)CKR.CKR_SLOT_ID_INVALID }, "TokenNotFound", EkengErrorKind.ObjectNotFound,
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_TOKEN_NOT_PRESENT, (ulong)CKR.CKR_DEVICE_REMOVED, (ulong)CKR.CKR_SLOT_ID_INVALID }, TokenErrors.TokenNotFound,
                 f => $"The card was removed or the token '{f.Label}' disappeared during the operation ({f.ReturnValueName}).{f.DoneText}",
                 "Insert the card again, check its state with Get-EkengCard, then repeat only what was not done."),
-            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_TOKEN_WRITE_PROTECTED }, "TokenWriteProtected", EkengErrorKind.PermissionDenied,
+            new PinFailureRule(AnyCall, new[] { (ulong)CKR.CKR_TOKEN_WRITE_PROTECTED }, TokenErrors.TokenWriteProtected,
                 f => $"The token '{f.Label}' is write-protected.{f.DoneText}",
                 (string?)null),
         };
@@ -385,17 +370,14 @@ namespace Ekeng.Pkcs11
             {
                 if (rule.Applies(operation, e.Function) && Array.IndexOf(rule.ReturnValues, e.ReturnValue) >= 0)
                 {
-                    return new PinOperationException(rule.ErrorId, rule.Kind, rule.Message(failure), after, e)
+                    return new PinOperationException(rule.Error, rule.Message(failure), after, e)
                     {
                         RecommendedAction = rule.RecommendedAction?.Invoke(failure),
                     };
                 }
             }
 
-            return new PinOperationException("Pkcs11Error", EkengErrorKind.DeviceError, $"'{token.Label}': {e.Function} returned {e.ReturnValueName}.{doneText}", after, e)
-            {
-                RecommendedAction = "Check the card and the middleware; the PKCS#11 return code says what the token refused.",
-            };
+            return new PinOperationException(TokenErrors.Pkcs11Error, $"'{token.Label}': {e.Function} returned {e.ReturnValueName}.{doneText}", after, e);
         }
     }
 }

@@ -10,10 +10,8 @@ namespace Ekeng.Pkcs11
     /// </summary>
     internal sealed class Pkcs11CallException : EkengException
     {
-        public const string Id = "Pkcs11Error";
-
         public Pkcs11CallException(string function, ulong returnValue, Exception? inner = null)
-            : base(Id, EkengErrorKind.DeviceError, $"{function} returned {CkrNames.Name(returnValue)}.", inner)
+            : base(TokenErrors.Pkcs11Error, $"{function} returned {CkrNames.Name(returnValue)}.", inner)
         {
             RecommendedAction = "Check the card and the middleware; the PKCS#11 return code says what the token refused.";
             Function = function;

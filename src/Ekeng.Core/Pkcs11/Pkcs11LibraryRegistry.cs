@@ -49,9 +49,8 @@ namespace Ekeng.Pkcs11
                 }
                 catch (Pkcs11Exception e)
                 {
-                    throw new EkengException("Pkcs11ModuleInitFailed", EkengErrorKind.DeviceError, $"The PKCS#11 module '{key}' was loaded but refused to start: {e.Method} returned {e.RV}.", e)
+                    throw new EkengException(TokenErrors.Pkcs11ModuleInitFailed, $"The PKCS#11 module '{key}' was loaded but refused to start: {e.Method} returned {e.RV}.", e)
                     {
-                        RecommendedAction = "Check the middleware's installation and configuration (for SoftHSM: SOFTHSM2_CONF and its token directory).",
                         TargetObject = key,
                     };
                 }
@@ -63,9 +62,8 @@ namespace Ekeng.Pkcs11
                 }
                 catch (Exception e) when (e is UnmanagedException || e is DllNotFoundException || e is BadImageFormatException || e is EntryPointNotFoundException)
                 {
-                    throw new EkengException("Pkcs11ModuleLoadFailed", EkengErrorKind.NotInstalled, $"The PKCS#11 module '{key}' could not be loaded ({e.Message.TrimEnd('.')}).", e)
+                    throw new EkengException(TokenErrors.Pkcs11ModuleLoadFailed, $"The PKCS#11 module '{key}' could not be loaded ({e.Message.TrimEnd('.')}).", e)
                     {
-                        RecommendedAction = "Check that the file is a PKCS#11 library for this system and that its dependencies are installed.",
                         TargetObject = key,
                     };
                 }

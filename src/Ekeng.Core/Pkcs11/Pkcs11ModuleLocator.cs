@@ -263,7 +263,7 @@ namespace Ekeng.Pkcs11
             string action = Bits(library) == "64-bit"
                 ? "Run the script in a 64-bit PowerShell host: in Intune set 'Run script in 64-bit PowerShell host' to Yes; elsewhere start %SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe or 64-bit pwsh.exe, not the one under SysWOW64 or 'Program Files (x86)'."
                 : $"Run the script in a {Bits(library)} PowerShell host, or install the {Bits(_architecture)} build of {what}.";
-            return new EkengException("Pkcs11ModuleArchitectureMismatch", EkengErrorKind.InvalidOperation, message + " " + action)
+            return new EkengException(TokenErrors.Pkcs11ModuleArchitectureMismatch, message + " " + action)
             {
                 RecommendedAction = action,
                 TargetObject = path,
@@ -275,9 +275,8 @@ namespace Ekeng.Pkcs11
             string message = source is null
                 ? $"No PKCS#11 module was found. Searched: {string.Join("; ", searched)}."
                 : $"The PKCS#11 module given by {source} does not exist: {string.Join("; ", searched)}.";
-            return new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.NotInstalled, message)
+            return new EkengException(TokenErrors.Pkcs11ModuleNotFound, message)
             {
-                RecommendedAction = "Install the card's middleware (CryptoCard Suite) or OpenSC, or name the library with -Pkcs11Module or the EKENG_PKCS11_MODULE environment variable.",
                 TargetObject = searched.Count == 1 ? searched[0] : null,
             };
         }

@@ -51,7 +51,7 @@ namespace Ekeng.Pkcs11
         {
             if (pin is null || pin.Length == 0)
             {
-                throw new EkengException("PinRequired", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' is needed to log in with the card's key.")
+                throw new EkengException(PinErrors.PinRequired, $"The PIN of '{tokenLabel}' is needed to log in with the card's key.")
                 {
                     TargetObject = tokenLabel,
                 };
@@ -178,7 +178,7 @@ namespace Ekeng.Pkcs11
 
             if (matches.Count == 0)
             {
-                throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, string.IsNullOrEmpty(serial) ? $"No token '{label}' is present." : $"The token '{label}' of serial {serial} is not present (was the card removed?).")
+                throw new EkengException(TokenErrors.TokenNotFound, string.IsNullOrEmpty(serial) ? $"No token '{label}' is present." : $"The token '{label}' of serial {serial} is not present (was the card removed?).")
                 {
                     RecommendedAction = "Insert the card and read it again with Get-EkengCard.",
                     TargetObject = label,
@@ -188,9 +188,8 @@ namespace Ekeng.Pkcs11
             if (matches.Count > 1)
             {
                 // Never guess between two cards: a login on the other one would spend its try.
-                throw new EkengException("TokenAmbiguous", EkengErrorKind.InvalidArgument, $"{matches.Count} tokens named '{label}' are present and none was named by its serial; no PIN was sent.")
+                throw new EkengException(TokenErrors.TokenAmbiguous, $"{matches.Count} tokens named '{label}' are present and none was named by its serial; no PIN was sent.")
                 {
-                    RecommendedAction = "Pass the card or certificate from Get-EkengCard / Get-EkengCertificate (it names the token's serial), or leave one card inserted.",
                     TargetObject = label,
                 };
             }
@@ -206,27 +205,25 @@ namespace Ekeng.Pkcs11
                 case CKR.CKR_PIN_INCORRECT:
                 case CKR.CKR_PIN_LEN_RANGE:
                 case CKR.CKR_PIN_INVALID:
-                    return new EkengException("PinIncorrect", EkengErrorKind.AuthenticationError, $"The PIN of '{label}' is incorrect (tried once; never retried by this module).", e)
+                    return new EkengException(PinErrors.PinIncorrect, $"The PIN of '{label}' is incorrect (tried once; never retried by this module).", e)
                     {
                         RecommendedAction = "Check the AuthPIN with Get-EkengCard (tries left) before trying again; a blocked PIN is unblocked with the PUK (Unblock-EkengPin).",
                         TargetObject = label,
                     };
                 case CKR.CKR_PIN_LOCKED:
-                    return new EkengException("PinLocked", EkengErrorKind.SecurityError, $"The PIN of '{label}' is blocked.", e)
+                    return new EkengException(PinErrors.PinLocked, $"The PIN of '{label}' is blocked.", e)
                     {
-                        RecommendedAction = "Unblock it with the PUK (Unblock-EkengPin).",
                         TargetObject = label,
                     };
                 case CKR.CKR_USER_PIN_NOT_INITIALIZED:
-                    return new EkengException("PinNotInitialized", EkengErrorKind.InvalidOperation, $"The PIN of '{label}' is not activated yet.", e)
+                    return new EkengException(PinErrors.PinNotInitialized, $"The PIN of '{label}' is not activated yet.", e)
                     {
-                        RecommendedAction = "Activate the PINs with the PUK first (Initialize-EkengPin).",
                         TargetObject = label,
                     };
                 case CKR.CKR_TOKEN_NOT_PRESENT:
                 case CKR.CKR_DEVICE_REMOVED:
                 case CKR.CKR_SLOT_ID_INVALID:
-                    return new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{label}' is no longer present (was the card removed?).", e)
+                    return new EkengException(TokenErrors.TokenNotFound, $"The token '{label}' is no longer present (was the card removed?).", e)
                     {
                         RecommendedAction = "Insert the card and read it again with Get-EkengCard.",
                         TargetObject = label,

@@ -257,8 +257,7 @@ namespace Ekeng.Platform
         }
 
         private static EkengException Replaced(string full, string temp) =>
-            new EkengException("UnsafeFile", EkengErrorKind.SecurityError,
-                $"'{full}' was not replaced: its temporary file '{temp}' was swapped for something else while it was written, so nothing was put in place through it and the previous content was kept.")
+            new EkengException(FileErrors.UnsafeFile, $"'{full}' was not replaced: its temporary file '{temp}' was swapped for something else while it was written, so nothing was put in place through it and the previous content was kept.")
             {
                 RecommendedAction = "Find out what else changes this folder (another program, or its owner), then run the command again.",
                 TargetObject = full,

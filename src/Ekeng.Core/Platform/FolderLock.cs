@@ -152,10 +152,8 @@ namespace Ekeng.Platform
 
         private static EkengException Busy(string folder, TimeSpan wait)
         {
-            var error = new EkengException("FolderBusy", EkengErrorKind.ResourceBusy,
-                $"Another run of this module has been editing the files in '{folder}' for more than {wait.TotalSeconds:0} s; nothing was changed.")
+            var error = new EkengException(FileErrors.FolderBusy, $"Another run of this module has been editing the files in '{folder}' for more than {wait.TotalSeconds:0} s; nothing was changed.")
             {
-                RecommendedAction = "Wait for the other run (another PowerShell session, a deployment script) to end, then run the command again.",
                 TargetObject = folder,
             };
             return error;

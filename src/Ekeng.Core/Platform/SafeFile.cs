@@ -163,8 +163,7 @@ namespace Ekeng.Platform
 
         internal static EkengException Unsafe(string path, string what)
         {
-            var error = new EkengException("UnsafeFile", EkengErrorKind.SecurityError,
-                $"'{path}' is {what}, not a regular file: it was not read and will not be written. This module may run as root over a user's files, so it never follows a link or reads a special file there.")
+            var error = new EkengException(FileErrors.UnsafeFile, $"'{path}' is {what}, not a regular file: it was not read and will not be written. This module may run as root over a user's files, so it never follows a link or reads a special file there.")
             {
                 RecommendedAction = "Replace it with a regular file (or delete it: Firefox recreates pkcs11.txt, and profiles.ini lists the profiles), then run the command again.",
                 TargetObject = path,
@@ -174,10 +173,8 @@ namespace Ekeng.Platform
 
         private static EkengException TooLarge(string path, int maxBytes)
         {
-            var error = new EkengException("FileTooLarge", EkengErrorKind.LimitsExceeded,
-                $"'{path}' is larger than {maxBytes / (1024 * 1024)} MiB, far beyond any real Firefox file: it was not read.")
+            var error = new EkengException(FileErrors.FileTooLarge, $"'{path}' is larger than {maxBytes / (1024 * 1024)} MiB, far beyond any real Firefox file: it was not read.")
             {
-                RecommendedAction = "Check the file (it may not be what its name says); restore it from its backup or delete it.",
                 TargetObject = path,
             };
             return error;

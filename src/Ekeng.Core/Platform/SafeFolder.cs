@@ -365,10 +365,8 @@ namespace Ekeng.Platform
         }
 
         private static EkengException Unsafe(string full, string why) =>
-            new EkengException("UnsafeFolder", EkengErrorKind.SecurityError,
-                $"'{full}' was not used: {why}. This module may run as root over a user's files, so it writes (and reads) only where the folder's owner could have written themselves; nothing was read or written there.")
+            new EkengException(FileErrors.UnsafeFolder, $"'{full}' was not used: {why}. This module may run as root over a user's files, so it writes (and reads) only where the folder's owner could have written themselves; nothing was read or written there.")
             {
-                RecommendedAction = "Point the path (or the symbolic link) at a folder that the same user owns, or run the command as that user.",
                 TargetObject = full,
             };
     }

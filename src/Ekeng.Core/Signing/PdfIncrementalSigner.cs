@@ -41,9 +41,8 @@ namespace Ekeng.Signing
             string trailer = ReadTrailer(pdf, startXref) ?? throw Damaged(path, "its last cross-reference section (at 'startxref') cannot be read");
             if (EncryptEntry.IsMatch(trailer))
             {
-                throw new EkengException(SigningErrorIds.PdfEncrypted, EkengErrorKind.InvalidData, $"'{path}' is encrypted (password protected); it was not signed.")
+                throw new EkengException(SigningErrors.PdfEncrypted, $"'{path}' is encrypted (password protected); it was not signed.")
                 {
-                    RecommendedAction = "Sign a copy saved without encryption.",
                     TargetObject = path,
                 };
             }
@@ -413,9 +412,8 @@ namespace Ekeng.Signing
         }
 
         internal static EkengException Damaged(string path, string why) =>
-            new EkengException(SigningErrorIds.PdfDamaged, EkengErrorKind.InvalidData, $"'{path}' is not a readable PDF ({why}); it was not signed.")
+            new EkengException(SigningErrors.PdfDamaged, $"'{path}' is not a readable PDF ({why}); it was not signed.")
             {
-                RecommendedAction = "Open it in a PDF reader and save a repaired copy, then sign that.",
                 TargetObject = path,
             };
     }

@@ -30,7 +30,7 @@ namespace Ekeng.Signing
 
         public ISigningKey Open(EkengCertificate certificate, SecureString pin)
         {
-            Pkcs11Token token = certificate.Token ?? throw new EkengException(SigningErrorIds.CertificateNotFound, EkengErrorKind.ObjectNotFound, "The signing certificate was not read from a token.");
+            Pkcs11Token token = certificate.Token ?? throw new EkengException(SigningErrors.SigningCertificateNotFound, "The signing certificate was not read from a token.");
             IPkcs11Library library = Pkcs11LibraryRegistry.Get(token.ModulePath, _logger);
             ISlot slot = FindSlot(library, token);
             ISession session = Call("C_OpenSession", () => slot.OpenSession(SessionType.ReadOnly));
@@ -46,7 +46,7 @@ namespace Ekeng.Signing
                 IObjectHandle? key = Call("C_FindObjects", () => session.FindAllObjects(template)).FirstOrDefault();
                 if (key is null)
                 {
-                    throw new EkengException(SigningErrorIds.KeyNotFound, EkengErrorKind.ObjectNotFound, $"The token '{token.Label}' holds no private key for the certificate '{certificate.Subject}' (CKA_ID {certificate.ObjectId}).")
+                    throw new EkengException(SigningErrors.SigningKeyNotFound, $"The token '{token.Label}' holds no private key for the certificate '{certificate.Subject}' (CKA_ID {certificate.ObjectId}).")
                     {
                         TargetObject = token.Label,
                     };
@@ -85,9 +85,8 @@ namespace Ekeng.Signing
 
             if (slot is null || info is null || info.Label.Trim() != token.Label || info.SerialNumber.Trim() != token.SerialNumber)
             {
-                throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The token '{token.Label}' (serial {token.SerialNumber}) is no longer present. Nothing was signed.")
+                throw new EkengException(TokenErrors.TokenNotFound, $"The token '{token.Label}' (serial {token.SerialNumber}) is no longer present. Nothing was signed.")
                 {
-                    RecommendedAction = "Insert the card again and read it with Get-EkengCard.",
                     TargetObject = token.Label,
                 };
             }
@@ -133,19 +132,18 @@ namespace Ekeng.Signing
                 case CKR.CKR_PIN_INCORRECT:
                 case CKR.CKR_PIN_LEN_RANGE:
                 case CKR.CKR_PIN_INVALID:
-                    return new EkengException(SigningErrorIds.PinIncorrect, EkengErrorKind.AuthenticationError, $"The card refused the PIN of '{token.Label}' (SignPIN). Nothing was signed; the failed try counts on the card.", e)
+                    return new EkengException(SigningErrors.SignPinIncorrect, $"The card refused the PIN of '{token.Label}' (SignPIN). Nothing was signed; the failed try counts on the card.", e)
                     {
-                        RecommendedAction = "Check the SignPIN (Get-EkengCard shows the tries left) and run the command once more; it is never retried by itself.",
                         TargetObject = token.Label,
                     };
                 case CKR.CKR_PIN_LOCKED:
-                    return new EkengException(SigningErrorIds.PinLocked, EkengErrorKind.SecurityError, $"The PIN of '{token.Label}' (SignPIN) is blocked. Nothing was signed.", e)
+                    return new EkengException(SigningErrors.SignPinLocked, $"The PIN of '{token.Label}' (SignPIN) is blocked. Nothing was signed.", e)
                     {
                         RecommendedAction = "Unblock it with the PUK: Unblock-EkengPin.",
                         TargetObject = token.Label,
                     };
                 default:
-                    return new EkengException(SigningErrorIds.TokenFailed, EkengErrorKind.DeviceError, $"The token '{token.Label}' failed: {e.Method} returned {CkrNames.Name((ulong)e.RV)}. Nothing was signed.", e)
+                    return new EkengException(SigningErrors.SigningTokenError, $"The token '{token.Label}' failed: {e.Method} returned {CkrNames.Name((ulong)e.RV)}. Nothing was signed.", e)
                     {
                         TargetObject = token.Label,
                     };
@@ -160,7 +158,7 @@ namespace Ekeng.Signing
             }
             catch (Pkcs11Exception e)
             {
-                throw new EkengException(SigningErrorIds.TokenFailed, EkengErrorKind.DeviceError, $"The token failed: {e.Method ?? function} returned {CkrNames.Name((ulong)e.RV)}. Nothing was signed.", e);
+                throw new EkengException(SigningErrors.SigningTokenError, $"The token failed: {e.Method ?? function} returned {CkrNames.Name((ulong)e.RV)}. Nothing was signed.", e);
             }
         }
 
@@ -202,7 +200,7 @@ namespace Ekeng.Signing
                 }
                 catch (Pkcs11Exception e)
                 {
-                    throw new EkengException(SigningErrorIds.TokenFailed, EkengErrorKind.DeviceError, $"The token '{_token.Label}' could not sign: {e.Method} returned {CkrNames.Name((ulong)e.RV)}.", e)
+                    throw new EkengException(SigningErrors.SigningTokenError, $"The token '{_token.Label}' could not sign: {e.Method} returned {CkrNames.Name((ulong)e.RV)}.", e)
                     {
                         TargetObject = _token.Label,
                     };

@@ -102,7 +102,7 @@ namespace Ekeng.Signing
 
             if (result.Count == 0)
             {
-                throw new EkengException(SigningErrorIds.SignatureNotFound, EkengErrorKind.ObjectNotFound, $"'{path}' holds no signature (no /ByteRange).") { TargetObject = path };
+                throw new EkengException(SigningErrors.SignatureNotFound, $"'{path}' holds no signature (no /ByteRange).") { TargetObject = path };
             }
 
             return result;

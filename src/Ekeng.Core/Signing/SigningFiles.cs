@@ -28,17 +28,16 @@ namespace Ekeng.Signing
             }
             catch (FileNotFoundException e)
             {
-                throw new EkengException(SigningErrorIds.InputNotFound, EkengErrorKind.ObjectNotFound, $"'{path}' does not exist.", e) { TargetObject = path };
+                throw new EkengException(SigningErrors.SignInputNotFound, $"'{path}' does not exist.", e) { TargetObject = path };
             }
             catch (DirectoryNotFoundException e)
             {
-                throw new EkengException(SigningErrorIds.InputNotFound, EkengErrorKind.ObjectNotFound, $"'{path}' does not exist.", e) { TargetObject = path };
+                throw new EkengException(SigningErrors.SignInputNotFound, $"'{path}' does not exist.", e) { TargetObject = path };
             }
-            catch (EkengException e) when (e.ErrorId == "UnsafeFile")
+            catch (EkengException e) when (FileErrors.UnsafeFile.Is(e))
             {
-                throw new EkengException(SigningErrorIds.InputUnsafe, EkengErrorKind.SecurityError, $"'{path}' is not a regular file (a folder, a link, a device or a FIFO): it was not read.", e)
+                throw new EkengException(SigningErrors.SignInputUnsafe, $"'{path}' is not a regular file (a folder, a link, a device or a FIFO): it was not read.", e)
                 {
-                    RecommendedAction = "Give the path of the file itself.",
                     TargetObject = path,
                 };
             }
@@ -89,22 +88,21 @@ namespace Ekeng.Signing
         /// <summary>Writes <paramref name="write"/>'s output to <paramref name="path"/> atomically (0644; a replaced file keeps its owner and mode).</summary>
         public static void Write(string path, Action<Stream> write, bool force) =>
             AtomicFile.WriteDocument(path, write, force, Exists, (full, e) =>
-                new EkengException(SigningErrorIds.OutputWriteFailed, EkengErrorKind.WriteError, $"The signature could not be written to '{full}': {e.Message}", e)
+                new EkengException(SigningErrors.SignatureWriteFailed, $"The signature could not be written to '{full}': {e.Message}", e)
                 {
                     TargetObject = full,
                 });
 
         public static EkengException Exists(string path) =>
-            new EkengException(SigningErrorIds.OutputExists, EkengErrorKind.WriteError, $"'{path}' exists; it was left as it is and nothing was signed for it.")
+            new EkengException(SigningErrors.SignatureFileExists, $"'{path}' exists; it was left as it is and nothing was signed for it.")
             {
-                RecommendedAction = "Choose another -OutFile/-OutputFolder, or replace it with -Force.",
                 TargetObject = path,
             };
 
         private static EkengException TooLarge(string path, int maxBytes) =>
-            new EkengException(SigningErrorIds.InputTooLarge, EkengErrorKind.LimitsExceeded, $"'{path}' is larger than {maxBytes / (1024 * 1024)} MiB; it was not read.") { TargetObject = path };
+            new EkengException(SigningErrors.SignInputTooLarge, $"'{path}' is larger than {maxBytes / (1024 * 1024)} MiB; it was not read.") { TargetObject = path };
 
         private static EkengException Unreadable(string path, Exception e) =>
-            new EkengException(SigningErrorIds.InputUnreadable, EkengErrorKind.ReadError, $"'{path}' cannot be read: {e.Message}", e) { TargetObject = path };
+            new EkengException(SigningErrors.SignInputUnreadable, $"'{path}' cannot be read: {e.Message}", e) { TargetObject = path };
     }
 }

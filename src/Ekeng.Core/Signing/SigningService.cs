@@ -49,9 +49,8 @@ namespace Ekeng.Signing
         {
             if (certificate.Kind != CertificateKind.Signing)
             {
-                throw new EkengException(SigningErrorIds.NotASigningCertificate, EkengErrorKind.InvalidArgument, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; signatures use the card's Signing certificate (SignPIN).")
+                throw new EkengException(SigningErrors.NotASigningCertificate, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; signatures use the card's Signing certificate (SignPIN).")
                 {
-                    RecommendedAction = "Get-EkengCertificate -Kind Sign | New-EkengSignature ...",
                     TargetObject = certificate,
                 };
             }
@@ -60,9 +59,8 @@ namespace Ekeng.Signing
             if (certificate.NotAfter.ToUniversalTime() < utc || certificate.NotBefore.ToUniversalTime() > utc)
             {
                 bool expired = certificate.NotAfter.ToUniversalTime() < utc;
-                throw new EkengException(SigningErrorIds.CertificateExpired, EkengErrorKind.InvalidOperation, $"The signing certificate '{certificate.Subject}' is {(expired ? "expired since " + certificate.NotAfter.ToUniversalTime().ToString("u") : "not valid before " + certificate.NotBefore.ToUniversalTime().ToString("u"))}: nothing was signed and no PIN was sent.")
+                throw new EkengException(SigningErrors.SigningCertificateExpired, $"The signing certificate '{certificate.Subject}' is {(expired ? "expired since " + certificate.NotAfter.ToUniversalTime().ToString("u") : "not valid before " + certificate.NotBefore.ToUniversalTime().ToString("u"))}: nothing was signed and no PIN was sent.")
                 {
-                    RecommendedAction = "Renew the card's certificates at a service centre.",
                     TargetObject = certificate,
                 };
             }
@@ -85,7 +83,7 @@ namespace Ekeng.Signing
             string? folder = Path.GetDirectoryName(output);
             if (folder != null && !Directory.Exists(folder))
             {
-                throw new EkengException("OutputFolderNotFound", EkengErrorKind.ObjectNotFound, $"The folder of '{output}' does not exist; '{path}' was not signed.") { TargetObject = output };
+                throw new EkengException(SigningErrors.OutputFolderNotFound, $"The folder of '{output}' does not exist; '{path}' was not signed.") { TargetObject = output };
             }
 
             if (kind == SignatureKind.Cades)
@@ -190,7 +188,7 @@ namespace Ekeng.Signing
                 }
                 catch (IOException e)
                 {
-                    throw new EkengException(SigningErrorIds.InputUnreadable, EkengErrorKind.ReadError, $"'{job.Path}' cannot be read: {e.Message}", e) { TargetObject = job.Path };
+                    throw new EkengException(SigningErrors.SignInputUnreadable, $"'{job.Path}' cannot be read: {e.Message}", e) { TargetObject = job.Path };
                 }
             }
 

@@ -110,9 +110,8 @@ namespace Ekeng.Signing
         public void Dispose() => _http.Dispose();
 
         private EkengException Failed(string why, Exception? inner = null) =>
-            new EkengException(SigningErrorIds.TimestampFailed, EkengErrorKind.ConnectionError, $"The time-stamping server '{_server}' gave no time-stamp: {why}. The file was not written.", inner)
+            new EkengException(SigningErrors.TimestampFailed, $"The time-stamping server '{_server}' gave no time-stamp: {why}. The file was not written.", inner)
             {
-                RecommendedAction = "Check -TimestampServer (and -TrustedCaFile for an HTTPS server with a private CA), or sign without a time-stamp.",
                 TargetObject = _server,
             };
     }

@@ -6,6 +6,7 @@ using Ekeng.Cards;
 using Ekeng.Certificates;
 using Ekeng.Diagnostics;
 using Ekeng.PowerShell.Infrastructure;
+using Ekeng.PcSc;
 
 namespace Ekeng.PowerShell.Commands
 {
@@ -86,12 +87,9 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                if (e.ErrorId == "PcscTimeout")
+                if (PcScErrors.PcscTimeout.Is(e))
                 {
-                    var timeout = new EkengException("CardWaitTimeout", EkengErrorKind.OperationTimeout, $"No card was inserted within {Timeout} second(s).", e)
-                    {
-                        RecommendedAction = "Insert the ID card, or wait longer with -Timeout.",
-                    };
+                    var timeout = new EkengException(CardErrors.CardWaitTimeout, $"No card was inserted within {Timeout} second(s).", e);
                     e = timeout;
                 }
 
@@ -132,10 +130,7 @@ namespace Ekeng.PowerShell.Commands
 
                 if (!cards.Any(c => c.Reader != null && _filter.NameMatches(name, c.Reader)))
                 {
-                    var error = new EkengException("ReaderNotFound", EkengErrorKind.ObjectNotFound, $"No reader named '{name}' was found.")
-                    {
-                        RecommendedAction = "List the readers with Get-EkengCard.",
-                    };
+                    var error = new EkengException(PcScErrors.ReaderNotFound, $"No reader named '{name}' was found.");
                     WriteEkengError(error, name);
                 }
             }

@@ -74,7 +74,7 @@ namespace Ekeng.PowerShell.Commands
                         FeePayment? paid = orders.FirstOrDefault(o => o.Status == FeePaymentStatus.Paid);
                         if (paid is null)
                         {
-                            WriteEkengError(new EkengException(FeeErrorIds.ReceiptNotPaid, EkengErrorKind.InvalidOperation, OrderNumber is null ? $"{Holder(certificate)} has no paid fee order: there is no receipt to write." : $"Order {OrderNumber} is {orders[0].Status}, not Paid: there is no receipt for it.")
+                            WriteEkengError(new EkengException(FeeErrors.ReceiptNotPaid, OrderNumber is null ? $"{Holder(certificate)} has no paid fee order: there is no receipt to write." : $"Order {OrderNumber} is {orders[0].Status}, not Paid: there is no receipt for it.")
                             {
                                 TargetObject = OrderNumber ?? Holder(certificate),
                             });

@@ -7,6 +7,7 @@ using Ekeng.Certificates;
 using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
 using Ekeng.PowerShell.Infrastructure;
+using Ekeng.PcSc;
 
 namespace Ekeng.PowerShell.Commands
 {
@@ -59,9 +60,9 @@ namespace Ekeng.PowerShell.Commands
             {
                 RunService(ct => Readers.WaitForReinsertion(card.Reader, TimeSpan.FromSeconds(Timeout), ct));
             }
-            catch (EkengException e) when (e.ErrorId == "PcscTimeout")
+            catch (EkengException e) when (PcScErrors.PcscTimeout.Is(e))
             {
-                WriteEkengError(new EkengException("CardWaitTimeout", EkengErrorKind.OperationTimeout, $"{activated} WAS activated (use the new PINs from now on), but the card was not removed from '{card.Reader}' and inserted again within {Timeout} second(s).", e)
+                WriteEkengError(new EkengException(CardErrors.CardWaitTimeout, $"{activated} WAS activated (use the new PINs from now on), but the card was not removed from '{card.Reader}' and inserted again within {Timeout} second(s).", e)
                 {
                     RecommendedAction = "Remove the card and insert it again; Get-EkengCard | Get-EkengCertificate then shows its certificates.",
                     TargetObject = card.ToString(),

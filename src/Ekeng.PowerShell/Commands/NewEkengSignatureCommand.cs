@@ -98,14 +98,14 @@ namespace Ekeng.PowerShell.Commands
             _signingTime = DateTime.UtcNow;
             if (OutFile != null && OutputFolder != null)
             {
-                ThrowEkengError(new EkengException("OutFileAndOutputFolder", EkengErrorKind.InvalidArgument, "-OutFile and -OutputFolder exclude each other.") { RecommendedAction = "Give one of them." });
+                ThrowEkengError(new EkengException(SigningErrors.OutFileAndOutputFolder, "-OutFile and -OutputFolder exclude each other.") { RecommendedAction = "Give one of them." });
             }
 
             if (TimestampServer != null)
             {
                 if (!TimestampServer.IsAbsoluteUri || (TimestampServer.Scheme != Uri.UriSchemeHttp && TimestampServer.Scheme != Uri.UriSchemeHttps))
                 {
-                    ThrowEkengError(new EkengException("InvalidTimestampServer", EkengErrorKind.InvalidArgument, $"-TimestampServer '{TimestampServer}' is not an http or https address.") { TargetObject = TimestampServer });
+                    ThrowEkengError(new EkengException(SigningErrors.InvalidTimestampServer, $"-TimestampServer '{TimestampServer}' is not an http or https address.") { TargetObject = TimestampServer });
                 }
 
                 try
@@ -121,7 +121,7 @@ namespace Ekeng.PowerShell.Commands
 
             if (OutputFolder != null && !Directory.Exists(GetUnresolvedProviderPathFromPSPath(OutputFolder)))
             {
-                ThrowEkengError(new EkengException("OutputFolderNotFound", EkengErrorKind.ObjectNotFound, $"The output folder '{OutputFolder}' does not exist.") { TargetObject = OutputFolder });
+                ThrowEkengError(new EkengException(SigningErrors.OutputFolderNotFound, $"The output folder '{OutputFolder}' does not exist.") { TargetObject = OutputFolder });
             }
         }
 
@@ -134,10 +134,7 @@ namespace Ekeng.PowerShell.Commands
                     _inputs++;
                     if (OutFile != null && _inputs > 1)
                     {
-                        ThrowEkengError(new EkengException("OutFileWithSeveralInputs", EkengErrorKind.InvalidArgument, "-OutFile names one file, and several files were given. Nothing was signed.")
-                        {
-                            RecommendedAction = "Use -OutputFolder (or the default, next to each input) for several files.",
-                        });
+                        ThrowEkengError(new EkengException(SigningErrors.OutFileWithSeveralInputs, "-OutFile names one file, and several files were given. Nothing was signed."));
                     }
 
                     string output = OutFile != null
@@ -147,9 +144,8 @@ namespace Ekeng.PowerShell.Commands
                     {
                         if (!_outputs.Add(System.IO.Path.GetFullPath(output)))
                         {
-                            throw new EkengException("DuplicateOutput", EkengErrorKind.InvalidArgument, $"'{output}' would receive the signatures of two inputs; '{path}' was not signed.")
+                            throw new EkengException(SigningErrors.DuplicateOutput, $"'{output}' would receive the signatures of two inputs; '{path}' was not signed.")
                             {
-                                RecommendedAction = "Sign files of the same name from different folders in separate runs, or next to each input.",
                                 TargetObject = path,
                             };
                         }
@@ -229,7 +225,7 @@ namespace Ekeng.PowerShell.Commands
             IReadOnlyList<string> paths = FilePathResolver.Resolve(this, given);
             if (paths.Count == 0)
             {
-                WriteEkengError(new EkengException(SigningErrorIds.InputNotFound, EkengErrorKind.ObjectNotFound, $"'{given}' does not exist (or names no file).") { TargetObject = given });
+                WriteEkengError(new EkengException(SigningErrors.SignInputNotFound, $"'{given}' does not exist (or names no file).") { TargetObject = given });
             }
 
             return paths;
@@ -249,7 +245,7 @@ namespace Ekeng.PowerShell.Commands
                 card = RunService(_ => resolver.Read(Card, Pkcs11Module));
                 if (card is null)
                 {
-                    ThrowEkengError(new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, $"The reader '{Card.Reader}' holds no card. Nothing was signed.") { TargetObject = Card.Reader });
+                    ThrowEkengError(new EkengException(CardErrors.CardNotFound, $"The reader '{Card.Reader}' holds no card. Nothing was signed.") { TargetObject = Card.Reader });
                 }
             }
             else
@@ -257,15 +253,12 @@ namespace Ekeng.PowerShell.Commands
                 IReadOnlyList<EkengCard> cards = RunService(_ => resolver.Discover(Pkcs11Module, pinTokensOnly: true));
                 if (cards.Count == 0)
                 {
-                    ThrowEkengError(new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, "No ID card with PKCS#11 tokens was found. Nothing was signed.")
-                    {
-                        RecommendedAction = "Insert the ID card (Get-EkengCard lists what is seen).",
-                    });
+                    ThrowEkengError(new EkengException(CardErrors.CardNotFound, "No ID card with PKCS#11 tokens was found. Nothing was signed."));
                 }
 
                 if (cards.Count > 1)
                 {
-                    ThrowEkengError(new EkengException("MultipleCards", EkengErrorKind.InvalidArgument, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); say which one signs. Nothing was signed.")
+                    ThrowEkengError(new EkengException(CardErrors.MultipleCards, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); say which one signs. Nothing was signed.")
                     {
                         RecommendedAction = "Get-EkengCard -Reader '<reader>' | New-EkengSignature -Path ...",
                     });
@@ -278,9 +271,8 @@ namespace Ekeng.PowerShell.Commands
             EkengCertificate? signing = RunService(_ => certificates.GetCertificates(card!)).FirstOrDefault(c => c.Kind == CertificateKind.Signing);
             if (signing is null)
             {
-                ThrowEkengError(new EkengException(SigningErrorIds.CertificateNotFound, EkengErrorKind.ObjectNotFound, $"The card '{card}' holds no signing certificate (token 'ARMID (SignPIN)'). Nothing was signed.")
+                ThrowEkengError(new EkengException(SigningErrors.SigningCertificateNotFound, $"The card '{card}' holds no signing certificate (token 'ARMID (SignPIN)'). Nothing was signed.")
                 {
-                    RecommendedAction = "Check the card with Get-EkengCertificate -Kind Sign.",
                     TargetObject = card!.ToString(),
                 });
             }
@@ -295,7 +287,7 @@ namespace Ekeng.PowerShell.Commands
             PinStatus? status = certificate.Token?.Pin;
             if (status != null && (status.Locked || !status.Initialized))
             {
-                ThrowEkengError(new EkengException(status.Locked ? SigningErrorIds.PinLocked : "PinNotInitialized", status.Locked ? EkengErrorKind.SecurityError : EkengErrorKind.InvalidOperation, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}. Nothing was signed.")
+                ThrowEkengError(new EkengException(status.Locked ? SigningErrors.SignPinLocked : PinErrors.PinNotInitialized, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}. Nothing was signed.")
                 {
                     RecommendedAction = status.Locked ? "Unblock it with the PUK (Unblock-EkengPin -PinKind Sign)." : "Activate it with the PUK (Initialize-EkengPin).",
                     TargetObject = tokenLabel,
@@ -307,7 +299,7 @@ namespace Ekeng.PowerShell.Commands
             {
                 if (!HostIsInteractive())
                 {
-                    ThrowEkengError(new EkengException("PinRequired", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' (SignPIN) is needed to sign and this session cannot prompt for it (non-interactive). Nothing was signed.")
+                    ThrowEkengError(new EkengException(PinErrors.PinRequired, $"The PIN of '{tokenLabel}' (SignPIN) is needed to sign and this session cannot prompt for it (non-interactive). Nothing was signed.")
                     {
                         RecommendedAction = "Pass it as a SecureString with -Pin.",
                         TargetObject = tokenLabel,
@@ -325,12 +317,12 @@ namespace Ekeng.PowerShell.Commands
             int max = status?.MaxLength > 0 ? status.MaxLength : 16;
             if (pin.Length < min || pin.Length > max)
             {
-                ThrowEkengError(new EkengException("PinLengthOutOfRange", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' must be {min} to {max} characters long. It was not sent: no try was used.") { TargetObject = tokenLabel });
+                ThrowEkengError(new EkengException(PinErrors.PinLengthOutOfRange, $"The PIN of '{tokenLabel}' must be {min} to {max} characters long. It was not sent: no try was used.") { TargetObject = tokenLabel });
             }
 
             if (digits && !pin.IsDigitsOnly())
             {
-                ThrowEkengError(new EkengException("PinNotDigits", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' is digits only. It was not sent: no try was used.") { TargetObject = tokenLabel });
+                ThrowEkengError(new EkengException(PinErrors.PinNotDigits, $"The PIN of '{tokenLabel}' is digits only. It was not sent: no try was used.") { TargetObject = tokenLabel });
             }
 
             return pin;

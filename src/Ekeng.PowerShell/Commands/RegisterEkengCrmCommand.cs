@@ -123,7 +123,7 @@ namespace Ekeng.PowerShell.Commands
 
             if (e164 != null && !AcceptTerms && !HostIsInteractive())
             {
-                throw new CrmException("TermsNotAccepted", EkengErrorKind.InvalidOperation, "Registering needs the contract terms accepted and this session cannot show them (non-interactive). Nothing was sent.", null)
+                throw new CrmException(CrmErrors.TermsNotAccepted, "Registering needs the contract terms accepted and this session cannot show them (non-interactive). Nothing was sent.", null)
                 {
                     RecommendedAction = "Read the terms (Get-EkengCrmRegistration -Terms) and add -AcceptTerms.",
                 };
@@ -163,7 +163,7 @@ namespace Ekeng.PowerShell.Commands
                 {
                     if (e164 is null)
                     {
-                        throw new EkengException("PhoneNumberRequired", EkengErrorKind.InvalidArgument, $"{holder} is not registered yet: a mobile number is needed.")
+                        throw new EkengException(CrmErrors.PhoneNumberRequired, $"{holder} is not registered yet: a mobile number is needed.")
                         {
                             RecommendedAction = "Add -PhoneNumber '091 234567'.",
                         };
@@ -172,7 +172,7 @@ namespace Ekeng.PowerShell.Commands
                     CrmTerms terms = RunService(ct => crm.GetTermsAsync(ct).GetAwaiter().GetResult());
                     if (!AcceptTerms && !ConfirmTerms(terms, holder, e164))
                     {
-                        throw new CrmException("TermsNotAccepted", EkengErrorKind.InvalidOperation, $"The contract terms ({terms.Version}) were not accepted; the registration was not sent.", null);
+                        throw new CrmException(CrmErrors.TermsNotAccepted, $"The contract terms ({terms.Version}) were not accepted; the registration was not sent.", null);
                     }
 
                     current = RunService(ct => crm.RegisterAsync(e164, terms.Version, payOnline, ct).GetAwaiter().GetResult());

@@ -56,10 +56,7 @@ namespace Ekeng.PowerShell.Commands
             base.BeginProcessing();
             if (CurrentPin != null && CurrentPinPerToken)
             {
-                ThrowEkengError(new EkengException("CurrentPinAmbiguous", EkengErrorKind.InvalidArgument, "-CurrentPin (one current PIN for every token) and -CurrentAuthPin/-CurrentSignPin (one per token) exclude each other. Nothing was sent to the card.")
-                {
-                    RecommendedAction = "Give either -CurrentPin, or -CurrentAuthPin and -CurrentSignPin.",
-                });
+                ThrowEkengError(new EkengException(PinErrors.CurrentPinAmbiguous, "-CurrentPin (one current PIN for every token) and -CurrentAuthPin/-CurrentSignPin (one per token) exclude each other. Nothing was sent to the card."));
             }
         }
 
@@ -79,8 +76,8 @@ namespace Ekeng.PowerShell.Commands
                 bool sign = token.Kind == Ekeng.Pkcs11.PinKind.Sign;
                 SecureString? given = perToken ? (sign ? CurrentSignPin : CurrentAuthPin) : CurrentPin;
                 string parameter = perToken ? (sign ? nameof(CurrentSignPin) : nameof(CurrentAuthPin)) : nameof(CurrentPin);
-                SecureString current = GetSecret(given, "CurrentPinRequired", parameter, $"Current PIN of '{token.Label}'", false, token.Label);
-                SecureString pin = GetSecret(Pin, "PinRequired", nameof(Pin), $"New PIN for '{token.Label}'", true, token.Label);
+                SecureString current = GetSecret(given, PinErrors.CurrentPinRequired, parameter, $"Current PIN of '{token.Label}'", false, token.Label);
+                SecureString pin = GetSecret(Pin, PinErrors.PinRequired, nameof(Pin), $"New PIN for '{token.Label}'", true, token.Label);
                 requests.Add(new PinRequest(token, pin, current));
             }
 

@@ -31,7 +31,7 @@ namespace Ekeng.PowerShell.Commands
             {
                 if (value.IndexOfAny(new[] { '\r', '\n', '\0' }) >= 0 || value.StartsWith("\"", System.StringComparison.Ordinal))
                 {
-                    ThrowArgument("InvalidModuleValue", $"'{value}' cannot be a device name or library path: it holds a line break or NUL, or starts with a quote (pkcs11.txt could not hold it).");
+                    ThrowArgument(BrowserErrors.InvalidModuleValue, $"'{value}' cannot be a device name or library path: it holds a line break or NUL, or starts with a quote (pkcs11.txt could not hold it).");
                 }
             }
 
@@ -42,7 +42,7 @@ namespace Ekeng.PowerShell.Commands
                 {
                     Service.CheckLibrary(library, Application, Force.IsPresent);
                 }
-                catch (EkengException e) when (IsWhatIf && e.ErrorId == "ModuleLibraryNotFound")
+                catch (EkengException e) when (IsWhatIf && BrowserErrors.ModuleLibraryNotFound.Is(e))
                 {
                     // -WhatIf shows what would be written (the path, the file) even before the middleware is installed.
                     DrainLog();

@@ -60,7 +60,7 @@ namespace Ekeng.PowerShell.Commands
                 IReadOnlyList<string> paths = FilePathResolver.Resolve(this, given);
                 if (paths.Count == 0)
                 {
-                    WriteEkengError(new EkengException(SigningErrorIds.InputNotFound, EkengErrorKind.ObjectNotFound, $"'{given}' does not exist (or names no file).") { TargetObject = given });
+                    WriteEkengError(new EkengException(SigningErrors.SignInputNotFound, $"'{given}' does not exist (or names no file).") { TargetObject = given });
                     continue;
                 }
 
@@ -104,7 +104,7 @@ namespace Ekeng.PowerShell.Commands
 
             if (!File.Exists(signature))
             {
-                throw new EkengException(SigningErrorIds.SignatureNotFound, EkengErrorKind.ObjectNotFound, $"'{path}' has no detached signature ('{signature}' does not exist).")
+                throw new EkengException(SigningErrors.SignatureNotFound, $"'{path}' has no detached signature ('{signature}' does not exist).")
                 {
                     RecommendedAction = "Name the signature with -SignatureFile.",
                     TargetObject = path,

@@ -22,9 +22,8 @@ namespace Ekeng.PowerShell.Commands
             IReadOnlyList<Pkcs11Token> tokens = SelectTokens(card, PinKind, t => t.Pin.Locked);
             if (tokens.Count == 0)
             {
-                throw new EkengException("PinNotLocked", EkengErrorKind.InvalidOperation, $"No PIN of '{card}' is locked. Nothing was sent to the card.")
+                throw new EkengException(PinErrors.PinNotLocked, $"No PIN of '{card}' is locked. Nothing was sent to the card.")
                 {
-                    RecommendedAction = "To reset a forgotten PIN that is not locked, name it: -PinKind Auth or -PinKind Sign.",
                     TargetObject = card.ToString(),
                 };
             }

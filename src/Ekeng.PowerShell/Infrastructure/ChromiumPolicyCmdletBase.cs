@@ -33,7 +33,7 @@ namespace Ekeng.PowerShell.Infrastructure
         {
             if (PolicyFolder != null && Browser.Length != 1)
             {
-                ThrowEkengError(new EkengException("PolicyFolderNeedsOneBrowser", EkengErrorKind.InvalidArgument, "-PolicyFolder names one browser's folder: give one -Browser with it."));
+                ThrowEkengError(new EkengException(BrowserErrors.PolicyFolderNeedsOneBrowser, "-PolicyFolder names one browser's folder: give one -Browser with it."));
             }
 
             try
@@ -64,7 +64,7 @@ namespace Ekeng.PowerShell.Infrastructure
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                WriteEkengError(new EkengException("PolicyWriteFailed", e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
+                WriteEkengError(new EkengException(BrowserErrors.PolicyWriteFailed, e is UnauthorizedAccessException ? EkengErrorKind.PermissionDenied : EkengErrorKind.WriteError,
                     $"Cannot change '{target.Description}': {e.Message} It was left as it was.", e)
                 {
                     RecommendedAction = "Run as root (Linux) or as administrator (HKLM).",

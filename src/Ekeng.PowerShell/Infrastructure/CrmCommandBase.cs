@@ -88,7 +88,7 @@ namespace Ekeng.PowerShell.Infrastructure
             {
                 if (certificate.Kind != CertificateKind.Authentication)
                 {
-                    throw new EkengException("NotAnAuthenticationCertificate", EkengErrorKind.InvalidArgument, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; the CRM login uses the card's Authentication certificate.")
+                    throw new EkengException(CertificateErrors.NotAnAuthenticationCertificate, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; the CRM login uses the card's Authentication certificate.")
                     {
                         RecommendedAction = "Get-EkengCertificate -Kind Auth | " + MyInvocation.MyCommand.Name,
                         TargetObject = certificate,
@@ -100,7 +100,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (registration != null)
             {
-                throw new EkengException("RegistrationWithoutCertificate", EkengErrorKind.InvalidArgument, "This CrmRegistration does not say which card certificate logged in.")
+                throw new EkengException(CrmErrors.RegistrationWithoutCertificate, "This CrmRegistration does not say which card certificate logged in.")
                 {
                     RecommendedAction = "Pipe the card or its certificate instead: Get-EkengCard | " + MyInvocation.MyCommand.Name,
                 };
@@ -110,7 +110,7 @@ namespace Ekeng.PowerShell.Infrastructure
             IReadOnlyList<EkengCard> cards = card != null ? new[] { card } : RunService(_ => inventory.GetCards(null, null)).Where(c => c.Tokens.Count > 0).ToList();
             if (cards.Count == 0)
             {
-                throw new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, "No card with PKCS#11 tokens was found.")
+                throw new EkengException(CardErrors.CardNotFound, "No card with PKCS#11 tokens was found.")
                 {
                     RecommendedAction = "Insert the ID card (Get-EkengCard lists what is seen).",
                 };
@@ -118,7 +118,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (cards.Count > 1)
             {
-                throw new EkengException("MultipleCards", EkengErrorKind.InvalidArgument, $"{cards.Count} cards are present; say which one.")
+                throw new EkengException(CardErrors.MultipleCards, $"{cards.Count} cards are present; say which one.")
                 {
                     RecommendedAction = "Get-EkengCard -Reader '<reader>' | " + MyInvocation.MyCommand.Name,
                 };
@@ -132,7 +132,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             var service = new CertificateService(CreateLogger<CertificateService>());
             EkengCertificate? auth = RunService(_ => service.GetCertificates(only)).FirstOrDefault(c => c.Kind == CertificateKind.Authentication);
-            return auth ?? throw new EkengException("AuthenticationCertificateNotFound", EkengErrorKind.ObjectNotFound, $"The card '{only}' holds no authentication certificate.")
+            return auth ?? throw new EkengException(CertificateErrors.AuthenticationCertificateNotFound, $"The card '{only}' holds no authentication certificate.")
             {
                 RecommendedAction = "Check the card with Get-EkengCertificate.",
                 TargetObject = only.ToString(),
@@ -148,7 +148,7 @@ namespace Ekeng.PowerShell.Infrastructure
             {
                 if (!HostIsInteractive())
                 {
-                    throw new EkengException("PinRequired", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' is needed to log in and this session cannot prompt for it (non-interactive). Nothing was sent.")
+                    throw new EkengException(PinErrors.PinRequired, $"The PIN of '{tokenLabel}' is needed to log in and this session cannot prompt for it (non-interactive). Nothing was sent.")
                     {
                         RecommendedAction = "Pass it as a SecureString with -Pin.",
                         TargetObject = tokenLabel,
@@ -164,7 +164,7 @@ namespace Ekeng.PowerShell.Infrastructure
             int max = status?.MaxLength > 0 ? status.MaxLength : 16;
             if (pin.Length < min || pin.Length > max || (digits && !pin.IsDigitsOnly()))
             {
-                throw new EkengException("PinInvalid", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' must be {(digits ? "digits, " : string.Empty)}{min} to {max} characters long. Nothing was sent to the card.")
+                throw new EkengException(PinErrors.PinInvalid, $"The PIN of '{tokenLabel}' must be {(digits ? "digits, " : string.Empty)}{min} to {max} characters long. Nothing was sent to the card.")
                 {
                     TargetObject = tokenLabel,
                 };
@@ -172,7 +172,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (status != null && (status.Locked || !status.Initialized))
             {
-                throw new EkengException(status.Locked ? "PinLocked" : "PinNotInitialized", status.Locked ? EkengErrorKind.SecurityError : EkengErrorKind.InvalidOperation, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}.")
+                throw new EkengException(status.Locked ? PinErrors.PinLocked : PinErrors.PinNotInitialized, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}.")
                 {
                     RecommendedAction = status.Locked ? "Unblock it with the PUK (Unblock-EkengPin)." : "Activate it with the PUK (Initialize-EkengPin).",
                     TargetObject = tokenLabel,
@@ -223,7 +223,7 @@ namespace Ekeng.PowerShell.Infrastructure
                     string version = RunService(ct => ServiceContract.ProbeAsync(contract, ct).GetAwaiter().GetResult());
                     WriteVerbose($"{uri} speaks the modelled API {ServiceContract.Name} {version}.");
                 }
-                catch (EkengException e) when (e.ErrorId == "CrmUnreachable" || e.ErrorId == "CrmTimeout" || e.ErrorId == "CrmUnavailable")
+                catch (EkengException e) when (ServiceErrors.CrmUnreachable.Is(e) || ServiceErrors.CrmTimeout.Is(e) || ServiceErrors.CrmUnavailable.Is(e))
                 {
                     throw ServiceUnreachable(e);
                 }
@@ -306,7 +306,7 @@ namespace Ekeng.PowerShell.Infrastructure
             string why = portalSwitch
                 ? "-Portal guides the holder to the real portal"
                 : $"no service that speaks this module's API is named (-CrmUri, {EkengSessionOptions.CrmUriVariable}), so this is the real EKENG, where the holder gives them in the browser at {EkengPortal.CrmUri}";
-            ThrowEkengError(new EkengException("ServiceParameterWithoutService", EkengErrorKind.InvalidArgument, $"-{string.Join(", -", given)} go to a service that speaks this module's API, but {why}. Nothing was sent.")
+            ThrowEkengError(new EkengException(CrmErrors.ServiceParameterWithoutService, $"-{string.Join(", -", given)} go to a service that speaks this module's API, but {why}. Nothing was sent.")
             {
                 RecommendedAction = $"Run {MyInvocation.MyCommand.Name} without -{string.Join(", -", given)} to check the card and open the real portal; or name a service that speaks the API (the sandbox) with -CrmUri.",
             });

@@ -143,7 +143,7 @@ namespace Ekeng.PowerShell.Infrastructure
             }
             catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
             {
-                ThrowEkengError(new EkengException("ConfirmationRequired", EkengErrorKind.InvalidOperation, $"'{action}' on '{target}' needs a confirmation, and this session cannot ask for one (non-interactive). Nothing was changed.", e)
+                ThrowEkengError(new EkengException(CommandErrors.ConfirmationRequired, $"'{action}' on '{target}' needs a confirmation, and this session cannot ask for one (non-interactive). Nothing was changed.", e)
                 {
                     RecommendedAction = $"Confirm in the command itself: {MyInvocation.MyCommand.Name} ... -Confirm:$false (or preview it first with -WhatIf).",
                     TargetObject = target,

@@ -46,7 +46,7 @@ namespace Ekeng.PowerShell.Infrastructure
             string full = GetUnresolvedProviderPathFromPSPath(path);
             if ((File.Exists(full) && !overwrite) || Directory.Exists(full))
             {
-                throw new EkengException(FeeErrorIds.ReceiptExists, EkengErrorKind.WriteError, $"The receipt file '{full}' exists; it is left as it is. Nothing was sent.")
+                throw new EkengException(FeeErrors.ReceiptExists, $"The receipt file '{full}' exists; it is left as it is. Nothing was sent.")
                 {
                     RecommendedAction = "Name another -ReceiptPath, or add -Force to replace the file.",
                     TargetObject = full,
@@ -260,7 +260,7 @@ namespace Ekeng.PowerShell.Infrastructure
             string question = $"{paid}{what}: pay this further period now?";
             if (!HostIsInteractive())
             {
-                ThrowEkengError(new EkengException("ConfirmationRequired", EkengErrorKind.InvalidOperation, $"Paying a further period needs a confirmation ({question}), and this session cannot ask for one (non-interactive). Nothing was ordered.")
+                ThrowEkengError(new EkengException(CommandErrors.ConfirmationRequired, $"Paying a further period needs a confirmation ({question}), and this session cannot ask for one (non-interactive). Nothing was ordered.")
                 {
                     RecommendedAction = $"Confirm in the command itself: {MyInvocation.MyCommand.Name} -NextPeriod ... -Confirm:$false (or preview it first with -WhatIf).",
                     TargetObject = what,
@@ -275,7 +275,7 @@ namespace Ekeng.PowerShell.Infrastructure
         {
             if (timeout < TimeSpan.FromSeconds(1))
             {
-                throw new EkengException("InvalidTimeout", EkengErrorKind.InvalidArgument, $"-Timeout must be at least one second, not {timeout}: e.g. -Timeout 00:05:00 or (New-TimeSpan -Minutes 5).");
+                throw new EkengException(FeeErrors.InvalidTimeout, $"-Timeout must be at least one second, not {timeout}: e.g. -Timeout 00:05:00 or (New-TimeSpan -Minutes 5).");
             }
 
             return timeout;

@@ -66,12 +66,12 @@ namespace Ekeng.PowerShell.Infrastructure
             base.BeginProcessing();
             if (ParameterSetName == ParameterSets.Policy && MyInvocation.BoundParameters.ContainsKey(nameof(Scope)) && Scope == CryptoModuleScope.Profile)
             {
-                ThrowArgument("ScopeConflict", "-PolicyPath and -RegistryHive belong to -Scope Policy, not -Scope Profile.");
+                ThrowArgument(BrowserErrors.ScopeConflict, "-PolicyPath and -RegistryHive belong to -Scope Policy, not -Scope Profile.");
             }
 
             if (Scope == CryptoModuleScope.Policy && MyInvocation.BoundParameters.ContainsKey(nameof(ProfilePath)))
             {
-                ThrowArgument("ScopeConflict", "-ProfilePath belongs to -Scope Profile, not -Scope Policy.");
+                ThrowArgument(BrowserErrors.ScopeConflict, "-ProfilePath belongs to -Scope Profile, not -Scope Policy.");
             }
         }
 
@@ -226,9 +226,9 @@ namespace Ekeng.PowerShell.Infrastructure
             return name => name != null && compiled.Any(p => p.IsMatch(name));
         }
 
-        protected void ThrowArgument(string errorId, string message)
+        protected void ThrowArgument(EkengError error, string message)
         {
-            ThrowEkengError(new EkengException(errorId, EkengErrorKind.InvalidArgument, message));
+            ThrowEkengError(new EkengException(error, message));
         }
     }
 }

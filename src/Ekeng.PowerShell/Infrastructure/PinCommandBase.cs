@@ -77,7 +77,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
                 if (read.Tokens.Count == 0)
                 {
-                    WriteEkengError(new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The card in '{Card}' shows no PKCS#11 token{(read.Pkcs11Module is null ? " (no PKCS#11 module was found)" : $" through '{read.Pkcs11Module}'")}.")
+                    WriteEkengError(new EkengException(TokenErrors.TokenNotFound, $"The card in '{Card}' shows no PKCS#11 token{(read.Pkcs11Module is null ? " (no PKCS#11 module was found)" : $" through '{read.Pkcs11Module}'")}.")
                     {
                         RecommendedAction = "Install the card's middleware, or name its library with -Pkcs11Module.",
                     }, Card);
@@ -90,7 +90,7 @@ namespace Ekeng.PowerShell.Infrastructure
             IReadOnlyList<EkengCard> cards = RunService(_ => Resolver.Discover(Pkcs11Module, pinTokensOnly: true));
             if (cards.Count == 0)
             {
-                ThrowEkengError(new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, "No ID card with PIN tokens (ARMID (AuthPIN), ARMID (SignPIN)) was found.")
+                ThrowEkengError(new EkengException(CardErrors.CardNotFound, "No ID card with PIN tokens (ARMID (AuthPIN), ARMID (SignPIN)) was found.")
                 {
                     RecommendedAction = "Insert the card and check it with Get-EkengCard; name the middleware's library with -Pkcs11Module if it is not found.",
                 });
@@ -98,7 +98,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (cards.Count > 1)
             {
-                ThrowEkengError(new EkengException("MultipleCards", EkengErrorKind.InvalidArgument, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); this command acts on one card at a time.")
+                ThrowEkengError(new EkengException(CardErrors.MultipleCards, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); this command acts on one card at a time.")
                 {
                     RecommendedAction = "Pipe the card you mean: Get-EkengCard -Reader '<reader>' | " + MyInvocation.MyCommand.Name,
                 });
@@ -122,7 +122,7 @@ namespace Ekeng.PowerShell.Infrastructure
                 Pkcs11Token? token = card.GetToken(kind);
                 if (token is null)
                 {
-                    throw new EkengException("TokenNotFound", EkengErrorKind.ObjectNotFound, $"The card '{card}' has no {kind}PIN token.")
+                    throw new EkengException(TokenErrors.TokenNotFound, $"The card '{card}' has no {kind}PIN token.")
                     {
                         RecommendedAction = "List the card's tokens: (Get-EkengCard).Tokens",
                         TargetObject = card.ToString(),
@@ -136,7 +136,7 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>A secret given as a parameter, or prompted for through the host (twice when it is a new PIN).</summary>
-        protected SecureString GetSecret(SecureString? given, string errorId, string parameterName, string prompt, bool askTwice, string tokenLabel)
+        protected SecureString GetSecret(SecureString? given, EkengError error, string parameterName, string prompt, bool askTwice, string tokenLabel)
         {
             if (given != null)
             {
@@ -145,7 +145,7 @@ namespace Ekeng.PowerShell.Infrastructure
 
             if (!HostIsInteractive())
             {
-                ThrowEkengError(new EkengException(errorId, EkengErrorKind.InvalidArgument, $"{prompt} is needed and this session cannot prompt for it (non-interactive). Nothing was sent to the card.")
+                ThrowEkengError(new EkengException(error, $"{prompt} is needed and this session cannot prompt for it (non-interactive). Nothing was sent to the card.")
                 {
                     RecommendedAction = $"Pass it as a SecureString with -{parameterName}, e.g. -{parameterName} (Read-Host -AsSecureString) in an interactive session.",
                     TargetObject = tokenLabel,
@@ -166,7 +166,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// <summary>Runs the PIN service for one card, then reads the card again and writes it to the pipeline.</summary>
         protected void Run(EkengCard card, IReadOnlyList<PinRequest> requests, SecureString? puk)
         {
-            string module = CardResolver.ModuleOf(card, Pkcs11Module) ?? throw new EkengException("Pkcs11ModuleNotFound", EkengErrorKind.NotInstalled, $"The card '{card}' was read without a PKCS#11 module.");
+            string module = CardResolver.ModuleOf(card, Pkcs11Module) ?? throw new EkengException(TokenErrors.Pkcs11ModuleNotFound, $"The card '{card}' was read without a PKCS#11 module.");
             IReadOnlyList<Pkcs11Token> done;
             try
             {
@@ -203,7 +203,7 @@ namespace Ekeng.PowerShell.Infrastructure
         internal static EkengException RereadFailed(PinOperation operation, IReadOnlyList<Pkcs11Token> done, EkengCard card, EkengException cause)
         {
             string verb = operation == PinOperation.Change ? "changed" : "set";
-            return new EkengException("CardRereadFailed", EkengErrorKind.ReadError, $"The PIN of {string.Join(" and ", done.Select(t => "'" + t.Label + "'"))} WAS {verb}: use the new PIN from now on. Re-reading the card afterwards failed: {cause.Message}", cause)
+            return new EkengException(CardErrors.CardRereadFailed, $"The PIN of {string.Join(" and ", done.Select(t => "'" + t.Label + "'"))} WAS {verb}: use the new PIN from now on. Re-reading the card afterwards failed: {cause.Message}", cause)
             {
                 RecommendedAction = "Do not repeat the command with the old PIN. Check the card's state with Get-EkengCard.",
                 TargetObject = card.ToString(),
@@ -313,7 +313,7 @@ namespace Ekeng.PowerShell.Infrastructure
                 string parameter = perToken ? (auth ? "AuthPin" : "SignPin") : "Pin";
                 SecureString? tokenPuk = null;
                 puks?.TryGetValue(token, out tokenPuk);
-                requests.Add(new PinRequest(token, GetSecret(given, "PinRequired", parameter, $"New PIN for '{token.Label}'", true, token.Label), null, tokenPuk));
+                requests.Add(new PinRequest(token, GetSecret(given, PinErrors.PinRequired, parameter, $"New PIN for '{token.Label}'", true, token.Label), null, tokenPuk));
             }
 
             return requests;
@@ -329,12 +329,12 @@ namespace Ekeng.PowerShell.Infrastructure
         {
             if (authPuk is null && signPuk is null)
             {
-                return GetSecret(puk, "PukRequired", "Puk", prompt, false, tokens[0].Label);
+                return GetSecret(puk, PinErrors.PukRequired, "Puk", prompt, false, tokens[0].Label);
             }
 
             if (puk != null)
             {
-                throw new EkengException("PukAmbiguous", EkengErrorKind.InvalidArgument, "-Puk (one PUK for every token) and -AuthPuk/-SignPuk (one per token) exclude each other. Nothing was sent to the card.")
+                throw new EkengException(PinErrors.PukAmbiguous, "-Puk (one PUK for every token) and -AuthPuk/-SignPuk (one per token) exclude each other. Nothing was sent to the card.")
                 {
                     RecommendedAction = "Give either -Puk, or -AuthPuk and -SignPuk.",
                 };
@@ -343,7 +343,7 @@ namespace Ekeng.PowerShell.Infrastructure
             foreach (Pkcs11Token token in tokens)
             {
                 bool sign = token.Kind == PinKind.Sign;
-                perToken[token] = GetSecret(sign ? signPuk : authPuk, "PukRequired", sign ? "SignPuk" : "AuthPuk", $"{prompt} of '{token.Label}'", false, token.Label);
+                perToken[token] = GetSecret(sign ? signPuk : authPuk, PinErrors.PukRequired, sign ? "SignPuk" : "AuthPuk", $"{prompt} of '{token.Label}'", false, token.Label);
             }
 
             return null;

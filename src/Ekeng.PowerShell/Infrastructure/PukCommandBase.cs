@@ -58,7 +58,7 @@ namespace Ekeng.PowerShell.Infrastructure
             base.BeginProcessing();
             if (Pin != null && PinPerToken)
             {
-                ThrowEkengError(new EkengException("PinAmbiguous", EkengErrorKind.InvalidArgument, "-Pin (one new PIN for every token) and -AuthPin/-SignPin (one new PIN per token) exclude each other. Nothing was sent to the card.")
+                ThrowEkengError(new EkengException(PinErrors.PinAmbiguous, "-Pin (one new PIN for every token) and -AuthPin/-SignPin (one new PIN per token) exclude each other. Nothing was sent to the card.")
                 {
                     RecommendedAction = "Give either -Pin, or -AuthPin and -SignPin.",
                 });

@@ -91,6 +91,16 @@ public sealed class CrmClientTests
     }
 
     [Fact]
+    public async Task A_Success_Whose_Body_Is_Not_The_Contracts_Json_Is_CrmProtocolError()
+    {
+        (CrmClient client, _) = Make((_, _) => StubHandler.Json(HttpStatusCode.OK, "<html>a captive portal</html>"));
+        var e = await Assert.ThrowsAnyAsync<EkengException>(() => client.ActivateAsync(TokenRig.Secure("123456"), 6, CancellationToken.None));
+        Assert.Equal("CrmProtocolError", e.ErrorId);
+        Assert.Equal(EkengErrorKind.InvalidResult, e.Kind);
+        Assert.Contains("does not understand", e.Message);
+    }
+
+    [Fact]
     public async Task Resend_Too_Soon_Carries_The_Wait()
     {
         (CrmClient client, _) = Make((_, _) => StubHandler.Json((HttpStatusCode)429, """{"error":"ResendTooSoon","message":"Wait.","retryAfterSeconds":17}""", retryAfter: 17));

@@ -41,7 +41,7 @@ public sealed class TestEkengBridgeCommand : EkengCmdlet
             });
             if (FailInService)
             {
-                throw new EkengException("ServiceFailed", EkengErrorKind.DeviceError, "The worker failed.");
+                throw new EkengException(new EkengError("ServiceFailed", EkengErrorKind.DeviceError, "Run it again."), "The worker failed.");
             }
 
             return Environment.CurrentManagedThreadId;
@@ -56,7 +56,7 @@ public sealed class TestEkengBridgeCommand : EkengCmdlet
         WriteObject(workerThread != pipelineThread);
         if (Fail)
         {
-            var error = new EkengException("BridgeFailed", EkengErrorKind.InvalidData, "The service failed.");
+            var error = new EkengException(new EkengError("BridgeFailed", EkengErrorKind.InvalidData, "Run it again."), "The service failed.");
             error.RecommendedAction = "Do something else.";
             ThrowEkengError(error);
         }

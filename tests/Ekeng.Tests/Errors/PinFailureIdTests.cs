@@ -80,6 +80,19 @@ public sealed class PinFailureIdTests
         Assert.Equal(ErrorCategory.PermissionDenied, record.CategoryInfo.Category);
         Assert.Contains("write-protected", record.Exception.Message);
         Assert.Single(fake.SecretCalls);
+
+        // The rule names no action of its own: the catalogue's reaches the record.
+        Assert.Equal(TokenErrors.TokenWriteProtected.Action, record.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void A_New_Pin_The_Token_Refuses_For_Its_Characters_Is_PinInvalid_InvalidArgument()
+    {
+        var (fake, record) = Run(PinOperation.Change, Pkcs11Flags.UserPinInitialized, "C_SetPIN", CKR.CKR_PIN_INVALID);
+        Assert.Equal("PinInvalid" + Cmdlet, record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
+        Assert.Contains("refused characters of the new PIN", record.Exception.Message);
+        Assert.Single(fake.SecretCalls);
     }
 
     [Fact]

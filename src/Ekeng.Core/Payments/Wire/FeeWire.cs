@@ -21,7 +21,7 @@ namespace Ekeng.Payments.Wire
             }
             catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException || e is OverflowException || e is NotSupportedException)
             {
-                throw new EkengException(FeeErrorIds.FeeProtocolError, EkengErrorKind.ProtocolError, $"{what}: EKENG's answer does not follow the contract: {e.Message}", e);
+                throw new EkengException(FeeErrors.FeeProtocolError, $"{what}: EKENG's answer does not follow the contract: {e.Message}", e);
             }
         }
 
