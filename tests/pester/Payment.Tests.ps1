@@ -230,7 +230,7 @@ Stop-Transcript | Out-Null
 Set-Content -LiteralPath '$marker' -Value ([regex]::Matches((Get-Content -Raw -LiteralPath '$childSpy'), 'C_Login')).Count
 `$null = `$reader | Get-EkengFeePayment -CrmUri '$($sb.Crm)' -TrustedCaFile '$($sb.CaFile)' -Pin `$right -ErrorAction SilentlyContinue
 "@
-        $psi = New-PwshStartInfo -ArgumentList '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))
+        $psi = New-PwshStartInfo -ArgumentList ('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
         $psi.Environment['EKENG_TEST_PIN'] = $PinText
         $psi.Environment['PKCS11SPY'] = $Card.ModulePath
         $psi.Environment['PKCS11SPY_OUTPUT'] = $childSpy
@@ -331,7 +331,7 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
             "`$pin = ConvertTo-SecureString `$env:EKENG_TEST_PIN -AsPlainText -Force; `$env:EKENG_TEST_PIN = `$null; " +
             "Get-EkengCard -Pkcs11Module '$($Card.ModulePath)' | Where-Object { `$_.Tokens.Count -gt 0 } | " +
             "Invoke-EkengFeePayment -CrmUri '$($sb.Crm)' -TrustedCaFile '$($sb.CaFile)' -Pin `$pin -Timeout 00:02:00 -Confirm:`$false"
-        $psi = New-PwshStartInfo -ArgumentList '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))
+        $psi = New-PwshStartInfo -ArgumentList ('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
         $psi.Environment['EKENG_TEST_PIN'] = $PinText
         $psi.Environment.Remove('PKCS11SPY'); $psi.Environment.Remove('PKCS11SPY_OUTPUT')
         $child = [System.Diagnostics.Process]::Start($psi)

@@ -15,6 +15,7 @@ BeforeAll {
     $script:PinText = '73915284'
     $script:WrongPinText = '31415926'
     $script:SpyPath = @('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
+    $script:Rigs = (Resolve-Path (Join-Path $PSScriptRoot '../rigs')).Path
     $script:Helpers = (Resolve-Path (Join-Path $PSScriptRoot 'TestHelpers.psm1')).Path
 
     # The child's script: a card read through the spy, both PINs activated, a Firefox profile that loads the card's
