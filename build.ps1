@@ -3,6 +3,7 @@
     Builds, tests, demonstrates, benchmarks and packages the Ekeng module.
 .DESCRIPTION
     Run with the repository's own PowerShell: dotnet tool restore; dotnet pwsh -NoProfile ./build.ps1 -Task <names>
+    The tasks (this table is the list -Task completes and accepts; each runs the function Invoke-<Task>Task):
       Build    dotnet publish into out/Ekeng: a complete module folder (manifest stamped with the version, help).
       Test     Build, xunit, then Pester against the BUILT module; results under out/test-results; fails on any
                failed test; ends with one line 'N passed, N failed, N skipped' over both runners.
@@ -14,9 +15,14 @@
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, Deps, Demo, Bench, Package, Clean. From a shell, 'Deps,Test' works too
-    # (with -File, PowerShell passes a comma list as one string).
-    [ArgumentCompleter({ 'Build', 'Test', 'Deps', 'Demo', 'Bench', 'Package', 'Clean' })]
+    # One or more tasks of the table in the description (Get-Help ./build.ps1). From a shell, 'Deps,Test' works too (with -File, PowerShell passes a
+    # comma list as one string). The completer reads the table from this script's help.
+    [ArgumentCompleter({
+            param($command, $parameter, $word, $commandAst)
+            $script = if ($commandAst) { $commandAst.GetCommandName() } else { $command }
+            $help = (Get-Command $script).ScriptBlock.Ast.GetHelpContent().Description
+            [regex]::Matches($help, '(?m)^ {2}([A-Z]\w+) {2,}\S') | ForEach-Object { $_.Groups[1].Value } | Where-Object { $_ -like "$word*" }
+        })]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -39,9 +45,10 @@ $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'Ekeng'
 $Results = Join-Path $Out 'test-results'
-# Child processes run the same PowerShell as this script: the local dotnet tool runs as 'dotnet pwsh.dll'.
-$PwshHost = (Get-Process -Id $PID).Path
-[string[]] $PwshPrefix = if ((Split-Path -Leaf $PwshHost) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+# The skip rule and the same PowerShell for child processes (tests/TestRun.psm1); the test run's results.
+Import-Module (Join-Path $Root 'tests/TestRun.psm1')
+Import-Module (Join-Path $Root 'tests/TestResults.psm1')
+$Pwsh = Get-PwshCommand
 
 # The Debian packages the rigs need (docs/RIGS.md).
 $RigPackages = @('pcscd', 'vsmartcard-vpcd', 'pcsc-tools', 'opensc', 'softhsm2', 'libnss3-tools', 'firefox-esr', 'libengine-pkcs11-openssl', 'procps',
@@ -55,7 +62,7 @@ function Invoke-Native {
 
 function Invoke-Pwsh {
     param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @(), [switch] $AllowFailure)
-    & $PwshHost @PwshPrefix -NoProfile -NonInteractive -File $File @ArgumentList
+    & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $File @ArgumentList
     if (-not $AllowFailure -and $LASTEXITCODE -ne 0) { throw "'$File' exited with $LASTEXITCODE." }
 }
 
@@ -87,10 +94,11 @@ function Copy-ModuleNotices {
     }
 }
 
-# Tasks that need the built module call Invoke-Build: it builds once per run of this script (-Task Build,Test builds once).
+# Tasks that need the built module call Build-EkengModule: it builds once per run of this script (-Task Build,Test
+# builds once).
 $script:Built = $false
 
-function Invoke-Build {
+function Build-EkengModule {
     if ($script:Built) { return }
     $script:Built = $true
     Write-Host "== Build ($Configuration) -> $ModuleOut"
@@ -136,21 +144,17 @@ function Get-MissingRigPackage([string[]] $Packages) {
     $Packages | Where-Object { $_ -notin $installed }
 }
 
-function Invoke-Deps {
+function Invoke-DepsTask {
     Write-Host '== Deps'
     if (-not (Get-Command dpkg-query -ErrorAction Ignore)) {
-        $message = "Not a Debian/Ubuntu machine: install these (or your OS's equivalents) for the rigs: $($RigPackages -join ', ')."
-        if ($env:CI -eq 'true') { throw $message }
-        Write-Warning $message
+        $null = Resolve-SkipReason "not a Debian/Ubuntu machine: install these (or your OS's equivalents) for the rigs: $($RigPackages -join ', ')" -What 'rig package'
         return
     }
     $missing = @(Get-MissingRigPackage $RigPackages)
     if (-not $missing) { Write-Host '   All rig packages are installed.'; return }
     $isRoot = (& id -u) -eq '0'
     if (-not $isRoot) {
-        $message = "Missing rig packages: $($missing -join ' '). Run as root: apt-get install --no-install-recommends $($missing -join ' ')"
-        if ($env:CI -eq 'true') { throw $message }
-        Write-Warning $message
+        $null = Resolve-SkipReason "missing rig packages: $($missing -join ' '). Run as root: apt-get install --no-install-recommends $($missing -join ' ')" -What 'rig package'
         return
     }
     Write-Host "   apt-get install $($missing -join ' ')"
@@ -161,15 +165,6 @@ function Invoke-Deps {
     if ($still) { throw "apt-get did not install: $($still -join ' ')." }
     Write-Host "   Installed: $($missing -join ' ')."
 }
-
-function Get-TrxCounts([string] $path) {
-    $trx = [xml](Get-Content -Raw -LiteralPath $path)
-    $c = $trx.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
-}
-
-# The xunit projects, run in this order; each writes <name>.trx into out/test-results.
-$XunitProjects = @('Ekeng.Tests', 'Ekeng.Crm.Tests', 'Ekeng.Tls.Tests', 'Ekeng.Sandbox.Tests', 'Ekeng.Payments.Tests', 'Ekeng.Hosts.Tests')
 
 # The hosts the manifest accepts, checked from here (no Windows, no PowerShell 7.4 here): the .NET Framework compile of
 # the module's netstandard2.0 projects, and the .NET 8 program that stands in for PowerShell 7.4 (out/hostcheck, run by
@@ -185,95 +180,70 @@ function Invoke-HostChecksBuild {
     Write-Host "   .NET 8 host check: $hostCheck"
 }
 
-# Runs one xunit project; returns its counts and, when dotnet test failed outside any test, why.
-function Invoke-XunitProject([string] $Name) {
-    Write-Host "== xunit $Name"
-    & dotnet test (Join-Path $Root "tests/$Name/$Name.csproj") -c $Configuration --nologo `
-        --logger "trx;LogFileName=$Name.trx" --logger 'console;verbosity=minimal' --results-directory $Results | Out-Host
-    $exit = $LASTEXITCODE
-    $trx = Join-Path $Results "$Name.trx"
-    if (-not (Test-Path $trx)) { throw "$Name wrote no results (dotnet test exited $exit)." }
-    $counts = Get-TrxCounts $trx
-    Write-Host "   ${Name}: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
-    # The console logger names a skipped test but not why: the reason (Requires' message) is in the TRX.
-    foreach ($r in ([xml](Get-Content -Raw -LiteralPath $trx)).TestRun.Results.UnitTestResult | Where-Object outcome -EQ 'NotExecuted') {
-        Write-Host "   [!] skipped $($r.testName): $($r.Output.ErrorInfo.Message)"
-    }
-    $problem = if ($exit -ne 0 -and $counts.Failed -eq 0) { "dotnet test $Name exited $exit" } else { $null }
-    $counts | Add-Member -NotePropertyName Problem -NotePropertyValue $problem -PassThru
-}
-
-function Invoke-Test {
-    Invoke-Build
+function Invoke-TestTask {
+    Build-EkengModule
     if (Test-Path $Results) { Remove-Item -Recurse -Force $Results }
     New-Item -ItemType Directory -Force $Results | Out-Null
-    $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    $failures = @()
+    $tally = New-TestTally
 
     if (-not $SkipXunit) {
         Invoke-HostChecksBuild
-        foreach ($project in $XunitProjects) {
-            $x = Invoke-XunitProject $project
-            $totals.Passed += $x.Passed; $totals.Failed += $x.Failed; $totals.Skipped += $x.Skipped
-            if ($x.Problem) { $failures += $x.Problem }
+        foreach ($project in Get-XunitProject (Join-Path $Root 'tests')) {
+            Invoke-XunitProject (Join-Path $Root "tests/$project/$project.csproj") -Configuration $Configuration -ResultPath $Results -Tally $tally
         }
     }
 
     Write-Host '== Pester'
     Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/tools/Tools.csproj'), '--nologo', '-v', 'quiet')
     $pester = Join-Path (Get-NuGetPackageRoot) "pester/$(Get-PesterVersion)/tools/Pester.psd1"
-    $summary = Join-Path $Results 'pester-summary.json'
     # The filter travels in the environment: wildcards in native arguments are globbed by pwsh on Unix.
     $env:EKENG_PESTER_FILTER = $PesterFilter
     Invoke-Pwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') -AllowFailure @('-PesterPath', $pester, '-ModulePath', $ModuleOut, '-ResultPath', $Results)
-    $pesterExit = $LASTEXITCODE
-    if (-not (Test-Path $summary)) { throw "Pester wrote no results (exit $pesterExit)." }
-    $p = Get-Content -Raw $summary | ConvertFrom-Json
-    Write-Host "   Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
-    $totals.Passed += $p.Passed; $totals.Failed += $p.Failed; $totals.Skipped += $p.Skipped
-    if ($pesterExit -ne 0 -and $p.Failed -eq 0) { $failures += "Pester exited $pesterExit" }
+    Add-PesterResult -ResultPath $Results -ExitCode $LASTEXITCODE -Tally $tally
 
-    if ($totals.Skipped -gt 0 -and $env:CI -eq 'true') { $failures += "CI=true never skips, but $($totals.Skipped) test(s) were skipped" }
-    Write-Host "$($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
-    if ($totals.Failed -gt 0 -or $failures) {
-        throw "Tests failed. $($failures -join '; ')"
-    }
+    Complete-TestRun $tally
 }
 
-function Invoke-Demo {
-    Invoke-Build
+function Invoke-BuildTask { Build-EkengModule }
+
+function Invoke-DemoTask {
+    Build-EkengModule
     Write-Host '== Demo: the manual, end to end'
     Invoke-Pwsh (Join-Path $Root 'demo/Demo.ps1') @('-ModulePath', $ModuleOut)
 }
 
-function Invoke-Bench {
-    Invoke-Build
+function Invoke-BenchTask {
+    Build-EkengModule
     Write-Host '== Bench'
     Invoke-Pwsh (Join-Path $Root 'tests/bench/Bench.ps1') @('-ModulePath', $ModuleOut, '-OutPath', (Join-Path $Out 'bench'))
 }
 
-function Invoke-Package {
-    Invoke-Build
+function Invoke-PackageTask {
+    Build-EkengModule
     Write-Host '== Package'
     Invoke-Pwsh (Join-Path $Root 'tools/New-ModulePackage.ps1') @('-ModulePath', $ModuleOut, '-OutPath', $Out)
 }
 
-function Invoke-Clean {
+function Invoke-CleanTask {
     foreach ($dir in @($Out) + (Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
         if ($dir -and (Test-Path $dir)) { Remove-Item -Recurse -Force $dir }
     }
 }
 
-$KnownTasks = 'Build', 'Test', 'Deps', 'Demo', 'Bench', 'Package', 'Clean'
+# The tasks: the table of this script's help, read as the -Task completer reads it (one list for help, completion,
+# the check of the names given and the dispatch to Invoke-<Task>Task).
+$completer = ($MyInvocation.MyCommand.Parameters['Task'].Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).ScriptBlock
+$KnownTasks = @(& $completer $PSCommandPath 'Task' '')
 $Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 foreach ($name in $Task) {
     if ($name -notin $KnownTasks) { throw "Unknown task '$name'. Tasks: $($KnownTasks -join ', ')." }
+    if (-not (Get-Command "Invoke-${name}Task" -CommandType Function -ErrorAction Ignore)) { throw "build.ps1 has no function Invoke-${name}Task for the task '$name' of its help." }
 }
 
 Push-Location $Root
 try {
     foreach ($name in $Task) {
-        & "Invoke-$name"
+        & "Invoke-${name}Task"
     }
 }
 finally {

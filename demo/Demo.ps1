@@ -2,64 +2,26 @@
 .SYNOPSIS
     The main job: the manual's procedures as a sysadmin would type them, against the rigs.
 .DESCRIPTION
-    Runs each step script of demo/steps in name order, each in a fresh PowerShell session (as a new
-    console would be) that has imported the BUILT module. Each step starts the rigs it needs, stops them in its
-    own finally block, and shows the objects the commands return. The demo fails when a step fails.
+    Runs each step script of demo/steps in name order, each in a fresh PowerShell (as a new console would be: PC/SC's
+    socket path, the PKCS#11 library and the module's types are bound once per process) that has imported
+    demo/DemoRig.psm1 and the BUILT module. Each step starts the rigs it needs, stops them in its own finally block,
+    and shows the objects the commands return. The demo fails when a step fails.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
-$env:NO_COLOR = '1'
-Import-Module $ModulePath -Force
+Import-Module (Join-Path $PSScriptRoot '../tests/TestRun.psm1')
 
-function Show-Step([string] $title) {
-    Write-Host ''
-    Write-Host ('=' * 78)
-    Write-Host "  $title"
-    Write-Host ('=' * 78)
-}
+function ConvertTo-Literal([string] $Text) { "'" + $Text.Replace("'", "''") + "'" }
 
-# A step whose rig cannot run here says so and why; with CI=true that is a failure, never a quiet pass.
-function Skip-Step([string] $step, [string] $reason) {
-    if ($env:CI -eq 'true') { throw "CI=true never skips a demo step, but the $step step cannot run: $reason" }
-    Write-Host "($step step SKIPPED: $reason)"
-}
-
-function Show-Command([string] $text) {
-    Write-Host "PS> $text" -ForegroundColor Cyan
-}
-
-function Invoke-Shown {
-    <#
-    .SYNOPSIS
-        Prints a command as typed at the prompt, runs it in the step's scope, shows its output as the console
-        would, and returns the objects.
-    #>
-    param([Parameter(Mandatory)] [string] $Command)
-    Show-Command $Command
-    $result = @(. ([scriptblock]::Create($Command)))
-    $result | Out-String -Width 160 | Write-Host -NoNewline
-    $result
-}
-
-if ($env:EKENG_DEMO_STEP) {
-    # Inside one step's session.
-    . $env:EKENG_DEMO_STEP
-    return
-}
-
-$hostPath = (Get-Process -Id $PID).Path
-[string[]] $prefix = if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+$pwsh = Get-PwshCommand
+$prelude = "Set-StrictMode -Version 3; `$ErrorActionPreference = 'Stop'; `$env:NO_COLOR = '1'; " +
+    "Import-Module $(ConvertTo-Literal (Join-Path $PSScriptRoot 'DemoRig.psm1')); Import-Module $(ConvertTo-Literal (Resolve-Path $ModulePath).Path)"
 foreach ($step in Get-ChildItem (Join-Path $PSScriptRoot 'steps') -Filter '*.ps1' | Sort-Object Name) {
-    $env:EKENG_DEMO_STEP = $step.FullName
-    try {
-        & $hostPath @prefix -NoProfile -NonInteractive -File $PSCommandPath -ModulePath $ModulePath
-        if ($LASTEXITCODE -ne 0) { throw "Demo step $($step.Name) failed (exit $LASTEXITCODE)." }
-    }
-    finally {
-        $env:EKENG_DEMO_STEP = $null
-    }
+    # 'exit 0' is reached only when the step ended without an error (a terminating one ends the child with 1).
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "$prelude; . $(ConvertTo-Literal $step.FullName); exit 0"
+    if ($LASTEXITCODE -ne 0) { throw "Demo step $($step.Name) failed (exit $LASTEXITCODE)." }
 }
 Write-Host ''
 Write-Host 'Demo finished: every step ran against real components.'

@@ -1,8 +1,6 @@
 # The manual's first procedure: activate both PINs of a new card with the Initial PUK, then see its certificates.
 Show-Step 'PIN activation: Get-EkengCard | Initialize-EkengPin | Get-EkengCertificate (SoftHSM2 ARMID-like card, pkcs11-tool as witness)'
-Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/SoftHsmRig.psm1') -Force
-$skip = Get-SoftHsmRigSkipReason
-if ($skip) { Skip-Step 'PIN' $skip; return }
+if (-not (Test-DemoStep 'PIN' SoftHsm)) { return }
 # Demo values, typed here as a holder would type them at the prompts; SecureStrings from here on.
 $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $authPin = ConvertTo-SecureString '0415' -AsPlainText -Force

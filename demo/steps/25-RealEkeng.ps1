@@ -1,9 +1,7 @@
 # The manual's procedures 2-4 as a real holder meets them: EKENG publishes no API, so with no service named the
 # module checks the card (no PIN), names the real page and lists the steps left; it sends nothing anywhere.
 Show-Step 'The real EKENG, guided: Get-EkengCard | Register-EkengCrm / Invoke-EkengFeePayment with no service named'
-Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/SoftHsmRig.psm1') -Force
-$skip = Get-SoftHsmRigSkipReason
-if ($skip) { Skip-Step 'real EKENG' $skip; return }
+if (-not (Test-DemoStep 'real EKENG' SoftHsm)) { return }
 $puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
 $pin = ConvertTo-SecureString '0415' -AsPlainText -Force
 $card = New-SoftHsmCard -Puk $puk -GivenName 'ANI' -Surname 'HAKOBYAN' -PublicServiceNumber '0450123456'

@@ -1,26 +1,11 @@
 # The manual's third procedure: pay the annual fee online and print the confirmation. The bank's card page is
 # filled by the demo itself in headless Chromium (tests/rigs/CardHolder): the module never sees the card data.
 Show-Step 'Annual fee: $registration | Invoke-EkengFeePayment -ReceiptPath (the ArCa-style gateway, the holder in headless Chromium)'
-Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/SoftHsmRig.psm1') -Force
-Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/SandboxRig.psm1') -Force
-Import-Module (Join-Path $PSScriptRoot '../../tests/rigs/CardHolderRig.psm1') -Force
-$skip = Get-SoftHsmRigSkipReason
-if (-not $skip) { $skip = Get-SandboxRigSkipReason }
-if (-not $skip) { $skip = Get-CardHolderRigSkipReason }
-if ($skip) { Skip-Step 'payment' $skip; return }
-$puk = ConvertTo-SecureString '86420975' -AsPlainText -Force
-$pin = ConvertTo-SecureString '0415' -AsPlainText -Force
-$card = New-SoftHsmCard -Puk $puk -GivenName 'ANI' -Surname 'HAKOBYAN' -PublicServiceNumber '0450123456'
-$caPem = $card.CaPem
-$receipt = Join-Path $card.Root 'ekeng-receipt.pdf'
-$saved = $env:EKENG_PKCS11_MODULE, $env:EKENG_CRM_URI, $env:EKENG_CA_FILE
-$sandbox = $null
+$rig = Start-DemoRig -Step 'payment' -PinText '0415' -CardHolder
+if (-not $rig) { return }
+$pin, $sandbox = $rig.Pin, $rig.Sandbox
+$receipt = Join-Path $rig.Card.Root 'ekeng-receipt.pdf'
 try {
-    $env:EKENG_PKCS11_MODULE = $card.ModulePath
-    $null = Get-EkengCard | Initialize-EkengPin -Puk $puk -Pin $pin -Confirm:$false
-    $sandbox = Start-SandboxRig -ClientCa $caPem
-    $env:EKENG_CRM_URI = $sandbox.Crm
-    $env:EKENG_CA_FILE = $sandbox.CaFile
     Write-Host '(rig: a new card and sandbox set up as in step 30; the holder activates the PIN and registers as there)'
     $pending = Get-EkengCard | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -Pin $pin -Confirm:$false
     $sms = ConvertTo-SecureString @((Invoke-SandboxGet -Sandbox $sandbox -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code -AsPlainText -Force
@@ -40,8 +25,5 @@ try {
     if ($payment[0].Status -ne 'Paid') { throw 'The fee should be Paid.' }
 }
 finally {
-    $env:EKENG_PKCS11_MODULE, $env:EKENG_CRM_URI, $env:EKENG_CA_FILE = $saved
-    Get-Job | Remove-Job -Force -ErrorAction Ignore
-    if ($sandbox) { $sandbox | Stop-SandboxRig }
-    Remove-SoftHsmCard
+    Stop-DemoRig $rig
 }

@@ -5,16 +5,12 @@
 # what it made (the folders too when the test created them).
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/CardHolderRig.psm1') -Force
     $script:NssSkip = Get-RigSkipReason -NeedsRoot -Command certutil, modutil
-    $script:BrowserSkip = Get-RigSkipReason -NeedsRoot -Command chromium
-    if (-not $BrowserSkip) { $script:BrowserSkip = Get-CardHolderRigSkipReason }
+    $script:BrowserSkip = Get-RigSkipReason -NeedsRoot -Command chromium -Rig CardHolder
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/CardHolderRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
+    Import-TestRig CardHolder -BuiltModule
     $script:SoftHsm = @('/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so') | Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
     $script:SavedHome = $env:HOME
     $script:Root = Join-Path ([IO.Path]::GetTempPath()) "ekeng-chromium-$([guid]::NewGuid().ToString('N').Substring(0, 8))"

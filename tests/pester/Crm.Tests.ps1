@@ -4,18 +4,12 @@
 # One card and one engine for the whole file: libp11 binds one PKCS#11 library per process and keeps it initialised
 # (docs/ARCHITECTURE.md#pkcs11-one-library-per-process), so certificates are read once, before the first login, and piped from there.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    $script:Skip = Get-CardLoginSkipReason
-    if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Skip = Get-RigSkipReason -Rig CardLogin, SoftHsm
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig SoftHsm, Sandbox -BuiltModule
     # 8+ digit test secrets that no other output (serials, numbers, dates, thumbprints) contains by chance.
     $script:PukText = '86420975'
     $script:PinText = '73915284'

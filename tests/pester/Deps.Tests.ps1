@@ -5,7 +5,6 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     # A small rig package that no other test file needs while this one runs.
     $script:Package = 'pcsc-tools'

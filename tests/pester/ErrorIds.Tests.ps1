@@ -3,14 +3,12 @@
 # return codes SoftHSM never gives (TokenBusy, TokenWriteProtected) are xunit's (tests/Ekeng.Tests/Errors), and
 # tests/Ekeng.Tests/Meta/ErrorTableTests.cs fails when a README id has no asserting test at all.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    $script:Skip = Get-SoftHsmRigSkipReason
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Skip = Get-RigSkipReason -Rig SoftHsm
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig SoftHsm -BuiltModule
     $script:PukText = '86420975'
     $script:Template = New-SoftHsmCard -Puk (Sec $PukText)
     $script:SavedModule = $env:EKENG_PKCS11_MODULE

@@ -8,7 +8,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module $env:EKENG_MODULE_PATH -Force
+    Import-TestRig -BuiltModule
     Import-Module (Join-Path $PSScriptRoot 'ScriptedHost.psm1') -Force
     # -WhatIf writes through the host: run in a runspace whose host records it (kept out of the test log, checked).
     function Invoke-WhatIf([string] $script, [hashtable] $variables = @{}) {
@@ -201,20 +201,6 @@ Describe 'Firefox profile errors and scale' -Skip:$RigSkip {
     }
     AfterEach {
         $env:HOME = $OldHome
-    }
-
-    It 'refuses a corrupt pkcs11.txt with Pkcs11TxtCorrupt naming the file and line, and leaves it untouched' {
-        $dir = Join-Path $Root 'x y/corrupt'
-        New-Item -ItemType Directory -Force $dir | Out-Null
-        $file = Join-Path $dir 'pkcs11.txt'
-        [IO.File]::WriteAllText($file, "library=/a.so`nname=A`ngarbage line`n`n")
-        $bytes = Get-Bytes $file
-        $result = Set-FirefoxCryptoModule -ProfilePath $dir -Path $SoftHsm -ErrorVariable errors -ErrorAction SilentlyContinue
-        $result.Status | Should -Be 'Skipped'
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'Pkcs11TxtCorrupt,*'
-        $errors[0].Exception.Message | Should -Match 'line 3'
-        $errors[0].Exception.Message | Should -Match ([regex]::Escape($file))
-        [Linq.Enumerable]::SequenceEqual([byte[]](Get-Bytes $file), [byte[]]$bytes) | Should -BeTrue
     }
 
     It 'refuses a missing library (ModuleLibraryNotFound) and a 32-bit Windows DLL (ModuleArchitectureMismatch), writing nothing' {
@@ -449,13 +435,8 @@ Describe 'Run as root over a user''s profile (no Firefox needed)' -Skip:$RootSki
 
             # A second PROCESS of the module that may wait long enough: once it has the folder open (it is then at the
             # lock, as /proc shows), the holder checks that nothing was written meanwhile and lets go; the run then writes.
-            $hostPath = (Get-Process -Id $PID).Path
-            $run = [Diagnostics.ProcessStartInfo]::new($hostPath)
-            if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { $run.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
             $script = "Import-Module '$env:EKENG_MODULE_PATH'; (Set-FirefoxCryptoModule -ProfilePath '$profileDir' -Path '$Lib' -Name 'Busy test' -Force -ErrorAction Stop).Status"
-            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $run.ArgumentList.Add($a) }
-            $run.RedirectStandardOutput = $true
-            $run.RedirectStandardError = $true
+            $run = New-PwshStartInfo -ArgumentList '-Command', $script
             $run.Environment['EKENG_FOLDER_WAIT_SECONDS'] = '600'
             $second = [Diagnostics.Process]::Start($run)
             $Started.Add($second)

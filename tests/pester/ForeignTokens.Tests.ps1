@@ -2,12 +2,9 @@
 # issued by an openssl test CA with the subject layouts seen in the wild (tests/rigs/ForeignCardRig.psm1). The other
 # tests use the project's own card factory (tests/rigs/SoftHsmTokens); these prove the general case.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/ForeignCardRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    $script:Skip = Get-ForeignCardSkipReason
-    if ($Skip) { Write-Warning $Skip }
-    $script:SandboxSkip = $Skip
-    if (-not $SandboxSkip) { $script:SandboxSkip = Get-CardLoginSkipReason }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Skip = Get-RigSkipReason -Rig ForeignCard
+    $script:SandboxSkip = if ($Skip) { $Skip } else { Get-RigSkipReason -Rig CardLogin }
     # The subject layouts (openssl -subj syntax), each on its own card; 'd' is the card keyed by pkcs11-tool.
     $script:Layouts = @(
         @{ Name = 'a: CN "GIVEN SURNAME 1234567890" only'; Key = 'a'
@@ -30,11 +27,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/ForeignCardRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig SoftHsm, ForeignCard, Sandbox -BuiltModule
     # 8+ digit test secrets (the PUK, the PIN pkcs11-tool sets, the PIN Set-EkengPin sets).
     $script:PukText = '86420975'
     $script:ToolPinText = '51739264'

@@ -18,6 +18,7 @@ param(
     [Parameter(ParameterSetName = 'One')] [string] $File
 )
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '../TestRun.psm1')
 $env:EKENG_MODULE_PATH = (Resolve-Path $ModulePath).Path
 New-Item -ItemType Directory -Force $ResultPath | Out-Null
 
@@ -37,9 +38,9 @@ if ($PSCmdlet.ParameterSetName -eq 'One') {
     if ($skipped -gt 0) {
         # Shown with or without CI (the reason is the rig helper's 'SKIPPED: …' warning above, or the -Because).
         # CI installs every rig: a skipped test there is a failure, never a quiet pass.
-        Write-Host $(if ($env:CI -eq 'true') { "[-] CI=true never skips, but $skipped test(s) in $name were skipped:" } else { "[!] $skipped test(s) in $name were skipped:" })
+        Write-Host $(if (Test-NoSkipRun) { "[-] CI=true never skips, but $skipped test(s) in $name were skipped:" } else { "[!] $skipped test(s) in $name were skipped:" })
         $result.Skipped + $result.NotRun | Where-Object { $_ } | ForEach-Object { Write-Host "    $($_.ExpandedPath)$(if ($_.ErrorRecord) { ': ' + ($_.ErrorRecord | Select-Object -First 1) })" }
-        if ($env:CI -eq 'true') { $failed += $skipped }
+        if (Test-NoSkipRun) { $failed += $skipped }
     }
     [ordered]@{
         File    = $File
@@ -56,14 +57,13 @@ $files = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse |
     Where-Object { [System.IO.Path]::GetRelativePath($PSScriptRoot, $_.FullName) -like "*$Filter*" -or $_.Name -like $Filter } | Sort-Object Name)
 if (-not $files) { throw "No Pester test file matches '$Filter'." }
 
-$hostPath = (Get-Process -Id $PID).Path
-[string[]] $prefix = if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+$pwsh = Get-PwshCommand
 $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = @() }
 foreach ($f in $files) {
     $name = [System.IO.Path]::GetFileNameWithoutExtension($f.FullName)
     $json = Join-Path $ResultPath "pester-$name.json"
     Remove-Item -LiteralPath $json -ErrorAction Ignore
-    & $hostPath @prefix -NoProfile -NonInteractive -File $PSCommandPath -PesterPath $PesterPath -ModulePath $ModulePath -ResultPath $ResultPath -File $f.FullName
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $PSCommandPath -PesterPath $PesterPath -ModulePath $ModulePath -ResultPath $ResultPath -File $f.FullName
     $exit = $LASTEXITCODE
     if (Test-Path -LiteralPath $json) {
         $r = Get-Content -Raw -LiteralPath $json | ConvertFrom-Json

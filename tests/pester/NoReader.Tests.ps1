@@ -3,15 +3,13 @@
 # path once per process, so this rig cannot share a file with the one-reader rig of PcSc.Tests.ps1.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/PcscRig.psm1') -Force
-    $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl
-    if (-not $Skip) { $script:Skip = Get-PcscRigSkipReason }
+    $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl -Rig Pcsc
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/PcscRig.psm1') -Force
+    Import-TestRig Pcsc
     $script:Rig = Start-PcscRig -NoReader
-    Import-Module $env:EKENG_MODULE_PATH -Force
+    Import-TestRig -BuiltModule
     # No PKCS#11 card either: only OpenSC's module (if installed) is found, and it sees no reader.
     $script:SavedModule = $env:EKENG_PKCS11_MODULE
     $env:EKENG_PKCS11_MODULE = $null

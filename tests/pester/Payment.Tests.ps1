@@ -5,27 +5,13 @@
 # rig is missing; CI=true fails instead. One card and one PKCS#11 library for the whole file (one per process,
 # docs/ARCHITECTURE.md#pkcs11-one-library-per-process); a fresh sandbox (its own data) gives the same holder a fresh state where a scenario needs one.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/CardHolderRig.psm1') -Force
-    $script:Skip = Get-CardLoginSkipReason
-    if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
-    if (-not $Skip) { $r = Get-CardHolderRigSkipReason; if ($r) { $script:Skip = "SKIPPED: $r" } }
-    if (-not $Skip -and -not (Get-Command pdftotext -ErrorAction Ignore)) { $script:Skip = "SKIPPED: pdftotext is missing (poppler-utils)" }
-    if ($Skip) {
-        if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $Skip" }
-        Write-Warning $Skip
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Skip = Get-RigSkipReason -Command pdftotext -Rig CardLogin, SoftHsm, CardHolder
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ScriptedHost.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/CardHolderRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig SoftHsm, Sandbox, CardHolder -BuiltModule
     # 8+ digit test secrets that no other output contains by chance; the test cards' numbers are secrets too.
     $script:PukText = '86420975'
     $script:PinText = '73915284'
@@ -244,14 +230,10 @@ Stop-Transcript | Out-Null
 Set-Content -LiteralPath '$marker' -Value ([regex]::Matches((Get-Content -Raw -LiteralPath '$childSpy'), 'C_Login')).Count
 `$null = `$reader | Get-EkengFeePayment -CrmUri '$($sb.Crm)' -TrustedCaFile '$($sb.CaFile)' -Pin `$right -ErrorAction SilentlyContinue
 "@
-        $hostPath = (Get-Process -Id $PID).Path
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($hostPath)
-        if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))) { $psi.ArgumentList.Add($a) }
+        $psi = New-PwshStartInfo -ArgumentList ('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
         $psi.Environment['EKENG_TEST_PIN'] = $PinText
         $psi.Environment['PKCS11SPY'] = $Card.ModulePath
         $psi.Environment['PKCS11SPY_OUTPUT'] = $childSpy
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.UseShellExecute = $false
         $child = [System.Diagnostics.Process]::Start($psi)
         $stdout = $child.StandardOutput.ReadToEndAsync(); $stderr = $child.StandardError.ReadToEnd()
         $child.WaitForExit(120000) | Should -BeTrue
@@ -349,13 +331,9 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
             "`$pin = ConvertTo-SecureString `$env:EKENG_TEST_PIN -AsPlainText -Force; `$env:EKENG_TEST_PIN = `$null; " +
             "Get-EkengCard -Pkcs11Module '$($Card.ModulePath)' | Where-Object { `$_.Tokens.Count -gt 0 } | " +
             "Invoke-EkengFeePayment -CrmUri '$($sb.Crm)' -TrustedCaFile '$($sb.CaFile)' -Pin `$pin -Timeout 00:02:00 -Confirm:`$false"
-        $hostPath = (Get-Process -Id $PID).Path
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($hostPath)
-        if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))) { $psi.ArgumentList.Add($a) }
+        $psi = New-PwshStartInfo -ArgumentList ('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
         $psi.Environment['EKENG_TEST_PIN'] = $PinText
         $psi.Environment.Remove('PKCS11SPY'); $psi.Environment.Remove('PKCS11SPY_OUTPUT')
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.UseShellExecute = $false
         $child = [System.Diagnostics.Process]::Start($psi)
         try {
             $deadline = [datetime]::UtcNow.AddSeconds(60)

@@ -7,25 +7,12 @@
 # carried over. The holder's step is done by tests/rigs/CardHolder in headless Chromium. Skipped with its reason when a
 # rig is missing; CI=true fails instead.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/CardHolderRig.psm1') -Force
-    $script:Skip = Get-CardLoginSkipReason
-    if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
-    if (-not $Skip) { $r = Get-CardHolderRigSkipReason; if ($r) { $script:Skip = "SKIPPED: $r" } }
-    if ($Skip) {
-        if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $Skip" }
-        Write-Warning $Skip
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Skip = Get-RigSkipReason -Rig CardLogin, SoftHsm, CardHolder
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/CardHolderRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig SoftHsm, Sandbox, CardHolder -BuiltModule
     $script:PukText = '86420975'
     $script:PinText = '73915284'
     $script:Approve = '4083060013681818'

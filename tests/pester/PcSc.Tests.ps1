@@ -1,20 +1,17 @@
 # Get-EkengCard and the PC/SC layer against a REAL pcscd with vsmartcard's vpcd and our virtual card.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/PcscRig.psm1') -Force
-    $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl
-    if (-not $Skip) { $script:Skip = Get-PcscRigSkipReason }
+    $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl -Rig Pcsc
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:RigModule = Join-Path $PSScriptRoot '../rigs/PcscRig.psm1'
-    Import-Module $RigModule -Force
+    Import-TestRig Pcsc
     $script:ExpectedAtr = '3BDC18FF8191FE1FC38073C821136605036351000250'
     # The rig starts before the module touches PC/SC: libpcsclite reads the socket path once per process.
     $script:Rig = Start-PcscRig
     $script:Reader0 = $Rig.ReaderNames[0]
-    Import-Module $env:EKENG_MODULE_PATH -Force
+    Import-TestRig -BuiltModule
     # The virtual ARMID card has no middleware here: each command warns so (a test checks it with -WarningVariable,
     # which fills even when the warning is not shown); the test log stays quiet.
     $script:WarningPreference = 'SilentlyContinue'

@@ -2,17 +2,12 @@
 # the SoftHSM card's key: a holder who is not registered yet, a non-interactive run, no -PhoneNumber. Its own file
 # (one process): libp11 binds one PKCS#11 library per process, as in Crm.Tests.ps1.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    $script:Skip = Get-CardLoginSkipReason
-    if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Skip = Get-RigSkipReason -Rig CardLogin, SoftHsm
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig SoftHsm, Sandbox -BuiltModule
     $script:PukText = '86420975'
     $script:PinText = '73915284'
 }

@@ -2,20 +2,15 @@
 # pkcs11-tool as the independent witness. The FINAL_TRY/LOCKED guards are covered by xunit with a fake at the
 # PKCS#11 boundary (SoftHSM never reports those states).
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    $script:Skip = Get-SoftHsmRigSkipReason
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Skip = Get-RigSkipReason -Rig SoftHsm
     # The card login (mutual TLS with the token key through OpenSSL's engine) also needs the sandbox and the engine.
-    $script:LoginSkip = $Skip
-    if (-not $LoginSkip) { $script:LoginSkip = Get-CardLoginSkipReason }
+    $script:LoginSkip = if ($Skip) { $Skip } else { Get-RigSkipReason -Rig CardLogin }
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ScriptedHost.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig SoftHsm, Sandbox -BuiltModule
     # Test values, chosen so that no other output (serials, numbers, dates) contains them by chance.
     $script:PukText = '86420975'
     $script:Puk = Sec $PukText
@@ -26,25 +21,20 @@ BeforeAll {
     # A child pwsh per scenario: libp11 binds one PKCS#11 library per process and keeps it initialised, and this
     # file switches cards (which re-initialises SoftHSM) between tests. Its stderr is kept apart from its output.
     $script:LoginChild = {
-        param($Module, $Rigs, $Scenario)
+        param($Module, $Helpers, $Scenario)
         $ErrorActionPreference = 'Stop'
-        Import-Module (Join-Path $Rigs 'SoftHsmRig.psm1'); Import-Module (Join-Path $Rigs 'SandboxRig.psm1'); Import-Module $Module
-        function Sec([string] $t) { ConvertTo-SecureString -String $t -AsPlainText -Force }
+        Import-Module $Helpers; Import-TestRig SoftHsm, Sandbox; Import-Module $Module
         $spy = @('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
         try { & $Scenario $spy } finally { Set-NativeEnvironment 'PKCS11SPY' $null; Remove-SoftHsmCard }
     }
     function script:Invoke-LoginScenario([scriptblock] $Scenario) {
-        $rigs = (Resolve-Path (Join-Path $PSScriptRoot '../rigs')).Path
-        $file = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-login-$PID-$([guid]::NewGuid().ToString('N')).ps1"
-        $errFile = "$file.stderr"
-        Set-Content -LiteralPath $file -Value "& { $LoginChild } '$env:EKENG_MODULE_PATH' '$rigs' { $Scenario }" -Encoding utf8BOM
-        $hostPath = (Get-Process -Id $PID).Path
-        [string[]] $prefix = if ((Split-Path -Leaf $hostPath) -match '^dotnet(\.exe)?$') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        $helpers = (Resolve-Path (Join-Path $PSScriptRoot 'TestHelpers.psm1')).Path
+        $errFile = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-login-$PID-$([guid]::NewGuid().ToString('N')).stderr"
         try {
-            $out = & $hostPath @prefix -NoProfile -NonInteractive -File $file 2>$errFile
+            $out = Invoke-ChildPwsh -Command "& { $LoginChild } '$env:EKENG_MODULE_PATH' '$helpers' { $Scenario }" -ErrorFile $errFile
             [pscustomobject]@{ Out = ($out -join "`n"); Err = (Get-Content -Raw -LiteralPath $errFile -ErrorAction Ignore) + '' }
         }
-        finally { Remove-Item -LiteralPath $file, $errFile -ErrorAction Ignore }
+        finally { Remove-Item -LiteralPath $errFile -ErrorAction Ignore }
     }
     function script:Test-Login([object] $Card, [string] $Label, [string] $PinText) {
         $out = Invoke-Pkcs11Tool -Card $Card --token-label $Label --login --pin $PinText -O

@@ -5,23 +5,18 @@
 # "another HTTPS server that does not speak the API"), a loopback proxy that records every connection the commands
 # attempt (HTTPS_PROXY in a child process: .NET reads it once per process).
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    $script:Skip = Get-CardLoginSkipReason
-    if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Skip = Get-RigSkipReason -Rig CardLogin, SoftHsm
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    Import-Module $env:EKENG_MODULE_PATH -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig SoftHsm, Sandbox -BuiltModule
     $script:PukText = '86420975'
     $script:PinText = '73915284'
     $script:WrongPinText = '31415926'
     $script:SpyPath = @('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
     $script:Rigs = (Resolve-Path (Join-Path $PSScriptRoot '../rigs')).Path
+    $script:Helpers = (Resolve-Path (Join-Path $PSScriptRoot 'TestHelpers.psm1')).Path
 
     # The child's script: a card read through the spy, both PINs activated, a Firefox profile that loads the card's
     # library (so the browser check passes), then $Body with $c (the card), $spyLog and Sec in scope.
@@ -34,8 +29,7 @@ New-Item -ItemType Directory -Force `$profileDir | Out-Null
 Set-Content -LiteralPath (Join-Path '$Home2' '.mozilla/firefox/profiles.ini') -Value "[Profile0]``nName=default``nIsRelative=1``nPath=p1.default``nDefault=1``n"
 `$env:HOME = '$Home2'
 Remove-Item Env:EKENG_CRM_URI, Env:EKENG_CA_FILE -ErrorAction Ignore
-Import-Module (Join-Path '$Rigs' 'SoftHsmRig.psm1'); Import-Module '$env:EKENG_MODULE_PATH'
-function Sec([string] `$t) { ConvertTo-SecureString -String `$t -AsPlainText -Force }
+Import-Module '$Helpers'; Import-TestRig SoftHsm; Import-Module '$env:EKENG_MODULE_PATH'
 `$card = New-SoftHsmCard -Puk (Sec '$PukText') -PublicServiceNumber '3456789012'
 `$spyLog = Join-Path `$card.Root 'spy.log'
 Set-NativeEnvironment 'PKCS11SPY' `$card.ModulePath
@@ -129,12 +123,8 @@ Describe 'No service named: the real crm.ekeng.am, guided' -Skip:([bool]$Skip) {
         $body = "    `$c | Get-EkengCrmRegistration -CrmUri https://crm.example.invalid/ -Pin (Sec '$PinText') -ErrorAction SilentlyContinue"
         $file = Join-Path ([IO.Path]::GetTempPath()) "ekeng-portal-control-$PID.ps1"
         Set-Content -LiteralPath $file -Value (New-CardScript -Body $body -Home2 $Home2) -Encoding utf8BOM
-        $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
-        if ((Split-Path -Leaf $psi.FileName) -match '^dotnet(\.exe)?$') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $file)) { $psi.ArgumentList.Add($a) }
+        $psi = New-PwshStartInfo -ArgumentList '-File', $file
         $psi.Environment['HTTPS_PROXY'] = $ProxyUri
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
         $child = [System.Diagnostics.Process]::Start($psi)
         $stdout = $child.StandardOutput.ReadToEndAsync()
         $stderr = $child.StandardError.ReadToEndAsync()

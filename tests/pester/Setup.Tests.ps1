@@ -3,21 +3,12 @@
 # Chromium database. HOME is a temp folder: no module is registered anywhere when the tests start.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/PcscRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    $script:SandboxSkip = Get-SandboxRigSkipReason
-    $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl, certutil, modutil, softhsm2-util
-    if (-not $Skip) { $script:Skip = Get-PcscRigSkipReason }
-    if (-not $Skip) { $script:Skip = Get-SoftHsmRigSkipReason }
+    $script:SandboxSkip = Get-RigSkipReason -Rig Sandbox
+    $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl, certutil, modutil, softhsm2-util -Rig Pcsc, SoftHsm
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/PcscRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SoftHsmRig.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../rigs/SandboxRig.psm1') -Force
-    function script:Sec([string] $text) { ConvertTo-SecureString -String $text -AsPlainText -Force }
+    Import-TestRig Pcsc, SoftHsm, Sandbox
     function script:Check([object[]] $checks, [string] $name) { @($checks | Where-Object Name -eq $name)[0] }
     $script:Order = 'Middleware', 'SmartCardService', 'Reader', 'Card', 'AuthPIN', 'SignPIN', 'PUK', 'AuthCertificate', 'SignCertificate',
     'CertificateChain', 'Revocation', 'CertificateStore', 'Firefox', 'Chromium', 'CertificateAutoSelect', 'EkengService', 'EkengRecords'

@@ -14,6 +14,7 @@
 #>
 
 Set-StrictMode -Version 3.0
+Import-Module (Join-Path $PSScriptRoot '../TestRun.psm1')
 
 $script:RepoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
 $script:Project = Join-Path $PSScriptRoot 'CardHolder'
@@ -61,11 +62,15 @@ function Build-CardHolder {
 }
 
 function Get-CardHolderRigSkipReason {
-    <# .SYNOPSIS The reason the browser step cannot run here (chromium or chromedriver missing), or $null. #>
-    foreach ($f in @(@('/usr/bin/chromium', 'chromium'), @('/usr/bin/chromedriver', 'chromium-driver'))) {
-        if (-not (Test-Path -LiteralPath $f[0])) { return "$($f[0]) is missing: install the Debian package '$($f[1])' (build.ps1 -Task Deps)" }
+    <#
+    .SYNOPSIS
+        Why the browser step cannot run here (chromium or chromedriver missing: 'SKIPPED: ...', through
+        tests/TestRun.psm1's skip rule), or $null.
+    #>
+    $missing = foreach ($f in @(@('/usr/bin/chromium', 'chromium'), @('/usr/bin/chromedriver', 'chromium-driver'))) {
+        if (-not (Test-Path -LiteralPath $f[0])) { "$($f[0]) is missing: install the Debian package '$($f[1])' (build.ps1 -Task Deps)" }
     }
-    $null
+    Resolve-SkipReason $missing
 }
 
 function Invoke-CardHolder {

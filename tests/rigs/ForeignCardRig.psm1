@@ -21,6 +21,7 @@
 
 Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot 'SoftHsmRig.psm1')
+Import-Module (Join-Path $PSScriptRoot '../TestRun.psm1')
 
 function Invoke-Tool {
     # A native tool; throws with its output when it fails.
@@ -31,14 +32,11 @@ function Invoke-Tool {
 }
 
 function Get-ForeignCardSkipReason {
-    <# .SYNOPSIS Why foreign cards cannot be made here (skipped; CI=true throws), or $null. #>
+    <# .SYNOPSIS Why foreign cards cannot be made here ('SKIPPED: ...', through tests/TestRun.psm1's skip rule), or $null. #>
     $reason = Get-SoftHsmRigSkipReason
     if ($reason) { return $reason }
-    if (-not (Get-Command openssl -ErrorAction Ignore)) {
-        if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: openssl is not installed" }
-        return 'SKIPPED: openssl is not installed (apt-get install openssl)'
-    }
-    $null
+    if (Get-Command openssl -ErrorAction Ignore) { return $null }
+    Resolve-SkipReason 'openssl is not installed (apt-get install openssl)'
 }
 
 function New-OpenSslCa {

@@ -30,7 +30,8 @@
     - vpcd listens on all interfaces (DEVICENAME /dev/null:<port>; a host name there would make vpcd
       connect OUT to the card instead); the card only ever connects to 127.0.0.1.
     - pcscd needs root (it writes /run/pcscd). Not root and CI is not 'true': the rig throws an error
-      whose message starts with 'RIG-SKIP:' (see Get-PcscRigSkipReason). With CI=true it never skips.
+      whose message starts with 'RIG-SKIP:' (see Get-PcscRigSkipReason). With CI=true it never skips
+      (tests/TestRun.psm1's skip rule).
     - A watchdog (forked by the Perl starter, a child of pcscd) stops pcscd when the process that
       started the rig dies; the card gets --parent-pid and exits too. Nothing outlives a crashed run.
 #>
@@ -94,6 +95,7 @@ exec { $cmd[0] } @cmd or die "exec $cmd[0]: $!";
 #region private helpers
 
 Import-Module (Join-Path $PSScriptRoot 'RigNative.psm1')
+Import-Module (Join-Path $PSScriptRoot '../TestRun.psm1')
 
 function Get-VpcdDriverPath {
     foreach ($conf in @(Get-ChildItem -Path '/etc/reader.conf.d' -File -ErrorAction SilentlyContinue)) {
@@ -273,17 +275,15 @@ function Stop-CardProcess([object]$Card) {
 function Get-PcscRigSkipReason {
     <#
     .SYNOPSIS
-        Why the PC/SC rig cannot run on this machine ('RIG-SKIP: ...'), or $null if it can.
-        With $env:CI -eq 'true' it always returns $null: in CI the rig must run, so a problem fails.
+        Why the PC/SC rig cannot run on this machine ('SKIPPED: ...'), or $null if it can; through
+        tests/TestRun.psm1's skip rule (with CI=true a problem throws: in CI the rig must run).
     .EXAMPLE
         It 'sees the card' -Skip:([bool](Get-PcscRigSkipReason)) { ... }
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param()
-    if ($env:CI -eq 'true') { return $null }
-    $problem = Get-RigProblem
-    if ($problem) { "$script:SkipPrefix $problem" } else { $null }
+    Resolve-SkipReason (Get-RigProblem)
 }
 
 function Build-VirtualCard {
@@ -347,7 +347,7 @@ function Start-PcscRig {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $problem = Get-RigProblem
     if ($problem) {
-        if ($env:CI -eq 'true') { throw "PcscRig cannot start (CI=true, so this is a failure, not a skip): $problem" }
+        if (Test-NoSkipRun) { throw "PcscRig cannot start (CI=true, so this is a failure, not a skip): $problem" }
         throw "$script:SkipPrefix $problem"
     }
     $running = @($script:Rigs | Where-Object State -EQ 'Running')

@@ -2,31 +2,26 @@
 # free ports, a private data folder and the rig's client CA; stopped by its pid. docs/WIRE-CONTRACT.md is the contract.
 Set-StrictMode -Version 3
 
+Import-Module (Join-Path $PSScriptRoot '../TestRun.psm1')
 $script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:SandboxDll = Join-Path $script:Repo 'out/sandbox/Ekeng.Sandbox.dll'
 
 function Get-SandboxRigSkipReason {
-    <# .SYNOPSIS Why the sandbox cannot run here (skipped; CI=true throws), or $null. #>
+    <# .SYNOPSIS Why the sandbox cannot run here ('SKIPPED: ...', through tests/TestRun.psm1's skip rule), or $null. #>
     if (Test-Path -LiteralPath $script:SandboxDll) { return $null }
-    $reason = 'sandbox not built (out/sandbox/Ekeng.Sandbox.dll)'
-    if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $reason" }
-    Write-Warning "SKIPPED: $reason"
-    "SKIPPED: $reason"
+    Resolve-SkipReason 'sandbox not built (out/sandbox/Ekeng.Sandbox.dll)'
 }
 
 function Get-CardLoginSkipReason {
     <#
     .SYNOPSIS
         Why a card login to the sandbox cannot run here: the sandbox not built, or OpenSSL's pkcs11 engine (the
-        token-key TLS) missing. Skipped with the reason; CI=true throws. $null when it can run.
+        token-key TLS) missing ('SKIPPED: ...', through tests/TestRun.psm1's skip rule). $null when it can run.
     #>
     $reason = Get-SandboxRigSkipReason
     if ($reason) { return $reason }
     if (Test-Path -LiteralPath '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so') { return $null }
-    $reason = "OpenSSL's pkcs11 engine is missing (libengine-pkcs11-openssl)"
-    if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $reason" }
-    Write-Warning "SKIPPED: $reason"
-    "SKIPPED: $reason"
+    Resolve-SkipReason "OpenSSL's pkcs11 engine is missing (libengine-pkcs11-openssl)"
 }
 
 function Start-SandboxRig {

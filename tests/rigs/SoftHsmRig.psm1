@@ -31,6 +31,7 @@ $script:SavedConf = $null
 $script:Cards = [System.Collections.Generic.List[object]]::new()
 
 Import-Module (Join-Path $PSScriptRoot 'RigNative.psm1')
+Import-Module (Join-Path $PSScriptRoot '../TestRun.psm1')
 
 function Get-SoftHsmModulePath {
     <# .SYNOPSIS The path of libsofthsm2.so, or $null. #>
@@ -41,15 +42,13 @@ function Get-SoftHsmModulePath {
 function Get-SoftHsmRigSkipReason {
     <#
     .SYNOPSIS
-        Why the rig cannot run here, or $null. With CI=true a missing piece throws instead (nothing is skipped).
+        Why the rig cannot run here ('SKIPPED: ...', through tests/TestRun.psm1's skip rule), or $null.
     #>
     $reasons = @()
     if (-not (Get-SoftHsmModulePath)) { $reasons += 'libsofthsm2.so is not installed (apt-get install softhsm2)' }
     if (-not (Get-Command pkcs11-tool -ErrorAction Ignore)) { $reasons += 'pkcs11-tool is not installed (apt-get install opensc)' }
     if (-not $IsLinux) { $reasons += 'the SoftHSM rig runs on Linux' }
-    if (-not $reasons) { return $null }
-    if ($env:CI -eq 'true') { throw "CI=true never skips a rig test, but: $($reasons -join '; ')" }
-    'SKIPPED: ' + ($reasons -join '; ')
+    Resolve-SkipReason $reasons
 }
 
 function Build-SoftHsmTokens {
