@@ -28,6 +28,24 @@ public sealed class FeeTests(SandboxFixture f) : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task PaidUntil_TestControl_Sets_And_Clears_The_Holders_Paid_Period()
+    {
+        var (psn, c) = await f.ActiveHolder();
+        string soon = DateTime.UtcNow.Date.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.NoContent, await f.Control($"/sandbox/test/paid-until?publicServiceNumber={psn}&paidUntil={soon}"));
+        Assert.Equal(soon, (await SandboxFixture.Get(c, "/api/v1/fee")).Body.GetProperty("paidUntil").GetString());
+        Assert.Equal(soon, (await SandboxFixture.Get(c, "/api/v1/registration")).Body.GetProperty("paidUntil").GetString());
+        var (s, e) = await SandboxFixture.Post(c, "/api/v1/fee/orders", new { language = "en" });
+        Assert.Equal(HttpStatusCode.Conflict, s);
+        Assert.Equal("PeriodAlreadyPaid", e.GetProperty("error").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, await f.Control($"/sandbox/test/paid-until?publicServiceNumber={psn}&paidUntil="));
+        Assert.Equal(JsonValueKind.Null, (await SandboxFixture.Get(c, "/api/v1/fee")).Body.GetProperty("paidUntil").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, await f.Control($"/sandbox/test/paid-until?publicServiceNumber={psn}&paidUntil=17.12.2026"));
+        Assert.Equal(HttpStatusCode.NotFound, await f.Control("/sandbox/test/paid-until?publicServiceNumber=9999999999&paidUntil=" + soon));
+    }
+
+    [Fact]
     public async Task NotRegistered_409()
     {
         (_, _, HttpClient c) = f.NewHolder();

@@ -114,6 +114,8 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         $Paid.Amount | Should -Be 3000
         $Paid.OrderNumber | Should -Be "F1234567890$($Paid.PeriodStart.ToString('yyyyMMdd'))-2"
         $Paid.PaidUntil | Should -BeGreaterThan ([datetime]::Today)
+        # A year paid: no warning that the paid period ends soon.
+        @($out | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and "$_" -match 'paid period' }) | Should -BeNullOrEmpty
         ($Registration | Get-EkengCrmRegistration -Pin $Pin).PaidUntil | Should -Be $Paid.PaidUntil
         $text = (& pdftotext -enc UTF-8 $Pdf - | Out-String)
         $text | Should -Match 'Վճարման անդորրագիր'
@@ -250,7 +252,8 @@ Set-Content -LiteralPath '$marker' -Value ([regex]::Matches((Get-Content -Raw -L
         # The control: the right PIN without -WhatIf logs in, and both counters see it.
         ([regex]::Matches((Get-Content -Raw -LiteralPath $childSpy), 'C_Login')).Count | Should -BeGreaterThan 0
         $logins = @((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/logins').Body | ConvertFrom-Json)
-        $logins.Count | Should -Be 1
+        # One login: the orders, then the paid period for the warning of a period that ends soon (two requests).
+        @($logins.path | Sort-Object) | Should -Be @('/api/v1/fee', '/api/v1/fee/orders')
         @(Get-Sms $sb).Count | Should -Be 0
         @(Get-GatewayOrders $sb).Count | Should -Be 0
         $stdout.Result + $stderr | Should -Not -Match '99999999'
@@ -353,6 +356,63 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
         $orders = Get-GatewayOrders $sb
         $orders.Count | Should -Be 1
         $orders[0].orderStatus | Should -Be 2
+    }
+
+    Context 'The fee commands warn when the paid period ends within 30 days (sandbox --test-controls)' {
+        BeforeAll {
+            # The sandbox's clock cannot move back, and the module compares PaidUntil with the real time: a test control
+            # puts the holder's paid period where each case needs it.
+            function script:Set-PaidUntil([object] $Sandbox, [int] $Days) {
+                $date = [datetime]::UtcNow.Date.AddDays($Days).ToString('yyyy-MM-dd')
+                (Invoke-SandboxGet -Post -Sandbox $Sandbox -Path "sandbox/test/paid-until?publicServiceNumber=1234567890&paidUntil=$date").Status | Should -Be 204
+                $date
+            }
+            function script:Get-FeeWarnings([object[]] $Records) { @($Records | Where-Object { "$_" -match 'The paid period of the card''s fee' } | ForEach-Object { "$_" }) }
+            $script:WarnSandbox = Start-SandboxRig -ClientCa $RigCaPem -ExtraArguments '--test-controls'
+            $Sandboxes.Add($WarnSandbox)
+            $script:WarnRegistration = Register-Holder $WarnSandbox
+        }
+
+        It 'ends in 10 days: Invoke-EkengFeePayment (already paid, nothing ordered) and Get-EkengFeePayment write one warning with the date and the days left' {
+            $until = Set-PaidUntil $WarnSandbox 10
+            $null = $WarnRegistration | Invoke-EkengFeePayment -Pin $Pin -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+            ($w -join "`n") | Should -Match "already paid until $until; nothing was charged"
+            $fee = @(Get-FeeWarnings $w)
+            $fee.Count | Should -Be 1
+            $fee[0] | Should -Match "ends on $until, in (9|10) day\(s\)\. Pay the next period with Invoke-EkengFeePayment -NextPeriod\."
+            @(Get-GatewayOrders $WarnSandbox).Count | Should -Be 0
+            $null = $WarnRegistration | Get-EkengFeePayment -Pin $Pin -WarningVariable g -WarningAction SilentlyContinue
+            $fee = @(Get-FeeWarnings $g)
+            $fee.Count | Should -Be 1
+            $fee[0] | Should -Match "ends on $until, in (9|10) day\(s\)"
+        }
+
+        It 'more than 30 days left: no such warning from either command; lapsed: Get-EkengFeePayment says it ended' {
+            $null = Set-PaidUntil $WarnSandbox 45
+            $null = $WarnRegistration | Invoke-EkengFeePayment -Pin $Pin -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+            ($w -join "`n") | Should -Match 'already paid until'
+            Get-FeeWarnings $w | Should -BeNullOrEmpty
+            $null = $WarnRegistration | Get-EkengFeePayment -Pin $Pin -WarningVariable g -WarningAction SilentlyContinue
+            Get-FeeWarnings $g | Should -BeNullOrEmpty
+            $until = Set-PaidUntil $WarnSandbox -5
+            $null = $WarnRegistration | Get-EkengFeePayment -Pin $Pin -WarningVariable l -WarningAction SilentlyContinue
+            $fee = @(Get-FeeWarnings $l)
+            $fee.Count | Should -Be 1
+            $fee[0] | Should -Match "ended on $until\. Pay it with Invoke-EkengFeePayment\."
+        }
+
+        It 'a payment whose period ends within 30 days: Paid, then one warning with the new PaidUntil and the days left' {
+            # The period paid starts at the lapsed PaidUntil (350 days ago) and runs 12 months: it ends in about 15 days.
+            $null = Set-PaidUntil $WarnSandbox -350
+            $payer = Start-Payer $WarnSandbox $Approve
+            $paid = $WarnRegistration | Invoke-EkengFeePayment -Pin $Pin -Timeout 00:01:00 -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+            ($payer | Receive-Job -Wait -AutoRemoveJob).Succeeded | Should -BeTrue
+            $paid.Status | Should -Be 'Paid'
+            $paid.PaidUntil | Should -BeLessThan ([datetime]::UtcNow.Date.AddDays(30))
+            $fee = @(Get-FeeWarnings $w)
+            $fee.Count | Should -Be 1
+            $fee[0] | Should -Match "ends on $($paid.PaidUntil.ToString('yyyy-MM-dd')), in 1[3-7] day\(s\)"
+        }
     }
 }
 

@@ -4,6 +4,10 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:SandboxSkip = Get-RigSkipReason -Rig Sandbox
+    $script:LoginSkip = Get-RigSkipReason -Rig CardLogin
+    if (-not $LoginSkip -and -not (@('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ })) {
+        $script:LoginSkip = Resolve-SkipReason @('OpenSC''s pkcs11-spy.so is missing (opensc-pkcs11)')
+    }
     $script:Skip = Get-RigSkipReason -NeedsRoot -Command pcscd, perl, certutil, modutil, softhsm2-util -Rig Pcsc, SoftHsm
 }
 
@@ -11,7 +15,7 @@ BeforeAll {
     Import-TestRig Pcsc, SoftHsm, Sandbox
     function script:Check([object[]] $checks, [string] $name) { @($checks | Where-Object Name -eq $name)[0] }
     $script:Order = 'Middleware', 'SmartCardService', 'Reader', 'Card', 'AuthPIN', 'SignPIN', 'PUK', 'AuthCertificate', 'SignCertificate',
-    'CertificateChain', 'Revocation', 'CertificateStore', 'Firefox', 'Chromium', 'CertificateAutoSelect', 'EkengService', 'EkengRecords'
+    'CertificateChain', 'Revocation', 'CertificateStore', 'Firefox', 'Chromium', 'CertificateAutoSelect', 'EkengService', 'EkengRegistration', 'EkengFee'
     $script:SavedEnv = @{ HOME = $env:HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; EKENG_PKCS11_MODULE = $env:EKENG_PKCS11_MODULE }
     $script:Root = Join-Path ([IO.Path]::GetTempPath()) "ekeng-setup-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     if (-not $Skip) {
@@ -57,8 +61,11 @@ Describe 'Test-EkengSetup on a fresh machine state, then after the browser comma
         (Check $checks 'CertificateChain').Status | Should -Be 'Pass'
         (Check $checks 'Revocation').Status | Should -Be 'NotApplicable'
         (Check $checks 'EkengService').Status | Should -Be 'NotApplicable'
-        (Check $checks 'EkengRecords').Status | Should -Be 'NotApplicable'
-        (Check $checks 'EkengRecords').Detail | Should -Match 'PIN'
+        foreach ($records in 'EkengRegistration', 'EkengFee') {
+            (Check $checks $records).Status | Should -Be 'NotApplicable'
+            (Check $checks $records).Detail | Should -Match 'no service .* is named .*publishes no API'
+            (Check $checks $records).Remedy | Should -Match 'https://crm\.ekeng\.am'
+        }
         $firefox = Check $checks 'Firefox'
         $firefox.Status | Should -Be 'Fail'
         $firefox.Remedy | Should -Match 'Set-FirefoxCryptoModule'
@@ -168,6 +175,168 @@ Describe 'Test-EkengSetup and a service named to speak the contract (the sandbox
         $service = Check @(Test-EkengSetup -CrmUri $Sandbox.Gateway -TrustedCaFile $Sandbox.CaFile) 'EkengService'
         $service.Status | Should -Be 'Fail'
         $service.Detail | Should -Match 'does not speak the API this module models'
+    }
+}
+
+Describe 'Test-EkengSetup -Pin: the registration and the paid period, read with one card login from a service that speaks the contract' -Skip:([bool]($Skip -or $LoginSkip)) {
+    BeforeAll {
+        # A card of its own, read through OpenSC's spy (its log counts the C_Login calls of this process, the TLS
+        # engine's included); the module, Firefox and Chromium all name the spy, so that a clean run has no Fail.
+        $script:PinText = '73915284'
+        $script:Pin = Sec $PinText
+        $script:PinCard = New-SoftHsmCard -Puk $Puk -Serial 'ec0a1d20'
+        $script:Spy = @('/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so') | Where-Object { Test-Path $_ } | Select-Object -First 1
+        $script:SpyLog = Join-Path $PinCard.Root 'pkcs11-spy.log'
+        Set-NativeEnvironment 'PKCS11SPY' $PinCard.ModulePath
+        Set-NativeEnvironment 'PKCS11SPY_OUTPUT' $SpyLog
+        $env:EKENG_PKCS11_MODULE = $Spy
+        $script:SavedHome = $env:HOME
+        $env:HOME = Join-Path $Root 'home-pin'
+        New-Item -ItemType Directory -Force (Join-Path $env:HOME '.mozilla/firefox/p.default') | Out-Null
+        Set-Content -LiteralPath (Join-Path $env:HOME '.mozilla/firefox/profiles.ini') -Value "[Profile0]`nName=default`nIsRelative=1`nPath=p.default`nDefault=1`n"
+        Get-EkengCard | Where-Object { $_.Tokens.Count -gt 0 } | Initialize-EkengPin -Puk $Puk -Pin $Pin -Confirm:$false | Out-Null
+        $null = Set-FirefoxCryptoModule
+        $null = Set-FirefoxCryptoModule -Application Chromium
+        $script:Auth = Get-EkengCertificate -Kind Authentication
+        $script:PinSandbox = Start-SandboxRig -ClientCa $PinCard.CaPem -ExtraArguments '--test-controls'
+        $script:Service = @{ CrmUri = $PinSandbox.Crm; TrustedCaFile = $PinSandbox.CaFile; TrustedRootFile = $PinCard.CaCertificate }
+        $script:SavedCrm = $env:EKENG_CRM_URI, $env:EKENG_CA_FILE
+        $env:EKENG_CRM_URI = $null; $env:EKENG_CA_FILE = $null
+        function script:Get-LoginCount { if (Test-Path -LiteralPath $SpyLog) { [regex]::Matches((Get-Content -Raw -LiteralPath $SpyLog), '\bC_Login\b').Count } else { 0 } }
+        function script:Get-ServerLogins { @((Invoke-SandboxGet -Sandbox $PinSandbox -Path 'sandbox/logins').Body | ConvertFrom-Json).Count }
+        # The holder registered as the manual does it, in two calls (the code from the sandbox's SMS outbox).
+        function script:Register-TestHolder {
+            $common = @{ CrmUri = $PinSandbox.Crm; TrustedCaFile = $PinSandbox.CaFile; Pin = $Pin }
+            $pending = $Auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Confirm:$false
+            $code = @((Invoke-SandboxGet -Sandbox $PinSandbox -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code
+            $pending | Register-EkengCrm -SmsCode (Sec $code) -Pin $Pin -Confirm:$false
+        }
+        # The holder's paid period set in the sandbox (a test control), in days from today (real time); $null: never paid.
+        function script:Set-PaidUntil($Days) {
+            $date = if ($null -eq $Days) { '' } else { [datetime]::UtcNow.Date.AddDays($Days).ToString('yyyy-MM-dd') }
+            $r = Invoke-SandboxGet -Post -Sandbox $PinSandbox -Path "sandbox/test/paid-until?publicServiceNumber=$($PinCard.PublicServiceNumber)&paidUntil=$date"
+            $r.Status | Should -Be 204
+            $date
+        }
+    }
+    AfterAll {
+        if (Get-Variable PinSandbox -Scope Script -ErrorAction Ignore) { $PinSandbox | Stop-SandboxRig }
+        Set-NativeEnvironment 'PKCS11SPY' $null
+        Set-NativeEnvironment 'PKCS11SPY_OUTPUT' $null
+        $env:EKENG_PKCS11_MODULE = $Card.ModulePath
+        $env:HOME = $SavedHome
+        $env:EKENG_CRM_URI, $env:EKENG_CA_FILE = $SavedCrm
+        Use-SoftHsmCard -Card $Card
+    }
+
+    It 'says NotApplicable with the reason, and logs in nowhere, without -Pin, without a service, or with a service that does not speak the contract' {
+        $logins = Get-LoginCount
+        $checks = @(Test-EkengSetup @Service)
+        @($checks.Name) | Should -Be $Order
+        (Check $checks 'EkengService').Status | Should -Be 'Pass'
+        foreach ($name in 'EkengRegistration', 'EkengFee') {
+            (Check $checks $name).Status | Should -Be 'NotApplicable'
+            (Check $checks $name).Detail | Should -Match '^needs -Pin'
+        }
+        # No service named: the real EKENG publishes no API; the remedy is the portal.
+        $none = Check @(Test-EkengSetup -Pin $Pin -TrustedRootFile $PinCard.CaCertificate) 'EkengRegistration'
+        $none.Status | Should -Be 'NotApplicable'
+        $none.Detail | Should -Match 'no service .* is named .*publishes no API'
+        $none.Remedy | Should -Match 'https://crm\.ekeng\.am'
+        # Another HTTPS server (the payment gateway): EkengService fails, and the PIN never reaches the card.
+        $other = @(Test-EkengSetup -Pin $Pin -CrmUri $PinSandbox.Gateway -TrustedCaFile $PinSandbox.CaFile -TrustedRootFile $PinCard.CaCertificate)
+        (Check $other 'EkengService').Status | Should -Be 'Fail'
+        foreach ($name in 'EkengRegistration', 'EkengFee') {
+            (Check $other $name).Status | Should -Be 'NotApplicable'
+            (Check $other $name).Detail | Should -Match 'did not pass the contract check'
+        }
+        Get-LoginCount | Should -Be $logins -Because 'no check logs in without -Pin and a service that speaks the contract'
+        Get-ServerLogins | Should -Be 0
+    }
+
+    It 'ends with a parameter error before the card sees a malformed -Pin (<Text>: <Id>), no C_Login' -TestCases @(
+        @{ Text = '12a4'; Id = 'PinNotDigits' }
+        @{ Text = '123'; Id = 'PinLengthOutOfRange' }
+    ) {
+        param($Text, $Id)
+        $logins = Get-LoginCount
+        { Test-EkengSetup -Pin (Sec $Text) @Service } | Should -Throw -ErrorId "$Id,Ekeng.PowerShell.Commands.TestEkengSetupCommand"
+        { Test-EkengSetup -Pin (Sec $Text) @Service -Quiet } | Should -Throw -ErrorId "$Id,Ekeng.PowerShell.Commands.TestEkengSetupCommand"
+        Get-LoginCount | Should -Be $logins
+    }
+
+    It 'a wrong -Pin: both checks Fail with PinIncorrect after exactly one C_Login (never retried); every other check is still written' {
+        $logins = Get-LoginCount
+        $checks = @(Test-EkengSetup -Pin (Sec '19283746') @Service -ErrorVariable errors)
+        $errors | Should -BeNullOrEmpty
+        @($checks.Name) | Should -Be $Order
+        foreach ($name in 'EkengRegistration', 'EkengFee') {
+            (Check $checks $name).Status | Should -Be 'Fail'
+            (Check $checks $name).Detail | Should -Match '^PinIncorrect'
+            (Check $checks $name).Remedy | Should -Match 'Get-EkengCard'
+        }
+        (Get-LoginCount) - $logins | Should -Be 1
+        Get-ServerLogins | Should -Be 0 -Because 'a PIN the card refused logs in nowhere'
+        Test-EkengSetup -Pin (Sec '19283746') @Service -Quiet | Should -BeFalse
+    }
+
+    It 'a holder not registered: EkengRegistration Fails with the command that registers, EkengFee is NotApplicable (one C_Login)' {
+        $logins = Get-LoginCount
+        $checks = @(Test-EkengSetup -Pin $Pin @Service)
+        (Get-LoginCount) - $logins | Should -Be 1
+        $registration = Check $checks 'EkengRegistration'
+        $registration.Status | Should -Be 'Fail'
+        $registration.Detail | Should -Match 'not registered'
+        $registration.Remedy | Should -Match 'Register-EkengCrm -PhoneNumber'
+        (Check $checks 'EkengFee').Status | Should -Be 'NotApplicable'
+    }
+
+    It 'registered and paid: both Pass, and -Quiet is $true; registered and never paid: EkengFee Fails' {
+        (Register-TestHolder).Status | Should -Be 'Active'
+        $never = @(Test-EkengSetup -Pin $Pin @Service)
+        (Check $never 'EkengRegistration').Status | Should -Be 'Pass'
+        (Check $never 'EkengFee').Status | Should -Be 'Fail'
+        (Check $never 'EkengFee').Detail | Should -Match 'not paid'
+        (Check $never 'EkengFee').Remedy | Should -Be 'Invoke-EkengFeePayment'
+
+        $until = Set-PaidUntil 200
+        $checks = @(Test-EkengSetup -Pin $Pin @Service)
+        (Check $checks 'EkengRegistration').Status | Should -Be 'Pass'
+        (Check $checks 'EkengRegistration').Detail | Should -Match 'Active'
+        (Check $checks 'EkengFee').Status | Should -Be 'Pass'
+        (Check $checks 'EkengFee').Detail | Should -Match "paid until $until \((199|200) days left\)"
+        @($checks | Where-Object Status -eq 'Fail' | ForEach-Object { "$($_.Name): $($_.Detail)" }) | Should -BeNullOrEmpty
+        Test-EkengSetup -Pin $Pin @Service -Quiet | Should -BeTrue
+    }
+
+    It 'a paid period that ends in 10 days: EkengFee Warning with the date and the days left, -Quiet still $true; -WarningDays 5 passes it' {
+        $until = Set-PaidUntil 10
+        $fee = Check @(Test-EkengSetup -Pin $Pin @Service) 'EkengFee'
+        $fee.Status | Should -Be 'Warning'
+        $fee.Detail | Should -Match "ends on $until, in (9|10) day\(s\)"
+        $fee.Remedy | Should -Be 'Invoke-EkengFeePayment -NextPeriod'
+        Test-EkengSetup -Pin $Pin @Service -Quiet | Should -BeTrue -Because 'a Warning is not a failure'
+        (Check @(Test-EkengSetup -Pin $Pin @Service -WarningDays 5) 'EkengFee').Status | Should -Be 'Pass'
+    }
+
+    It 'a lapsed paid period: EkengFee Fails with the date, and -Quiet is $false' {
+        $until = Set-PaidUntil -3
+        $fee = Check @(Test-EkengSetup -Pin $Pin @Service) 'EkengFee'
+        $fee.Status | Should -Be 'Fail'
+        $fee.Detail | Should -Match "ended on $until"
+        $fee.Remedy | Should -Be 'Invoke-EkengFeePayment'
+        Test-EkengSetup -Pin $Pin @Service -Quiet | Should -BeFalse
+    }
+
+    It 'the PIN is in no stream, transcript or log of a run with -Verbose and -Debug' {
+        $transcript = Join-Path $PinCard.Root 'transcript.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try { $out = Test-EkengSetup -Pin $Pin @Service -Verbose -Debug *>&1 | Out-String }
+        finally { Stop-Transcript | Out-Null }
+        $out | Should -Match 'EkengRegistration'
+        $out | Should -Not -Match $PinText
+        Get-Content -Raw -LiteralPath $transcript | Should -Not -Match $PinText
+        Get-Content -Raw -LiteralPath $PinSandbox.Log | Should -Not -Match $PinText
     }
 }
 

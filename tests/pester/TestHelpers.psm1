@@ -108,4 +108,4 @@ function Invoke-ChildPwsh {
     finally { Remove-Item -LiteralPath $file -ErrorAction Ignore }
 }
 
-Export-ModuleMember -Function Import-TestRig, Get-RigSkipReason, Sec, New-PwshStartInfo, Invoke-ChildPwsh, Get-PwshCommand, Test-NoSkipRun
+Export-ModuleMember -Function Import-TestRig, Get-RigSkipReason, Sec, New-PwshStartInfo, Invoke-ChildPwsh, Get-PwshCommand, Test-NoSkipRun, Resolve-SkipReason

@@ -81,9 +81,9 @@ function Stop-SandboxRig {
 }
 
 function Invoke-SandboxGet {
-    <# .SYNOPSIS GET a /sandbox/ path (no client certificate), the server checked against the sandbox's own CA only. #>
+    <# .SYNOPSIS GET (or -Post) a /sandbox/ path (no client certificate), the server checked against the sandbox's own CA only. #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [object] $Sandbox, [Parameter(Mandatory)] [string] $Path)
+    param([Parameter(Mandatory)] [object] $Sandbox, [Parameter(Mandatory)] [string] $Path, [switch] $Post)
     $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem((Get-Content -Raw -LiteralPath $Sandbox.CaFile))
     $handler = [System.Net.Http.SocketsHttpHandler]::new()
     # A chain policy, not a callback: a script block has no runspace on the thread-pool thread of the handshake.
@@ -94,7 +94,8 @@ function Invoke-SandboxGet {
     $handler.SslOptions.CertificateChainPolicy = $policy
     $client = [System.Net.Http.HttpClient]::new($handler)
     try {
-        $response = $client.GetAsync([uri]::new([uri]$Sandbox.Crm, $Path.TrimStart('/'))).GetAwaiter().GetResult()
+        $uri = [uri]::new([uri]$Sandbox.Crm, $Path.TrimStart('/'))
+        $response = if ($Post) { $client.PostAsync($uri, $null).GetAwaiter().GetResult() } else { $client.GetAsync($uri).GetAwaiter().GetResult() }
         [pscustomobject]@{ Status = [int]$response.StatusCode; Body = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult() }
     }
     finally { $client.Dispose() }

@@ -18,9 +18,9 @@ namespace Ekeng.Setup
 
         /// <summary>A warning when the fee's paid period ends within <paramref name="days"/> days (or has ended); null otherwise. For the fee commands.</summary>
         public static string? ForPaidUntil(DateTime paidUntil, DateTime now, int days = DefaultDays) =>
-            For("The paid period of the card's fee", paidUntil, now, days, "Pay the next period (Invoke-EkengFeePayment) before it ends.");
+            For("The paid period of the card's fee", paidUntil, now, days, "Pay the next period with Invoke-EkengFeePayment -NextPeriod.", "Pay it with Invoke-EkengFeePayment.");
 
-        private static string? For(string what, DateTime end, DateTime now, int days, string action)
+        private static string? For(string what, DateTime end, DateTime now, int days, string action, string? endedAction = null)
         {
             double left = (end.ToUniversalTime() - now.ToUniversalTime()).TotalDays;
             if (left >= days)
@@ -29,7 +29,7 @@ namespace Ekeng.Setup
             }
 
             return left < 0
-                ? $"{what} ended on {end:yyyy-MM-dd}. {action}"
+                ? $"{what} ended on {end:yyyy-MM-dd}. {endedAction ?? action}"
                 : $"{what} ends on {end:yyyy-MM-dd}, in {(int)Math.Floor(left)} day(s). {action}";
         }
     }

@@ -21,8 +21,9 @@ namespace Ekeng.Setup
 {
     /// <summary>
     /// Test-EkengSetup's checks, in the manual's order: middleware, smart-card service, reader, card, PINs, PUK,
-    /// certificates (validity, chain, revocation), the Windows certificate store, the browsers. None prompts, none
-    /// needs a PIN; each is bounded (PC/SC and PKCS#11 calls return at once, revocation has its own timeout).
+    /// certificates (validity, chain, revocation), the Windows certificate store, the browsers, the EKENG service; with
+    /// a PIN given (never asked), the registration and the paid period (<see cref="EkengRecordsCheck"/>). None prompts;
+    /// each is bounded (PC/SC and PKCS#11 calls return at once, revocation and the service have their own timeouts).
     /// One check type (<see cref="PortalCheck"/>) serves these and the portal readiness checks.
     /// </summary>
     public sealed class SetupChecker
@@ -83,10 +84,9 @@ namespace Ekeng.Setup
             checks.Add(Guard("Chromium", () => BrowserChecks.ChromiumModule(moduleLibrary, _environment, _logger, perUser)));
             string? issuerCn = auth?.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: true);
             checks.Add(Guard("CertificateAutoSelect", () => BrowserChecks.CertificateAutoSelect(options.PortalUrl, issuerCn, (_policies ?? (() => DefaultPolicies(options)))())));
-            checks.Add(ServiceCheck(options));
-            checks.Add(new PortalCheck("EkengRecords", PortalCheckStatus.NotApplicable,
-                "registration and the paid period are read with the card login (the AuthPIN): Test-EkengSetup asks no PIN",
-                "Get-EkengCrmRegistration (or the holder at https://crm.ekeng.am)"));
+            PortalCheck service = ServiceCheck(options);
+            checks.Add(service);
+            checks.AddRange(EkengRecordsCheck.Run(options, service, auth, _logger));
             return checks;
         }
 

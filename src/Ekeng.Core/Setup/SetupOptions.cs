@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using Ekeng.Chromium;
+using Ekeng.Http;
 
 namespace Ekeng.Setup
 {
@@ -35,7 +37,16 @@ namespace Ekeng.Setup
         /// <summary>The roots trusted for that service's certificate (-TrustedCaFile / EKENG_CA_FILE); null: the system's.</summary>
         public string? TrustedCaFile { get; set; }
 
-        /// <summary>How long the contract probe may take.</summary>
+        /// <summary>How long the contract probe, and the card login's read of the registration, may take.</summary>
         public TimeSpan ServiceTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>
+        /// The AuthPIN for the two PIN-only checks (EkengRegistration, EkengFee), owned by the caller; null: they are
+        /// NotApplicable. Used for one card login at most, never logged.
+        /// </summary>
+        public SecureString? Pin { get; set; }
+
+        /// <summary>Tests: the card login's handler factory (null: the platform's).</summary>
+        internal IClientCertificateHandlerFactory? HandlerFactory { get; set; }
     }
 }

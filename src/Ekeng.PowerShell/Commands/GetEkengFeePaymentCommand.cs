@@ -89,6 +89,8 @@ namespace Ekeng.PowerShell.Commands
                     {
                         WriteObject(order);
                     }
+
+                    FeeExpiryWarnings.Write(this, fees, CancelToken);
                 }
             }
             catch (EkengException e)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using Ekeng.Certificates;
 using Ekeng.Diagnostics;
@@ -49,6 +50,16 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? TrustedCaFile { get; set; }
 
+        /// <summary>
+        /// The AuthPIN (SecureString), for the two checks that need the card login: EkengRegistration and EkengFee (only
+        /// against a service named with -CrmUri that speaks the module's contract). Checked (digits, length) before the
+        /// card sees it, used for one login, never retried, never logged. Without it those checks are NotApplicable; no
+        /// check ever prompts.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? Pin { get; set; }
+
         /// <summary>One Boolean: $true when no check fails (warnings allowed), for an Intune detection script.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -56,6 +67,12 @@ namespace Ekeng.PowerShell.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
+            if (Pin != null)
+            {
+                // A PIN of the wrong shape is a parameter error: the command ends before any card or token is read.
+                RunOrThrow(() => EkengRecordsCheck.CheckPin(Pin, null));
+            }
+
             var options = new SetupOptions
             {
                 WarningDays = WarningDays,
@@ -66,9 +83,11 @@ namespace Ekeng.PowerShell.Commands
                 Now = DateTime.UtcNow,
                 CrmUri = CrmUri,
                 TrustedCaFile = TrustedCaFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaFile),
+                Pin = Pin,
             };
 
-            IReadOnlyList<PortalCheck> checks = RunService(_ => new SetupChecker(CreateLogger<SetupChecker>()).Run(options));
+            IReadOnlyList<PortalCheck> checks = Array.Empty<PortalCheck>();
+            RunOrThrow(() => checks = RunService(_ => new SetupChecker(CreateLogger<SetupChecker>()).Run(options)));
             DrainLog();
             if (Quiet.IsPresent)
             {
@@ -82,6 +101,19 @@ namespace Ekeng.PowerShell.Commands
             }
 
             WriteObject(checks, enumerateCollection: true);
+        }
+
+        /// <summary>A service failure that concerns the command itself (a -Pin outside the token's bounds) ends it.</summary>
+        private void RunOrThrow(Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (EkengException e)
+            {
+                ThrowEkengError(e, e.TargetObject);
+            }
         }
 
         private IReadOnlyList<X509Certificate2> LoadRoots()

@@ -142,6 +142,7 @@ namespace Ekeng.PowerShell.Infrastructure
         private FeePayment? AlreadyPaid(FeeClient fees, string holder, DateTime until, FeePaymentRequest request)
         {
             WriteWarning($"The annual fee of {holder} is already paid until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; nothing was charged. -NextPeriod pays the next period (it asks first).");
+            FeeExpiryWarnings.Write(this, until);
             IReadOnlyList<FeePayment> orders = RunService(ct => fees.GetOrdersAsync(ct).GetAwaiter().GetResult());
             FeePayment? paid = orders.Where(o => o.Status == FeePaymentStatus.Paid).OrderByDescending(o => o.PeriodEnd).FirstOrDefault();
             if (paid != null && request.ReceiptPath != null)
@@ -205,6 +206,7 @@ namespace Ekeng.PowerShell.Infrastructure
                     // "Paid" is believed only with the gateway's orderStatus 2, the quoted amount and currency, this order.
                     FeeOrderCheck.RequireConfirmedPaid(payment, request.OrderNumber, request.Quote?.Amount, request.Quote?.Currency, request.Quote?.CurrencyCode);
                     WriteVerbose($"Order {payment.OrderNumber} is paid ({payment.MaskedPan}, approval code {payment.ApprovalCode}); the service period runs until {payment.PaidUntil:yyyy-MM-dd}.");
+                    FeeExpiryWarnings.Write(this, payment.PaidUntil);
                     if (request.ReceiptPath != null)
                     {
                         WriteReceipt(payment, request.ReceiptPath, request.OverwriteReceipt);

@@ -1,11 +1,14 @@
 using System.Globalization;
+using Ekeng.Sandbox.Crm;
 using Ekeng.Sandbox.Gateway;
+using Ekeng.Sandbox.Storage;
 
 namespace Ekeng.Sandbox.Hosting;
 
 /// <summary>
-/// `--test-controls` only (never in a normal start): paths that let tests move the sandbox's clock forward and
-/// hold a gateway status reply, so that they wait on events instead of sleeping.
+/// `--test-controls` only (never in a normal start): paths that let tests move the sandbox's clock forward,
+/// hold a gateway status reply (so that they wait on events instead of sleeping), and put a holder's paid period
+/// where a test needs it (ending soon, lapsed) against the real time the module reads.
 /// </summary>
 public static class TestEndpoints
 {
@@ -37,6 +40,26 @@ public static class TestEndpoints
             !string.IsNullOrEmpty(orderId) && await gw.Tamper(orderId, amount, currency, orderNumber)
                 ? Results.NoContent()
                 : ApiError.Result(404, "OrderNotFound", "No gateway order with that orderId."));
+        // A registered holder's paid period: ?publicServiceNumber=&paidUntil=yyyy-MM-dd (empty: never paid) → 204; 404
+        // without a registration. The module compares it with the real time, which the clock above cannot move back.
+        app.MapPost("/sandbox/test/paid-until", async (string? publicServiceNumber, string? paidUntil, SandboxDatabase db) =>
+        {
+            DateOnly? date = null;
+            if (!string.IsNullOrEmpty(paidUntil))
+            {
+                if (!DateOnly.TryParseExact(paidUntil, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly parsed))
+                    return ApiError.Result(400, "InvalidRequest", "paidUntil: a date, yyyy-MM-dd (or empty).");
+                date = parsed;
+            }
+            if (string.IsNullOrEmpty(publicServiceNumber)) return ApiError.Result(400, "InvalidRequest", "?publicServiceNumber= is required.");
+            bool found = await db.WriteAsync((c, tx) =>
+            {
+                if (RegistrationStore.Get(c, tx, publicServiceNumber) is not { } row) return false;
+                RegistrationStore.Put(c, tx, row with { PaidUntil = date });
+                return true;
+            });
+            return found ? Results.NoContent() : ApiError.Result(404, "NotRegistered", "No registration of that holder.");
+        });
         app.MapPost("/sandbox/test/gateway-hold/release", (string? orderId, StatusHolds holds) =>
             !string.IsNullOrEmpty(orderId) && holds.Release(orderId) ? Results.NoContent() : ApiError.Result(404, "NoHold", "No hold for that order."));
     }

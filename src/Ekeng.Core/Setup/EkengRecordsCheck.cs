@@ -1,0 +1,239 @@
+using System;
+using System.Globalization;
+using System.Security;
+using System.Threading;
+using Ekeng.Certificates;
+using Ekeng.Crm;
+using Ekeng.Diagnostics;
+using Ekeng.Http;
+using Ekeng.Pkcs11;
+using Ekeng.Platform;
+using Ekeng.Portal;
+using Ekeng.Security;
+using Microsoft.Extensions.Logging;
+
+namespace Ekeng.Setup
+{
+    /// <summary>
+    /// Test-EkengSetup's two PIN-only checks, EkengRegistration (registration Active) and EkengFee (the paid period):
+    /// made only with <c>-Pin</c>, only against a service named to speak the module's contract that passed the contract
+    /// probe (the real EKENG publishes no API), with ONE card login (one C_Login, never retried) and one GET of the
+    /// registration, within the options' service timeout. The PIN is never logged. A wrong PIN is these checks' Fail
+    /// (PinIncorrect), not an error: Test-EkengSetup writes one object per check and ends only for a parameter failure
+    /// (a PIN that is not digits or not of the token's length: <see cref="CheckPin"/>, before the token sees it).
+    /// </summary>
+    public static class EkengRecordsCheck
+    {
+        public const string RegistrationName = "EkengRegistration";
+        public const string FeeName = "EkengFee";
+
+        /// <summary>Where the holder sees both on the real EKENG (which publishes no API).</summary>
+        public const string PortalRemedy = "The holder signs in at https://crm.ekeng.am with the card: the registration and the paid period are shown there.";
+
+        /// <summary>
+        /// The AuthPIN's shape before it reaches a token: digits only (ARMID) and within the token's length bounds (4 to
+        /// 16 when the token is not known yet). PinNotDigits / PinLengthOutOfRange otherwise (parameter errors; no try used).
+        /// </summary>
+        public static void CheckPin(SecureString pin, PinStatus? status, bool digits = true, string tokenLabel = "ARMID (AuthPIN)")
+        {
+            if (pin is null)
+            {
+                throw new ArgumentNullException(nameof(pin));
+            }
+
+            int min = status?.MinLength > 0 ? status.MinLength : 4;
+            int max = status?.MaxLength > 0 && status.MaxLength < int.MaxValue ? status.MaxLength : 16;
+            if (digits && !pin.IsDigitsOnly())
+            {
+                throw new EkengException("PinNotDigits", EkengErrorKind.InvalidArgument, $"-Pin: the PIN of '{tokenLabel}' is digits only. It was not sent: no try was used.")
+                {
+                    TargetObject = tokenLabel,
+                };
+            }
+
+            if (pin.Length < min || pin.Length > max)
+            {
+                throw new EkengException("PinLengthOutOfRange", EkengErrorKind.InvalidArgument, $"-Pin: the PIN of '{tokenLabel}' must be {min} to {max} characters long. It was not sent: no try was used.")
+                {
+                    TargetObject = tokenLabel,
+                };
+            }
+        }
+
+        /// <summary>
+        /// The two checks. <paramref name="service"/> is the EkengService check of this run (Pass: the service named
+        /// speaks the contract); <paramref name="auth"/> the card's authentication certificate, or null. Throws only for a
+        /// PIN outside the token's own bounds (<see cref="CheckPin"/>).
+        /// </summary>
+        public static PortalCheck[] Run(SetupOptions options, PortalCheck service, EkengCertificate? auth, ILogger logger)
+        {
+            if (options is null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            if (service is null)
+            {
+                throw new ArgumentNullException(nameof(service));
+            }
+
+            string? why = null;
+            string? remedy = null;
+            Uri? named = service.Status == PortalCheckStatus.Pass ? TryNamed(options.CrmUri) : null;
+            if (service.Status == PortalCheckStatus.NotApplicable)
+            {
+                why = $"no service that speaks the module's contract is named (-CrmUri, {EkengSessionOptions.CrmUriVariable}): the real EKENG publishes no API, so the registration and the paid period are not read here";
+                remedy = PortalRemedy;
+            }
+            else if (named is null)
+            {
+                why = "the service named did not pass the contract check (see EkengService): no card login was made and no PIN used";
+                remedy = PortalRemedy;
+            }
+            else if (options.Pin is null)
+            {
+                why = "needs -Pin: the registration and the paid period are read with the card login (the AuthPIN), and no check prompts";
+                remedy = "Test-EkengSetup -Pin (Read-Host -AsSecureString 'AuthPIN') ... (or Get-EkengCrmRegistration)";
+            }
+            else if (auth is null)
+            {
+                why = "no authentication certificate was read from the card: no card login was made";
+            }
+            else if (HostOs.IsWindows && options.IsLocalSystem)
+            {
+                why = $"the card login uses the user's certificate store, and this is {BrowserChecks.SystemReason}";
+                remedy = BrowserChecks.RunAsUserSetting;
+            }
+            else if (auth.Token?.Pin is PinStatus state && (state.Locked || !state.Initialized))
+            {
+                why = $"the AuthPIN is {(state.Locked ? "blocked" : "not activated")} (see AuthPIN): no card login was made";
+            }
+
+            if (why != null)
+            {
+                return new[]
+                {
+                    new PortalCheck(RegistrationName, PortalCheckStatus.NotApplicable, why, remedy),
+                    new PortalCheck(FeeName, PortalCheckStatus.NotApplicable, why, remedy),
+                };
+            }
+
+            // Checked against the token's own bounds before the token sees it: a parameter error, not a check.
+            SecureString pin = options.Pin!;
+            CheckPin(pin, auth!.Token?.Pin, auth.Token?.RequiresDigits ?? true, auth.TokenLabel ?? "ARMID (AuthPIN)");
+            return Read(options, named!, auth, pin, logger);
+        }
+
+        private static Uri? TryNamed(Uri? crmUri)
+        {
+            try
+            {
+                return EkengSessionOptions.ResolveNamedCrmUri(crmUri);
+            }
+            catch (EkengException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>One card login, one GET of the registration; every failure is the two checks' Fail.</summary>
+        private static PortalCheck[] Read(SetupOptions options, Uri uri, EkengCertificate auth, SecureString pin, ILogger logger)
+        {
+            CrmRegistration registration;
+            try
+            {
+                ServerTrust trust = EkengSessionOptions.ResolveTrust(options.TrustedCaFile, uri, serviceNamed: true, out _);
+                var sessionOptions = new EkengSessionOptions(uri, trust)
+                {
+                    ClientCertificate = ClientCertificateRequest.For(auth, pin),
+                    HandlerFactory = options.HandlerFactory,
+                    Timeout = options.ServiceTimeout,
+                    GetAttempts = 1,
+                };
+                logger.LogInformation("Reading the holder's registration at {Uri} with one card login.", uri);
+                using (var stop = new CancellationTokenSource(options.ServiceTimeout))
+                using (EkengSession session = EkengSession.Open(sessionOptions, logger))
+                {
+                    registration = new CrmClient(session, logger).GetRegistrationAsync(stop.Token).GetAwaiter().GetResult();
+                }
+            }
+            catch (EkengException e) when (e.ErrorId == "PinIncorrect")
+            {
+                string detail = $"PinIncorrect: the card refused the AuthPIN (tried once, never retried): {e.Message}";
+                return Both(PortalCheckStatus.Fail, detail, "Check the AuthPIN's tries left with Get-EkengCard before another try; a blocked PIN is unblocked with the PUK (Unblock-EkengPin).");
+            }
+            catch (EkengException e)
+            {
+                return Both(PortalCheckStatus.Fail, $"{e.ErrorId}: {e.Message}", e.RecommendedAction);
+            }
+            catch (OperationCanceledException)
+            {
+                return Both(PortalCheckStatus.Fail, $"{uri} did not answer within {options.ServiceTimeout.TotalSeconds:0} s", "Check the network to the service, then run again.");
+            }
+
+            return new[]
+            {
+                Registration(registration.Status, registration.UsableFrom, options.Now),
+                Fee(registration.Status, registration.PaidUntil, options.Now, options.WarningDays),
+            };
+        }
+
+        private static PortalCheck[] Both(PortalCheckStatus status, string detail, string? remedy) => new[]
+        {
+            new PortalCheck(RegistrationName, status, detail, remedy),
+            new PortalCheck(FeeName, status, detail, remedy),
+        };
+
+        /// <summary>The registration check from the status EKENG gives: Active passes; anything else fails with the next step.</summary>
+        public static PortalCheck Registration(CrmRegistrationStatus status, DateTime? usableFrom, DateTime now)
+        {
+            switch (status)
+            {
+                case CrmRegistrationStatus.Active:
+                    string usable = usableFrom is DateTime from && from.ToUniversalTime() > now.ToUniversalTime()
+                        ? $"; other systems accept the certificate from {from.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC"
+                        : string.Empty;
+                    return new PortalCheck(RegistrationName, PortalCheckStatus.Pass, "registered (Active)" + usable);
+                case CrmRegistrationStatus.PendingCode:
+                    return new PortalCheck(RegistrationName, PortalCheckStatus.Fail, "the registration waits for the SMS code sent to the holder's phone",
+                        "Finish it with the SMS code: Register-EkengCrm -SmsCode (or start again with Register-EkengCrm -PhoneNumber).");
+                case CrmRegistrationStatus.PendingPayment:
+                    return new PortalCheck(RegistrationName, PortalCheckStatus.Fail, "registered to pay online: active once the annual fee is paid",
+                        "Invoke-EkengFeePayment");
+                default:
+                    return new PortalCheck(RegistrationName, PortalCheckStatus.Fail, "the holder is not registered in the EKENG customer system",
+                        "Register-EkengCrm -PhoneNumber '<the holder''s mobile>' -AcceptTerms (or at https://crm.ekeng.am)");
+            }
+        }
+
+        /// <summary>
+        /// The paid period: Pass with the days left; Warning when it ends within <paramref name="warningDays"/> days; Fail
+        /// when it has ended (or was never paid); NotApplicable before the holder is registered.
+        /// </summary>
+        public static PortalCheck Fee(CrmRegistrationStatus status, DateTime? paidUntil, DateTime now, int warningDays)
+        {
+            if (status == CrmRegistrationStatus.NotRegistered || status == CrmRegistrationStatus.PendingCode)
+            {
+                return new PortalCheck(FeeName, PortalCheckStatus.NotApplicable, "the holder is not registered yet (see EkengRegistration)");
+            }
+
+            if (paidUntil is null)
+            {
+                return new PortalCheck(FeeName, PortalCheckStatus.Fail, "the annual fee is not paid: no paid period", "Invoke-EkengFeePayment");
+            }
+
+            DateTime until = paidUntil.Value;
+            string? warning = ExpiryWarning.ForPaidUntil(until, now, warningDays);
+            if (warning is null)
+            {
+                int left = (int)Math.Floor((until.ToUniversalTime() - now.ToUniversalTime()).TotalDays);
+                return new PortalCheck(FeeName, PortalCheckStatus.Pass, $"paid until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} ({left} days left)");
+            }
+
+            bool lapsed = until.ToUniversalTime() < now.ToUniversalTime();
+            return lapsed
+                ? new PortalCheck(FeeName, PortalCheckStatus.Fail, warning, "Invoke-EkengFeePayment")
+                : new PortalCheck(FeeName, PortalCheckStatus.Warning, warning, "Invoke-EkengFeePayment -NextPeriod");
+        }
+    }
+}
