@@ -45,7 +45,7 @@ namespace Ekeng.Setup
             int max = status?.MaxLength > 0 && status.MaxLength < int.MaxValue ? status.MaxLength : 16;
             if (digits && !pin.IsDigitsOnly())
             {
-                throw new EkengException("PinNotDigits", EkengErrorKind.InvalidArgument, $"-Pin: the PIN of '{tokenLabel}' is digits only. It was not sent: no try was used.")
+                throw new EkengException(PinErrors.PinNotDigits, $"-Pin: the PIN of '{tokenLabel}' is digits only. It was not sent: no try was used.")
                 {
                     TargetObject = tokenLabel,
                 };
@@ -53,7 +53,7 @@ namespace Ekeng.Setup
 
             if (pin.Length < min || pin.Length > max)
             {
-                throw new EkengException("PinLengthOutOfRange", EkengErrorKind.InvalidArgument, $"-Pin: the PIN of '{tokenLabel}' must be {min} to {max} characters long. It was not sent: no try was used.")
+                throw new EkengException(PinErrors.PinLengthOutOfRange, $"-Pin: the PIN of '{tokenLabel}' must be {min} to {max} characters long. It was not sent: no try was used.")
                 {
                     TargetObject = tokenLabel,
                 };

@@ -4,6 +4,7 @@ using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Ekeng.Pkcs11;
 using Ekeng.Certificates;
 using Ekeng.Crm;
 using Ekeng.Diagnostics;
@@ -65,7 +66,7 @@ public sealed class EkengRecordsCheckTests
             Assert.NotNull(request.Pin);
             if (RefusePin)
             {
-                throw new EkengException("PinIncorrect", EkengErrorKind.AuthenticationError, "The PIN of 'ARMID (AuthPIN)' is incorrect (tried once; never retried by this module).");
+                throw new EkengException(PinErrors.PinIncorrect, "The PIN of 'ARMID (AuthPIN)' is incorrect (tried once; never retried by this module).");
             }
 
             return new Answer(this);
