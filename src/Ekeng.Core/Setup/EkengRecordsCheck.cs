@@ -157,7 +157,7 @@ namespace Ekeng.Setup
                     registration = new CrmClient(session, logger).GetRegistrationAsync(stop.Token).GetAwaiter().GetResult();
                 }
             }
-            catch (EkengException e) when (e.ErrorId == "PinIncorrect")
+            catch (EkengException e) when (PinErrors.PinIncorrect.Is(e))
             {
                 string detail = $"PinIncorrect: the card refused the AuthPIN (tried once, never retried): {e.Message}";
                 return Both(PortalCheckStatus.Fail, detail, "Check the AuthPIN's tries left with Get-EkengCard before another try; a blocked PIN is unblocked with the PUK (Unblock-EkengPin).");
