@@ -65,4 +65,29 @@ public sealed class CommandLineTests : IDisposable
         using HttpResponseMessage clock = await plain.PostAsync("/sandbox/test/clock?advanceSeconds=1", null);
         Assert.Equal(HttpStatusCode.OK, clock.StatusCode);
     }
+    [Fact]
+    public async Task Without_Test_Controls_No_Test_Route_Exists()
+    {
+        var pki = new TestPki(Path.Combine(_root, "pki"));
+        using SandboxProcess sandbox = SandboxProcess.Start(Path.Combine(_root, "data"), "--client-ca", pki.CaPemPath);
+        using HttpClient plain = sandbox.Client();
+        string[] routes =
+        [
+            "/sandbox/test/clock?advanceSeconds=1",
+            "/sandbox/test/paid-until?publicServiceNumber=1234567890&paidUntil=2027-01-01",
+            "/sandbox/test/gateway-order?orderId=x&amount=1",
+            "/sandbox/test/gateway-hold?orderId=x",
+            "/sandbox/test/gateway-hold/reached?orderId=x",
+            "/sandbox/test/gateway-hold/release?orderId=x",
+        ];
+        foreach (string route in routes)
+        {
+            using HttpResponseMessage r = await plain.PostAsync(route, null);
+            Assert.True(r.StatusCode == HttpStatusCode.NotFound, $"{route}: {(int)r.StatusCode}");
+        }
+
+        using HttpClient holder = sandbox.Client(pki.Holder("ARMEN", "SARGSYAN", "1234567890"));
+        using HttpResponseMessage me = await holder.GetAsync("/api/v1/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+    }
 }
