@@ -21,7 +21,7 @@ namespace Ekeng.PowerShell.Infrastructure
     /// outcome (Paid; PaymentDeclined / PaymentExpired as errors, never retried; still pending at the timeout: a warning)
     /// and the PDF receipt. The module never asks for, sees, stores or logs a card number or a CVC2.
     /// </summary>
-    public abstract class FeeCommandBase : CrmCommandBase
+    public abstract class FeeCommandBase : CrmCmdletBase
     {
         private const int ProgressId = 10;
 

@@ -14,7 +14,7 @@ namespace Ekeng.PowerShell.Infrastructure
     /// the PINs to act on, secrets from parameters or from host prompts (a new PIN asked twice), the forced-guard
     /// confirmation, and the re-read of the card after the change.
     /// </summary>
-    public abstract class PinCommandBase : EkengCmdlet
+    public abstract class PinCmdletBase : EkengCmdlet
     {
         private readonly List<SecureString> _prompted = new List<SecureString>();
         private CardInventory? _inventory;

@@ -14,7 +14,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengCrmRegistration", DefaultParameterSetName = ParameterSets.Card)]
     [OutputType(typeof(CrmRegistration), typeof(CrmTerms), typeof(PortalGuide))]
-    public sealed class GetEkengCrmRegistrationCommand : CrmCommandBase
+    public sealed class GetEkengCrmRegistrationCommand : CrmCmdletBase
     {
         /// <summary>Returns the contract terms (version and text) instead of the registration.</summary>
         [Parameter]

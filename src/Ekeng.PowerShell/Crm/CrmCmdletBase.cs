@@ -19,7 +19,7 @@ namespace Ekeng.PowerShell.Infrastructure
     /// AUTHENTICATION certificate, the AuthPIN (parameter or host prompt, checked before use), and the logged-in
     /// session (-CrmUri / EKENG_CRM_URI / crm.ekeng.am; -TrustedCaFile / EKENG_CA_FILE / the system's roots).
     /// </summary>
-    public abstract class CrmCommandBase : EkengCmdlet
+    public abstract class CrmCmdletBase : EkengCmdlet
     {
         private readonly List<SecureString> _prompted = new List<SecureString>();
 
