@@ -22,7 +22,7 @@ namespace Ekeng.Diagnostics
 
         private static readonly HashSet<string> Parameters = new HashSet<string>(StringComparer.Ordinal)
         {
-            "InvalidCrmUri", "InvalidPhoneNumber", "InvalidTimeout", "InvalidSmsCode", "TermsNotAccepted",
+            "InvalidCrmUri", "InvalidPhoneNumber", "InvalidSmsCode", "SmsCodeRequired", "TermsNotAccepted",
             "PinRequired", "PukRequired", "CurrentPinRequired", "PinAmbiguous", "CurrentPinAmbiguous",
             "PinConfirmationMismatch", "PinNotDigits", "PukNotDigits", "CurrentPinNotDigits",
             "ServiceParameterWithoutService", "UnexpandedLibraryPath", "ReceiptExists", "ConfirmationRequired",

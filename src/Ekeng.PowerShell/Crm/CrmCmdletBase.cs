@@ -8,6 +8,7 @@ using Ekeng.Certificates;
 using Ekeng.Crm;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
+using Ekeng.Payments;
 using Ekeng.Pkcs11;
 using Ekeng.Portal;
 using Ekeng.Security;
@@ -15,13 +16,14 @@ using Ekeng.Security;
 namespace Ekeng.PowerShell.Infrastructure
 {
     /// <summary>
-    /// What the CRM commands share: the card, certificate or registration from the pipeline resolved to the card's
-    /// AUTHENTICATION certificate, the AuthPIN (parameter or host prompt, checked before use), and the logged-in
-    /// session (-CrmUri / EKENG_CRM_URI / crm.ekeng.am; -TrustedCaFile / EKENG_CA_FILE / the system's roots).
+    /// The parameters every CRM and fee command takes, and the three steps they share, each owned elsewhere: the card,
+    /// certificate or registration from the pipeline resolved to the card's AUTHENTICATION certificate
+    /// (<see cref="CardResolver"/>, <see cref="CertificateService"/>); the card login to the named service
+    /// (<see cref="CardLogin"/>: contract first, then the AuthPIN from <see cref="SecretInput"/>); and, with no service
+    /// named, the guided real portal (<see cref="WriteGuide"/>).
     /// </summary>
     public abstract class CrmCmdletBase : EkengCmdlet
     {
-        private readonly List<SecureString> _prompted = new List<SecureString>();
 
         /// <summary>The holder's input, one parameter set each; every CRM and fee command takes the same three.</summary>
         public static class ParameterSets
@@ -61,44 +63,29 @@ namespace Ekeng.PowerShell.Infrastructure
         [ValidateNotNull]
         public SecureString? Pin { get; set; }
 
-        protected override void EndProcessing()
-        {
-            foreach (SecureString s in _prompted)
-            {
-                s.Dispose();
-            }
-
-            _prompted.Clear();
-            base.EndProcessing();
-        }
+        /// <summary>"ARMEN SARGSYAN (ՀԾՀ 1234567890)".</summary>
+        protected static string Holder(EkengCertificate certificate) => $"{certificate.HolderName} (ՀԾՀ {certificate.PublicServiceNumber})";
 
         /// <summary>
-        /// True when this invocation only shows what it would do (-WhatIf, or $WhatIfPreference): then no PIN is asked,
-        /// no card login happens and nothing is sent.
+        /// The service named to speak the modelled API (-CrmUri, a registration's address, $env:EKENG_CRM_URI), or null:
+        /// then the command serves the real EKENG, guided (<see cref="WriteGuide"/>), and sends nothing anywhere.
         /// </summary>
-        protected bool IsWhatIfRun =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) ? w is SwitchParameter s && s.IsPresent
-                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        protected Uri? NamedService() => EkengSessionOptions.ResolveNamedCrmUri(CrmUri ?? Registration?.CrmUri);
 
-        /// <summary>The authentication certificate of a certificate, a card, a registration, or the one card present.</summary>
-        protected EkengCertificate ResolveAuthCertificate(EkengCard? card, EkengCertificate? certificate, CrmRegistration? registration)
+        /// <summary>
+        /// The authentication certificate of the piped certificate or registration, or of the piped card, or of the one
+        /// card present: the card is resolved by <see cref="CardResolver.Single"/> (one set of errors for every command),
+        /// its certificate read by <see cref="CertificateService.GetAuthenticationCertificate"/>.
+        /// </summary>
+        protected EkengCertificate ResolveAuthCertificate()
         {
-            certificate ??= registration?.Certificate;
+            EkengCertificate? certificate = Certificate ?? Registration?.Certificate;
             if (certificate != null)
             {
-                if (certificate.Kind != CertificateKind.Authentication)
-                {
-                    throw new EkengException("NotAnAuthenticationCertificate", EkengErrorKind.InvalidArgument, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; the CRM login uses the card's Authentication certificate.")
-                    {
-                        RecommendedAction = "Get-EkengCertificate -Kind Auth | " + MyInvocation.MyCommand.Name,
-                        TargetObject = certificate,
-                    };
-                }
-
-                return certificate;
+                return CertificateService.RequireAuthentication(certificate);
             }
 
-            if (registration != null)
+            if (Registration != null)
             {
                 throw new EkengException("RegistrationWithoutCertificate", EkengErrorKind.InvalidArgument, "This CrmRegistration does not say which card certificate logged in.")
                 {
@@ -106,138 +93,58 @@ namespace Ekeng.PowerShell.Infrastructure
                 };
             }
 
-            var inventory = new CardInventory(CreateLogger<CardInventory>());
-            IReadOnlyList<EkengCard> cards = card != null ? new[] { card } : RunService(_ => inventory.GetCards(null, null)).Where(c => c.Tokens.Count > 0).ToList();
-            if (cards.Count == 0)
-            {
-                throw new EkengException("CardNotFound", EkengErrorKind.ObjectNotFound, "No card with PKCS#11 tokens was found.")
-                {
-                    RecommendedAction = "Insert the ID card (Get-EkengCard lists what is seen).",
-                };
-            }
-
-            if (cards.Count > 1)
-            {
-                throw new EkengException("MultipleCards", EkengErrorKind.InvalidArgument, $"{cards.Count} cards are present; say which one.")
-                {
-                    RecommendedAction = "Get-EkengCard -Reader '<reader>' | " + MyInvocation.MyCommand.Name,
-                };
-            }
-
-            EkengCard only = cards[0];
-            if (only.Tokens.Count == 0 && only.CardPresent && only.Reader != null)
-            {
-                only = RunService(_ => inventory.AttachTokens(only, only.Pkcs11Module));
-            }
-
-            var service = new CertificateService(CreateLogger<CertificateService>());
-            EkengCertificate? auth = RunService(_ => service.GetCertificates(only)).FirstOrDefault(c => c.Kind == CertificateKind.Authentication);
-            return auth ?? throw new EkengException("AuthenticationCertificateNotFound", EkengErrorKind.ObjectNotFound, $"The card '{only}' holds no authentication certificate.")
-            {
-                RecommendedAction = "Check the card with Get-EkengCertificate.",
-                TargetObject = only.ToString(),
-            };
-        }
-
-        /// <summary>The AuthPIN from -Pin or the host, checked (digits, the token's length bounds) before it is used.</summary>
-        private SecureString GetAuthPin(EkengCertificate certificate)
-        {
-            string tokenLabel = certificate.TokenLabel ?? "ARMID (AuthPIN)";
-            SecureString? pin = Pin;
-            if (pin is null)
-            {
-                if (!HostIsInteractive())
-                {
-                    throw new EkengException("PinRequired", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' is needed to log in and this session cannot prompt for it (non-interactive). Nothing was sent.")
-                    {
-                        RecommendedAction = "Pass it as a SecureString with -Pin.",
-                        TargetObject = tokenLabel,
-                    };
-                }
-
-                pin = Prompt($"PIN of '{tokenLabel}' (AuthPIN)");
-            }
-
-            PinStatus? status = certificate.Token?.Pin;
-            bool digits = certificate.Token?.RequiresDigits ?? true;
-            int min = status?.MinLength > 0 ? status.MinLength : 4;
-            int max = status?.MaxLength > 0 ? status.MaxLength : 16;
-            if (pin.Length < min || pin.Length > max || (digits && !pin.IsDigitsOnly()))
-            {
-                throw new EkengException("PinInvalid", EkengErrorKind.InvalidArgument, $"The PIN of '{tokenLabel}' must be {(digits ? "digits, " : string.Empty)}{min} to {max} characters long. Nothing was sent to the card.")
-                {
-                    TargetObject = tokenLabel,
-                };
-            }
-
-            if (status != null && (status.Locked || !status.Initialized))
-            {
-                throw new EkengException(status.Locked ? "PinLocked" : "PinNotInitialized", status.Locked ? EkengErrorKind.SecurityError : EkengErrorKind.InvalidOperation, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}.")
-                {
-                    RecommendedAction = status.Locked ? "Unblock it with the PUK (Unblock-EkengPin)." : "Activate it with the PUK (Initialize-EkengPin).",
-                    TargetObject = tokenLabel,
-                };
-            }
-
-            return pin;
-        }
-
-        /// <summary>A secret typed by the user through the host (masked), disposed at the end of the command.</summary>
-        protected SecureString Prompt(string text)
-        {
-            Host.UI.Write(text + ": ");
-            SecureString value = Host.UI.ReadLineAsSecureString();
-            _prompted.Add(value);
-            RegisterSecret(value);
-            return value;
+            var resolver = new CardResolver(new CardInventory(CreateLogger<CardInventory>()));
+            EkengCard card = RunService(_ => resolver.Single(Card, null, pinTokensOnly: false, emptyReaderSkipped: false))!;
+            var certificates = new CertificateService(CreateLogger<CertificateService>());
+            return RunService(_ => certificates.GetAuthenticationCertificate(card));
         }
 
         /// <summary>
-        /// The service named to speak the modelled API (-CrmUri, a registration's address, $env:EKENG_CRM_URI), or null:
-        /// then the command serves the real EKENG, guided (<see cref="WriteGuide"/>), and sends nothing anywhere.
+        /// The card login to the named service (<see cref="CardLogin"/>): the service first proves, with no card login,
+        /// that it speaks the modelled API; only then is the AuthPIN asked (parameter or host prompt) and checked, and
+        /// the session opened. A private CA (-TrustedCaFile or a registration's, else EKENG_CA_FILE) is trusted for the
+        /// service's host only; <see cref="CardLogin.TrustedCaFile"/> is the one in effect. A fee command's silent
+        /// service is FeeServiceUnreachable (<paramref name="feeService"/>), the CRM's CrmUnreachable.
         /// </summary>
-        protected Uri? NamedService(CrmRegistration? registration) => EkengSessionOptions.ResolveNamedCrmUri(CrmUri ?? registration?.CrmUri);
-
-        /// <summary>
-        /// The card login to the named service: the service first proves, with no card login, that it speaks the modelled
-        /// API (<see cref="ServiceContract"/>); only then is the AuthPIN asked (parameter or host prompt, checked) and the
-        /// session's options made. A private CA (-TrustedCaFile or a registration's, else EKENG_CA_FILE) is trusted for
-        /// the service's host only. <paramref name="trustedCaFile"/> is the CA file in effect (null: the system's roots).
-        /// </summary>
-        protected EkengSessionOptions Login(EkengCertificate certificate, CrmRegistration? registration, out string? trustedCaFile)
+        protected EkengSession OpenSession(EkengCertificate certificate, bool feeService, out CardLogin login)
         {
-            Uri uri = NamedService(registration) ?? throw new InvalidOperationException("Login needs a named service.");
-            trustedCaFile = TrustedCaFile ?? registration?.TrustedCaFile;
+            Uri uri = NamedService() ?? throw new InvalidOperationException("A card login needs a named service.");
+            string? trustedCaFile = TrustedCaFile ?? Registration?.TrustedCaFile;
             trustedCaFile = string.IsNullOrWhiteSpace(trustedCaFile) ? null : GetUnresolvedProviderPathFromPSPath(trustedCaFile);
-            ServerTrust trust = EkengSessionOptions.ResolveTrust(trustedCaFile, uri, serviceNamed: true, out _);
-            if (trustedCaFile is null && trust.CustomRoots != null)
+            var cardLogin = new CardLogin(uri, trustedCaFile, CreateLogger<EkengSession>());
+            login = cardLogin;
+            try
             {
-                trustedCaFile = trust.Source;
+                string version = RunService(ct => cardLogin.ProbeContractAsync(ct).GetAwaiter().GetResult());
+                WriteVerbose($"{uri} speaks the modelled API {ServiceContract.Name} {version}.");
+            }
+            catch (EkengException e) when (feeService && (e.ErrorId == "CrmUnreachable" || e.ErrorId == "CrmTimeout" || e.ErrorId == "CrmUnavailable"))
+            {
+                throw FeeClient.Unreachable($"EKENG's fee service did not answer GET {ServiceContract.DocumentPath}: {e.Message}", e);
             }
 
-            var plain = new EkengSessionOptions(uri, trust) { GetAttempts = 1 };
-            using (EkengSession contract = EkengSession.Open(plain, CreateLogger<EkengSession>()))
-            {
-                try
-                {
-                    string version = RunService(ct => ServiceContract.ProbeAsync(contract, ct).GetAwaiter().GetResult());
-                    WriteVerbose($"{uri} speaks the modelled API {ServiceContract.Name} {version}.");
-                }
-                catch (EkengException e) when (e.ErrorId == "CrmUnreachable" || e.ErrorId == "CrmTimeout" || e.ErrorId == "CrmUnavailable")
-                {
-                    throw ServiceUnreachable(e);
-                }
-            }
-
-            SecureString pin = GetAuthPin(certificate);
-            return new EkengSessionOptions(uri, trust)
-            {
-                ClientCertificate = ClientCertificateRequest.For(certificate, pin),
-            };
+            string tokenLabel = certificate.TokenLabel ?? "ARMID (AuthPIN)";
+            SecureString pin = Secrets.RequireLoginPin(certificate.Token, tokenLabel, "AuthPIN", Pin, "PinLocked", "Nothing was sent.");
+            return RunService(_ => cardLogin.Open(certificate, pin));
         }
 
-        /// <summary>The error of this command's service when it does not answer at all (the CRM's own by default).</summary>
-        protected virtual EkengException ServiceUnreachable(EkengException transport) => transport;
+        /// <summary>
+        /// A command that only a service speaking the modelled API can serve (the SMS code, the terms): with no service
+        /// named it ends with ServiceParameterWithoutService before anything is read or sent.
+        /// </summary>
+        protected Uri RequireNamedService()
+        {
+            Uri? uri = NamedService();
+            if (uri is null)
+            {
+                ThrowEkengError(new EkengException("ServiceParameterWithoutService", EkengErrorKind.InvalidArgument, $"{MyInvocation.MyCommand.Name} talks to a service that speaks this module's API, and none is named (-CrmUri, {EkengSessionOptions.CrmUriVariable}): this is the real EKENG, where the holder does this in the browser at {EkengPortal.CrmUri}. Nothing was sent.")
+                {
+                    RecommendedAction = $"Use the real portal (Get-EkengCard | Register-EkengCrm), or name a service that speaks the API (the sandbox) with -CrmUri.",
+                });
+            }
+
+            return uri!;
+        }
 
         /// <summary>The command's -Language as the user gave it (hy, en; another language gives English), or null.</summary>
         protected virtual string? LanguageParameter => null;
@@ -254,7 +161,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// </summary>
         protected void WriteGuide(PortalProcedure procedure, bool open)
         {
-            EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
+            EkengCertificate certificate = ResolveAuthCertificate();
             var readiness = new PortalReadiness(CreateLogger<PortalReadiness>());
             IReadOnlyList<PortalCheck> checks = RunService(_ => readiness.Check(Card, certificate, DateTime.UtcNow));
             var guide = new PortalGuide(procedure, certificate.HolderName, certificate.PublicServiceNumber, GuideLanguageChoice, checks);
@@ -278,7 +185,7 @@ namespace Ekeng.PowerShell.Infrastructure
             {
                 WriteVerbose($"Non-interactive: no browser is opened. Hand this address to the holder: {guide.Uri}");
             }
-            else if (ShouldProcess(guide.Uri.AbsoluteUri, "Open in the default browser"))
+            else if (ShouldProcessOrExplain(guide.Uri.AbsoluteUri, "Open in the default browser"))
             {
                 string? reason = DefaultBrowser.TryOpen(guide.Uri);
                 guide.Opened = reason is null;
@@ -313,10 +220,10 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>The registration as output: it remembers the certificate and trust so that it can be piped back.</summary>
-        protected static CrmRegistration Remember(CrmRegistration registration, EkengCertificate certificate, string? trustedCaFile)
+        protected static CrmRegistration Remember(CrmRegistration registration, EkengCertificate certificate, CardLogin login)
         {
             registration.Certificate = certificate;
-            registration.TrustedCaFile = trustedCaFile;
+            registration.TrustedCaFile = login.TrustedCaFile;
             return registration;
         }
     }
