@@ -30,7 +30,7 @@ try {
         Invoke-CardHolder -Url $order.PaymentUrl.AbsoluteUri -Pan '4083060013681818' -Expiry '12/30' -Cvc '123' -Cardholder 'ANNA PETROSYAN' -SpkiFromPem $sb.CaFile
     }
     if (-not $b.Succeeded) { throw "CardHolder: $($b.Message)" }
-    $paid = Step 'payment: status Paid and PDF receipt' { $reg | Get-EkengFeePayment -OrderNumber $order.OrderNumber -ReceiptPath (Join-Path $card.Root 'r.pdf') -Pin $authPin -Confirm:$false }
+    $paid = Step 'payment: status Paid and PDF receipt' { $o = $reg | Get-EkengFeePayment -OrderNumber $order.OrderNumber -Pin $authPin; $null = $o | Save-EkengFeeReceipt -Path (Join-Path $card.Root 'r.pdf'); $o }
     if ($paid.Status -ne 'Paid' -or $reg.Status -ne 'Active') { throw "Ended $($reg.Status) / $($paid.Status)." }
     $parts | ConvertTo-Json -Compress
 }

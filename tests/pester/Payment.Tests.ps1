@@ -187,7 +187,7 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         & mkfifo $fifo
         $null = $Paid | Save-EkengFeeReceipt -Path $fifo -Force -ErrorAction SilentlyContinue -ErrorVariable e
         $e.Count | Should -Be 1
-        $e[0].FullyQualifiedErrorId | Should -Match '^Receipt(WriteFailed|Exists),Ekeng\.PowerShell\.Commands\.SaveEkengFeeReceiptCommand$'
+        $e[0].FullyQualifiedErrorId | Should -Be 'UnsafeFile,Ekeng.PowerShell.Commands.SaveEkengFeeReceiptCommand'
         (& stat -c '%F' $fifo) | Should -Be 'fifo'
         @(Get-ChildItem -LiteralPath $dir -Force).Name | Should -Be @('receipt.pdf')
     }
@@ -441,7 +441,7 @@ Describe 'Invoke-EkengFeePayment input checks (no sandbox needed)' {
         $e.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
         $e = $null
         try { $null = Invoke-EkengFeePayment -Timeout '00:05:00' -CrmUri https://127.0.0.1:9/ } catch { $e = $_ }
-        $e.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
+        $e.FullyQualifiedErrorId | Should -Be 'CannotConvertArgumentNoMessage,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
     }
 
     It 'Get-EkengFeePayment only reads: no -WhatIf, -Confirm, -ReceiptPath or -Force; Save-EkengFeeReceipt writes, with -WhatIf and -Confirm' {
@@ -450,6 +450,19 @@ Describe 'Invoke-EkengFeePayment input checks (no sandbox needed)' {
         $save = Get-Command Save-EkengFeeReceipt
         foreach ($name in 'WhatIf', 'Confirm', 'Path', 'Force', 'Payment') { $save.Parameters.ContainsKey($name) | Should -BeTrue -Because "-$name" }
         $save.Verb | Should -Be 'Save'
+    }
+
+    It 'Save-EkengFeeReceipt asks through the one confirmation helper: a non-interactive session that must confirm gets ConfirmationRequired, nothing written' {
+        $dir = Join-Path ([System.IO.Path]::GetTempPath()) ("ekeng-save-" + [guid]::NewGuid())
+        $null = New-Item -ItemType Directory -Path $dir
+        try {
+            $target = Join-Path $dir 'r.pdf'
+            $lines = @(Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; `$ConfirmPreference = 'Medium'; try { [Ekeng.Payments.FeePayment]@{ OrderNumber = 'F123456789020261127-2'; Amount = 3000; Status = 'Paid' } | Save-EkengFeeReceipt -Path '$target' } catch { 'ID=' + `$_.FullyQualifiedErrorId }")
+            ($lines -join "`n") | Should -Not -Match 'Read and Prompt functionality'
+            $lines | Should -Contain 'ID=ConfirmationRequired,Ekeng.PowerShell.Commands.SaveEkengFeeReceiptCommand'
+            Test-Path -LiteralPath $target | Should -BeFalse
+        }
+        finally { Remove-Item -Recurse -Force -LiteralPath $dir }
     }
 
     It 'Save-EkengFeeReceipt: an order that is not Paid has no receipt (ReceiptNotPaid, nothing written); -WhatIf writes nothing' {

@@ -11,7 +11,7 @@ namespace Ekeng.PowerShell.Commands
     /// <summary>
     /// <para type="synopsis">Activates the certificate with the SMS code ("Activate the certificate" in the manual): logs in with the card's authentication key and sends the code; takes the registration Register-EkengCrm returned from the pipeline.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Confirm, "EkengCrmRegistration", DefaultParameterSetName = ParameterSets.Registration, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Confirm, "EkengCrmRegistration", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CrmRegistration))]
     public sealed class ConfirmEkengCrmRegistrationCommand : CrmCmdletBase
     {

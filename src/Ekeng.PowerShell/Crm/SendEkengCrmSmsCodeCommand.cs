@@ -10,7 +10,7 @@ namespace Ekeng.PowerShell.Commands
     /// <summary>
     /// <para type="synopsis">Asks EKENG to send a new SMS code for a registration waiting for one (the old code becomes void): "resend" in the manual.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Send, "EkengCrmSmsCode", DefaultParameterSetName = ParameterSets.Registration, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommunications.Send, "EkengCrmSmsCode", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CrmRegistration))]
     public sealed class SendEkengCrmSmsCodeCommand : CrmCmdletBase
     {

@@ -121,7 +121,7 @@ namespace Ekeng.PowerShell.Commands
             if (NextPeriod)
             {
                 string paid = plan.Quote.PaidUntil is DateTime until ? $"the fee is paid until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; " : string.Empty;
-                if (!ShouldContinueOrExplain(plan.Description, $"{paid}{plan.Description}: pay this further period now?", "Paying a further period of the annual fee"))
+                if (!ShouldContinueOrExplain(plan.Description, $"{paid}{plan.Description}: pay this further period now?", "Paying a further period of the annual fee", "-NextPeriod"))
                 {
                     return null;
                 }

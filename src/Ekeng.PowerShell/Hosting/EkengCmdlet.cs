@@ -174,7 +174,8 @@ namespace Ekeng.PowerShell.Infrastructure
         /// a secret sent at its final try): an explicit -Confirm:$false answers yes; a session that cannot ask ends the
         /// command with ConfirmationRequired (nothing done); else the host asks.
         /// </summary>
-        protected internal bool ShouldContinueOrExplain(string target, string question, string caption)
+        /// <param name="switches">The switches that made the act (e.g. "-NextPeriod"), for the recommended action.</param>
+        protected internal bool ShouldContinueOrExplain(string target, string question, string caption, string? switches = null)
         {
             if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm) && confirm is SwitchParameter s && !s.IsPresent)
             {
@@ -185,7 +186,7 @@ namespace Ekeng.PowerShell.Infrastructure
             {
                 ThrowEkengError(new EkengException("ConfirmationRequired", EkengErrorKind.InvalidOperation, $"{caption}: '{question}' needs a confirmation, and this session cannot ask for one (non-interactive). Nothing was done.")
                 {
-                    RecommendedAction = $"Confirm in the command itself: {MyInvocation.MyCommand.Name} ... -Confirm:$false (or preview it first with -WhatIf).",
+                    RecommendedAction = $"Confirm in the command itself: {MyInvocation.MyCommand.Name}{(switches is null ? string.Empty : " " + switches)} ... -Confirm:$false (or preview it first with -WhatIf).",
                     TargetObject = target,
                 });
             }
