@@ -156,7 +156,7 @@ namespace Ekeng.Crm
                     return new CrmException("ResendTooSoon", EkengErrorKind.LimitsExceeded, $"A new SMS code can be sent in {seconds} s: {reason}", error.ErrorId)
                     {
                         RetryAfter = error.RetryAfter,
-                        RecommendedAction = $"Wait {seconds} s, then use -ResendSms again.",
+                        RecommendedAction = $"Wait {seconds} s, then use Send-EkengCrmSmsCode again.",
                     };
                 case "NoPendingCode":
                     return new CrmException("NoPendingCode", EkengErrorKind.InvalidOperation, $"No SMS code is pending for this holder: {reason}", error.ErrorId)
@@ -168,17 +168,17 @@ namespace Ekeng.Crm
                     return new CrmException("SmsCodeIncorrect", EkengErrorKind.AuthenticationError, $"The SMS code is incorrect; {(left.HasValue ? left.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "some")} attempt(s) left.", error.ErrorId)
                     {
                         AttemptsLeft = left,
-                        RecommendedAction = "Type the code of the latest SMS; after the last attempt ask for a new one with -ResendSms.",
+                        RecommendedAction = "Type the code of the latest SMS; after the last attempt ask for a new one with Send-EkengCrmSmsCode.",
                     };
                 case "SmsCodeExpired":
                     return new CrmException("SmsCodeExpired", EkengErrorKind.InvalidOperation, $"The SMS code has expired: {reason}", error.ErrorId)
                     {
-                        RecommendedAction = "Ask for a new code with -ResendSms.",
+                        RecommendedAction = "Ask for a new code with Send-EkengCrmSmsCode.",
                     };
                 case "SmsCodeVoided":
                     return new CrmException("SmsCodeVoided", EkengErrorKind.InvalidOperation, $"The SMS code is void (three wrong codes, or a newer one was sent): {reason}", error.ErrorId)
                     {
-                        RecommendedAction = "Ask for a new code with -ResendSms and type the newest one.",
+                        RecommendedAction = "Ask for a new code with Send-EkengCrmSmsCode and type the newest one.",
                     };
                 default:
                     return null;
