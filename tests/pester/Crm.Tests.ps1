@@ -161,6 +161,25 @@ Describe 'SMS codes: wrong ones, resend, restart, refusals, secrets' -Skip:([boo
         $text | Should -Match 'NEW=Active'
     }
 
+    It 'interactive: Confirm-EkengCrmRegistration asks for the SMS code (masked) after the login, and activates with it' {
+        $out = Invoke-Scenario {
+            param($auth, $sb, $pem, $pin)
+            Import-Module (Join-Path $Rigs '../pester/ScriptedHost.psm1')
+            $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $pin -Confirm:$false
+            $code = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
+            $r = Invoke-WithScriptedHost -Answers @($code) -Variables @{ ModulePath = $Module; P = $p; Pin = $pin } -Script 'Import-Module $ModulePath; $P | Confirm-EkengCrmRegistration -Pin $Pin -Confirm:$false'
+            "ERRORS=$($r.Errors.Count)"
+            "STATUS=$(@($r.Output)[0].Status)"
+            "PROMPTS=$($r.Host.ScriptedUI.SecretPrompts)"
+            "ASKED=$($r.Host.ScriptedUI.Written -join '|')"
+        }
+        $text = $out -join "`n"
+        $text | Should -Match 'ERRORS=0'
+        $text | Should -Match 'STATUS=Active'
+        $text | Should -Match 'PROMPTS=1'
+        $text | Should -Match 'ASKED=SMS code sent to \+374\*{6}67 \(6 digits\): '
+    }
+
     It 'finishes after a sandbox restart between the two calls' {
         $out = Invoke-Scenario {
             param($auth, $sb, $pem, $pin)
