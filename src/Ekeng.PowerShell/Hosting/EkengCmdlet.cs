@@ -22,7 +22,7 @@ namespace Ekeng.PowerShell.Infrastructure
         private SecretInput? _secrets;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
-        protected CancellationToken CancelToken => _stopping.Token;
+        protected internal CancellationToken CancelToken => _stopping.Token;
 
         /// <summary>The log bridge of this invocation.</summary>
         protected QueuedLoggerProvider LogProvider => _logProvider ??= new QueuedLoggerProvider(LogLevel.Trace);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Security;
 using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
@@ -75,6 +76,14 @@ namespace Ekeng.PowerShell.Infrastructure
             lock (_gate)
             {
                 _prompted.Add(value);
+            }
+
+            if (_cmdlet.CancelToken.IsCancellationRequested)
+            {
+                // Stopped while the host was reading (Ctrl+C): StopProcessing may have disposed the list before this
+                // secret joined it, and EndProcessing will not run.
+                Dispose();
+                throw new PipelineStoppedException();
             }
 
             _cmdlet.RegisterSecret(value);

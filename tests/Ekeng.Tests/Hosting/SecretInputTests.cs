@@ -13,13 +13,31 @@ public sealed class TestEkengSecretPromptCommand : EkengCmdlet
     [Parameter]
     public SwitchParameter WaitUntilStopped { get; set; }
 
+    /// <summary>Set once the prompt has returned and the command waits to be stopped.</summary>
+    public static ManualResetEventSlim Waiting { get; } = new();
+
+    /// <summary>What the command saw once stopped: was its prompted secret disposed while it still ran?</summary>
+    public static bool? DisposedWhileStopping { get; private set; }
+
     protected override void ProcessRecord()
     {
         SecureString secret = Secrets.Prompt("PIN");
         WriteObject(secret.Length);
         if (WaitUntilStopped)
         {
+            DisposedWhileStopping = null;
+            Waiting.Set();
             CancelToken.WaitHandle.WaitOne();
+
+            // Only StopProcessing can dispose it now (this method has not returned, so EndProcessing has not run);
+            // it cancels first, then disposes: wait for that, within a generous deadline.
+            DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!SecretInputTests.IsDisposed(secret) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+
+            DisposedWhileStopping = SecretInputTests.IsDisposed(secret);
         }
     }
 }
@@ -42,7 +60,7 @@ public sealed class SecretInputTests
         return (ps, host, runspace);
     }
 
-    private static bool IsDisposed(SecureString s)
+    internal static bool IsDisposed(SecureString s)
     {
         try
         {
@@ -76,9 +94,10 @@ public sealed class SecretInputTests
         using (runspace)
         using (ps)
         {
+            TestEkengSecretPromptCommand.Waiting.Reset();
             ps.AddCommand("Test-EkengSecretPrompt").AddParameter("WaitUntilStopped");
             IAsyncResult running = ps.BeginInvoke();
-            Assert.True(host.PromptingUI.Prompted.Wait(TimeSpan.FromMinutes(2)), "the command never prompted");
+            Assert.True(TestEkengSecretPromptCommand.Waiting.Wait(TimeSpan.FromMinutes(2)), "the command never prompted");
             SecureString issued;
             lock (host.PromptingUI.Issued)
             {
@@ -88,6 +107,7 @@ public sealed class SecretInputTests
             Assert.False(IsDisposed(issued));
             ps.Stop();
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(running));
+            Assert.True(TestEkengSecretPromptCommand.DisposedWhileStopping, "the prompted secret was not disposed by StopProcessing");
             Assert.True(IsDisposed(issued));
         }
     }
