@@ -9,11 +9,11 @@ try {
     Write-Host '(rig: a new card and sandbox set up as in step 30; the holder activates the PIN and registers as there)'
     $pending = Get-EkengCard | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -Pin $pin -Confirm:$false
     $sms = ConvertTo-SecureString @((Invoke-SandboxGet -Sandbox $sandbox -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code -AsPlainText -Force
-    $registration = $pending | Register-EkengCrm -SmsCode $sms -Pin $pin
+    $registration = $pending | Confirm-EkengCrmRegistration -SmsCode $sms -Pin $pin
     $null = Invoke-Shown '$registration | Invoke-EkengFeePayment -Pin $pin -WhatIf'
     Write-Host '(the holder, on the bank''s page opened from PaymentUrl: test card 4083 06** **** 1818, typed by CardHolder in headless Chromium)'
     $holder = Start-CardHolderJob -Sandbox $sandbox -Pan '4083060013681818' -Cardholder 'ANI HAKOBYAN'
-    $payment = Invoke-Shown '$registration | Invoke-EkengFeePayment -Pin $pin -ReceiptPath $receipt -Timeout 00:02:00 -Confirm:$false'
+    $payment = Invoke-Shown '$registration | Invoke-EkengFeePayment -Pin $pin -ReceiptPath $receipt -Timeout 120 -Confirm:$false'
     $browser = $holder | Receive-Job -Wait -AutoRemoveJob
     Write-Host "(CardHolder: $($browser.Title) | $($browser.Url); browser $($browser.BrowserMs) ms, form $($browser.FormMs) ms)"
     $null = Invoke-Shown '$payment | Format-List'

@@ -51,7 +51,7 @@ try {
         $first = $w.Elapsed.TotalMilliseconds
         $code = ConvertTo-SecureString @((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code -AsPlainText -Force
         $w.Restart()
-        $done = $p | Register-EkengCrm -SmsCode $code -Pin $pin -Confirm:$false
+        $done = $p | Confirm-EkengCrmRegistration -SmsCode $code -Pin $pin -Confirm:$false
         if ($done.Status -ne 'Active') { throw "Run $i ended $($done.Status)." }
         [pscustomobject]@{ Run = $i; Total = $first + $w.Elapsed.TotalMilliseconds }
         $sb | Stop-SandboxRig

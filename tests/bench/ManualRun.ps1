@@ -24,13 +24,13 @@ try {
     $c = Step 'activation (both PINs)' { Get-EkengCard | Initialize-EkengPin -Puk $puk -AuthPin $authPin -SignPin $signPin -Confirm:$false }
     $p = Step 'registration, call 1' { $c | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $authPin -Confirm:$false }
     $code = ConvertTo-SecureString @((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code -AsPlainText -Force
-    $reg = Step 'registration, call 2 (SMS code)' { $p | Register-EkengCrm -SmsCode $code -Pin $authPin -Confirm:$false }
+    $reg = Step 'registration, call 2 (SMS code)' { $p | Confirm-EkengCrmRegistration -SmsCode $code -Pin $authPin -Confirm:$false }
     $order = Step 'payment: fee and order' { $reg | Invoke-EkengFeePayment -Pin $authPin -NoWait -Confirm:$false }
     $b = Step 'browser (holder, apart)' {
         Invoke-CardHolder -Url $order.PaymentUrl.AbsoluteUri -Pan '4083060013681818' -Expiry '12/30' -Cvc '123' -Cardholder 'ANNA PETROSYAN' -SpkiFromPem $sb.CaFile
     }
     if (-not $b.Succeeded) { throw "CardHolder: $($b.Message)" }
-    $paid = Step 'payment: status Paid and PDF receipt' { $reg | Get-EkengFeePayment -OrderNumber $order.OrderNumber -ReceiptPath (Join-Path $card.Root 'r.pdf') -Pin $authPin -Confirm:$false }
+    $paid = Step 'payment: status Paid and PDF receipt' { $o = $reg | Get-EkengFeePayment -OrderNumber $order.OrderNumber -Pin $authPin; $null = $o | Save-EkengFeeReceipt -Path (Join-Path $card.Root 'r.pdf'); $o }
     if ($paid.Status -ne 'Paid' -or $reg.Status -ne 'Active') { throw "Ended $($reg.Status) / $($paid.Status)." }
     $parts | ConvertTo-Json -Compress
 }

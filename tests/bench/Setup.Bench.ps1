@@ -41,7 +41,7 @@ try {
             $common = @{ CrmUri = $sb.Crm; TrustedCaFile = $sb.CaFile }
             $pending = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Pin $pin -Confirm:$false
             $code = @((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code
-            $null = $pending | Register-EkengCrm -SmsCode (ConvertTo-SecureString -String $code -AsPlainText -Force) -Pin $pin -Confirm:$false
+            $null = $pending | Confirm-EkengCrmRegistration -SmsCode (ConvertTo-SecureString -String $code -AsPlainText -Force) -Pin $pin -Confirm:$false
             $until = [datetime]::UtcNow.Date.AddDays(200).ToString('yyyy-MM-dd')
             $null = Invoke-SandboxGet -Post -Sandbox $sb -Path "sandbox/test/paid-until?publicServiceNumber=$($card.PublicServiceNumber)&paidUntil=$until"
             $checks = @(Test-EkengSetup -TrustedRootFile $card.CaCertificate -Pin $pin @common)

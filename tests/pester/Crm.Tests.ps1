@@ -52,7 +52,9 @@ Describe 'Register-EkengCrm against the sandbox over mutual TLS with the token k
         $pending.Phone | Should -Be '+374******67'
         $pending.CodeLength | Should -Be 6
         $code = (Get-Sms $Sandbox)[0].code
-        $done = $pending | Register-EkengCrm -SmsCode (Sec $code) -Pin $Pin -Confirm:$false
+        $done = $pending | Confirm-EkengCrmRegistration -SmsCode (Sec $code) -Pin $Pin -Confirm:$false
+        @($done).Count | Should -Be 1
+        $done | Should -BeOfType ([Ekeng.Crm.CrmRegistration])
         $done.Status | Should -Be 'Active'
         $done.HolderName | Should -Be 'ARMEN SARGSYAN'
         $done.PublicServiceNumber | Should -Be '1234567890'
@@ -64,6 +66,19 @@ Describe 'Register-EkengCrm against the sandbox over mutual TLS with the token k
         ($Auth | Get-EkengCrmRegistration @Common).Status | Should -Be 'Active'
         # Already registered: the registration, not an error.
         ($Auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @Common -Confirm:$false).Status | Should -Be 'Active'
+        # Confirming again: the registration as it is, no code sent; resending: nothing to resend.
+        ($done | Confirm-EkengCrmRegistration -SmsCode (Sec '000000') -Pin $Pin -Confirm:$false).Status | Should -Be 'Active'
+        ($done | Send-EkengCrmSmsCode -Pin $Pin -Confirm:$false).Status | Should -Be 'Active'
+        @(Get-Sms $Sandbox).Count | Should -Be 1
+    }
+
+    It 'Get-EkengCrmTerms: the terms that -AcceptTerms accepts, one CrmTerms' {
+        $terms = @($Auth | Get-EkengCrmTerms @Common)
+        $terms.Count | Should -Be 1
+        $terms[0] | Should -BeOfType ([Ekeng.Crm.CrmTerms])
+        $terms[0].Version | Should -Not -BeNullOrEmpty
+        $terms[0].Text | Should -Not -BeNullOrEmpty
+        ($Auth | Get-EkengCrmRegistration @Common).TermsVersion | Should -Be $terms[0].Version
     }
 
     It 'EKENG_CA_FILE counts when the service is named too (EKENG_CRM_URI or -CrmUri); without it the sandbox is untrusted' {
@@ -119,18 +134,18 @@ Describe 'SMS codes: wrong ones, resend, restart, refusals, secrets' -Skip:([boo
             $common = @{ CrmUri = $sb.Crm; TrustedCaFile = $sb.CaFile; Pin = $pin }
             $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Confirm:$false
             $old = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
-            $r = $p | Register-EkengCrm -ResendSms -Pin $pin -Confirm:$false
+            $r = $p | Send-EkengCrmSmsCode -Pin $pin -Confirm:$false
             $sms = @((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)
             "SMS=$($sms.Count) DIFFERENT=$($sms[0].code -ne $old)"
-            $null = $r | Register-EkengCrm -SmsCode (ConvertTo-SecureString $old -AsPlainText -Force) -Pin $pin -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2
+            $null = $r | Confirm-EkengCrmRegistration -SmsCode (ConvertTo-SecureString $old -AsPlainText -Force) -Pin $pin -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2
             "OLD=$($e2[0].FullyQualifiedErrorId.Split(',')[0])"
             $wrong = if ($sms[0].code -eq '000000') { '111111' } else { '000000' }
-            $ids = foreach ($i in 1..3) { $null = $r | Register-EkengCrm -SmsCode (ConvertTo-SecureString $wrong -AsPlainText -Force) -Pin $pin -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e; $e[0].FullyQualifiedErrorId.Split(',')[0] }
+            $ids = foreach ($i in 1..3) { $null = $r | Confirm-EkengCrmRegistration -SmsCode (ConvertTo-SecureString $wrong -AsPlainText -Force) -Pin $pin -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e; $e[0].FullyQualifiedErrorId.Split(',')[0] }
             "IDS=$($ids -join ';')"
             "STATUS=$(($auth | Get-EkengCrmRegistration @common).Status)"
-            $r2 = $r | Register-EkengCrm -ResendSms -Pin $pin -Confirm:$false
+            $r2 = $r | Send-EkengCrmSmsCode -Pin $pin -Confirm:$false
             $new = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
-            "NEW=$(($r2 | Register-EkengCrm -SmsCode (ConvertTo-SecureString $new -AsPlainText -Force) -Pin $pin -Confirm:$false).Status)"
+            "NEW=$(($r2 | Confirm-EkengCrmRegistration -SmsCode (ConvertTo-SecureString $new -AsPlainText -Force) -Pin $pin -Confirm:$false).Status)"
         }
         $text = $out -join "`n"
         $text | Should -Match 'SMS=2 DIFFERENT=True'
@@ -140,6 +155,25 @@ Describe 'SMS codes: wrong ones, resend, restart, refusals, secrets' -Skip:([boo
         $text | Should -Match 'NEW=Active'
     }
 
+    It 'interactive: Confirm-EkengCrmRegistration asks for the SMS code (masked) after the login, and activates with it' {
+        $out = Invoke-Scenario {
+            param($auth, $sb, $pem, $pin)
+            Import-Module (Join-Path $Rigs '../pester/ScriptedHost.psm1')
+            $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $pin -Confirm:$false
+            $code = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
+            $r = Invoke-WithScriptedHost -Answers @($code) -Variables @{ ModulePath = $Module; P = $p; Pin = $pin } -Script 'Import-Module $ModulePath; $P | Confirm-EkengCrmRegistration -Pin $Pin -Confirm:$false'
+            "ERRORS=$($r.Errors.Count)"
+            "STATUS=$(@($r.Output)[0].Status)"
+            "PROMPTS=$($r.Host.ScriptedUI.SecretPrompts)"
+            "ASKED=$($r.Host.ScriptedUI.Written -join '|')"
+        }
+        $text = $out -join "`n"
+        $text | Should -Match 'ERRORS=0'
+        $text | Should -Match 'STATUS=Active'
+        $text | Should -Match 'PROMPTS=1'
+        $text | Should -Match 'ASKED=SMS code sent to \+374\*{6}67 \(6 digits\): '
+    }
+
     It 'finishes after a sandbox restart between the two calls' {
         $out = Invoke-Scenario {
             param($auth, $sb, $pem, $pin)
@@ -147,7 +181,7 @@ Describe 'SMS codes: wrong ones, resend, restart, refusals, secrets' -Skip:([boo
             $code = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
             $sb | Stop-SandboxRig
             $sb2 = Start-SandboxRig -ClientCa $pem -Data $sb.Data
-            try { "STATUS=$(($p | Register-EkengCrm -SmsCode (ConvertTo-SecureString $code -AsPlainText -Force) -CrmUri $sb2.Crm -Pin $pin -Confirm:$false).Status)" } finally { $sb2 | Stop-SandboxRig }
+            try { "STATUS=$(($p | Confirm-EkengCrmRegistration -SmsCode (ConvertTo-SecureString $code -AsPlainText -Force) -CrmUri $sb2.Crm -Pin $pin -Confirm:$false).Status)" } finally { $sb2 | Stop-SandboxRig }
         }
         ($out -join "`n") | Should -Match 'STATUS=Active'
     }
@@ -186,8 +220,8 @@ Describe 'SMS codes: wrong ones, resend, restart, refusals, secrets' -Skip:([boo
                 $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $pin -Confirm:$false -Verbose -Debug 4>&1 5>&1 6>&1 3>&1
                 $reg = $p | Where-Object { $_ -is [Ekeng.Crm.CrmRegistration] }
                 $code = ((Invoke-SandboxGet $sb "sandbox/sms?phone=%2B37491234567").Body | ConvertFrom-Json)[0].code
-                $reg | Register-EkengCrm -SmsCode (ConvertTo-SecureString $code -AsPlainText -Force) -Pin $pin -Confirm:$false -Verbose -Debug 4>&1 5>&1 6>&1 3>&1 | Out-String
-                try { $reg | Register-EkengCrm -SmsCode (ConvertTo-SecureString '99999999' -AsPlainText -Force) -Pin $pin -Confirm:$false 2>&1 | Out-String } catch { $_ | Out-String }
+                $reg | Confirm-EkengCrmRegistration -SmsCode (ConvertTo-SecureString $code -AsPlainText -Force) -Pin $pin -Confirm:$false -Verbose -Debug 4>&1 5>&1 6>&1 3>&1 | Out-String
+                try { $reg | Confirm-EkengCrmRegistration -SmsCode (ConvertTo-SecureString '99999999' -AsPlainText -Force) -Pin $pin -Confirm:$false 2>&1 | Out-String } catch { $_ | Out-String }
             }
             finally { Stop-Transcript | Out-Null }
             "CODE=$code"
@@ -214,6 +248,11 @@ Describe 'Register-EkengCrm input checks (no sandbox needed)' {
     It 'refuses to register non-interactively without -AcceptTerms, nothing sent' {
         $out = Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; try { Register-EkengCrm -PhoneNumber '091 234567' -CrmUri https://127.0.0.1:9/ } catch { `$_.FullyQualifiedErrorId }"
         ($out -join "`n") | Should -Match 'TermsNotAccepted,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'
+    }
+
+    It 'Confirm-EkengCrmRegistration non-interactive without -SmsCode: SmsCodeRequired before any login; a code of the wrong shape: InvalidSmsCode' {
+        $out = Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; try { Confirm-EkengCrmRegistration -CrmUri https://127.0.0.1:9/ } catch { 'ID=' + `$_.FullyQualifiedErrorId }; try { Confirm-EkengCrmRegistration -CrmUri https://127.0.0.1:9/ -SmsCode (ConvertTo-SecureString '12a456' -AsPlainText -Force) } catch { 'ID=' + `$_.FullyQualifiedErrorId }"
+        $out | Should -Be @('ID=SmsCodeRequired,Ekeng.PowerShell.Commands.ConfirmEkengCrmRegistrationCommand', 'ID=InvalidSmsCode,Ekeng.PowerShell.Commands.ConfirmEkengCrmRegistrationCommand')
     }
 
     It 'refuses a plain-http CRM address' {

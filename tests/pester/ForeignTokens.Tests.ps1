@@ -142,7 +142,7 @@ try {
     `$p = `$auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Confirm:`$false
     "PENDING=`$(`$p.Status)"
     `$code = ((Invoke-SandboxGet `$sb 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code
-    `$done = `$p | Register-EkengCrm -SmsCode (Sec `$code) -Pin `$pin -Confirm:`$false
+    `$done = `$p | Confirm-EkengCrmRegistration -SmsCode (Sec `$code) -Pin `$pin -Confirm:`$false
     "STATUS=`$(`$done.Status)"
     "HOLDER=`$(`$done.HolderName)"
     "PSN=`$(`$done.PublicServiceNumber)"

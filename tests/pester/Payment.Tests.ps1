@@ -44,7 +44,7 @@ BeforeAll {
     function script:Register-Holder([object] $Sandbox) {
         $c = @{ CrmUri = $Sandbox.Crm; TrustedCaFile = $Sandbox.CaFile; Pin = $Pin }
         $p = $Auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @c -Confirm:$false
-        $p | Register-EkengCrm -SmsCode (Sec (Get-Sms $Sandbox)[0].code) -Pin $Pin -Confirm:$false
+        $p | Confirm-EkengCrmRegistration -SmsCode (Sec (Get-Sms $Sandbox)[0].code) -Pin $Pin -Confirm:$false
     }
 }
 
@@ -83,7 +83,7 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         $payer = Start-Payer $Sandbox $Decline
         Start-Transcript -Path $Transcript -Append | Out-Null
         try {
-            $out = $Registration | Invoke-EkengFeePayment -Pin $Pin -Timeout 00:01:00 -Confirm:$false -Verbose -Debug -ErrorAction SilentlyContinue -ErrorVariable e *>&1
+            $out = $Registration | Invoke-EkengFeePayment -Pin $Pin -Timeout 60 -Confirm:$false -Verbose -Debug -ErrorAction SilentlyContinue -ErrorVariable e *>&1
         }
         finally { Stop-Transcript | Out-Null }
         $null = $Captured.AppendLine(($out | Out-String)).AppendLine(($e | Out-String))
@@ -101,7 +101,9 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         $payer = Start-Payer $Sandbox $Approve
         Start-Transcript -Path $Transcript -Append | Out-Null
         try {
-            $out = $Registration | Invoke-EkengFeePayment -Pin $Pin -Timeout 00:01:00 -ReceiptPath $Pdf -Confirm:$false -Verbose -Debug *>&1
+            # -Timeout 600 is 600 seconds: the holder pays seconds later and the command is still waiting (600 ticks
+            # would have timed out at once with the order Pending).
+            $out = $Registration | Invoke-EkengFeePayment -Pin $Pin -Timeout 600 -ReceiptPath $Pdf -Confirm:$false -Verbose -Debug *>&1
         }
         finally { Stop-Transcript | Out-Null }
         $null = $Captured.AppendLine(($out | Out-String))
@@ -133,6 +135,49 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
         $list = @($Registration | Get-EkengFeePayment -Pin $Pin)
         $list.Status | Should -Be @('Paid', 'Declined')
         ($list[0] | Format-Table | Out-String -Width 80) | Should -Match '408306\*\*1818'
+        $script:Listed = $list
+    }
+
+    It 'Save-EkengFeeReceipt: the listed paid order''s PDF (FileInfo); an existing file kept without -Force, replaced with it; a folder gets <OrderNumber>.pdf; an unpaid order has none' {
+        $dir = Join-Path $Card.Root 'receipts'
+        $null = New-Item -ItemType Directory -Force -Path $dir
+        $file = Join-Path $dir 'reprint.pdf'
+        $saved = @($Listed | Where-Object Status -EQ 'Paid' | Save-EkengFeeReceipt -Path $file)
+        $saved.Count | Should -Be 1
+        $saved[0] | Should -BeOfType ([System.IO.FileInfo])
+        $saved[0].FullName | Should -Be $file
+        Get-ReceiptValue (& pdftotext -enc UTF-8 $file - | Out-String) 'Պատվերի համար' | Should -BeExactly $Paid.OrderNumber
+        # An existing file: refused before anything is written, the file as it was.
+        Set-Content -LiteralPath $file -Value 'mine'
+        $e = $null
+        try { $null = $Listed[0] | Save-EkengFeeReceipt -Path $file } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'ReceiptExists,Ekeng.PowerShell.Commands.SaveEkengFeeReceiptCommand'
+        Get-Content -Raw -LiteralPath $file | Should -Be "mine$([Environment]::NewLine)"
+        # -WhatIf: said, nothing written.
+        $Listed[0] | Save-EkengFeeReceipt -Path $file -Force -WhatIf
+        Get-Content -Raw -LiteralPath $file | Should -Be "mine$([Environment]::NewLine)"
+        # -Force replaces it, whole.
+        $null = $Listed[0] | Save-EkengFeeReceipt -Path $file -Force
+        Get-ReceiptValue (& pdftotext -enc UTF-8 $file - | Out-String) 'Պատվերի համար' | Should -BeExactly $Paid.OrderNumber
+        # A folder: one <OrderNumber>.pdf per paid order; the declined one is a non-terminating ReceiptNotPaid.
+        $null = $Listed | Save-EkengFeeReceipt -Path $dir -ErrorAction SilentlyContinue -ErrorVariable notPaid
+        Test-Path -LiteralPath (Join-Path $dir "$($Paid.OrderNumber).pdf") | Should -BeTrue
+        $notPaid.Count | Should -Be 1
+        $notPaid[0].FullyQualifiedErrorId | Should -Be 'ReceiptNotPaid,Ekeng.PowerShell.Commands.SaveEkengFeeReceiptCommand'
+        # No temporary file is left beside the receipts.
+        @(Get-ChildItem -LiteralPath $dir -Force).Name | Sort-Object | Should -Be (@('reprint.pdf', "$($Paid.OrderNumber).pdf") | Sort-Object)
+    }
+
+    It 'Save-EkengFeeReceipt -Force onto something that is not a regular file (a FIFO): refused, the FIFO untouched, no half-written file left' {
+        $dir = Join-Path $Card.Root 'fifo'
+        $null = New-Item -ItemType Directory -Force -Path $dir
+        $fifo = Join-Path $dir 'receipt.pdf'
+        & mkfifo $fifo
+        $null = $Paid | Save-EkengFeeReceipt -Path $fifo -Force -ErrorAction SilentlyContinue -ErrorVariable e
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -Be 'UnsafeFile,Ekeng.PowerShell.Commands.SaveEkengFeeReceiptCommand'
+        (& stat -c '%F' $fifo) | Should -Be 'fifo'
+        @(Get-ChildItem -LiteralPath $dir -Force).Name | Should -Be @('receipt.pdf')
     }
 
     It 'a receipt file that exists is refused before anything is sent; -Force only replaces it (pays nothing)' {
@@ -173,7 +218,7 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
 
     It 'the 3-D Secure card (code 123456) pays the next period with -NextPeriod -Confirm:$false' {
         $payer = Start-Payer $Sandbox $ThreeDs '123456'
-        $next = $Registration | Invoke-EkengFeePayment -Pin $Pin -NextPeriod -Timeout 00:01:00 -Confirm:$false
+        $next = $Registration | Invoke-EkengFeePayment -Pin $Pin -NextPeriod -Timeout 60 -Confirm:$false
         $r = $payer | Receive-Job -Wait -AutoRemoveJob
         $r.Succeeded | Should -BeTrue
         $r.ThreeDSecure | Should -BeTrue
@@ -223,11 +268,10 @@ Describe 'Paying the annual fee against the sandbox' -Skip:([bool]$Skip) {
 Start-Transcript -Path '$whatIf' | Out-Null
 `$reader | Invoke-EkengFeePayment @c -WhatIf
 `$reader | Invoke-EkengFeePayment @c -NextPeriod -ReceiptPath '$(Join-Path $Card.Root 'w.pdf')' -WhatIf
-`$reader | Get-EkengFeePayment @c -WhatIf
 `$auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @c -WhatIf
 `$auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -PayOnline @c -WhatIf
-`$auth | Register-EkengCrm -SmsCode (ConvertTo-SecureString '482915' -AsPlainText -Force) @c -WhatIf
-`$auth | Register-EkengCrm -ResendSms @c -WhatIf
+`$auth | Confirm-EkengCrmRegistration -SmsCode (ConvertTo-SecureString '482915' -AsPlainText -Force) @c -WhatIf
+`$auth | Send-EkengCrmSmsCode @c -WhatIf
 Stop-Transcript | Out-Null
 Set-Content -LiteralPath '$marker' -Value ([regex]::Matches((Get-Content -Raw -LiteralPath '$childSpy'), 'C_Login')).Count
 `$null = `$reader | Get-EkengFeePayment -CrmUri '$($sb.Crm)' -TrustedCaFile '$($sb.CaFile)' -Pin `$right -ErrorAction SilentlyContinue
@@ -242,10 +286,9 @@ Set-Content -LiteralPath '$marker' -Value ([regex]::Matches((Get-Content -Raw -L
         $child.ExitCode | Should -Be 0 -Because $stderr
         # Under -WhatIf: said, not done.
         $said = Get-Content -Raw -LiteralPath $whatIf
-        ([regex]::Matches($said, 'What if:')).Count | Should -Be 7
+        ([regex]::Matches($said, 'What if:')).Count | Should -Be 6
         $said | Should -Match 'Log in with the card and pay the annual fee as EKENG quotes it'
         $said | Should -Match 'for the period after the paid one'
-        $said | Should -Match 'Log in with the card and list the fee orders'
         $said | Should -Match 'Activate the certificate with the SMS code'
         $said | Should -Match 'Send a new SMS code'
         (Get-Content -LiteralPath $marker) | Should -Be '0'
@@ -267,9 +310,12 @@ Set-Content -LiteralPath '$marker' -Value ([regex]::Matches((Get-Content -Raw -L
         $savedPath = $env:PATH
         try {
             $env:PATH = "$($shim.Dir):$savedPath"
-            $out = $Auth | Invoke-EkengFeePayment -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $Pin -Timeout 00:00:02 -Confirm:$false -Verbose -WarningAction SilentlyContinue 4>&1
+            $out = $Auth | Invoke-EkengFeePayment -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $Pin -Timeout 2 -Confirm:$false -Verbose -WarningAction SilentlyContinue -WarningVariable late 4>&1
             $pending = @($out | Where-Object { $_ -is [Ekeng.Payments.FeePayment] })[0]
             $pending.Status | Should -Be 'Pending'
+            # -Timeout 2 is two seconds (the same unit as -Timeout 600 above).
+            ($late -join "`n") | Should -Match "Order $([regex]::Escape($pending.OrderNumber)) is not paid after 2 s"
+            ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n" | Should -Match 'still pending after 2 s'
             $verbose = ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
             $verbose | Should -Match ('Non-interactive: no browser is opened; the payment is awaited at ' + [regex]::Escape($pending.PaymentUrl.AbsoluteUri))
             Test-Path -LiteralPath $shim.Log | Should -BeFalse
@@ -277,7 +323,7 @@ Set-Content -LiteralPath '$marker' -Value ([regex]::Matches((Get-Content -Raw -L
             # An interactive host (scripted): the same order is resumed and its page opened once, through xdg-open.
             $r = Invoke-WithScriptedHost -Variables @{ ModulePath = $env:EKENG_MODULE_PATH; Auth = $Auth; Pin = $Pin; Sb = $sb } -Script @'
 Import-Module $ModulePath
-$Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $Pin -Timeout 00:00:02 -Confirm:$false -WarningAction SilentlyContinue
+$Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $Pin -Timeout 2 -Confirm:$false -WarningAction SilentlyContinue
 '@
             $r.Errors | Should -BeNullOrEmpty
             @($r.Output)[0].OrderNumber | Should -Be $pending.OrderNumber
@@ -305,7 +351,7 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
         $spyText | Should -Not -Match 'C_Finalize'
     }
 
-    It 'registers and pays in one step (-PayOnline, 4-digit code): Active without the 6-digit step, period extended' {
+    It 'registers and pays (-PayOnline, 4-digit code): Register | Confirm (PendingPayment) | Invoke-EkengFeePayment, then Active without the 6-digit step, period extended' {
         $sb = Start-SandboxRig -ClientCa $RigCaPem
         $Sandboxes.Add($sb)
         $c = @{ CrmUri = $sb.Crm; TrustedCaFile = $sb.CaFile; Pin = $Pin }
@@ -315,9 +361,14 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
         $sms = (Get-Sms $sb)[0]
         $sms.purpose | Should -Be 'register-and-pay'
         $payer = Start-Payer $sb $Approve
-        $done = $pending | Register-EkengCrm -SmsCode (Sec $sms.code) -Pin $Pin -Timeout 00:01:00 -Confirm:$false
+        $confirmed = $pending | Confirm-EkengCrmRegistration -SmsCode (Sec $sms.code) -Pin $Pin -Confirm:$false
+        $confirmed | Should -BeOfType ([Ekeng.Crm.CrmRegistration])
+        $confirmed.Status | Should -Be 'PendingPayment'
+        $paid = $confirmed | Invoke-EkengFeePayment -Pin $Pin -Timeout 60 -Confirm:$false
         ($payer | Receive-Job -Wait -AutoRemoveJob).Succeeded | Should -BeTrue
-        $done | Should -BeOfType ([Ekeng.Crm.CrmRegistration])
+        $paid | Should -BeOfType ([Ekeng.Payments.FeePayment])
+        $paid.Status | Should -Be 'Paid'
+        $done = $confirmed | Get-EkengCrmRegistration -Pin $Pin
         $done.Status | Should -Be 'Active'
         $done.PaidUntil | Should -BeGreaterThan ([datetime]::Today)
         $done.ActivatedAt | Should -Not -BeNullOrEmpty
@@ -333,7 +384,7 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
         $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$env:EKENG_MODULE_PATH'; " +
             "`$pin = ConvertTo-SecureString `$env:EKENG_TEST_PIN -AsPlainText -Force; `$env:EKENG_TEST_PIN = `$null; " +
             "Get-EkengCard -Pkcs11Module '$($Card.ModulePath)' | Where-Object { `$_.Tokens.Count -gt 0 } | " +
-            "Invoke-EkengFeePayment -CrmUri '$($sb.Crm)' -TrustedCaFile '$($sb.CaFile)' -Pin `$pin -Timeout 00:02:00 -Confirm:`$false"
+            "Invoke-EkengFeePayment -CrmUri '$($sb.Crm)' -TrustedCaFile '$($sb.CaFile)' -Pin `$pin -Timeout 120 -Confirm:`$false"
         $psi = New-PwshStartInfo -ArgumentList ('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
         $psi.Environment['EKENG_TEST_PIN'] = $PinText
         $psi.Environment.Remove('PKCS11SPY'); $psi.Environment.Remove('PKCS11SPY_OUTPUT')
@@ -349,7 +400,7 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
         $first = Get-GatewayOrders $sb
         $first.Count | Should -Be 1
         $payer = Start-Payer $sb $Approve -Known 0
-        $paid = $Auth | Invoke-EkengFeePayment -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $Pin -Timeout 00:01:00 -Confirm:$false -WarningAction SilentlyContinue
+        $paid = $Auth | Invoke-EkengFeePayment -CrmUri $sb.Crm -TrustedCaFile $sb.CaFile -Pin $Pin -Timeout 60 -Confirm:$false -WarningAction SilentlyContinue
         ($payer | Receive-Job -Wait -AutoRemoveJob).Succeeded | Should -BeTrue
         $paid.Status | Should -Be 'Paid'
         $paid.OrderNumber | Should -Be $first[0].orderNumber
@@ -405,7 +456,7 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
             # The period paid starts at the lapsed PaidUntil (350 days ago) and runs 12 months: it ends in about 15 days.
             $null = Set-PaidUntil $WarnSandbox -350
             $payer = Start-Payer $WarnSandbox $Approve
-            $paid = $WarnRegistration | Invoke-EkengFeePayment -Pin $Pin -Timeout 00:01:00 -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+            $paid = $WarnRegistration | Invoke-EkengFeePayment -Pin $Pin -Timeout 60 -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
             ($payer | Receive-Job -Wait -AutoRemoveJob).Succeeded | Should -BeTrue
             $paid.Status | Should -Be 'Paid'
             $paid.PaidUntil | Should -BeLessThan ([datetime]::UtcNow.Date.AddDays(30))
@@ -417,10 +468,53 @@ $Auth | Invoke-EkengFeePayment -CrmUri $Sb.Crm -TrustedCaFile $Sb.CaFile -Pin $P
 }
 
 Describe 'Invoke-EkengFeePayment input checks (no sandbox needed)' {
-    It 'refuses a -Timeout under a second (a bare number would be ticks)' {
+    It '-Timeout is whole seconds, as on Get-EkengCard and Initialize-EkengPin: 0 and a TimeSpan are refused before anything is sent' {
+        foreach ($command in 'Invoke-EkengFeePayment', 'Get-EkengCard', 'Initialize-EkengPin') {
+            $p = (Get-Command $command).Parameters['Timeout']
+            $p.ParameterType | Should -Be ([int]) -Because "$command -Timeout"
+            ($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }).MinRange | Should -Be 1 -Because "$command -Timeout"
+        }
         $e = $null
-        try { $null = Invoke-EkengFeePayment -Timeout 30 -CrmUri https://127.0.0.1:9/ } catch { $e = $_ }
-        $e.FullyQualifiedErrorId | Should -Be 'InvalidTimeout,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
+        try { $null = Invoke-EkengFeePayment -Timeout 0 -CrmUri https://127.0.0.1:9/ } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
+        $e = $null
+        try { $null = Invoke-EkengFeePayment -Timeout '00:05:00' -CrmUri https://127.0.0.1:9/ } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'CannotConvertArgumentNoMessage,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'
+    }
+
+    It 'Get-EkengFeePayment only reads: no -WhatIf, -Confirm, -ReceiptPath or -Force; Save-EkengFeeReceipt writes, with -WhatIf and -Confirm' {
+        $get = Get-Command Get-EkengFeePayment
+        foreach ($name in 'WhatIf', 'Confirm', 'ReceiptPath', 'Force') { $get.Parameters.ContainsKey($name) | Should -BeFalse -Because "-$name" }
+        $save = Get-Command Save-EkengFeeReceipt
+        foreach ($name in 'WhatIf', 'Confirm', 'Path', 'Force', 'Payment') { $save.Parameters.ContainsKey($name) | Should -BeTrue -Because "-$name" }
+        $save.Verb | Should -Be 'Save'
+    }
+
+    It 'Save-EkengFeeReceipt asks through the one confirmation helper: a non-interactive session that must confirm gets ConfirmationRequired, nothing written' {
+        $dir = Join-Path ([System.IO.Path]::GetTempPath()) ("ekeng-save-" + [guid]::NewGuid())
+        $null = New-Item -ItemType Directory -Path $dir
+        try {
+            $target = Join-Path $dir 'r.pdf'
+            $lines = @(Invoke-ChildPwsh -Command "Import-Module '$env:EKENG_MODULE_PATH'; `$ConfirmPreference = 'Medium'; try { [Ekeng.Payments.FeePayment]@{ OrderNumber = 'F123456789020261127-2'; Amount = 3000; Status = 'Paid' } | Save-EkengFeeReceipt -Path '$target' } catch { 'ID=' + `$_.FullyQualifiedErrorId }")
+            ($lines -join "`n") | Should -Not -Match 'Read and Prompt functionality'
+            $lines | Should -Contain 'ID=ConfirmationRequired,Ekeng.PowerShell.Commands.SaveEkengFeeReceiptCommand'
+            Test-Path -LiteralPath $target | Should -BeFalse
+        }
+        finally { Remove-Item -Recurse -Force -LiteralPath $dir }
+    }
+
+    It 'Save-EkengFeeReceipt: an order that is not Paid has no receipt (ReceiptNotPaid, nothing written); -WhatIf writes nothing' {
+        $dir = Join-Path ([System.IO.Path]::GetTempPath()) ("ekeng-save-" + [guid]::NewGuid())
+        $null = New-Item -ItemType Directory -Path $dir
+        try {
+            $declined = [Ekeng.Payments.FeePayment]@{ OrderNumber = 'F123456789020261127-1'; Amount = 3000; Status = 'Declined'; ActionCode = 116 }
+            $null = $declined | Save-EkengFeeReceipt -Path (Join-Path $dir 'r.pdf') -ErrorAction SilentlyContinue -ErrorVariable e
+            $e[0].FullyQualifiedErrorId | Should -Be 'ReceiptNotPaid,Ekeng.PowerShell.Commands.SaveEkengFeeReceiptCommand'
+            $paid = [Ekeng.Payments.FeePayment]@{ OrderNumber = 'F123456789020261127-2'; Amount = 3000; Status = 'Paid' }
+            $paid | Save-EkengFeeReceipt -Path (Join-Path $dir 'r.pdf') -WhatIf
+            @(Get-ChildItem -LiteralPath $dir -Force) | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -Recurse -Force -LiteralPath $dir }
     }
 
     It 'a FeePayment fits 80 columns as a table' {

@@ -55,7 +55,7 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
         $c = @{ CrmUri = $Sandbox.Crm; TrustedCaFile = $Sandbox.CaFile; Pin = $Pin }
         $p = $Auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @c -Confirm:$false
         $sms = @((Invoke-SandboxGet -Sandbox $Sandbox -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)
-        $script:Registration = $p | Register-EkengCrm -SmsCode (Sec $sms[0].code) -Pin $Pin -Confirm:$false
+        $script:Registration = $p | Confirm-EkengCrmRegistration -SmsCode (Sec $sms[0].code) -Pin $Pin -Confirm:$false
     }
     AfterAll {
         Get-Job | Remove-Job -Force -ErrorAction Ignore
@@ -66,7 +66,7 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
 
     It 'EKENG cannot reach its bank gateway: GatewayUnavailable, nothing charged, no order recorded by EKENG' {
         $Registration.Status | Should -Be 'Active'
-        $out = $Registration | Invoke-EkengFeePayment @Common -Timeout 00:00:30 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
+        $out = $Registration | Invoke-EkengFeePayment @Common -Timeout 30 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
         $out | Should -BeNullOrEmpty
         $e.Count | Should -Be 1
         Test-CleanError $e[0] 'GatewayUnavailable' 'InvokeEkengFeePaymentCommand'
@@ -80,7 +80,7 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
         Restart-Sandbox '--payment-session-timeout', '3'
         # Non-interactive: no browser is opened; the command waits for the payment, which never comes. The expiry is the
         # gateway's (the sandbox's tests cover its orderStatus 6 / actionCode -2007); here: the module's error for it.
-        $out = $Registration | Invoke-EkengFeePayment @Common -Timeout 00:01:00 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
+        $out = $Registration | Invoke-EkengFeePayment @Common -Timeout 60 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
         $out | Should -BeNullOrEmpty
         $e.Count | Should -Be 1
         Test-CleanError $e[0] 'PaymentExpired' 'InvokeEkengFeePaymentCommand'
@@ -108,7 +108,7 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
     It 'EKENG''s service unreachable after the order was created (sandbox killed): FeeServiceUnreachable from both cmdlets, a clear record' {
         Stop-SandboxRig $Sandbox
         $list = $Registration | Get-EkengFeePayment @Common -ErrorAction SilentlyContinue -ErrorVariable e1
-        $run = $Registration | Invoke-EkengFeePayment @Common -Timeout 00:00:30 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2
+        $run = $Registration | Invoke-EkengFeePayment @Common -Timeout 30 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2
         $list | Should -BeNullOrEmpty
         $run | Should -BeNullOrEmpty
         $e1.Count | Should -Be 1
@@ -132,7 +132,7 @@ Describe 'Payment failures against the sandbox: gateway unreachable, expiry, ser
         $resumed.PaymentUrl | Should -Be $Second.PaymentUrl
         @(Get-GatewayOrders).Count | Should -Be 2
         $payer = Start-CardHolderJob -Sandbox $Sandbox -Pan $Approve -Known 1
-        $paid = $Registration | Invoke-EkengFeePayment @Common -Timeout 00:01:00 -Confirm:$false -WarningAction SilentlyContinue
+        $paid = $Registration | Invoke-EkengFeePayment @Common -Timeout 60 -Confirm:$false -WarningAction SilentlyContinue
         ($payer | Receive-Job -Wait -AutoRemoveJob).Succeeded | Should -BeTrue
         $paid.Status | Should -Be 'Paid'
         $paid.OrderNumber | Should -Be $Second.OrderNumber

@@ -714,7 +714,7 @@ Describe 'The AuthPIN is checked on every card login of one session (OpenSSL eng
                 # The trap of one process: register (two logins), read the card again, log in again.
                 $p = $auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Pin (Sec '73915284') -Confirm:$false
                 $code = ((Invoke-SandboxGet -Sandbox $sb -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code
-                $done = $p | Register-EkengCrm -SmsCode (Sec $code) -Pin (Sec '73915284') -Confirm:$false
+                $done = $p | Confirm-EkengCrmRegistration -SmsCode (Sec $code) -Pin (Sec '73915284') -Confirm:$false
                 $again = Get-EkengCard -Pkcs11Module $spy | Where-Object { $_.Tokens.Count -gt 0 }
                 $reg = Get-EkengCertificate -Card $again -Kind Authentication | Get-EkengCrmRegistration @common -Pin (Sec '73915284')
                 "SEQUENCE=$($done.Status);$($reg.Status)"

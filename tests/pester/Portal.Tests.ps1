@@ -212,10 +212,13 @@ finally { Remove-SoftHsmCard }
     It 'parameters that only a service takes end the command before anything is read or sent' {
         $cases = @(
             @{ Command = { Register-EkengCrm -PhoneNumber '091 234567' -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'; Names = '-PhoneNumber' },
-            @{ Command = { Register-EkengCrm -Portal -SmsCode (Sec '123456') -CrmUri https://127.0.0.1:9/ -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'; Names = '-SmsCode' },
+            @{ Command = { Register-EkengCrm -Portal -AcceptTerms -CrmUri https://127.0.0.1:9/ -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.RegisterEkengCrmCommand'; Names = '-AcceptTerms' },
+            @{ Command = { Confirm-EkengCrmRegistration -SmsCode (Sec '123456') -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.ConfirmEkengCrmRegistrationCommand'; Names = '-SmsCode' },
+            @{ Command = { Confirm-EkengCrmRegistration -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.ConfirmEkengCrmRegistrationCommand'; Names = 'Confirm-EkengCrmRegistration' },
+            @{ Command = { Send-EkengCrmSmsCode -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.SendEkengCrmSmsCodeCommand'; Names = 'Send-EkengCrmSmsCode' },
             @{ Command = { Invoke-EkengFeePayment -ReceiptPath ./r.pdf -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.InvokeEkengFeePaymentCommand'; Names = '-ReceiptPath' },
             @{ Command = { Get-EkengFeePayment -OrderNumber F1 -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.GetEkengFeePaymentCommand'; Names = '-OrderNumber' },
-            @{ Command = { Get-EkengCrmRegistration -Terms -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.GetEkengCrmRegistrationCommand'; Names = '-Terms' })
+            @{ Command = { Get-EkengCrmTerms -ErrorAction Stop }; ErrorId = 'ServiceParameterWithoutService,Ekeng.PowerShell.Commands.GetEkengCrmTermsCommand'; Names = 'Get-EkengCrmTerms' })
         $saved = $env:EKENG_CRM_URI
         try {
             $env:EKENG_CRM_URI = $null
@@ -258,7 +261,10 @@ Describe 'A named service is used only after it proves it speaks the modelled AP
                 @{ Class = 'RegisterEkengCrmCommand'; Run = { $C | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms -Confirm:$false @other } },
                 @{ Class = 'GetEkengCrmRegistrationCommand'; Run = { $C | Get-EkengCrmRegistration @other } },
                 @{ Class = 'InvokeEkengFeePaymentCommand'; Run = { $C | Invoke-EkengFeePayment -NoWait -Confirm:$false @other } },
-                @{ Class = 'GetEkengFeePaymentCommand'; Run = { $C | Get-EkengFeePayment @other } })) {
+                @{ Class = 'GetEkengFeePaymentCommand'; Run = { $C | Get-EkengFeePayment @other } },
+                @{ Class = 'ConfirmEkengCrmRegistrationCommand'; Run = { $C | Confirm-EkengCrmRegistration -SmsCode (Sec '482915') -Confirm:$false @other } },
+                @{ Class = 'SendEkengCrmSmsCodeCommand'; Run = { $C | Send-EkengCrmSmsCode -Confirm:$false @other } },
+                @{ Class = 'GetEkengCrmTermsCommand'; Run = { $C | Get-EkengCrmTerms @other } })) {
             # An environment failure: it ends the command (a terminating error, caught here).
             $all = try { & $run.Run 2>&1 } catch { $_ }
             $e = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })

@@ -209,7 +209,7 @@ Describe 'Test-EkengSetup -Pin: the registration and the paid period, read with 
             $common = @{ CrmUri = $PinSandbox.Crm; TrustedCaFile = $PinSandbox.CaFile; Pin = $Pin }
             $pending = $Auth | Register-EkengCrm -PhoneNumber '091 234567' -AcceptTerms @common -Confirm:$false
             $code = @((Invoke-SandboxGet -Sandbox $PinSandbox -Path 'sandbox/sms?phone=%2B37491234567').Body | ConvertFrom-Json)[0].code
-            $pending | Register-EkengCrm -SmsCode (Sec $code) -Pin $Pin -Confirm:$false
+            $pending | Confirm-EkengCrmRegistration -SmsCode (Sec $code) -Pin $Pin -Confirm:$false
         }
         # The holder's paid period set in the sandbox (a test control), in days from today (real time); $null: never paid.
         function script:Set-PaidUntil($Days) {

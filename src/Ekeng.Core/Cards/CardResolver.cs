@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using Ekeng.Certificates;
+using Ekeng.Diagnostics;
+using Ekeng.Pkcs11;
 
 namespace Ekeng.Cards
 {
@@ -20,9 +21,6 @@ namespace Ekeng.Cards
 
         /// <summary>The library to use for a card: the one asked for (-Pkcs11Module), else the one that read it.</summary>
         public static string? ModuleOf(EkengCard card, string? pkcs11Module) => pkcs11Module ?? card.Pkcs11Module;
-
-        /// <summary>The library to use for a certificate: the one asked for, else the one that read its token.</summary>
-        public static string? ModuleOf(EkengCertificate certificate, string? pkcs11Module) => pkcs11Module ?? certificate.Token?.ModulePath;
 
         /// <summary>Whether a piped card must be read again: it has no tokens, or another library is asked for.</summary>
         public static bool NeedsReading(EkengCard card, string? pkcs11Module) => card.Tokens.Count == 0 || pkcs11Module != null;
@@ -54,10 +52,59 @@ namespace Ekeng.Cards
                 .ToList();
         }
 
-        /// <summary>The card's authentication certificate (the one a sign-in uses), or null when it holds none.</summary>
-        public static EkengCertificate? AuthenticationCertificate(EkengCard card, CertificateService certificates)
+        /// <summary>
+        /// The one card a command acts on, with its tokens read: the piped one (null when its reader holds no card), or,
+        /// without one, the only card present. The one set of errors for every command: TokenNotFound (a piped card
+        /// shows no token), CardNotFound (none present), MultipleCards (several: the command acts on one).
+        /// </summary>
+        /// <param name="card">The piped card, or null.</param>
+        /// <param name="pkcs11Module">The library asked for (-Pkcs11Module), or null.</param>
+        /// <param name="pinTokensOnly">Only cards with the ARMID PIN tokens count (the PIN commands); else any token.</param>
+        /// <param name="emptyReaderSkipped">A piped reader without a card gives null (the PIN commands pass it over); false: CardNotFound.</param>
+        public EkengCard? Single(EkengCard? card, string? pkcs11Module, bool pinTokensOnly, bool emptyReaderSkipped = true)
         {
-            return certificates.GetCertificates(card).FirstOrDefault(c => c.Kind == CertificateKind.Authentication);
+            if (card != null)
+            {
+                EkengCard? read = Read(card, pkcs11Module);
+                if (read is null && !emptyReaderSkipped)
+                {
+                    throw new EkengException(CardErrors.CardNotFound, $"The reader '{card.Reader}' holds no card.")
+                    {
+                        RecommendedAction = "Insert the ID card (Get-EkengCard lists what is seen).",
+                        TargetObject = card.ToString(),
+                    };
+                }
+
+                if (read != null && read.Tokens.Count == 0)
+                {
+                    throw new EkengException(TokenErrors.TokenNotFound, $"The card in '{card}' shows no PKCS#11 token{(read.Pkcs11Module is null ? " (no PKCS#11 module was found)" : $" through '{read.Pkcs11Module}'")}.")
+                    {
+                        RecommendedAction = "Install the card's middleware, or name its library with -Pkcs11Module.",
+                        TargetObject = card.ToString(),
+                    };
+                }
+
+                return read;
+            }
+
+            IReadOnlyList<EkengCard> cards = Discover(pkcs11Module, pinTokensOnly);
+            if (cards.Count == 0)
+            {
+                throw new EkengException(CardErrors.CardNotFound, pinTokensOnly ? "No ID card with PIN tokens (ARMID (AuthPIN), ARMID (SignPIN)) was found." : "No card with PKCS#11 tokens was found.")
+                {
+                    RecommendedAction = "Insert the card and check it with Get-EkengCard; name the middleware's library with -Pkcs11Module if it is not found.",
+                };
+            }
+
+            if (cards.Count > 1)
+            {
+                throw new EkengException(CardErrors.MultipleCards, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); this command acts on one card at a time.")
+                {
+                    RecommendedAction = "Pipe the card you mean: Get-EkengCard -Reader '<reader>' | <command>",
+                };
+            }
+
+            return cards[0];
         }
     }
 }

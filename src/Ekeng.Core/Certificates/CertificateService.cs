@@ -27,6 +27,32 @@ namespace Ekeng.Certificates
             _loader = loader;
         }
 
+        /// <summary>The card's authentication certificate (the one a sign-in uses); AuthenticationCertificateNotFound when it holds none.</summary>
+        public EkengCertificate GetAuthenticationCertificate(EkengCard card)
+        {
+            return GetCertificates(card).FirstOrDefault(c => c.Kind == CertificateKind.Authentication)
+                ?? throw new EkengException(CertificateErrors.AuthenticationCertificateNotFound, $"The card '{card}' holds no authentication certificate.")
+                {
+                    RecommendedAction = "Check the card with Get-EkengCertificate.",
+                    TargetObject = card.ToString(),
+                };
+        }
+
+        /// <summary>An authentication certificate as given; NotAnAuthenticationCertificate for the signing one.</summary>
+        public static EkengCertificate RequireAuthentication(EkengCertificate certificate)
+        {
+            if (certificate.Kind != CertificateKind.Authentication)
+            {
+                throw new EkengException(CertificateErrors.NotAnAuthenticationCertificate, $"The certificate '{certificate.Subject}' is a {certificate.Kind} certificate; the login uses the card's Authentication certificate.")
+                {
+                    RecommendedAction = "Pipe the card, or its certificate from Get-EkengCertificate -Kind Auth.",
+                    TargetObject = certificate,
+                };
+            }
+
+            return certificate;
+        }
+
         /// <summary>The certificates of every token of <paramref name="card"/>, Authentication first.</summary>
         public IReadOnlyList<EkengCertificate> GetCertificates(EkengCard card)
         {

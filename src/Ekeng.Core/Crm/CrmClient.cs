@@ -152,7 +152,7 @@ namespace Ekeng.Crm
                     return new CrmException(CrmErrors.ResendTooSoon, $"A new SMS code can be sent in {seconds} s: {reason}", error.ErrorId)
                     {
                         RetryAfter = error.RetryAfter,
-                        RecommendedAction = $"Wait {seconds} s, then use -ResendSms again.",
+                        RecommendedAction = $"Wait {seconds} s, then use Send-EkengCrmSmsCode again.",
                     };
                 case "NoPendingCode":
                     return new CrmException(CrmErrors.NoPendingCode, $"No SMS code is pending for this holder: {reason}", error.ErrorId);

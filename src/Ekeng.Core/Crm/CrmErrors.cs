@@ -17,13 +17,16 @@ namespace Ekeng.Crm
 
         public static readonly EkengError InvalidSmsCode = new EkengError("InvalidSmsCode", EkengErrorKind.InvalidArgument, "Type the code of the latest SMS, its digits only.", CommandEnding.Parameters);
 
-        public static readonly EkengError SmsCodeIncorrect = new EkengError("SmsCodeIncorrect", EkengErrorKind.AuthenticationError, "Type the code of the latest SMS; after the last attempt ask for a new one with -ResendSms.");
+        /// <summary>Confirm-EkengCrmRegistration without -SmsCode in a session that cannot prompt: nothing sent, no login.</summary>
+        public static readonly EkengError SmsCodeRequired = new EkengError("SmsCodeRequired", EkengErrorKind.InvalidArgument, "Pass the code as a SecureString with -SmsCode, or run the command interactively to be asked for it.", CommandEnding.Parameters);
 
-        public static readonly EkengError SmsCodeExpired = new EkengError("SmsCodeExpired", EkengErrorKind.InvalidOperation, "Ask for a new code with -ResendSms.");
+        public static readonly EkengError SmsCodeIncorrect = new EkengError("SmsCodeIncorrect", EkengErrorKind.AuthenticationError, "Type the code of the latest SMS; after the last attempt ask for a new one with Send-EkengCrmSmsCode.");
 
-        public static readonly EkengError SmsCodeVoided = new EkengError("SmsCodeVoided", EkengErrorKind.InvalidOperation, "Ask for a new code with -ResendSms and type the newest one.");
+        public static readonly EkengError SmsCodeExpired = new EkengError("SmsCodeExpired", EkengErrorKind.InvalidOperation, "Ask for a new code with Send-EkengCrmSmsCode.");
 
-        public static readonly EkengError ResendTooSoon = new EkengError("ResendTooSoon", EkengErrorKind.LimitsExceeded, "Wait the time the message names, then use -ResendSms again.");
+        public static readonly EkengError SmsCodeVoided = new EkengError("SmsCodeVoided", EkengErrorKind.InvalidOperation, "Ask for a new code with Send-EkengCrmSmsCode and type the newest one.");
+
+        public static readonly EkengError ResendTooSoon = new EkengError("ResendTooSoon", EkengErrorKind.LimitsExceeded, "Wait the time the message names, then use Send-EkengCrmSmsCode again.");
 
         public static readonly EkengError NoPendingCode = new EkengError("NoPendingCode", EkengErrorKind.InvalidOperation, "Register first (Register-EkengCrm -PhoneNumber), or check the status with Get-EkengCrmRegistration.");
 

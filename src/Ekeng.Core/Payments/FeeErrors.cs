@@ -23,7 +23,7 @@ namespace Ekeng.Payments
 
         public static readonly EkengError ReceiptExists = new EkengError(FeeErrorIds.ReceiptExists, EkengErrorKind.WriteError, "Name another -ReceiptPath, or add -Force to replace the file.", CommandEnding.Parameters);
 
-        public static readonly EkengError ReceiptWriteFailed = new EkengError(FeeErrorIds.ReceiptWriteFailed, EkengErrorKind.WriteError, "Check the folder's permissions and free space, then ask for the receipt again with Get-EkengFeePayment.");
+        public static readonly EkengError ReceiptWriteFailed = new EkengError(FeeErrorIds.ReceiptWriteFailed, EkengErrorKind.WriteError, "Check the folder's permissions and free space, then write the receipt again with Save-EkengFeeReceipt.");
 
         public static readonly EkengError ReceiptFontNotFound = new EkengError(FeeErrorIds.ReceiptFontNotFound, EkengErrorKind.NotInstalled, "Install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core), or set EKENG_RECEIPT_FONT to a .ttf file that has Armenian letters.", CommandEnding.Environment);
 
@@ -34,7 +34,5 @@ namespace Ekeng.Payments
         public static readonly EkengError PaymentNotConfirmed = new EkengError(FeeErrorIds.PaymentNotConfirmed, EkengErrorKind.InvalidResult, "Check the order later with Get-EkengFeePayment; do not pay again before EKENG confirms or cancels it.");
 
         public static readonly EkengError FeeProtocolError = new EkengError(FeeErrorIds.FeeProtocolError, EkengErrorKind.ProtocolError, "Check the service address (-CrmUri or EKENG_CRM_URI), and report it to EKENG if it repeats.");
-
-        public static readonly EkengError InvalidTimeout = new EkengError("InvalidTimeout", EkengErrorKind.InvalidArgument, "Give -Timeout of at least one second, e.g. -Timeout 00:05:00.", CommandEnding.Parameters);
     }
 }

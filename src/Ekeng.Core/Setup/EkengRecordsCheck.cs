@@ -196,7 +196,7 @@ namespace Ekeng.Setup
                     return new PortalCheck(RegistrationName, PortalCheckStatus.Pass, "registered (Active)" + usable);
                 case CrmRegistrationStatus.PendingCode:
                     return new PortalCheck(RegistrationName, PortalCheckStatus.Fail, "the registration waits for the SMS code sent to the holder's phone",
-                        "Finish it with the SMS code: Register-EkengCrm -SmsCode (or start again with Register-EkengCrm -PhoneNumber).");
+                        "Finish it with the SMS code: Confirm-EkengCrmRegistration -SmsCode (or start again with Register-EkengCrm -PhoneNumber).");
                 case CrmRegistrationStatus.PendingPayment:
                     return new PortalCheck(RegistrationName, PortalCheckStatus.Fail, "registered to pay online: active once the annual fee is paid",
                         "Invoke-EkengFeePayment");

@@ -23,7 +23,6 @@ namespace Ekeng.PowerShell.Commands
     {
         private readonly List<SigningJob> _jobs = new List<SigningJob>();
         private readonly HashSet<string> _outputs = new HashSet<string>(StringComparer.Ordinal);
-        private readonly List<SecureString> _prompted = new List<SecureString>();
         private SigningService? _service;
         private DateTime _signingTime;
         private int _inputs;
@@ -210,12 +209,6 @@ namespace Ekeng.PowerShell.Commands
             }
             finally
             {
-                foreach (SecureString s in _prompted)
-                {
-                    s.Dispose();
-                }
-
-                _prompted.Clear();
                 base.EndProcessing();
             }
         }
@@ -238,42 +231,17 @@ namespace Ekeng.PowerShell.Commands
                 return Certificate;
             }
 
+            // The one card resolution (CardResolver): the piped card read, or the only card present; its errors end the command.
             var resolver = new CardResolver(new CardInventory(CreateLogger<CardInventory>()));
-            EkengCard? card;
-            if (Card != null)
-            {
-                card = RunService(_ => resolver.Read(Card, Pkcs11Module));
-                if (card is null)
-                {
-                    ThrowEkengError(new EkengException(CardErrors.CardNotFound, $"The reader '{Card.Reader}' holds no card. Nothing was signed.") { TargetObject = Card.Reader });
-                }
-            }
-            else
-            {
-                IReadOnlyList<EkengCard> cards = RunService(_ => resolver.Discover(Pkcs11Module, pinTokensOnly: true));
-                if (cards.Count == 0)
-                {
-                    ThrowEkengError(new EkengException(CardErrors.CardNotFound, "No ID card with PKCS#11 tokens was found. Nothing was signed."));
-                }
-
-                if (cards.Count > 1)
-                {
-                    ThrowEkengError(new EkengException(CardErrors.MultipleCards, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); say which one signs. Nothing was signed.")
-                    {
-                        RecommendedAction = "Get-EkengCard -Reader '<reader>' | New-EkengSignature -Path ...",
-                    });
-                }
-
-                card = cards[0];
-            }
-
+            EkengCard card = RunService(_ => resolver.Single(Card, Pkcs11Module, pinTokensOnly: true, emptyReaderSkipped: false))!;
             var certificates = new CertificateService(CreateLogger<CertificateService>());
-            EkengCertificate? signing = RunService(_ => certificates.GetCertificates(card!)).FirstOrDefault(c => c.Kind == CertificateKind.Signing);
+            EkengCertificate? signing = RunService(_ => certificates.GetCertificates(card)).FirstOrDefault(c => c.Kind == CertificateKind.Signing);
             if (signing is null)
             {
                 ThrowEkengError(new EkengException(SigningErrors.SigningCertificateNotFound, $"The card '{card}' holds no signing certificate (token 'ARMID (SignPIN)'). Nothing was signed.")
                 {
-                    TargetObject = card!.ToString(),
+                    RecommendedAction = "Check the card with Get-EkengCertificate -Kind Sign.",
+                    TargetObject = card.ToString(),
                 });
             }
 
@@ -281,51 +249,7 @@ namespace Ekeng.PowerShell.Commands
         }
 
         /// <summary>The SignPIN from -Pin or the host, checked (state, digits, the token's length bounds) before it is sent.</summary>
-        private SecureString GetSignPin(EkengCertificate certificate)
-        {
-            string tokenLabel = certificate.TokenLabel ?? "ARMID (SignPIN)";
-            PinStatus? status = certificate.Token?.Pin;
-            if (status != null && (status.Locked || !status.Initialized))
-            {
-                ThrowEkengError(new EkengException(status.Locked ? SigningErrors.SignPinLocked : PinErrors.PinNotInitialized, $"The PIN of '{tokenLabel}' is {(status.Locked ? "blocked" : "not activated")}. Nothing was signed.")
-                {
-                    RecommendedAction = status.Locked ? "Unblock it with the PUK (Unblock-EkengPin -PinKind Sign)." : "Activate it with the PUK (Initialize-EkengPin).",
-                    TargetObject = tokenLabel,
-                });
-            }
-
-            SecureString? pin = Pin;
-            if (pin is null)
-            {
-                if (!HostIsInteractive())
-                {
-                    ThrowEkengError(new EkengException(PinErrors.PinRequired, $"The PIN of '{tokenLabel}' (SignPIN) is needed to sign and this session cannot prompt for it (non-interactive). Nothing was signed.")
-                    {
-                        RecommendedAction = "Pass it as a SecureString with -Pin.",
-                        TargetObject = tokenLabel,
-                    });
-                }
-
-                Host.UI.Write($"PIN of '{tokenLabel}' (SignPIN): ");
-                pin = Host.UI.ReadLineAsSecureString();
-                _prompted.Add(pin);
-                RegisterSecret(pin);
-            }
-
-            bool digits = certificate.Token?.RequiresDigits ?? true;
-            int min = status?.MinLength > 0 ? status.MinLength : 4;
-            int max = status?.MaxLength > 0 ? status.MaxLength : 16;
-            if (pin.Length < min || pin.Length > max)
-            {
-                ThrowEkengError(new EkengException(PinErrors.PinLengthOutOfRange, $"The PIN of '{tokenLabel}' must be {min} to {max} characters long. It was not sent: no try was used.") { TargetObject = tokenLabel });
-            }
-
-            if (digits && !pin.IsDigitsOnly())
-            {
-                ThrowEkengError(new EkengException(PinErrors.PinNotDigits, $"The PIN of '{tokenLabel}' is digits only. It was not sent: no try was used.") { TargetObject = tokenLabel });
-            }
-
-            return pin;
-        }
+        private SecureString GetSignPin(EkengCertificate certificate) =>
+            Secrets.RequireLoginPin(certificate.Token, certificate.TokenLabel ?? "ARMID (SignPIN)", "SignPIN", Pin, SigningErrors.SignPinLocked, "Nothing was signed.");
     }
 }

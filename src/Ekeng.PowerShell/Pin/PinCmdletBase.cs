@@ -14,9 +14,8 @@ namespace Ekeng.PowerShell.Infrastructure
     /// the PINs to act on, secrets from parameters or from host prompts (a new PIN asked twice), the forced-guard
     /// confirmation, and the re-read of the card after the change.
     /// </summary>
-    public abstract class PinCommandBase : EkengCmdlet
+    public abstract class PinCmdletBase : EkengCmdlet
     {
-        private readonly List<SecureString> _prompted = new List<SecureString>();
         private CardInventory? _inventory;
         private CardResolver? _resolver;
         private PinService? _pins;
@@ -45,66 +44,28 @@ namespace Ekeng.PowerShell.Infrastructure
 
         protected PinService Pins => _pins ??= new PinService(CreateLogger<PinService>());
 
-        protected override void EndProcessing()
-        {
-            base.EndProcessing();
-            DisposePrompted();
-        }
-
-        protected override void StopProcessing()
-        {
-            base.StopProcessing();
-            DisposePrompted();
-        }
-
-        /// <summary>The cards to act on: the piped one (with its tokens read if it has none), or the only one present.</summary>
+        /// <summary>The cards to act on: the piped one (with its tokens read if it has none), or the only one present (<see cref="CardResolver.Single"/>).</summary>
         protected IReadOnlyList<EkengCard> ResolveCards()
         {
-            if (Card != null)
+            EkengCard? card;
+            try
             {
-                if (!CardResolver.NeedsReading(Card, Pkcs11Module))
-                {
-                    return new[] { Card };
-                }
-
-                EkengCard? read = Resolver.Read(Card, Pkcs11Module);
-                DrainLog();
-                if (read is null)
-                {
-                    WriteVerbose($"The reader '{Card.Reader}' holds no card; skipped.");
-                    return Array.Empty<EkengCard>();
-                }
-
-                if (read.Tokens.Count == 0)
-                {
-                    WriteEkengError(new EkengException(TokenErrors.TokenNotFound, $"The card in '{Card}' shows no PKCS#11 token{(read.Pkcs11Module is null ? " (no PKCS#11 module was found)" : $" through '{read.Pkcs11Module}'")}.")
-                    {
-                        RecommendedAction = "Install the card's middleware, or name its library with -Pkcs11Module.",
-                    }, Card);
-                    return Array.Empty<EkengCard>();
-                }
-
-                return new[] { read };
+                card = RunService(_ => Resolver.Single(Card, Pkcs11Module, pinTokensOnly: true));
+            }
+            catch (EkengException e) when (Card is null)
+            {
+                // Nothing was piped: no card, or several, fails the command as a whole.
+                ThrowEkengError(e);
+                throw; // not reached: ThrowEkengError always throws
             }
 
-            IReadOnlyList<EkengCard> cards = RunService(_ => Resolver.Discover(Pkcs11Module, pinTokensOnly: true));
-            if (cards.Count == 0)
+            if (card is null)
             {
-                ThrowEkengError(new EkengException(CardErrors.CardNotFound, "No ID card with PIN tokens (ARMID (AuthPIN), ARMID (SignPIN)) was found.")
-                {
-                    RecommendedAction = "Insert the card and check it with Get-EkengCard; name the middleware's library with -Pkcs11Module if it is not found.",
-                });
+                WriteVerbose($"The reader '{Card?.Reader}' holds no card; skipped.");
+                return Array.Empty<EkengCard>();
             }
 
-            if (cards.Count > 1)
-            {
-                ThrowEkengError(new EkengException(CardErrors.MultipleCards, $"{cards.Count} cards were found ({string.Join(", ", cards.Select(c => "'" + c + "'"))}); this command acts on one card at a time.")
-                {
-                    RecommendedAction = "Pipe the card you mean: Get-EkengCard -Reader '<reader>' | " + MyInvocation.MyCommand.Name,
-                });
-            }
-
-            return cards;
+            return new[] { card };
         }
 
         /// <summary>The tokens of the PINs asked for; <paramref name="kinds"/> null means the default of the command.</summary>
@@ -136,32 +97,8 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>A secret given as a parameter, or prompted for through the host (twice when it is a new PIN).</summary>
-        protected SecureString GetSecret(SecureString? given, EkengError error, string parameterName, string prompt, bool askTwice, string tokenLabel)
-        {
-            if (given != null)
-            {
-                return given;
-            }
-
-            if (!HostIsInteractive())
-            {
-                ThrowEkengError(new EkengException(error, $"{prompt} is needed and this session cannot prompt for it (non-interactive). Nothing was sent to the card.")
-                {
-                    RecommendedAction = $"Pass it as a SecureString with -{parameterName}, e.g. -{parameterName} (Read-Host -AsSecureString) in an interactive session.",
-                    TargetObject = tokenLabel,
-                });
-            }
-
-            SecureString first = Prompt(prompt);
-            if (askTwice)
-            {
-                // Both entries stay registered for masking and are disposed when the command ends.
-                SecureString again = Prompt($"{prompt} (again, to confirm)");
-                PinService.EnsureConfirmed(first, again, tokenLabel);
-            }
-
-            return first;
-        }
+        protected SecureString GetSecret(SecureString? given, EkengError error, string parameterName, string prompt, bool askTwice, string tokenLabel) =>
+            Secrets.Require(given, error, parameterName, prompt, tokenLabel, "Nothing was sent to the card.", askTwice);
 
         /// <summary>Runs the PIN service for one card, then reads the card again and writes it to the pipeline.</summary>
         protected void Run(EkengCard card, IReadOnlyList<PinRequest> requests, SecureString? puk)
@@ -217,37 +154,7 @@ namespace Ekeng.PowerShell.Infrastructure
         private bool ConfirmForcedUse(string tokenLabel, string question)
         {
             DrainLog();
-            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm) && confirm is SwitchParameter s && !s.IsPresent)
-            {
-                return true;
-            }
-
-            if (!HostIsInteractive())
-            {
-                WriteWarning("-Force at a final try or a locked state needs a confirmation, and this session cannot ask: add -Confirm:$false to send it without asking.");
-                return false;
-            }
-
-            return ShouldContinue(question, $"Forced {Operation} of '{tokenLabel}'");
-        }
-
-        private SecureString Prompt(string text)
-        {
-            Host.UI.Write(text + ": ");
-            SecureString value = Host.UI.ReadLineAsSecureString();
-            _prompted.Add(value);
-            RegisterSecret(value);
-            return value;
-        }
-
-        private void DisposePrompted()
-        {
-            foreach (SecureString s in _prompted)
-            {
-                s.Dispose();
-            }
-
-            _prompted.Clear();
+            return ShouldContinueOrExplain(tokenLabel, question, $"Forced {Operation} of '{tokenLabel}'");
         }
 
         /// <summary>Acts on each card of this pipeline input; a failure on one card does not stop the next.</summary>
@@ -279,7 +186,7 @@ namespace Ekeng.PowerShell.Infrastructure
                 {
                     // Prompted secrets live for one card only, whatever way ProcessCard ends (a terminating error,
                     // an unexpected exception): EndProcessing would not run then.
-                    DisposePrompted();
+                    Secrets.Dispose();
                 }
             }
         }

@@ -19,15 +19,22 @@ namespace Ekeng.PowerShell.Infrastructure
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private QueuedLoggerProvider? _logProvider;
+        private SecretInput? _secrets;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
-        protected CancellationToken CancelToken => _stopping.Token;
+        protected internal CancellationToken CancelToken => _stopping.Token;
 
         /// <summary>The log bridge of this invocation.</summary>
         protected QueuedLoggerProvider LogProvider => _logProvider ??= new QueuedLoggerProvider(LogLevel.Trace);
 
+        /// <summary>
+        /// The secrets of this invocation (PINs, PUKs, SMS codes): given or prompted, checked, masked in every log,
+        /// disposed when the command ends or is stopped.
+        /// </summary>
+        internal SecretInput Secrets => _secrets ??= new SecretInput(this);
+
         /// <summary>A logger for a service; its category is the service's type name.</summary>
-        protected ILogger CreateLogger<T>() => LogProvider.CreateLogger(typeof(T).FullName ?? typeof(T).Name);
+        protected internal ILogger CreateLogger<T>() => LogProvider.CreateLogger(typeof(T).FullName ?? typeof(T).Name);
 
         protected override void BeginProcessing()
         {
@@ -75,18 +82,28 @@ namespace Ekeng.PowerShell.Infrastructure
         protected override void StopProcessing()
         {
             _stopping.Cancel();
+            _secrets?.Dispose();
         }
 
         protected override void EndProcessing()
         {
             DrainLog();
+            _secrets?.Dispose();
         }
 
+        /// <summary>
+        /// True when this invocation only shows what it would do (-WhatIf, or $WhatIfPreference): then no PIN is asked,
+        /// no card login happens and nothing is sent.
+        /// </summary>
+        protected bool IsWhatIfRun =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) ? w is SwitchParameter s && s.IsPresent
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
         /// <summary>Masks this secret's value in every log message of this invocation.</summary>
-        protected void RegisterSecret(SecureString? secret) => LogProvider.Redactor.Add(secret);
+        protected internal void RegisterSecret(SecureString? secret) => LogProvider.Redactor.Add(secret);
 
         /// <summary>Writes the queued log messages to the streams. Call it on the pipeline thread only.</summary>
-        protected void DrainLog()
+        protected internal void DrainLog()
         {
             if (_logProvider is null)
             {
@@ -115,7 +132,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// Runs a service call on a worker thread while the pipeline thread writes its log messages as they come,
         /// so that -Verbose shows progress of a long wait and Ctrl+C cancels it through <see cref="CancelToken"/>.
         /// </summary>
-        protected T RunService<T>(Func<CancellationToken, T> work)
+        protected internal T RunService<T>(Func<CancellationToken, T> work)
         {
             Task<T> task = Task.Run(() => work(CancelToken));
             WaitHandle done = ((IAsyncResult)task).AsyncWaitHandle;
@@ -135,7 +152,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// $ConfirmPreference) ends the command with a clear error naming -Confirm:$false, instead of PowerShell's
         /// "Read and Prompt functionality is not available". Nothing has been changed when it fails.
         /// </summary>
-        protected bool ShouldProcessOrExplain(string target, string action)
+        protected internal bool ShouldProcessOrExplain(string target, string action)
         {
             try
             {
@@ -150,6 +167,31 @@ namespace Ekeng.PowerShell.Infrastructure
                 });
                 throw; // not reached: ThrowEkengError always throws
             }
+        }
+
+        /// <summary>
+        /// The one confirmation of a high-impact act that ShouldProcess alone does not cover (paying a further period,
+        /// a secret sent at its final try): an explicit -Confirm:$false answers yes; a session that cannot ask ends the
+        /// command with ConfirmationRequired (nothing done); else the host asks.
+        /// </summary>
+        /// <param name="switches">The switches that made the act (e.g. "-NextPeriod"), for the recommended action.</param>
+        protected internal bool ShouldContinueOrExplain(string target, string question, string caption, string? switches = null)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm) && confirm is SwitchParameter s && !s.IsPresent)
+            {
+                return true;
+            }
+
+            if (!HostIsInteractive())
+            {
+                ThrowEkengError(new EkengException(CommandErrors.ConfirmationRequired, $"{caption}: '{question}' needs a confirmation, and this session cannot ask for one (non-interactive). Nothing was done.")
+                {
+                    RecommendedAction = $"Confirm in the command itself: {MyInvocation.MyCommand.Name}{(switches is null ? string.Empty : " " + switches)} ... -Confirm:$false (or preview it first with -WhatIf).",
+                    TargetObject = target,
+                });
+            }
+
+            return ShouldContinue(question, caption);
         }
 
         /// <summary>
@@ -169,7 +211,7 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>Stops the command with a terminating error for a service failure.</summary>
-        protected void ThrowEkengError(EkengException error, object? target = null)
+        protected internal void ThrowEkengError(EkengException error, object? target = null)
         {
             DrainLog();
             ThrowTerminatingError(ToErrorRecord(error, target));
@@ -197,7 +239,7 @@ namespace Ekeng.PowerShell.Infrastructure
         /// process outside an interactive session or running as LocalSystem (Intune, SCCM, Task Scheduler). Commands then
         /// fail at once with a clear error instead of waiting. The rule: <see cref="InteractiveHostRule"/>.
         /// </summary>
-        protected bool HostIsInteractive()
+        protected internal bool HostIsInteractive()
         {
             bool isWindows = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
             return InteractiveHostRule.IsInteractive(

@@ -11,7 +11,7 @@ namespace Ekeng.PowerShell.Infrastructure
     /// What Initialize- and Unblock-EkengPin share: a new PIN set with the PUK (C_Login as SO, C_InitPIN). The
     /// PIN and PUK parameters (one for every token, or one per token), and the run after the confirmation.
     /// </summary>
-    public abstract class PukCommandBase : PinCommandBase
+    public abstract class PukCmdletBase : PinCmdletBase
     {
         public static class ParameterSets
         {

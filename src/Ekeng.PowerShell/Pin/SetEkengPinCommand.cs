@@ -14,7 +14,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Default)]
     [OutputType(typeof(EkengCard))]
-    public sealed class SetEkengPinCommand : PinCommandBase
+    public sealed class SetEkengPinCommand : PinCmdletBase
     {
         public static class ParameterSets
         {

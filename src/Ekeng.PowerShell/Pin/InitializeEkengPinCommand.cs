@@ -16,7 +16,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsData.Initialize, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Default)]
     [OutputType(typeof(EkengCard))]
-    public sealed class InitializeEkengPinCommand : PukCommandBase
+    public sealed class InitializeEkengPinCommand : PukCmdletBase
     {
         /// <summary>After the activation, waits until the card is removed and inserted again (the manual's last step), then checks that its certificates are seen.</summary>
         [Parameter]

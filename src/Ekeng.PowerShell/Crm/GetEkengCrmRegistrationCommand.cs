@@ -13,13 +13,9 @@ namespace Ekeng.PowerShell.Commands
     /// <para type="synopsis">Reads the card holder's registration in the EKENG customer system (CRM), logging in with the card's authentication key.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengCrmRegistration", DefaultParameterSetName = ParameterSets.Card)]
-    [OutputType(typeof(CrmRegistration), typeof(CrmTerms), typeof(PortalGuide))]
-    public sealed class GetEkengCrmRegistrationCommand : CrmCommandBase
+    [OutputType(typeof(CrmRegistration), typeof(PortalGuide))]
+    public sealed class GetEkengCrmRegistrationCommand : CrmCmdletBase
     {
-        /// <summary>Returns the contract terms (version and text) instead of the registration.</summary>
-        [Parameter]
-        public SwitchParameter Terms { get; set; }
-
         /// <summary>The language of the guide's steps (hy or en) when no service is named; default: $PSUICulture.</summary>
         [Parameter]
         [ValidateSet("hy", "en", IgnoreCase = true)]
@@ -31,27 +27,19 @@ namespace Ekeng.PowerShell.Commands
         {
             try
             {
-                if (NamedService(Registration) is null)
+                if (NamedService() is null)
                 {
                     // The real EKENG: the registration is shown on crm.ekeng.am after the card login; nothing is read here.
-                    RefuseServiceParameters(new[] { nameof(Terms) }, portalSwitch: false);
                     WriteGuide(PortalProcedure.RegistrationStatus, open: false);
                     return;
                 }
 
-                EkengCertificate certificate = ResolveAuthCertificate(Card, Certificate, Registration);
-                EkengSessionOptions options = Login(certificate, Registration, out string? trustedCaFile);
-                using (EkengSession session = RunService(_ => EkengSession.Open(options, CreateLogger<EkengSession>())))
+                EkengCertificate certificate = ResolveAuthCertificate();
+                using (EkengSession session = OpenSession(certificate, feeService: false, out CardLogin login))
                 {
                     var crm = new CrmClient(session, CreateLogger<CrmClient>());
-                    if (Terms)
-                    {
-                        WriteObject(RunService(ct => crm.GetTermsAsync(ct).GetAwaiter().GetResult()));
-                        return;
-                    }
-
                     CrmRegistration registration = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
-                    WriteObject(Remember(registration, certificate, trustedCaFile));
+                    WriteObject(Remember(registration, certificate, login));
                 }
             }
             catch (EkengException e)

@@ -12,7 +12,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsSecurity.Unblock, "EkengPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ParameterSets.Default)]
     [OutputType(typeof(EkengCard))]
-    public sealed class UnblockEkengPinCommand : PukCommandBase
+    public sealed class UnblockEkengPinCommand : PukCmdletBase
     {
         protected override PinOperation Operation => PinOperation.Unblock;
 

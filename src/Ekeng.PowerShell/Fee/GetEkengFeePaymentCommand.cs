@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Ekeng.Certificates;
+using Ekeng.Crm;
+using Ekeng.Diagnostics;
+using Ekeng.Http;
+using Ekeng.Payments;
+using Ekeng.Portal;
+using Ekeng.PowerShell.Infrastructure;
+
+namespace Ekeng.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the card holder's annual fee orders (one FeePayment per attempt, newest first, pending ones refreshed from the bank). It only reads: Save-EkengFeeReceipt writes a paid order's receipt.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EkengFeePayment", DefaultParameterSetName = ParameterSets.Card)]
+    [OutputType(typeof(FeePayment), typeof(PortalGuide))]
+    public sealed class GetEkengFeePaymentCommand : CrmCmdletBase
+    {
+        /// <summary>One order by its number (F&lt;ՀԾՀ&gt;&lt;yyyyMMdd&gt;-&lt;attempt&gt;).</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? OrderNumber { get; set; }
+
+        /// <summary>The language of the guide's steps (hy or en) when no service is named; default: $PSUICulture.</summary>
+        [Parameter]
+        [ValidateSet("hy", "en", IgnoreCase = true)]
+        public string? Language { get; set; }
+
+        protected override string? LanguageParameter => Language;
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                if (NamedService() is null)
+                {
+                    // The real EKENG: payments and receipts are shown on crm.ekeng.am after the card login; nothing is read here.
+                    RefuseServiceParameters(new[] { nameof(OrderNumber) }, portalSwitch: false);
+                    WriteGuide(PortalProcedure.PaymentStatus, open: false);
+                    return;
+                }
+
+                EkengCertificate certificate = ResolveAuthCertificate();
+                using (EkengSession session = OpenSession(certificate, feeService: true, out _))
+                {
+                    var fees = new FeeClient(session, CreateLogger<FeeClient>());
+                    IReadOnlyList<FeePayment> orders = OrderNumber is null
+                        ? RunService(ct => fees.GetOrdersAsync(ct).GetAwaiter().GetResult())
+                        : new[] { RunService(ct => fees.GetOrderAsync(OrderNumber, ct).GetAwaiter().GetResult()) };
+
+                    foreach (FeePayment order in orders)
+                    {
+                        WriteObject(order);
+                    }
+
+                    FeeExpiryWarnings.Write(this, fees, CancelToken);
+                }
+            }
+            catch (EkengException e)
+            {
+                WriteEkengError(e, e.TargetObject ?? (object?)Registration ?? (object?)Certificate ?? Card);
+            }
+        }
+    }
+}
