@@ -118,7 +118,7 @@ namespace Ekeng.PowerShell.Infrastructure
                 string version = RunService(ct => cardLogin.ProbeContractAsync(ct).GetAwaiter().GetResult());
                 WriteVerbose($"{uri} speaks the modelled API {ServiceContract.Name} {version}.");
             }
-            catch (EkengException e) when (feeService && (e.ErrorId == "CrmUnreachable" || e.ErrorId == "CrmTimeout" || e.ErrorId == "CrmUnavailable"))
+            catch (EkengException e) when (feeService && (ServiceErrors.CrmUnreachable.Is(e) || ServiceErrors.CrmTimeout.Is(e) || ServiceErrors.CrmUnavailable.Is(e)))
             {
                 throw FeeClient.Unreachable($"EKENG's fee service did not answer GET {ServiceContract.DocumentPath}: {e.Message}", e);
             }

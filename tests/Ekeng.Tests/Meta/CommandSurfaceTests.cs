@@ -100,16 +100,16 @@ public sealed class CommandSurfaceTests
         var prompting = Sources("Ekeng.PowerShell").Where(s => s.Text.Contains("ReadLineAsSecureString", StringComparison.Ordinal)).Select(s => Path.GetFileName(s.File)).ToList();
         Assert.Equal(new[] { "SecretInput.cs" }, prompting);
         // A login PIN's shape has one check and one set of ids (PinLengthOutOfRange, PinNotDigits): PinCheck.
-        var shapeChecks = Sources("Ekeng.PowerShell").Where(s => Regex.IsMatch(s.Text, @"""Pin(Invalid|LengthOutOfRange|NotDigits)""")).Select(s => s.File).ToList();
+        var shapeChecks = Sources("Ekeng.PowerShell").Where(s => Regex.IsMatch(s.Text, @"(""|PinErrors\.)Pin(Invalid|LengthOutOfRange|NotDigits)\b")).Select(s => s.File).ToList();
         Assert.Empty(shapeChecks);
     }
 
     [Fact]
     public void Cards_Are_Resolved_In_One_Place()
     {
-        var own = Sources("Ekeng.PowerShell").Where(s => Regex.IsMatch(s.Text, @"""(CardNotFound|MultipleCards)""")).Select(s => s.File).ToList();
+        var own = Sources("Ekeng.PowerShell").Where(s => Regex.IsMatch(s.Text, @"(""|CardErrors\.)(CardNotFound|MultipleCards)\b")).Select(s => s.File).ToList();
         Assert.Empty(own);
-        Assert.Contains("\"MultipleCards\"", File.ReadAllText(Path.Combine(Repo, "src", "Ekeng.Core", "Cards", "CardResolver.cs")), StringComparison.Ordinal);
+        Assert.Contains("CardErrors.MultipleCards", File.ReadAllText(Path.Combine(Repo, "src", "Ekeng.Core", "Cards", "CardResolver.cs")), StringComparison.Ordinal);
     }
 
     [Fact]
