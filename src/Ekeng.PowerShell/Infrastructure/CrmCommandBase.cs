@@ -215,6 +215,8 @@ namespace Ekeng.PowerShell.Infrastructure
                 trustedCaFile = trust.Source;
             }
 
+            // What the card login needs without the PIN (the TLS engine, the replies' JSON) is made ready meanwhile.
+            _ = ClientCertificateHandlers.Prepare(certificate.Token?.ModulePath, CreateLogger<EkengSession>(), CrmClient.BodyTypes);
             var plain = new EkengSessionOptions(uri, trust) { GetAttempts = 1 };
             using (EkengSession contract = EkengSession.Open(plain, CreateLogger<EkengSession>()))
             {
