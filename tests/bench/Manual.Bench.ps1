@@ -34,10 +34,11 @@ function Invoke-ManualRun([switch] $Cold) {
 $results = @(foreach ($i in 1..$Runs) { Invoke-ManualRun })
 $cold = @(foreach ($i in 1..$ColdRuns) { if ($ColdRuns -gt 0) { Invoke-ManualRun -Cold } })
 $load = Get-LoadText
-$names = @($results[0].PSObject.Properties.Name)
+$names = @($results[0].PSObject.Properties.Name | Where-Object { $_ -ne 'cpu' })
 $module = $names | Where-Object { $_ -ne 'import' -and $_ -notlike 'browser*' }
 function Total($r) { ($module | ForEach-Object { $r.$_ } | Measure-Object -Sum).Sum }
-foreach ($n in $names) { Write-BenchLine "  $n (median)" ('{0:F0} ms' -f (Get-Median @($results | ForEach-Object { $_.$n }))) }
+foreach ($n in $names) { Write-BenchLine "  $n (median)" ('{0:F0} ms, CPU {1:F0} ms' -f (Get-Median @($results | ForEach-Object { $_.$n })), (Get-Median @($results | ForEach-Object { $_.cpu.$n }))) }
+Write-BenchLine '  module time in CPU ms (median)' ('{0:F0} ms' -f (Get-Median @($results | ForEach-Object { $r = $_; ($module | ForEach-Object { $r.cpu.$_ } | Measure-Object -Sum).Sum })))
 $first = Get-Median @($results | ForEach-Object { $_.'registration, call 1' })
 $whole = Get-Median @($results | ForEach-Object { Total $_ })
 Write-GoalLine -Name 'Register-EkengCrm first call' -Value $first -Text ('{0:F0} ms median of {1} fresh processes (import {2:F0} ms apart; sandbox warmed by another process; {3})' -f $first, $Runs, (Get-Median @($results | ForEach-Object { $_.import })), $load) -Op '<=' -Goal 150 -GoalText '<= 150 ms'
