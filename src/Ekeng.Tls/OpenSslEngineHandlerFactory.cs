@@ -11,7 +11,7 @@ namespace Ekeng.Tls
     /// opened by a PKCS#11 URI (token label + CKA_ID, never a PIN), the PIN handed over as zeroed bytes. Created by
     /// name from <see cref="ClientCertificateHandlers"/>.
     /// </summary>
-    public sealed class OpenSslEngineHandlerFactory : IClientCertificateHandlerFactory
+    public sealed class OpenSslEngineHandlerFactory : IClientCertificateHandlerFactory, IClientCertificatePreparation
     {
         public string Name => "OpenSSL 3 pkcs11 engine (libp11)";
 
@@ -24,6 +24,15 @@ namespace Ekeng.Tls
 
             TokenClientCertificate certificate = TokenClientCertificate.Load(request, logger);
             return new TokenTlsHandler(certificate, trust, request.TokenSupportsRsaPss, logger);
+        }
+
+        /// <summary>Starts OpenSSL's pkcs11 engine with the token's library (no PIN, no key, no login): see <see cref="Pkcs11Engine.Prepare"/>.</summary>
+        public void Prepare(string pkcs11Module, ILogger logger)
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                Pkcs11Engine.Prepare(pkcs11Module, logger);
+            }
         }
     }
 }

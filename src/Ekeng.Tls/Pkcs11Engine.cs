@@ -71,6 +71,31 @@ namespace Ekeng.Tls
         }
 
         /// <summary>
+        /// Starts the engine with <paramref name="modulePath"/> ahead of a login (the same one start per process as
+        /// <see cref="LoadPrivateKey"/>'s; nothing is logged in, no key is opened, no PIN exists yet), so that a command
+        /// can overlap it with its contract probe. A failure is left for <see cref="LoadPrivateKey"/> to report.
+        /// </summary>
+        public static void Prepare(string modulePath, ILogger logger)
+        {
+            lock (Gate)
+            {
+                try
+                {
+                    Acquire(modulePath, logger);
+                    _ = NoPromptUi;
+                }
+                catch (EkengException e)
+                {
+                    logger.LogDebug("OpenSSL's pkcs11 engine was not started ahead of the login: {Message}", e.Message);
+                }
+                finally
+                {
+                    LibCrypto.ErrClearError();
+                }
+            }
+        }
+
+        /// <summary>
         /// A UI_METHOD whose session cannot open: if libp11 ever wanted a PIN (the token not logged in), it gets none
         /// and logs in with nothing instead of prompting on the terminal (the default UI) or sending an empty PIN.
         /// </summary>

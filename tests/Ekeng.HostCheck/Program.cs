@@ -82,13 +82,14 @@ Check("json", () =>
 
 Check("phone", () =>
 {
-    string e164 = (string)Call(Get("Ekeng.Crm.ArmenianPhoneNumber"), "Normalize", "077 123456")!;
+    // Parentheses are not one of the usual spellings the module answers itself: this one goes through libphonenumber.
+    string e164 = (string)Call(Get("Ekeng.Crm.ArmenianPhoneNumber"), "Normalize", "(077) 123456")!;
     if (e164 != "+37477123456")
     {
-        throw new InvalidOperationException($"077 123456 normalised to {e164}");
+        throw new InvalidOperationException($"(077) 123456 normalised to {e164}");
     }
 
-    return $"077 123456 -> {e164}";
+    return $"(077) 123456 -> {e164}";
 });
 
 Check("pdf", () =>

@@ -29,7 +29,7 @@ public sealed class DotNet8HostTests
         Assert.True(process.ExitCode == 0, all);
         Assert.StartsWith("RUNTIME 8.0.", output);
         Assert.Contains("PASS json: policies.json read: [ARMID, /usr/lib/ccs/libccpkip11.so] (System.Text.Json 8.0.0.0 from " + BuiltModule.HostCheckFolder, output);
-        Assert.Contains("PASS phone: 077 123456 -> +37477123456", output);
+        Assert.Contains("PASS phone: (077) 123456 -> +37477123456", output);
         Assert.Contains("PASS pdf: receipt rendered", output);
         Assert.Contains("PASS load Ekeng.Core:", output);
         Assert.DoesNotContain("FAIL", output);

@@ -173,6 +173,43 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the token is still logged in after the key was released");
     }
 
+    /// <summary>
+    /// A command starts the engine ahead of its login, during its contract probe (OpenSslEngineHandlerFactory.Prepare):
+    /// that logs in nothing and opens no key, and afterwards every PIN is still checked by its own single C_Login.
+    /// </summary>
+    [SkippableFact]
+    public void Preparing_The_Engine_Ahead_Logs_In_Nothing_And_Every_Pin_Is_Still_Checked()
+    {
+        RequireRig();
+        string prepared = rig.Spy(() => new OpenSslEngineHandlerFactory().Prepare(rig.ModulePath, NullLogger.Instance));
+        Assert.DoesNotContain("C_Login", prepared);
+        Assert.DoesNotContain("C_Sign", prepared);
+        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "preparing the engine logged the token in");
+
+        var outcomes = new List<string>();
+        foreach (string pin in new[] { "99999999", TokenRig.AuthPinText, "99999999" })
+        {
+            string outcome = "";
+            string spy = rig.Spy(() =>
+            {
+                try
+                {
+                    using TokenClientCertificate key = TokenClientCertificate.Load(AuthRequest(pin), NullLogger.Instance);
+                    key.Key.SignData("ekeng"u8.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                    outcome = "ok";
+                }
+                catch (EkengException e)
+                {
+                    outcome = e.ErrorId;
+                }
+            });
+            outcomes.Add($"{outcome} logins={Regex.Matches(spy, @"\bC_Login\b").Count}");
+        }
+
+        Assert.Equal(new[] { "PinIncorrect logins=1", "ok logins=1", "PinIncorrect logins=1" }, outcomes);
+        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the token is still logged in after the key was released");
+    }
+
     /// <summary>libp11 writes its diagnostics to stderr (the user's terminal) unless told QUIET: fd 2 is captured around a failing load.</summary>
     [SkippableFact]
     public void The_Engines_Diagnostics_Do_Not_Reach_Stderr()

@@ -110,7 +110,9 @@ function New-SoftHsmCard {
         [ValidatePattern('^[0-9]{10}$')] [string] $PublicServiceNumber = '1234567890',
         [ValidatePattern('^[0-9a-f]{8}$')] [string] $Serial = 'ec0a1d00',
         # Days from now to the end of both certificates' validity (default: 3 years).
-        [ValidateRange(1, 3650)] [int] $ValidDays = 0
+        [ValidateRange(1, 3650)] [int] $ValidDays = 0,
+        # The test CA's common name (default 'Ekeng Test Citizen CA'): two cards one sandbox trusts need different ones.
+        [ValidatePattern('^[A-Za-z0-9 ]+$')] [string] $CaName
     )
     $module = Get-SoftHsmModulePath
     if (-not $module) { throw 'SoftHsmRig: libsofthsm2.so is not installed.' }
@@ -124,7 +126,7 @@ function New-SoftHsmCard {
         [System.Environment]::SetEnvironmentVariable('EKENG_RIG_PUK', [System.Net.NetworkCredential]::new('', $Puk).Password)
         if ($SignPuk) { [System.Environment]::SetEnvironmentVariable('EKENG_RIG_SIGN_PUK', [System.Net.NetworkCredential]::new('', $SignPuk).Password) }
         $output = & dotnet $dll create --module $module --token-dir $folder.TokenDirectory --out $out --serial $Serial `
-            --given $GivenName --surname $Surname --number $PublicServiceNumber --auth-suffix $TokenSuffixes[0] --sign-suffix $TokenSuffixes[1] @(if ($ValidDays -gt 0) { '--valid-days', "$ValidDays" }) 2>&1
+            --given $GivenName --surname $Surname --number $PublicServiceNumber --auth-suffix $TokenSuffixes[0] --sign-suffix $TokenSuffixes[1] @(if ($ValidDays -gt 0) { '--valid-days', "$ValidDays" }) @(if ($CaName) { '--ca-name', $CaName }) 2>&1
         if ($LASTEXITCODE -ne 0) { throw "SoftHsmRig: SoftHsmTokens failed ($LASTEXITCODE):`n$($output -join "`n")" }
     }
     finally {

@@ -6,6 +6,7 @@ using Ekeng.Certificates;
 using Ekeng.Http;
 using Ekeng.Pkcs11;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Crm
 {
@@ -38,6 +39,14 @@ namespace Ekeng.Crm
 
         /// <summary>The CA file in effect (null: the system's roots); a registration remembers it for the next command.</summary>
         public string? TrustedCaFile { get; }
+
+        /// <summary>
+        /// Before step 1, no PIN: what the card login needs without the PIN or the network (the TLS engine with the token's
+        /// library, the replies' JSON contracts) is made ready on a worker thread while the probe runs
+        /// (<see cref="ClientCertificateHandlers.Prepare"/>); a failure there is left for the login itself to report.
+        /// </summary>
+        public Task PrepareAsync(EkengCertificate certificate) =>
+            ClientCertificateHandlers.Prepare(certificate.Token?.ModulePath, _logger ?? NullLogger.Instance, CrmClient.BodyTypes);
 
         /// <summary>Step 1, no card involved: the contract's version the service names (CrmContractNotSpoken otherwise).</summary>
         public async Task<string> ProbeContractAsync(CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ namespace Ekeng.Crm
 
         public EkengSession Session => _session;
 
+        /// <summary>The JSON bodies this client reads and sends (their contracts can be made ahead: <see cref="ClientCertificateHandlers.Prepare"/>).</summary>
+        public static Type[] BodyTypes => new[] { typeof(RegistrationDto), typeof(TermsDto), typeof(RegistrationRequestDto) };
+
         public async Task<CrmAccount> GetMeAsync(CancellationToken cancellationToken)
         {
             MeDto me = (await _session.GetAsync<MeDto>("api/v1/me", Map, cancellationToken).ConfigureAwait(false)).Value;

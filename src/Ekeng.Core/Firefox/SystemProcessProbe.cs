@@ -32,6 +32,14 @@ namespace Ekeng.Firefox
 
         public int? GetLockingPid(string path)
         {
+            // No lock file at all (a profile Firefox has never opened): nobody holds it, and that is known without the
+            // two exceptions a failed open costs, per profile. Anything there (a link, a folder, a FIFO) is opened below
+            // and judged as before; a dangling link or a folder answers "not running" either way.
+            if (!File.Exists(path))
+            {
+                return 0;
+            }
+
             try
             {
                 // Not following a symlink, not blocking on a FIFO: the profile folder belongs to the user.

@@ -2,8 +2,10 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Threading.Tasks;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
+using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Http
 {
@@ -29,6 +31,37 @@ namespace Ekeng.Http
                     return _default ??= Create();
                 }
             }
+        }
+
+        /// <summary>
+        /// Starts, on a worker thread, what the card login through <paramref name="pkcs11Module"/> will need that involves
+        /// neither the PIN nor the key nor the network: this platform's factory (Ekeng.Tls loaded), its preparation
+        /// (<see cref="IClientCertificatePreparation"/>: OpenSSL's pkcs11 engine started once per process) and the JSON
+        /// contracts of <paramref name="bodies"/> (the service's replies, e.g. <see cref="Ekeng.Crm.CrmClient.BodyTypes"/>).
+        /// A command starts it before its contract probe, so that the two overlap; a failure is left for the login
+        /// itself to report (logged at Debug level only). Returns the work's task.
+        /// </summary>
+        public static Task Prepare(string? pkcs11Module, ILogger logger, params Type[] bodies)
+        {
+            return Task.Run(() =>
+            {
+                try
+                {
+                    foreach (Type type in bodies ?? Type.EmptyTypes)
+                    {
+                        EkengSession.Json.GetTypeInfo(type);
+                    }
+
+                    if (!string.IsNullOrEmpty(pkcs11Module) && Default is IClientCertificatePreparation preparation)
+                    {
+                        preparation.Prepare(pkcs11Module!, logger);
+                    }
+                }
+                catch (Exception e)
+                {
+                    logger.LogDebug("Preparing the card login ahead of time did not succeed ({Message}); the login does it itself.", e.Message);
+                }
+            });
         }
 
         private static IClientCertificateHandlerFactory Create()

@@ -113,6 +113,7 @@ namespace Ekeng.PowerShell.Infrastructure
             trustedCaFile = string.IsNullOrWhiteSpace(trustedCaFile) ? null : GetUnresolvedProviderPathFromPSPath(trustedCaFile);
             var cardLogin = new CardLogin(uri, trustedCaFile, CreateLogger<EkengSession>());
             login = cardLogin;
+            _ = cardLogin.PrepareAsync(certificate);
             try
             {
                 string version = RunService(ct => cardLogin.ProbeContractAsync(ct).GetAwaiter().GetResult());

@@ -115,9 +115,27 @@ namespace Ekeng.PowerShell.Infrastructure
         /// <summary>Runs <paramref name="work"/> on each target with progress, writing output objects and errors.</summary>
         protected void ForEachTarget(IReadOnlyList<ICryptoModuleTarget> targets, Func<ICryptoModuleTarget, ModuleResult[]> work, Action<ModuleResult>? observe = null)
         {
+            ForEachTarget(targets, 1, (target, _) => work(target), null, observe);
+        }
+
+        /// <summary>
+        /// Runs a WRITING <paramref name="work"/> on the targets, several at once (<see cref="OrderedParallelRun"/>: their
+        /// fsyncs overlap) unless a confirmation could be shown (-Confirm, -WhatIf, $ConfirmPreference at or below this
+        /// command's impact): then one at a time, as the prompts come in order. Output, errors, warnings from
+        /// <paramref name="before"/> and progress are written in the targets' order on the pipeline thread; the work
+        /// asks its confirmations through the <see cref="Confirmation"/> it is given.
+        /// </summary>
+        protected void ForEachTargetWriting(IReadOnlyList<ICryptoModuleTarget> targets, Func<ICryptoModuleTarget, Confirmation, ModuleResult[]> work, Action<ICryptoModuleTarget>? before = null)
+        {
+            ForEachTarget(targets, ConfirmationsCanShow ? 1 : OrderedParallelRun.DefaultDegree, work, before, null);
+        }
+
+        private void ForEachTarget(IReadOnlyList<ICryptoModuleTarget> targets, int degree, Func<ICryptoModuleTarget, Confirmation, ModuleResult[]> work, Action<ICryptoModuleTarget>? before, Action<ModuleResult>? observe)
+        {
             var progress = new ProgressRecord(0x46697265, Activity, "Starting");
             bool showProgress = targets.Count > 1;
-            for (int i = 0; i < targets.Count; i++)
+            int i = 0;
+            foreach (ModuleResult[] results in OrderedParallelRun.Run(targets, degree, work, AskShouldProcess))
             {
                 ICryptoModuleTarget target = targets[i];
                 if (showProgress && (i == 0 || _progressClock.ElapsedMilliseconds >= 200))
@@ -128,7 +146,8 @@ namespace Ekeng.PowerShell.Infrastructure
                     WriteProgress(progress);
                 }
 
-                ModuleResult[] results = work(target);
+                i++;
+                before?.Invoke(target);
                 DrainLog();
                 foreach (ModuleResult result in results)
                 {
@@ -150,6 +169,27 @@ namespace Ekeng.PowerShell.Infrastructure
                 progress.RecordType = ProgressRecordType.Completed;
                 progress.PercentComplete = 100;
                 WriteProgress(progress);
+            }
+        }
+
+        /// <summary>True when ShouldProcess could show something (a prompt or a What-if line): then writes go one at a time.</summary>
+        private bool ConfirmationsCanShow
+        {
+            get
+            {
+                if (IsWhatIf)
+                {
+                    return true;
+                }
+
+                if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? c))
+                {
+                    return c is SwitchParameter s && s.IsPresent;
+                }
+
+                object? preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+                ConfirmImpact impact = (MyInvocation.MyCommand as CmdletInfo)?.ImplementingType?.GetCustomAttributes(typeof(CmdletAttribute), true).OfType<CmdletAttribute>().FirstOrDefault()?.ConfirmImpact ?? ConfirmImpact.Medium;
+                return !(preference is ConfirmImpact p) || (p != ConfirmImpact.None && p <= impact);
             }
         }
 

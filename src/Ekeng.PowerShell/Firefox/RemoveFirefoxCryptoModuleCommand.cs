@@ -29,7 +29,7 @@ namespace Ekeng.PowerShell.Commands
         {
             string? library = Path is null ? null : LibraryArgument(Path, given: true);
 
-            ForEachTarget(ResolveTargets(), target => new[] { target.Remove(Name, library, AskShouldProcess) });
+            ForEachTargetWriting(ResolveTargets(), (target, ask) => new[] { target.Remove(Name, library, ask) });
         }
     }
 }

@@ -56,11 +56,7 @@ namespace Ekeng.PowerShell.Commands
                 DrainLog();
             }
 
-            ForEachTarget(ResolveTargets(), target =>
-            {
-                WarnIfSandboxed(target, library);
-                return new[] { target.Set(spec, AskShouldProcess) };
-            });
+            ForEachTargetWriting(ResolveTargets(), (target, ask) => new[] { target.Set(spec, ask) }, target => WarnIfSandboxed(target, library));
         }
     }
 }

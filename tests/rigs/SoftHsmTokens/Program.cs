@@ -1,9 +1,11 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Ekeng.Rigs.SoftHsm;
 
 // Usage: SoftHsmTokens create --module <lib> --token-dir <dir> --out <dir> [--serial S] [--given G] [--surname S] [--number N] [--valid-days D]
 // The PUK comes from the environment variable EKENG_RIG_PUK (test value; never on a command line); the SignPIN
 // token's own, when it differs, from EKENG_RIG_SIGN_PUK. [--auth-suffix c0000001] [--sign-suffix c0000002].
+// [--ca-name CN]: the test CA's common name (two cards trusted by one sandbox need CAs of different names).
 // SOFTHSM2_CONF must point to a configuration whose directories.tokendir is --token-dir.
 // Writes <out>/ca.cer, ca.pem, auth.cer, sign.cer and prints "serial=<serial>".
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -34,7 +36,8 @@ byte[] signPuk = string.IsNullOrEmpty(signPukText) ? puk : Encoding.UTF8.GetByte
 string authSuffix = options.GetValueOrDefault("auth-suffix", "c0000001");
 string signSuffix = options.GetValueOrDefault("sign-suffix", "c0000002");
 int? validDays = options.TryGetValue("valid-days", out string? days) ? int.Parse(days, System.Globalization.CultureInfo.InvariantCulture) : null;
-RigCard card = SoftHsmCardFactory.Create(options["module"], options["token-dir"], puk, signPuk, holder, options.GetValueOrDefault("serial", "ec0a1d00"), null, authSuffix, signSuffix, validDays);
+X509Certificate2? ca = options.TryGetValue("ca-name", out string? caName) ? SoftHsmCardFactory.CreateCa(caName) : null;
+RigCard card = SoftHsmCardFactory.Create(options["module"], options["token-dir"], puk, signPuk, holder, options.GetValueOrDefault("serial", "ec0a1d00"), ca, authSuffix, signSuffix, validDays);
 Array.Clear(puk);
 Array.Clear(signPuk);
 string output = options["out"];

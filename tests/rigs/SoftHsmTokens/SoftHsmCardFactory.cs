@@ -86,11 +86,11 @@ public static class SoftHsmCardFactory
         return new RigCard(tokenDirectory, serialNumber, ca, auth, sign);
     }
 
-    /// <summary>The test CA: "Ekeng Test Citizen CA", RSA-2048, with its private key (software).</summary>
-    public static X509Certificate2 CreateCa()
+    /// <summary>The test CA: "Ekeng Test Citizen CA" (or <paramref name="commonName"/>), RSA-2048, with its private key (software).</summary>
+    public static X509Certificate2 CreateCa(string commonName = "Ekeng Test Citizen CA")
     {
         using RSA key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=Ekeng Test Citizen CA, O=Ekeng.PowerShell tests, C=AM", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest($"CN={commonName}, O=Ekeng.PowerShell tests, C=AM", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
