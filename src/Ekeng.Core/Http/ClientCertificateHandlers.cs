@@ -37,7 +37,7 @@ namespace Ekeng.Http
         /// Starts, on a worker thread, what the card login through <paramref name="pkcs11Module"/> will need that involves
         /// neither the PIN nor the key nor the network: this platform's factory (Ekeng.Tls loaded), its preparation
         /// (<see cref="IClientCertificatePreparation"/>: OpenSSL's pkcs11 engine started once per process) and the JSON
-        /// contracts of <paramref name="bodies"/> (the service's replies, e.g. <see cref="Ekeng.Crm.CrmClient.BodyTypes"/>).
+        /// contracts of <paramref name="bodies"/> (the service's replies, e.g. the CRM client's BodyTypes).
         /// A command starts it before its contract probe, so that the two overlap; a failure is left for the login
         /// itself to report (logged at Debug level only). Returns the work's task.
         /// </summary>

@@ -48,7 +48,7 @@ namespace Ekeng.PowerShell.Infrastructure
         [ValidateNotNull]
         public CrmRegistration? Registration { get; set; }
 
-        /// <summary>The CRM's address (https). Default: $env:EKENG_CRM_URI, else https://crm.ekeng.am/.</summary>
+        /// <summary>The CRM's address (https). Default: $env:EKENG_CRM_URI, else none: the real EKENG, where the command checks the card and guides the holder through https://crm.ekeng.am/ (nothing is sent).</summary>
         [Parameter]
         [ValidateNotNull]
         public Uri? CrmUri { get; set; }
