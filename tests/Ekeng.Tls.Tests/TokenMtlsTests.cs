@@ -138,6 +138,27 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         }
     }
 
+    /// <summary>One command's use of the key: load it with <paramref name="pin"/> and sign once; "ok" or the error id, and the spy's log.</summary>
+    private string LoadAndSign(string pin, out string outcome)
+    {
+        string result = "";
+        string spy = rig.Spy(() =>
+        {
+            try
+            {
+                using TokenClientCertificate key = TokenClientCertificate.Load(AuthRequest(pin), NullLogger.Instance);
+                key.Key.SignData("ekeng"u8.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                result = "ok";
+            }
+            catch (EkengException e)
+            {
+                result = e.ErrorId;
+            }
+        });
+        outcome = result;
+        return spy;
+    }
+
     /// <summary>
     /// Every command's PIN is checked, even after a right one in the same process (libp11 used to keep the token
     /// logged in): each load is ONE C_Login after a C_Logout, and the key's end logs the token out.
@@ -149,20 +170,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         var outcomes = new List<string>();
         foreach (string pin in new[] { "99999999", TokenRig.AuthPinText, "99999999", TokenRig.AuthPinText })
         {
-            string outcome = "";
-            string spy = rig.Spy(() =>
-            {
-                try
-                {
-                    using TokenClientCertificate key = TokenClientCertificate.Load(AuthRequest(pin), NullLogger.Instance);
-                    key.Key.SignData("ekeng"u8.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-                    outcome = "ok";
-                }
-                catch (EkengException e)
-                {
-                    outcome = e.ErrorId;
-                }
-            });
+            string spy = LoadAndSign(pin, out string outcome);
             int logins = Regex.Matches(spy, @"\bC_Login\b").Count;
             // Logged out at the end: a C_Logout after the (successful) login.
             bool loggedOut = outcome != "ok" || spy.LastIndexOf("C_Logout", StringComparison.Ordinal) > spy.LastIndexOf("C_Sign", StringComparison.Ordinal);
@@ -189,20 +197,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         var outcomes = new List<string>();
         foreach (string pin in new[] { "99999999", TokenRig.AuthPinText, "99999999" })
         {
-            string outcome = "";
-            string spy = rig.Spy(() =>
-            {
-                try
-                {
-                    using TokenClientCertificate key = TokenClientCertificate.Load(AuthRequest(pin), NullLogger.Instance);
-                    key.Key.SignData("ekeng"u8.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-                    outcome = "ok";
-                }
-                catch (EkengException e)
-                {
-                    outcome = e.ErrorId;
-                }
-            });
+            string spy = LoadAndSign(pin, out string outcome);
             outcomes.Add($"{outcome} logins={Regex.Matches(spy, @"\bC_Login\b").Count}");
         }
 

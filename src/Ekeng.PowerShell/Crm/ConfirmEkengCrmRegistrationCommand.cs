@@ -50,14 +50,7 @@ namespace Ekeng.PowerShell.Commands
                 using (EkengSession session = OpenSession(certificate, feeService: false, out CardLogin login))
                 {
                     var crm = new CrmClient(session, CreateLogger<CrmClient>());
-                    CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
-                    if (current.Status == CrmRegistrationStatus.NotRegistered)
-                    {
-                        throw new CrmException(CrmErrors.NoPendingCode, $"{Holder(certificate)} is not registered yet: no SMS code is pending. Nothing was sent.", null)
-                        {
-                            RecommendedAction = "Start with Register-EkengCrm -PhoneNumber '091 234567'.",
-                        };
-                    }
+                    CrmRegistration current = ReadStartedRegistration(crm, certificate, "no SMS code is pending. Nothing was sent");
 
                     if (current.Status != CrmRegistrationStatus.PendingCode)
                     {

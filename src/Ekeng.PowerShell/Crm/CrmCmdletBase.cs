@@ -64,6 +64,24 @@ namespace Ekeng.PowerShell.Infrastructure
         public SecureString? Pin { get; set; }
 
         /// <summary>"ARMEN SARGSYAN (ՀԾՀ 1234567890)".</summary>
+        /// <summary>
+        /// The holder's registration as EKENG has it, for the commands that continue one (the SMS code, its resend): a
+        /// holder who never started is NoPendingCode (<paramref name="why"/> says what that means for the command).
+        /// </summary>
+        protected CrmRegistration ReadStartedRegistration(CrmClient crm, EkengCertificate certificate, string why)
+        {
+            CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
+            if (current.Status == CrmRegistrationStatus.NotRegistered)
+            {
+                throw new CrmException(CrmErrors.NoPendingCode, $"{Holder(certificate)} is not registered yet: {why}.", null)
+                {
+                    RecommendedAction = "Start with Register-EkengCrm -PhoneNumber '091 234567'.",
+                };
+            }
+
+            return current;
+        }
+
         protected static string Holder(EkengCertificate certificate) => $"{certificate.HolderName} (ՀԾՀ {certificate.PublicServiceNumber})";
 
         /// <summary>

@@ -29,14 +29,7 @@ namespace Ekeng.PowerShell.Commands
                 using (EkengSession session = OpenSession(certificate, feeService: false, out CardLogin login))
                 {
                     var crm = new CrmClient(session, CreateLogger<CrmClient>());
-                    CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
-                    if (current.Status == CrmRegistrationStatus.NotRegistered)
-                    {
-                        throw new CrmException(CrmErrors.NoPendingCode, $"{Holder(certificate)} is not registered yet: there is no SMS code to send again.", null)
-                        {
-                            RecommendedAction = "Start with Register-EkengCrm -PhoneNumber '091 234567'.",
-                        };
-                    }
+                    CrmRegistration current = ReadStartedRegistration(crm, certificate, "there is no SMS code to send again");
 
                     if (current.Status == CrmRegistrationStatus.PendingCode)
                     {
