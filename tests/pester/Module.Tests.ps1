@@ -27,6 +27,27 @@ Describe 'Ekeng module' {
         @((Get-Command -Module Ekeng -CommandType Cmdlet).Name | Sort-Object) | Should -Be @($classes)
     }
 
+    It 'lists every cmdlet in the README command table, with the output types its class declares' {
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+        $section = [regex]::Match($readme, '(?s)## The manual, procedure by procedure(.*?)\n### ').Groups[1].Value
+        $rows = @($section -split "`n" | Where-Object { $_ -match '^\| [^-]' -and $_ -notmatch '^\| procedure' })
+        $rows.Count | Should -BeGreaterThan 10
+        # The table's preamble says the registration and fee commands return a PortalGuide when no service is named.
+        $section | Should -Match 'return a `PortalGuide` instead'
+        foreach ($cmd in Get-Command -Module Ekeng -CommandType Cmdlet) {
+            $row = @($rows | Where-Object { $_.Contains("``$($cmd.Name)``") -or ($_.Contains("``$($cmd.Verb)-``") -and $_.Contains("$($cmd.Noun)``")) })
+            $row.Count | Should -BeGreaterThan 0 -Because "$($cmd.Name) is exported, so the README's command table names it"
+            $cells = $row[0].Trim('|', ' ') -split '\s*\|\s*'
+            if ($cells[3] -notmatch 'per command|as above') {
+                $listed = @($cells[3] -split ',\s*')
+                foreach ($type in $cmd.OutputType | Where-Object { $_.Type.Name -ne 'PortalGuide' }) {
+                    $name = $type.Type.Name
+                    $listed | Should -Contain $name -Because "$($cmd.Name) declares [OutputType($name)] and the table's row lists '$($cells[3])'"
+                }
+            }
+        }
+    }
+
     It 'has only sealed cmdlet classes with approved verbs' {
         $approved = (Get-Verb).Verb
         foreach ($cmd in Get-Command -Module Ekeng -CommandType Cmdlet) {
