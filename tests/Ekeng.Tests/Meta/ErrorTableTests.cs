@@ -70,15 +70,12 @@ public sealed class ErrorTableTests
     internal static readonly string[] NotYetRaisedByATest =
     {
         "Pkcs11ModuleInitFailed",
-        "AuthenticationCertificateNotFound",
-        "NotAnAuthenticationCertificate",
         "TlsEngineInitFailed",
         "TlsEngineModuleConflict",
         "OpenSslMissing",
         "TokenKeyMismatch",
         "ClientCertificateUnsupported",
         "ClientCertificateSupportMissing",
-        "RegistrationWithoutCertificate",
         "ProfilesIniUnreadable",
         "Pkcs11TxtUnreadable",
         "Pkcs11TxtWriteFailed",
