@@ -76,10 +76,6 @@ public sealed class ErrorTableTests
         "TokenKeyMismatch",
         "ClientCertificateUnsupported",
         "ClientCertificateSupportMissing",
-        "ProfilesIniUnreadable",
-        "Pkcs11TxtUnreadable",
-        "Pkcs11TxtWriteFailed",
-        "PolicyJsonUnreadable",
         "RegistryPolicyWriteFailed",
     };
 
