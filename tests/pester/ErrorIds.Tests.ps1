@@ -51,6 +51,30 @@ Describe 'Pkcs11ModuleLoadFailed: a -Pkcs11Module that exists but is no PKCS#11 
     }
 }
 
+Describe 'Pkcs11ModuleInitFailed: a PKCS#11 library that loads but refuses C_Initialize' -Skip:([bool]$Skip) {
+    It 'SoftHSM whose SOFTHSM2_CONF names no file: Pkcs11ModuleInitFailed, DeviceError, the path and C_Initialize named' {
+        # A child pwsh: the library registry is per process, and SoftHSM reads SOFTHSM2_CONF at its C_Initialize.
+        $missing = Join-Path $Template.Root 'no-such-softhsm2.conf'
+        Test-Path -LiteralPath $missing | Should -BeFalse
+        $saved = [System.Environment]::GetEnvironmentVariable('SOFTHSM2_CONF')
+        [System.Environment]::SetEnvironmentVariable('SOFTHSM2_CONF', $missing)
+        try {
+            $out = Invoke-ChildPwsh -Command @"
+Import-Module '$env:EKENG_MODULE_PATH'
+try { Get-EkengCard -Pkcs11Module '$($Template.ModulePath)' -ErrorAction Stop; 'NO ERROR' }
+catch { 'ID=' + `$_.FullyQualifiedErrorId; 'CAT=' + `$_.CategoryInfo.Category; 'MSG=' + `$_.Exception.Message; 'ACTION=' + `$_.ErrorDetails.RecommendedAction }
+"@
+        }
+        finally { [System.Environment]::SetEnvironmentVariable('SOFTHSM2_CONF', $saved) }
+        $text = $out -join "`n"
+        $out | Should -Contain 'ID=Pkcs11ModuleInitFailed,Ekeng.PowerShell.Commands.GetEkengCardCommand' -Because $text
+        $out | Should -Contain 'CAT=DeviceError'
+        $text | Should -Match ([regex]::Escape($Template.ModulePath))
+        $text | Should -Match 'C_Initialize'
+        $text | Should -Match 'ACTION=.*SOFTHSM2_CONF'
+    }
+}
+
 Describe 'The error catalogue on a real ErrorRecord: category and RecommendedAction as README.md''s table gives them' {
     BeforeAll {
         # The README row of an id: | `Id` | Category | What to do |
