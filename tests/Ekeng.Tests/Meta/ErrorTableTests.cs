@@ -69,11 +69,8 @@ public sealed class ErrorTableTests
     /// </summary>
     internal static readonly string[] NotYetRaisedByATest =
     {
-        "Pkcs11ModuleInitFailed",
         "TlsEngineInitFailed",
-        "TlsEngineModuleConflict",
         "OpenSslMissing",
-        "TokenKeyMismatch",
         "ClientCertificateUnsupported",
         "ClientCertificateSupportMissing",
         "RegistryPolicyWriteFailed",
