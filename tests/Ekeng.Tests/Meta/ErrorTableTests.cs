@@ -72,8 +72,6 @@ public sealed class ErrorTableTests
         "TlsEngineInitFailed",
         "OpenSslMissing",
         "ClientCertificateUnsupported",
-        "ClientCertificateSupportMissing",
-        "RegistryPolicyWriteFailed",
     };
 
     [Fact]
