@@ -5,6 +5,7 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Skip = Get-RigSkipReason -Rig SoftHsm
+    $script:LoginSkip = if ($Skip) { $Skip } else { Get-RigSkipReason -Rig CardLogin }
 }
 
 BeforeAll {
@@ -48,6 +49,70 @@ Describe 'Pkcs11ModuleLoadFailed: a -Pkcs11Module that exists but is no PKCS#11 
         $err.FullyQualifiedErrorId | Should -Be 'Pkcs11ModuleLoadFailed,Ekeng.PowerShell.Commands.GetEkengCardCommand'
         $err.CategoryInfo.Category | Should -Be 'NotInstalled'
         $err.Exception.Message | Should -Match ([regex]::Escape($garbage))
+    }
+}
+
+Describe 'Pkcs11ModuleInitFailed: a PKCS#11 library that loads but refuses C_Initialize' -Skip:([bool]$Skip) {
+    It 'SoftHSM whose SOFTHSM2_CONF names no file: Pkcs11ModuleInitFailed, DeviceError, the path and C_Initialize named' {
+        # A child pwsh: the library registry is per process, and SoftHSM reads SOFTHSM2_CONF at its C_Initialize.
+        $missing = Join-Path $Template.Root 'no-such-softhsm2.conf'
+        Test-Path -LiteralPath $missing | Should -BeFalse
+        $saved = [System.Environment]::GetEnvironmentVariable('SOFTHSM2_CONF')
+        [System.Environment]::SetEnvironmentVariable('SOFTHSM2_CONF', $missing)
+        try {
+            $out = Invoke-ChildPwsh -Command @"
+Import-Module '$env:EKENG_MODULE_PATH'
+try { Get-EkengCard -Pkcs11Module '$($Template.ModulePath)' -ErrorAction Stop; 'NO ERROR' }
+catch { 'ID=' + `$_.FullyQualifiedErrorId; 'CAT=' + `$_.CategoryInfo.Category; 'MSG=' + `$_.Exception.Message; 'ACTION=' + `$_.ErrorDetails.RecommendedAction }
+"@
+        }
+        finally { [System.Environment]::SetEnvironmentVariable('SOFTHSM2_CONF', $saved) }
+        $text = $out -join "`n"
+        $out | Should -Contain 'ID=Pkcs11ModuleInitFailed,Ekeng.PowerShell.Commands.GetEkengCardCommand' -Because $text
+        $out | Should -Contain 'CAT=DeviceError'
+        $text | Should -Match ([regex]::Escape($Template.ModulePath))
+        $text | Should -Match 'C_Initialize'
+        $text | Should -Match 'ACTION=.*SOFTHSM2_CONF'
+    }
+}
+
+Describe 'ClientCertificateSupportMissing: a module folder without Ekeng.Tls.dll, a card login to a named service' -Skip:([bool]$LoginSkip) {
+    It 'Get-EkengCrmRegistration against the sandbox: ClientCertificateSupportMissing, NotInstalled, the missing file named, no login reaches the service' {
+        $module = if (Test-Path -LiteralPath $env:EKENG_MODULE_PATH -PathType Leaf) { Split-Path -Parent $env:EKENG_MODULE_PATH } else { $env:EKENG_MODULE_PATH }
+        $copy = Join-Path $TestDrive 'Ekeng'
+        Copy-Item -LiteralPath $module -Destination $copy -Recurse
+        $tls = Join-Path $copy 'Ekeng.Tls.dll'
+        Test-Path -LiteralPath $tls | Should -BeTrue -Because 'the built module carries the card login off Windows'
+        Remove-Item -LiteralPath $tls
+        $rigs = (Resolve-Path (Join-Path $PSScriptRoot '../rigs')).Path
+        # A child pwsh: its own card, sandbox and (absent) TLS assembly; the PIN and PUK are test values.
+        $out = Invoke-ChildPwsh -Command @"
+`$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path '$rigs' 'SoftHsmRig.psm1'); Import-Module (Join-Path '$rigs' 'SandboxRig.psm1')
+Import-Module (Join-Path '$copy' 'Ekeng.psd1')
+function Sec([string] `$t) { ConvertTo-SecureString -String `$t -AsPlainText -Force }
+`$card = New-SoftHsmCard -Puk (Sec '86420975')
+`$sb = `$null
+try {
+    `$c = Get-EkengCard -Pkcs11Module `$card.ModulePath | Where-Object { `$_.Tokens.Count -gt 0 }
+    `$c = `$c | Initialize-EkengPin -Puk (Sec '86420975') -Pin (Sec '73915284') -Confirm:`$false
+    `$auth = Get-EkengCertificate -Card `$c -Kind Authentication
+    `$sb = Start-SandboxRig -ClientCa `$card.CaPem
+    try { `$auth | Get-EkengCrmRegistration -CrmUri `$sb.Crm -TrustedCaFile `$sb.CaFile -Pin (Sec '73915284'); 'NO ERROR' }
+    catch { 'ID=' + `$_.FullyQualifiedErrorId; 'CAT=' + `$_.CategoryInfo.Category; 'MSG=' + `$_.Exception.Message; 'ACTION=' + `$_.ErrorDetails.RecommendedAction }
+    'LOGINS=' + @((Invoke-SandboxGet `$sb 'sandbox/logins').Body | ConvertFrom-Json).Count
+}
+finally {
+    if (`$sb) { `$sb | Stop-SandboxRig }
+    Remove-SoftHsmCard -Card `$card
+}
+"@
+        $text = $out -join "`n"
+        $out | Should -Contain 'ID=ClientCertificateSupportMissing,Ekeng.PowerShell.Commands.GetEkengCrmRegistrationCommand' -Because $text
+        $out | Should -Contain 'CAT=NotInstalled'
+        $text | Should -Match ([regex]::Escape("MSG=Ekeng.Tls.dll is missing beside the module ($tls)"))
+        $text | Should -Match 'ACTION=Reinstall the Ekeng module'
+        $out | Should -Contain 'LOGINS=0' -Because 'the service was asked for its contract only, with no card login'
     }
 }
 

@@ -10,10 +10,18 @@ internal sealed class FakeRegistry : IRegistryPolicyStore
     public int Writes { get; private set; }
     public string HiveName => "HKLM";
 
+    /// <summary>The Win32 error every write fails with, as RegSetValueEx's would (null: writes succeed).</summary>
+    public int? FailWrites { get; set; }
+
     public IReadOnlyList<KeyValuePair<string, string>>? ReadValues(string subKey) => Keys.TryGetValue(subKey, out var v) ? v.ToList() : null;
 
     public void SetString(string subKey, string name, string value)
     {
+        if (FailWrites is int error)
+        {
+            throw new System.ComponentModel.Win32Exception(error);
+        }
+
         Writes++;
         if (!Keys.TryGetValue(subKey, out var values))
         {

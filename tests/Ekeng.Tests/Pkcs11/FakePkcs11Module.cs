@@ -63,7 +63,14 @@ internal sealed class FakePkcs11Module : IPkcs11Module, IPkcs11ModuleLoader
         Fail(slotId);
     }
 
-    public IReadOnlyList<Pkcs11CertificateObject> GetCertificates(ulong slotId) => Array.Empty<Pkcs11CertificateObject>();
+    /// <summary>The certificate objects a slot holds (absent: none).</summary>
+    public Dictionary<ulong, List<Pkcs11CertificateObject>> Certificates { get; } = new();
+
+    public IReadOnlyList<Pkcs11CertificateObject> GetCertificates(ulong slotId)
+    {
+        Calls.Add($"C_FindObjects(CKO_CERTIFICATE) slot {slotId}");
+        return Certificates.TryGetValue(slotId, out var objects) ? objects.ToList() : Array.Empty<Pkcs11CertificateObject>();
+    }
 
     public void Dispose()
     {
