@@ -40,6 +40,9 @@ namespace Ekeng.Crm
         /// <summary>The CA file in effect (null: the system's roots); a registration remembers it for the next command.</summary>
         public string? TrustedCaFile { get; }
 
+        /// <summary>What a caller sets on both sessions' options beyond the service and its trust (a check's short timeout, one attempt, a test's handler factory).</summary>
+        public Action<EkengSessionOptions>? Configure { get; set; }
+
         /// <summary>
         /// Before step 1, no PIN: what the card login needs without the PIN or the network (the TLS engine with the token's
         /// library, the replies' JSON contracts) is made ready on a worker thread while the probe runs
@@ -52,6 +55,7 @@ namespace Ekeng.Crm
         public async Task<string> ProbeContractAsync(CancellationToken cancellationToken)
         {
             var plain = new EkengSessionOptions(Service, Trust) { GetAttempts = 1 };
+            Configure?.Invoke(plain);
             using (EkengSession contract = EkengSession.Open(plain, _logger))
             {
                 return await ServiceContract.ProbeAsync(contract, cancellationToken).ConfigureAwait(false);
@@ -66,6 +70,7 @@ namespace Ekeng.Crm
             {
                 ClientCertificate = ClientCertificateRequest.For(certificate, pin),
             };
+            Configure?.Invoke(options);
             return EkengSession.Open(options, _logger);
         }
     }

@@ -20,7 +20,7 @@ namespace Ekeng.Setup
     /// probe (the real EKENG publishes no API), with ONE card login (one C_Login, never retried) and one GET of the
     /// registration, within the options' service timeout. The PIN is never logged. A wrong PIN is these checks' Fail
     /// (PinIncorrect), not an error: Test-EkengSetup writes one object per check and ends only for a parameter failure
-    /// (a PIN that is not digits or not of the token's length: <see cref="CheckPin"/>, before the token sees it).
+    /// (a PIN that is not digits or not of the token's length: <see cref="PinCheck.RequireShape"/>, before the token sees it).
     /// </summary>
     public static class EkengRecordsCheck
     {
@@ -31,39 +31,9 @@ namespace Ekeng.Setup
         public const string PortalRemedy = "The holder signs in at https://crm.ekeng.am with the card: the registration and the paid period are shown there.";
 
         /// <summary>
-        /// The AuthPIN's shape before it reaches a token: digits only (ARMID) and within the token's length bounds (4 to
-        /// 16 when the token is not known yet). PinNotDigits / PinLengthOutOfRange otherwise (parameter errors; no try used).
-        /// </summary>
-        public static void CheckPin(SecureString pin, PinStatus? status, bool digits = true, string tokenLabel = "ARMID (AuthPIN)")
-        {
-            if (pin is null)
-            {
-                throw new ArgumentNullException(nameof(pin));
-            }
-
-            int min = status?.MinLength > 0 ? status.MinLength : 4;
-            int max = status?.MaxLength > 0 && status.MaxLength < int.MaxValue ? status.MaxLength : 16;
-            if (digits && !pin.IsDigitsOnly())
-            {
-                throw new EkengException(PinErrors.PinNotDigits, $"-Pin: the PIN of '{tokenLabel}' is digits only. It was not sent: no try was used.")
-                {
-                    TargetObject = tokenLabel,
-                };
-            }
-
-            if (pin.Length < min || pin.Length > max)
-            {
-                throw new EkengException(PinErrors.PinLengthOutOfRange, $"-Pin: the PIN of '{tokenLabel}' must be {min} to {max} characters long. It was not sent: no try was used.")
-                {
-                    TargetObject = tokenLabel,
-                };
-            }
-        }
-
-        /// <summary>
         /// The two checks. <paramref name="service"/> is the EkengService check of this run (Pass: the service named
         /// speaks the contract); <paramref name="auth"/> the card's authentication certificate, or null. Throws only for a
-        /// PIN outside the token's own bounds (<see cref="CheckPin"/>).
+        /// PIN outside the token's own bounds (<see cref="PinCheck.RequireShape"/>).
         /// </summary>
         public static PortalCheck[] Run(SetupOptions options, PortalCheck service, EkengCertificate? auth, ILogger logger)
         {
@@ -120,7 +90,7 @@ namespace Ekeng.Setup
 
             // Checked against the token's own bounds before the token sees it: a parameter error, not a check.
             SecureString pin = options.Pin!;
-            CheckPin(pin, auth!.Token?.Pin, auth.Token?.RequiresDigits ?? true, auth.TokenLabel ?? "ARMID (AuthPIN)");
+            PinCheck.RequireShape(auth!.Token, auth.TokenLabel ?? "ARMID (AuthPIN)", pin);
             return Read(options, named!, auth, pin, logger);
         }
 
@@ -142,17 +112,18 @@ namespace Ekeng.Setup
             CrmRegistration registration;
             try
             {
-                ServerTrust trust = EkengSessionOptions.ResolveTrust(options.TrustedCaFile, uri, serviceNamed: true, out _);
-                var sessionOptions = new EkengSessionOptions(uri, trust)
+                var login = new CardLogin(uri, options.TrustedCaFile, logger)
                 {
-                    ClientCertificate = ClientCertificateRequest.For(auth, pin),
-                    HandlerFactory = options.HandlerFactory,
-                    Timeout = options.ServiceTimeout,
-                    GetAttempts = 1,
+                    Configure = o =>
+                    {
+                        o.HandlerFactory = options.HandlerFactory;
+                        o.Timeout = options.ServiceTimeout;
+                        o.GetAttempts = 1;
+                    },
                 };
                 logger.LogInformation("Reading the holder's registration at {Uri} with one card login.", uri);
                 using (var stop = new CancellationTokenSource(options.ServiceTimeout))
-                using (EkengSession session = EkengSession.Open(sessionOptions, logger))
+                using (EkengSession session = login.Open(auth, pin))
                 {
                     registration = new CrmClient(session, logger).GetRegistrationAsync(stop.Token).GetAwaiter().GetResult();
                 }

@@ -144,13 +144,11 @@ namespace Ekeng.Setup
                     return new PortalCheck(name, PortalCheckStatus.NotApplicable, "no service that speaks the module's contract is named (-CrmUri, EKENG_CRM_URI); the holder signs in at https://crm.ekeng.am with the browser");
                 }
 
-                Uri uri = named;
-                var sessionOptions = new EkengSessionOptions(uri, EkengSessionOptions.ResolveTrust(options.TrustedCaFile, uri, serviceNamed: true, out _)) { Timeout = options.ServiceTimeout, GetAttempts = 1 };
+                var login = new CardLogin(named, options.TrustedCaFile) { Configure = o => o.Timeout = options.ServiceTimeout };
                 using (var stop = new System.Threading.CancellationTokenSource(options.ServiceTimeout))
-                using (EkengSession session = EkengSession.Open(sessionOptions))
                 {
-                    string version = ServiceContract.ProbeAsync(session, stop.Token).GetAwaiter().GetResult();
-                    return new PortalCheck(name, PortalCheckStatus.Pass, $"{uri} speaks {ServiceContract.Name} {version}");
+                    string version = login.ProbeContractAsync(stop.Token).GetAwaiter().GetResult();
+                    return new PortalCheck(name, PortalCheckStatus.Pass, $"{named} speaks {ServiceContract.Name} {version}");
                 }
             }
             catch (EkengException e)

@@ -7,6 +7,7 @@ using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using Ekeng.Certificates;
 using Ekeng.Diagnostics;
+using Ekeng.Pkcs11;
 using Ekeng.Portal;
 using Ekeng.PowerShell.Infrastructure;
 using Ekeng.Setup;
@@ -70,7 +71,7 @@ namespace Ekeng.PowerShell.Commands
             if (Pin != null)
             {
                 // A PIN of the wrong shape is a parameter error: the command ends before any card or token is read.
-                RunOrThrow(() => EkengRecordsCheck.CheckPin(Pin, null));
+                RunOrThrow(() => PinCheck.RequireShape(null, "ARMID (AuthPIN)", Pin));
             }
 
             var options = new SetupOptions

@@ -137,7 +137,7 @@ public sealed class EkengRecordsCheckTests
     [InlineData("12345678901234567", "PinLengthOutOfRange")]
     public void A_Malformed_Pin_Is_A_Parameter_Error_Before_Any_Login(string pin, string errorId)
     {
-        EkengException e = Assert.Throws<EkengException>(() => EkengRecordsCheck.CheckPin(Secret(pin), null));
+        EkengException e = Assert.Throws<EkengException>(() => PinCheck.RequireShape(null, "ARMID (AuthPIN)", Secret(pin)));
         Assert.Equal(errorId, e.ErrorId);
         Assert.Equal(EkengErrorKind.InvalidArgument, e.Kind);
         Assert.True(CommandEndingErrors.EndsCommand("PinNotDigits"));
@@ -145,7 +145,7 @@ public sealed class EkengRecordsCheckTests
         var login = new CountingLogin();
         Assert.Equal(errorId, Assert.Throws<EkengException>(() => EkengRecordsCheck.Run(Options(login, pin), ServicePass, Auth(), NullLogger.Instance)).ErrorId);
         Assert.Equal(0, login.Logins);
-        EkengRecordsCheck.CheckPin(Secret("1234"), null);
+        PinCheck.RequireShape(null, "ARMID (AuthPIN)", Secret("1234"));
     }
 
     [Theory]
