@@ -5,13 +5,6 @@
 Set-StrictMode -Version 3
 Import-Module (Join-Path $PSScriptRoot '../tests/TestRun.psm1')
 
-$script:RigFolder = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../tests/rigs'))
-$script:RigChecks = [ordered]@{
-    SoftHsm    = @('SoftHsmRig', 'Get-SoftHsmRigSkipReason')
-    Sandbox    = @('SandboxRig', 'Get-SandboxRigSkipReason')
-    CardHolder = @('CardHolderRig', 'Get-CardHolderRigSkipReason')
-}
-
 function Show-Step([string] $Title) {
     Write-Host ''
     Write-Host ('=' * 78)
@@ -46,14 +39,10 @@ function Test-DemoStep {
         reason (said here; the step returns); with CI=true the rig's check throws instead, so the demo fails.
     #>
     param([Parameter(Mandatory)] [string] $Step, [ValidateSet('SoftHsm', 'Sandbox', 'CardHolder')] [string[]] $Rig)
-    foreach ($name in $Rig) {
-        $module, $function = $script:RigChecks[$name]
-        Import-Module (Join-Path $script:RigFolder "$module.psm1") -Global -Force
-        $reason = & $function
-        if ($reason) {
-            Write-Host "($Step step $reason)"
-            return $false
-        }
+    $reason = Resolve-RigSkipReason $Rig
+    if ($reason) {
+        Write-Host "($Step step $reason)"
+        return $false
     }
     $true
 }

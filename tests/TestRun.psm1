@@ -42,4 +42,37 @@ function Get-PwshCommand {
     else { , @($hostPath) }
 }
 
-Export-ModuleMember -Function Test-NoSkipRun, Resolve-SkipReason, Get-PwshCommand
+# The rigs (tests/rigs): each name, the module that has it, and the function that says why it cannot run here (each
+# applies the skip rule above). The Pester files and the demo steps name rigs by these names.
+$script:RigFolder = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot 'rigs'))
+$script:RigChecks = [ordered]@{
+    Pcsc        = @('PcscRig', 'Get-PcscRigSkipReason')
+    SoftHsm     = @('SoftHsmRig', 'Get-SoftHsmRigSkipReason')
+    Sandbox     = @('SandboxRig', 'Get-SandboxRigSkipReason')
+    CardLogin   = @('SandboxRig', 'Get-CardLoginSkipReason')
+    CardHolder  = @('CardHolderRig', 'Get-CardHolderRigSkipReason')
+    ForeignCard = @('ForeignCardRig', 'Get-ForeignCardSkipReason')
+}
+
+function Import-Rig {
+    <# .SYNOPSIS Imports the module of each rig named into the session (-Global), so that its commands serve every scope. #>
+    param([ValidateSet('Pcsc', 'SoftHsm', 'Sandbox', 'CardLogin', 'CardHolder', 'ForeignCard')] [string[]] $Name = @())
+    foreach ($n in $Name) { Import-Module (Join-Path $script:RigFolder "$($script:RigChecks[$n][0]).psm1") -Global -Force }
+}
+
+function Resolve-RigSkipReason {
+    <#
+    .SYNOPSIS
+        Imports each rig named and asks it whether it can run here: the first reason it cannot ('SKIPPED: ...', through
+        the skip rule: with CI=true the rig's check throws), or $null when all can.
+    #>
+    param([ValidateSet('Pcsc', 'SoftHsm', 'Sandbox', 'CardLogin', 'CardHolder', 'ForeignCard')] [string[]] $Rig = @())
+    foreach ($r in $Rig) {
+        Import-Rig $r
+        $reason = & $script:RigChecks[$r][1]
+        if ($reason) { return $reason }
+    }
+    $null
+}
+
+Export-ModuleMember -Function Test-NoSkipRun, Resolve-SkipReason, Get-PwshCommand, Import-Rig, Resolve-RigSkipReason

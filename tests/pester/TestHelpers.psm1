@@ -5,18 +5,6 @@
 Set-StrictMode -Version 3
 Import-Module (Join-Path $PSScriptRoot '../TestRun.psm1')
 
-$script:RigFolder = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../rigs'))
-
-# Each rig check: the rig module that has it, and its function (all of them apply tests/TestRun.psm1's skip rule).
-$script:RigChecks = [ordered]@{
-    Pcsc        = @('PcscRig', 'Get-PcscRigSkipReason')
-    SoftHsm     = @('SoftHsmRig', 'Get-SoftHsmRigSkipReason')
-    Sandbox     = @('SandboxRig', 'Get-SandboxRigSkipReason')
-    CardLogin   = @('SandboxRig', 'Get-CardLoginSkipReason')
-    CardHolder  = @('CardHolderRig', 'Get-CardHolderRigSkipReason')
-    ForeignCard = @('ForeignCardRig', 'Get-ForeignCardSkipReason')
-}
-
 function Import-TestRig {
     <#
     .SYNOPSIS
@@ -27,7 +15,7 @@ function Import-TestRig {
         [ValidateSet('Pcsc', 'SoftHsm', 'Sandbox', 'CardHolder', 'ForeignCard')] [string[]] $Name = @(),
         [switch] $BuiltModule
     )
-    foreach ($n in $Name) { Import-Module (Join-Path $script:RigFolder "${n}Rig.psm1") -Global -Force }
+    Import-Rig $Name
     if ($BuiltModule) { Import-Module $env:EKENG_MODULE_PATH -Global -Force }
 }
 
@@ -53,12 +41,7 @@ function Get-RigSkipReason {
         if (-not (Get-Command $c -ErrorAction Ignore)) { $reasons += "'$c' is not installed (build.ps1 -Task Deps)" }
     }
     $reason = Resolve-SkipReason $reasons
-    foreach ($r in $Rig) {
-        if ($reason) { break }
-        $module, $function = $script:RigChecks[$r]
-        Import-Module (Join-Path $script:RigFolder "$module.psm1") -Global -Force
-        $reason = & $function
-    }
+    if (-not $reason) { $reason = Resolve-RigSkipReason $Rig }
     $reason
 }
 
