@@ -38,30 +38,43 @@ namespace Ekeng.Http
         /// neither the PIN nor the key nor the network: this platform's factory (Ekeng.Tls loaded), its preparation
         /// (<see cref="IClientCertificatePreparation"/>: OpenSSL's pkcs11 engine started once per process) and the JSON
         /// contracts of <paramref name="bodies"/> (the service's replies, e.g. the CRM client's BodyTypes).
-        /// A command starts it before its contract probe, so that the two overlap; a failure is left for the login
-        /// itself to report (logged at Debug level only). Returns the work's task.
+        /// A command starts it before its contract probe, so that the two overlap; the engine first (the login needs it
+        /// first). A failure of one part is left for the login itself to report (logged at Debug level only) and does
+        /// not keep the other parts from running. Returns the work's task.
         /// </summary>
         public static Task Prepare(string? pkcs11Module, ILogger logger, params Type[] bodies)
         {
             return Task.Run(() =>
             {
-                try
+                if (!string.IsNullOrEmpty(pkcs11Module))
                 {
-                    foreach (Type type in bodies ?? Type.EmptyTypes)
+                    PrepareStep(logger, "the TLS engine", () =>
                     {
-                        EkengSession.Json.GetTypeInfo(type);
-                    }
-
-                    if (!string.IsNullOrEmpty(pkcs11Module) && Default is IClientCertificatePreparation preparation)
-                    {
-                        preparation.Prepare(pkcs11Module!, logger);
-                    }
+                        if (Default is IClientCertificatePreparation preparation)
+                        {
+                            preparation.Prepare(pkcs11Module!, logger);
+                        }
+                    });
                 }
-                catch (Exception e)
+
+                foreach (Type type in bodies ?? Type.EmptyTypes)
                 {
-                    logger.LogDebug("Preparing the card login ahead of time did not succeed ({Message}); the login does it itself.", e.Message);
+                    PrepareStep(logger, "the JSON contract of " + type.Name, () => EkengSession.Json.GetTypeInfo(type));
                 }
             });
+        }
+
+        // One part of Prepare: a failure is logged at Debug level and left for the login to report; the other parts still run.
+        private static void PrepareStep(ILogger logger, string what, Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (Exception e)
+            {
+                logger.LogDebug("Preparing {What} ahead of the card login did not succeed ({Message}); the login does it itself.", what, e.Message);
+            }
         }
 
         private static IClientCertificateHandlerFactory Create()

@@ -36,9 +36,13 @@ namespace Ekeng.Http
             _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Ekeng.PowerShell", typeof(EkengSession).Assembly.GetName().Version?.ToString(3) ?? "0"));
         }
 
-        /// <summary>The contract's JSON: camelCase, enums as names, case-insensitive reading.</summary>
+        /// <summary>
+        /// The contract's JSON: camelCase, enums as names, case-insensitive reading. The resolver is named, so that a
+        /// contract can be built (<see cref="JsonSerializerOptions.GetTypeInfo"/>) before the first body is read.
+        /// </summary>
         public static JsonSerializerOptions Json { get; } = new JsonSerializerOptions
         {
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             PropertyNameCaseInsensitive = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,

@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Ekeng.Crm;
+using Ekeng.Http;
+using Ekeng.Testing.Rig;
+using Microsoft.Extensions.Logging;
+
+namespace Ekeng.Tls.Tests;
+
+/// <summary>
+/// What a CRM command starts before its contract probe (ClientCertificateHandlers.Prepare, through CardLogin.PrepareAsync):
+/// the TLS engine with the token's library and the replies' JSON contracts. Each part must really be done ahead (a
+/// failure would only be logged at Debug level, and the login would then pay for it in full), and nothing is logged in.
+/// </summary>
+[Collection(TokenRigCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LoginPreparationTests(TokenRig rig)
+{
+    [SkippableFact]
+    public void The_Json_Contracts_Of_The_Crm_Replies_Are_Built_Ahead_Without_A_Failure()
+    {
+        var logger = new LineLogger();
+        ClientCertificateHandlers.Prepare(null, logger, CrmClient.BodyTypes).Wait(TimeSpan.FromMinutes(1));
+        Assert.DoesNotContain(logger.Lines, l => l.Contains("did not succeed"));
+    }
+
+    [SkippableFact]
+    public void The_Engine_Starts_Ahead_With_The_Tokens_Library_And_Logs_In_Nothing()
+    {
+        Requires.Linux();
+        Requires.InstalledFile(TokenRig.SoftHsmPath, "softhsm2");
+        Requires.InstalledFile(TokenRig.EnginePath, "libengine-pkcs11-openssl");
+        Requires.That(rig.SpyPath != null, "OpenSC's pkcs11-spy.so is missing: install the Debian package 'opensc-pkcs11'");
+
+        var logger = new LineLogger();
+        string spy = rig.Spy(() => ClientCertificateHandlers.Prepare(rig.ModulePath, logger, CrmClient.BodyTypes).Wait(TimeSpan.FromMinutes(1)));
+        Assert.DoesNotContain(logger.Lines, l => l.Contains("did not succeed") || l.Contains("was not started ahead"));
+        Assert.Empty(Regex.Matches(spy, @"C_Login\b"));
+    }
+
+    private sealed class LineLogger : ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add(formatter(state, exception));
+            }
+        }
+    }
+}
