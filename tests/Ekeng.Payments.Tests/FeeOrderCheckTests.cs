@@ -141,7 +141,7 @@ public sealed class FeeOrderCheckTests
     {
         // A server that (wrongly) sends the full number: the module's debug log shows the gateway's mask only.
         string json = Edit(Orders.Order("Paid"), "\"maskedPan\":\"408306**1818\"", "\"maskedPan\":\"4083060013681818\",\"raw\":\"4000000000009995\"");
-        var log = new ListLogger();
+        var log = new LineLogger();
         var handler = new ScriptedHandler((_, _) => ScriptedHandler.Json(200, json));
         var session = new Ekeng.Http.EkengSession(handler, new Ekeng.Http.EkengSessionOptions(new Uri("https://127.0.0.1:5001/"), Ekeng.Http.ServerTrust.System));
         FeePayment order = await new FeeClient(session, log).GetOrderAsync("F123456789020261127-1");
@@ -153,17 +153,5 @@ public sealed class FeeOrderCheckTests
         Assert.DoesNotContain("4083060013681818", logged);
         Assert.DoesNotContain("4000000000009995", logged);
         Assert.Equal("4083060013681818", order.MaskedPan);  // the object holds what the server sent; only logs are masked
-    }
-
-    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add(formatter(state, exception));
     }
 }

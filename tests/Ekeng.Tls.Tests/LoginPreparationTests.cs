@@ -36,21 +36,4 @@ public sealed class LoginPreparationTests(TokenRig rig)
         Assert.DoesNotContain(logger.Lines, l => l.Contains("did not succeed") || l.Contains("was not started ahead"));
         Assert.Empty(Regex.Matches(spy, @"C_Login\b"));
     }
-
-    private sealed class LineLogger : ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Lines)
-            {
-                Lines.Add(formatter(state, exception));
-            }
-        }
-    }
 }

@@ -112,7 +112,7 @@ Import-Module '$ModulePath'
 Describe 'Import cost: what Import-Module loads' {
     BeforeAll { Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force }
 
-    It 'loads neither Pkcs11Interop nor System.Text.Json at import; a cmdlet''s output is formatted by its view' {
+    It 'loads neither Pkcs11Interop nor System.Text.Json at import, starts the trust-store read on Linux only; a cmdlet''s output is formatted by its view' {
         $out = Invoke-ChildPwsh -Command @"
 `$before = [AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { `$_.GetName().Name }
 Import-Module '$ModulePath'
@@ -120,6 +120,7 @@ Import-Module '$ModulePath'
 'ekeng=' + [bool](`$names -contains 'Ekeng.Core')
 'pkcs11interop=' + [bool](`$names -contains 'Pkcs11Interop')
 'json=' + [bool]((`$names -contains 'System.Text.Json') -and -not (`$before -contains 'System.Text.Json'))
+'truststore=' + [Ekeng.Http.TrustStoreWarmUp]::Started
 `$dir = Join-Path ([IO.Path]::GetTempPath()) "ekeng-views-`$PID"
 New-Item -ItemType Directory -Force `$dir | Out-Null
 Set-FirefoxCryptoModule -ProfilePath `$dir -Path /usr/lib/view-test.so -Name 'View test' -Force -WarningAction SilentlyContinue | Out-String -Width 200
@@ -131,6 +132,8 @@ Remove-Item -Recurse -Force `$dir
         $text | Should -Match 'ekeng=True'
         $text | Should -Match 'pkcs11interop=False'
         $text | Should -Match 'json=False'
+        # .NET's one read of the system trust store (first TLS handshake) is started in the background at import on Linux.
+        $text | Should -Match "truststore=$([bool]$IsLinux)"
         # The table view of FirefoxCryptoModule (not the default list of properties) formatted Set-'s first output.
         $text | Should -Match 'Status\s+Profile\s+Name\s+Library\s+Target'
         # The reader's second name (once a types.ps1xml alias, now a property: no type data to load at import).

@@ -34,7 +34,7 @@ namespace Ekeng.Http
         }
 
         /// <summary>
-        /// Starts, on a worker thread, what the card login through <paramref name="pkcs11Module"/> will need that involves
+        /// Starts, on a thread of its own, what the card login through <paramref name="pkcs11Module"/> will need that involves
         /// neither the PIN nor the key nor the network: this platform's factory (Ekeng.Tls loaded), its preparation
         /// (<see cref="IClientCertificatePreparation"/>: OpenSSL's pkcs11 engine started once per process) and the JSON
         /// contracts of <paramref name="bodies"/> (the service's replies, e.g. the CRM client's BodyTypes).
@@ -44,7 +44,9 @@ namespace Ekeng.Http
         /// </summary>
         public static Task Prepare(string? pkcs11Module, ILogger logger, params Type[] bodies)
         {
-            return Task.Run(() =>
+            // A thread of its own: the engine start blocks, and the pool's few threads (two on a two-core machine) are
+            // the ones the contract probe's network I/O needs at the same time.
+            return Task.Factory.StartNew(() =>
             {
                 if (!string.IsNullOrEmpty(pkcs11Module))
                 {
@@ -61,7 +63,7 @@ namespace Ekeng.Http
                 {
                     PrepareStep(logger, "the JSON contract of " + type.Name, () => EkengSession.Json.GetTypeInfo(type));
                 }
-            });
+            }, System.Threading.CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         // One part of Prepare: a failure is logged at Debug level and left for the login to report; the other parts still run.
