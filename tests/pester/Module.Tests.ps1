@@ -112,7 +112,7 @@ Import-Module '$ModulePath'
 Describe 'Import cost: what Import-Module loads' {
     BeforeAll { Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force }
 
-    It 'loads neither Pkcs11Interop nor System.Text.Json at import, starts the trust-store read on Linux only; a cmdlet''s output is formatted by its view' {
+    It 'loads neither Pkcs11Interop nor System.Text.Json at import and reads no trust store before a card command; a cmdlet''s output is formatted by its view' {
         $out = Invoke-ChildPwsh -Command @"
 `$before = [AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { `$_.GetName().Name }
 Import-Module '$ModulePath'
@@ -125,6 +125,9 @@ Import-Module '$ModulePath'
 New-Item -ItemType Directory -Force `$dir | Out-Null
 Set-FirefoxCryptoModule -ProfilePath `$dir -Path /usr/lib/view-test.so -Name 'View test' -Force -WarningAction SilentlyContinue | Out-String -Width 200
 'cardalias=' + ([Ekeng.Cards.EkengCard]::new('R 0', [Ekeng.Cards.CardState]::Absent, [byte[]]@()).ReaderName)
+'truststore-after-firefox=' + [Ekeng.Http.TrustStoreWarmUp]::Started
+`$null = Get-EkengCard -ErrorAction SilentlyContinue
+'truststore-after-card=' + [Ekeng.Http.TrustStoreWarmUp]::Started
 Remove-Item -Recurse -Force `$dir
 "@
         $text = $out -join "`n"
@@ -132,8 +135,11 @@ Remove-Item -Recurse -Force `$dir
         $text | Should -Match 'ekeng=True'
         $text | Should -Match 'pkcs11interop=False'
         $text | Should -Match 'json=False'
-        # .NET's one read of the system trust store (first TLS handshake) is started in the background at import on Linux.
-        $text | Should -Match "truststore=$([bool]$IsLinux)"
+        # .NET's one read of the system trust store (the first TLS handshake's) starts in the background with the first
+        # card command on Linux; neither the import nor a browser command starts it.
+        $text | Should -Match 'truststore=False'
+        $text | Should -Match 'truststore-after-firefox=False'
+        $text | Should -Match "truststore-after-card=$([bool]$IsLinux)"
         # The table view of FirefoxCryptoModule (not the default list of properties) formatted Set-'s first output.
         $text | Should -Match 'Status\s+Profile\s+Name\s+Library\s+Target'
         # The reader's second name (once a types.ps1xml alias, now a property: no type data to load at import).

@@ -10,6 +10,9 @@ namespace Ekeng.PowerShell.Infrastructure
     /// <summary>What Set- and Remove-ChromiumCertificatePolicy share: the browsers, the portal URL, where the policy lives.</summary>
     public abstract class ChromiumPolicyCmdletBase : EkengCmdlet
     {
+        /// <summary>A browser command talks to no service: it leaves the trust-store read to the card and CRM commands.</summary>
+        protected override bool PrefetchesTrustStore => false;
+
         /// <summary>The browsers whose policy to change: Chromium, Chrome, Edge (default: all three).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]

@@ -17,6 +17,9 @@ namespace Ekeng.PowerShell.Infrastructure
     /// </summary>
     public abstract class FirefoxCmdletBase : EkengCmdlet
     {
+        /// <summary>A browser command talks to no service: it leaves the trust-store read to the card and CRM commands.</summary>
+        protected override bool PrefetchesTrustStore => false;
+
         public static class ParameterSets
         {
             public const string Profile = "Profile";

@@ -36,8 +36,21 @@ namespace Ekeng.PowerShell.Infrastructure
         /// <summary>A logger for a service; its category is the service's type name.</summary>
         protected internal ILogger CreateLogger<T>() => LogProvider.CreateLogger(typeof(T).FullName ?? typeof(T).Name);
 
+        /// <summary>
+        /// True (the default) for the commands of the manual's card, PIN, CRM and fee steps: the first one a process runs
+        /// starts, in the background, .NET's one read of the system trust store that the first TLS handshake of a later
+        /// step (the CRM, the fee) would otherwise wait for (<see cref="Ekeng.Http.TrustStoreWarmUp"/>, Linux only). The browser
+        /// commands, which never talk to a service, leave it.
+        /// </summary>
+        protected virtual bool PrefetchesTrustStore => true;
+
         protected override void BeginProcessing()
         {
+            if (PrefetchesTrustStore)
+            {
+                _ = Ekeng.Http.TrustStoreWarmUp.Start(LogProvider.CreateLogger(typeof(Ekeng.Http.TrustStoreWarmUp).FullName ?? nameof(Ekeng.Http.TrustStoreWarmUp)));
+            }
+
             DebugWithoutInquire();
             foreach (KeyValuePair<string, object> bound in MyInvocation.BoundParameters)
             {

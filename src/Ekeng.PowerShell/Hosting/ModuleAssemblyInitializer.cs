@@ -9,9 +9,7 @@ namespace Ekeng.PowerShell.Infrastructure
     /// Runs when Import-Module loads Ekeng.PowerShell.dll and when Remove-Module removes it. On .NET Framework (Windows
     /// PowerShell 5.1) it registers <see cref="ModuleAssemblyResolver"/> for the module's own folder, so that the shipped
     /// dependencies bind though their references name older versions. On .NET (PowerShell 7) AssemblyLoadContext binds a
-    /// lower reference to the loaded higher version by itself, and nothing is registered. On Linux it also starts, in the
-    /// background, .NET's one read of the system trust store that the first TLS handshake would otherwise wait for
-    /// (<see cref="Ekeng.Http.TrustStoreWarmUp"/>).
+    /// lower reference to the loaded higher version by itself, and nothing is registered.
     /// </summary>
     public sealed class ModuleAssemblyInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
@@ -54,7 +52,6 @@ namespace Ekeng.PowerShell.Infrastructure
         {
             string? folder = Path.GetDirectoryName(typeof(ModuleAssemblyInitializer).Assembly.Location);
             Import(RuntimeInformation.FrameworkDescription, Environment.Version, folder);
-            _ = Ekeng.Http.TrustStoreWarmUp.Start(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         }
 
         /// <summary>What <see cref="OnImport"/> does, for a given runtime and module folder.</summary>
