@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Security;
 using Ekeng.Diagnostics;
 using Ekeng.Security;
-using Microsoft.Extensions.Logging;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 

@@ -1,10 +1,5 @@
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Certificates;
 using Ekeng.Crm;
-using Ekeng.Diagnostics;
 using Ekeng.Http;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {

@@ -1,15 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Cards;
-using Ekeng.Certificates;
 using Ekeng.Crm;
-using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Payments;
-using Ekeng.Pkcs11;
 using Ekeng.Portal;
 using Ekeng.Security;
 

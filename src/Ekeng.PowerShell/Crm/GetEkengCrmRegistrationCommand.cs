@@ -1,11 +1,6 @@
-using System.Management.Automation;
-using Ekeng.Cards;
-using Ekeng.Certificates;
 using Ekeng.Crm;
-using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {

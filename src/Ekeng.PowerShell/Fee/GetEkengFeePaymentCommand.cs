@@ -1,12 +1,7 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using Ekeng.Certificates;
 using Ekeng.Crm;
-using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Payments;
 using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {

@@ -1,16 +1,9 @@
-using System;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using Ekeng.Certificates;
 using Ekeng.Crm;
-using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Payments;
 using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {

@@ -1,15 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Security;
 using System.Security.Cryptography.X509Certificates;
-using Ekeng.Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
 using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
 using Ekeng.Setup;
 
 namespace Ekeng.PowerShell.Commands

@@ -1,14 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Cards;
-using Ekeng.Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
-using Ekeng.PowerShell.Infrastructure;
 using Ekeng.Security;
 using Ekeng.Signing;
 
