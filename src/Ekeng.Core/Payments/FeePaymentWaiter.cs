@@ -56,7 +56,7 @@ namespace Ekeng.Payments
                     read.Resumed = order.Resumed;
                     current = read;
                 }
-                catch (EkengException e) when (e.ErrorId == FeeErrorIds.FeeServiceUnreachable || e.ErrorId == FeeErrorIds.GatewayUnavailable)
+                catch (EkengException e) when (FeeErrors.FeeServiceUnreachable.Is(e) || FeeErrors.GatewayUnavailable.Is(e))
                 {
                     error = e;
                     _logger.LogDebug("Polling order {OrderNumber}: {Message}", order.OrderNumber, e.Message);

@@ -184,7 +184,7 @@ namespace Ekeng.PowerShell.Commands
                         {
                             WriteObject(RunService(_ => _service!.Sign(session, job, _signingTime)));
                         }
-                        catch (EkengException e) when (e.ErrorId == SigningErrorIds.PinIncorrect || e.ErrorId == SigningErrorIds.PinLocked)
+                        catch (EkengException e) when (SigningErrors.SignPinIncorrect.Is(e) || SigningErrors.SignPinLocked.Is(e))
                         {
                             // A context-specific login refused: the next file would spend another try.
                             ThrowEkengError(e, job.Path);
