@@ -3,34 +3,18 @@ namespace Ekeng.PowerShell.Commands
     /// <summary>
     /// <para type="synopsis">Lists the certificates on ARMID cards, with the holder's name and public service number.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EkengCertificate", DefaultParameterSetName = ParameterSets.Default)]
+    [Cmdlet(VerbsCommon.Get, "EkengCertificate")]
     [OutputType(typeof(EkengCertificate))]
-    public sealed class GetEkengCertificateCommand : EkengCmdlet
+    public sealed class GetEkengCertificateCommand : CardInputCmdletBase
     {
-        public static class ParameterSets
-        {
-            public const string Default = "Default";
-        }
-
         private CardResolver? _resolver;
         private CertificateService? _certificates;
 
-        /// <summary>The card, as Get-EkengCard or Initialize-EkengPin return it. Without it, every card present.</summary>
-        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Default)]
-        [Alias("InputObject")]
-        [ValidateNotNull]
-        public EkengCard? Card { get; set; }
-
         /// <summary>Only certificates of these kinds: Auth, Sign (as -PinKind names the keys; Authentication and Signing work too).</summary>
-        [Parameter(Position = 0, ParameterSetName = ParameterSets.Default)]
+        [Parameter(Position = 0)]
         [CertificateKindArgument]
         [ValidateSet(CertificateKindArgumentAttribute.Auth, CertificateKindArgumentAttribute.Sign, IgnoreCase = true)]
         public string[]? Kind { get; set; }
-
-        /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
-        [Parameter(ParameterSetName = ParameterSets.Default)]
-        [ValidateNotNullOrEmpty]
-        public string? Pkcs11Module { get; set; }
 
         protected override void BeginProcessing()
         {

@@ -1,6 +1,3 @@
-using Ekeng.Crm;
-using Ekeng.Http;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -36,7 +33,7 @@ namespace Ekeng.PowerShell.Commands
                 }
 
                 EkengCertificate certificate = ResolveAuthCertificate();
-                if (!ShouldProcessOrExplain($"{Holder(certificate)} at {NamedService()}", "Activate the certificate with the SMS code"))
+                if (!ShouldProcessAtService(certificate, "Activate the certificate with the SMS code"))
                 {
                     // -WhatIf: no PIN asked or used, no login, nothing sent.
                     return;
@@ -67,7 +64,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
     }

@@ -1,7 +1,4 @@
-using Ekeng.Crm;
-using Ekeng.Http;
 using Ekeng.Payments;
-using Ekeng.Portal;
 using Ekeng.Security;
 
 namespace Ekeng.PowerShell.Infrastructure
@@ -13,7 +10,7 @@ namespace Ekeng.PowerShell.Infrastructure
     /// (<see cref="CardLogin"/>: contract first, then the AuthPIN from <see cref="SecretInput"/>); and, with no service
     /// named, the guided real portal (<see cref="WriteGuide"/>).
     /// </summary>
-    public abstract class CrmCmdletBase : EkengCmdlet
+    public abstract class CrmCmdletBase : ServiceCmdletBase
     {
 
         /// <summary>The holder's input, one parameter set each; every CRM and fee command takes the same three.</summary>
@@ -39,21 +36,6 @@ namespace Ekeng.PowerShell.Infrastructure
         [ValidateNotNull]
         public CrmRegistration? Registration { get; set; }
 
-        /// <summary>The CRM's address (https). Default: $env:EKENG_CRM_URI, else none: the real EKENG, where the command checks the card and guides the holder through https://crm.ekeng.am/ (nothing is sent).</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? CrmUri { get; set; }
-
-        /// <summary>A PEM file whose CA certificates are the ONLY roots trusted for the CRM's host (no other host). Default: $env:EKENG_CA_FILE when the CRM's address is named too (-CrmUri or $env:EKENG_CRM_URI), else the system's roots.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? TrustedCaFile { get; set; }
-
-        /// <summary>The AuthPIN (SecureString). Without it the host asks.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public SecureString? Pin { get; set; }
-
         /// <summary>"ARMEN SARGSYAN (ՀԾՀ 1234567890)".</summary>
         /// <summary>
         /// The holder's registration as EKENG has it, for the commands that continue one (the SMS code, its resend): a
@@ -72,6 +54,13 @@ namespace Ekeng.PowerShell.Infrastructure
 
             return current;
         }
+
+        /// <summary>What the command was given (registration, certificate or card): the target of its errors.</summary>
+        protected object? InputTarget => (object?)Registration ?? (object?)Certificate ?? Card;
+
+        /// <summary>ShouldProcess for an act on the holder's record at the named service ("HOLDER (ՀԾՀ …) at https://…").</summary>
+        protected bool ShouldProcessAtService(EkengCertificate certificate, string action) =>
+            ShouldProcessOrExplain($"{Holder(certificate)} at {NamedService()}", action);
 
         protected static string Holder(EkengCertificate certificate) => $"{certificate.HolderName} (ՀԾՀ {certificate.PublicServiceNumber})";
 

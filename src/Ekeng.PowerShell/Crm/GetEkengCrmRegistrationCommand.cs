@@ -1,7 +1,3 @@
-using Ekeng.Crm;
-using Ekeng.Http;
-using Ekeng.Portal;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -9,15 +5,8 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengCrmRegistration", DefaultParameterSetName = ParameterSets.Card)]
     [OutputType(typeof(CrmRegistration), typeof(PortalGuide))]
-    public sealed class GetEkengCrmRegistrationCommand : CrmCmdletBase
+    public sealed class GetEkengCrmRegistrationCommand : GuidedCrmCmdletBase
     {
-        /// <summary>The language of the guide's steps (hy or en) when no service is named; default: $PSUICulture.</summary>
-        [Parameter]
-        [ValidateSet("hy", "en", IgnoreCase = true)]
-        public string? Language { get; set; }
-
-        protected override string? LanguageParameter => Language;
-
         protected override void ProcessRecord()
         {
             try
@@ -39,7 +28,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
     }

@@ -1,6 +1,3 @@
-using Ekeng.Crm;
-using Ekeng.Http;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -24,7 +21,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
     }

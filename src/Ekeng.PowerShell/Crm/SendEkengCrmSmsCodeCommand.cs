@@ -1,6 +1,3 @@
-using Ekeng.Crm;
-using Ekeng.Http;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -16,7 +13,7 @@ namespace Ekeng.PowerShell.Commands
             {
                 RequireNamedService();
                 EkengCertificate certificate = ResolveAuthCertificate();
-                if (!ShouldProcessOrExplain($"{Holder(certificate)} at {NamedService()}", "Send a new SMS code (the old one becomes void)"))
+                if (!ShouldProcessAtService(certificate, "Send a new SMS code (the old one becomes void)"))
                 {
                     // -WhatIf: no PIN asked or used, no login, nothing sent.
                     return;
@@ -42,7 +39,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
     }

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Ekeng.Crm;
-using Ekeng.Http;
 using Ekeng.Payments;
-using Ekeng.Portal;
 
 namespace Ekeng.PowerShell.Commands
 {
@@ -65,7 +62,7 @@ namespace Ekeng.PowerShell.Commands
                 {
                     // -WhatIf: said, not done. No PIN is asked or used, no login, nothing sent (the amount is EKENG's, read after the login).
                     string what = $"Log in with the card and pay the annual fee as EKENG quotes it{(NextPeriod ? ", for the period after the paid one" : string.Empty)}{(receipt is null ? string.Empty : ", receipt to " + receipt)}";
-                    ShouldProcessOrExplain($"{Holder(certificate)} at {NamedService()}", what);
+                    ShouldProcessAtService(certificate, what);
                     return;
                 }
 
@@ -102,7 +99,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, e.TargetObject ?? (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, e.TargetObject ?? InputTarget);
             }
         }
 

@@ -8,7 +8,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EkengSignature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SignedFile))]
-    public sealed class NewEkengSignatureCommand : EkengCmdlet
+    public sealed class NewEkengSignatureCommand : TokenCmdletBase
     {
         private readonly List<SigningJob> _jobs = new List<SigningJob>();
         private readonly HashSet<string> _outputs = new HashSet<string>(StringComparer.Ordinal);
@@ -73,11 +73,6 @@ namespace Ekeng.PowerShell.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? TrustedCaFile { get; set; }
-
-        /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Pkcs11Module { get; set; }
 
         protected override void BeginProcessing()
         {
