@@ -38,21 +38,34 @@ namespace Ekeng.PowerShell.Infrastructure
 
         /// <summary>"ARMEN SARGSYAN (ՀԾՀ 1234567890)".</summary>
         /// <summary>
-        /// The holder's registration as EKENG has it, for the commands that continue one (the SMS code, its resend): a
-        /// holder who never started is NoPendingCode (<paramref name="why"/> says what that means for the command).
+        /// The commands that continue a started registration (the SMS code, its resend): the holder's certificate, the
+        /// -WhatIf/-Confirm question for <paramref name="action"/> (without a yes: no PIN asked or used, no login,
+        /// nothing sent), the card login, and the registration as EKENG has it, which <paramref name="then"/> acts on;
+        /// what it returns is the output. A holder who never started is NoPendingCode (<paramref name="why"/> says what
+        /// that means for the command).
         /// </summary>
-        protected CrmRegistration ReadStartedRegistration(CrmClient crm, EkengCertificate certificate, string why)
+        protected void ContinueStartedRegistration(string action, string why, Func<CrmClient, EkengCertificate, CrmRegistration, CrmRegistration> then)
         {
-            CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
-            if (current.Status == CrmRegistrationStatus.NotRegistered)
+            EkengCertificate certificate = ResolveAuthCertificate();
+            if (!ShouldProcessAtService(certificate, action))
             {
-                throw new CrmException(CrmErrors.NoPendingCode, $"{Holder(certificate)} is not registered yet: {why}.", null)
-                {
-                    RecommendedAction = "Start with Register-EkengCrm -PhoneNumber '091 234567'.",
-                };
+                return;
             }
 
-            return current;
+            using (EkengSession session = OpenSession(certificate, feeService: false, out CardLogin login))
+            {
+                var crm = new CrmClient(session, CreateLogger<CrmClient>());
+                CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
+                if (current.Status == CrmRegistrationStatus.NotRegistered)
+                {
+                    throw new CrmException(CrmErrors.NoPendingCode, $"{Holder(certificate)} is not registered yet: {why}.", null)
+                    {
+                        RecommendedAction = "Start with Register-EkengCrm -PhoneNumber '091 234567'.",
+                    };
+                }
+
+                WriteObject(Remember(then(crm, certificate, current), certificate, login));
+            }
         }
 
         /// <summary>What the command was given (registration, certificate or card): the target of its errors.</summary>
