@@ -3,15 +3,21 @@ namespace Ekeng.PowerShell.Commands
     /// <summary>
     /// <para type="synopsis">Lists the certificates on ARMID cards, with the holder's name and public service number.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EkengCertificate")]
+    [Cmdlet(VerbsCommon.Get, "EkengCertificate", DefaultParameterSetName = ParameterSets.Default)]
     [OutputType(typeof(EkengCertificate))]
     public sealed class GetEkengCertificateCommand : CardInputCmdletBase
     {
+        /// <summary>The one parameter set (-Card and -Pkcs11Module, from <see cref="CardInputCmdletBase"/>, are in every set).</summary>
+        public static class ParameterSets
+        {
+            public const string Default = "Default";
+        }
+
         private CardResolver? _resolver;
         private CertificateService? _certificates;
 
         /// <summary>Only certificates of these kinds: Auth, Sign (as -PinKind names the keys; Authentication and Signing work too).</summary>
-        [Parameter(Position = 0)]
+        [Parameter(Position = 0, ParameterSetName = ParameterSets.Default)]
         [CertificateKindArgument]
         [ValidateSet(CertificateKindArgumentAttribute.Auth, CertificateKindArgumentAttribute.Sign, IgnoreCase = true)]
         public string[]? Kind { get; set; }
