@@ -1,7 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Ekeng.Http;
 
 namespace Ekeng.Tls
 {

@@ -1,9 +1,3 @@
-using System;
-using System.Net.Http;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
-using Microsoft.Extensions.Logging;
-
 namespace Ekeng.Tls
 {
     /// <summary>

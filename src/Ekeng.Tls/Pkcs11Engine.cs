@@ -1,13 +1,7 @@
-using System;
-using System.IO;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Security;
-using System.Security.Cryptography;
-using Ekeng.Diagnostics;
 using Ekeng.Security;
-using Microsoft.Extensions.Logging;
-using Ekeng.Http;
 using Ekeng.Pkcs11;
 
 namespace Ekeng.Tls

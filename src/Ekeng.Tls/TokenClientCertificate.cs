@@ -1,11 +1,5 @@
-using System;
 using System.Runtime.Versioning;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
 using Ekeng.Pkcs11;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Tls
 {

@@ -1,13 +1,6 @@
-using System;
-using System.Net.Http;
 using System.Net.Security;
 using System.Runtime.Versioning;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
-using System.Threading;
-using System.Threading.Tasks;
-using Ekeng.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Tls
 {

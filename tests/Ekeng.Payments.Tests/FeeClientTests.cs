@@ -52,7 +52,7 @@ public class FeeClientTests
     {
         var handler = new ScriptedHandler((_, _) => ScriptedHandler.Json(409, """{"error":"PeriodAlreadyPaid","message":"paid","paidUntil":"2027-11-26"}"""));
         var e = await Assert.ThrowsAsync<EkengException>(() => ScriptedHandler.Client(handler).CreateOrResumeOrderAsync());
-        Assert.Equal(FeeErrorIds.PeriodAlreadyPaid, e.ErrorId);
+        Assert.Equal(FeeErrors.PeriodAlreadyPaid.Id, e.ErrorId);
         Assert.Equal(new DateTime(2027, 11, 26), e.Data["PaidUntil"]);
         Assert.Contains("2027-11-26", e.Message);
         Assert.Contains("-NextPeriod", e.RecommendedAction);
@@ -114,7 +114,7 @@ public class FeeClientTests
         var handler = new ScriptedHandler((request, n) =>
             request.Method == HttpMethod.Post ? throw new HttpRequestException("reset") : ScriptedHandler.Json(200, "[]"));
         var e = await Assert.ThrowsAsync<EkengException>(() => ScriptedHandler.Client(handler).CreateOrResumeOrderAsync());
-        Assert.Equal(FeeErrorIds.FeeServiceUnreachable, e.ErrorId);
+        Assert.Equal(FeeErrors.FeeServiceUnreachable.Id, e.ErrorId);
         Assert.Equal(2, handler.Count("POST " + OrdersPath));
     }
 
@@ -123,7 +123,7 @@ public class FeeClientTests
     {
         var handler = new ScriptedHandler((_, _) => throw new HttpRequestException("down"));
         var e = await Assert.ThrowsAsync<EkengException>(() => ScriptedHandler.Client(handler).CreateOrResumeOrderAsync());
-        Assert.Equal(FeeErrorIds.FeeServiceUnreachable, e.ErrorId);
+        Assert.Equal(FeeErrors.FeeServiceUnreachable.Id, e.ErrorId);
         Assert.Contains("never pays twice", e.Message);
         Assert.Equal(1, handler.Count("POST " + OrdersPath));
         Assert.Equal(3, handler.Count("GET " + OrdersPath));
@@ -149,7 +149,7 @@ public class FeeClientTests
         var handler = new ScriptedHandler((_, _) => throw new HttpRequestException("refused"));
         FeeClient client = ScriptedHandler.Client(handler, getAttempts: 4);
         var e = await Assert.ThrowsAsync<EkengException>(() => client.GetFeeAsync());
-        Assert.Equal(FeeErrorIds.FeeServiceUnreachable, e.ErrorId);
+        Assert.Equal(FeeErrors.FeeServiceUnreachable.Id, e.ErrorId);
         Assert.Equal(EkengErrorKind.ConnectionError, e.Kind);
         Assert.Equal(4, handler.Requests.Count);
     }
@@ -159,7 +159,7 @@ public class FeeClientTests
     {
         var handler = new ScriptedHandler((_, _) => ScriptedHandler.Json(404, """{"error":"OrderNotFound","message":"no such order"}"""));
         var e = await Assert.ThrowsAsync<EkengException>(() => ScriptedHandler.Client(handler).GetOrderAsync("F1"));
-        Assert.Equal(FeeErrorIds.OrderNotFound, e.ErrorId);
+        Assert.Equal(FeeErrors.OrderNotFound.Id, e.ErrorId);
         Assert.Equal(EkengErrorKind.ObjectNotFound, e.Kind);
         Assert.Single(handler.Requests);
     }
@@ -203,7 +203,7 @@ public class FeeClientTests
         var fields = doc.RootElement.EnumerateObject().Where(p => p.Name != field).Select(p => $"\"{p.Name}\":{p.Value.GetRawText()}");
         var handler = new ScriptedHandler((_, _) => ScriptedHandler.Json(200, "{" + string.Join(",", fields) + "}"));
         var e = await Assert.ThrowsAsync<EkengException>(() => ScriptedHandler.Client(handler).GetOrderAsync("F1"));
-        Assert.Equal(FeeErrorIds.FeeProtocolError, e.ErrorId);
+        Assert.Equal(FeeErrors.FeeProtocolError.Id, e.ErrorId);
         Assert.Contains($"'{field}' is missing", e.Message, StringComparison.Ordinal);
     }
 
@@ -212,7 +212,7 @@ public class FeeClientTests
     {
         var handler = new ScriptedHandler((_, _) => ScriptedHandler.Json(200, """{"orderNumber":"F1","amount":3000,"status":"Weird","periodStart":"2026-11-27","periodEnd":"2027-11-26"}"""));
         var e = await Assert.ThrowsAsync<EkengException>(() => ScriptedHandler.Client(handler).GetOrderAsync("F1"));
-        Assert.Equal(FeeErrorIds.FeeProtocolError, e.ErrorId);
+        Assert.Equal(FeeErrors.FeeProtocolError.Id, e.ErrorId);
     }
 
     [Fact]

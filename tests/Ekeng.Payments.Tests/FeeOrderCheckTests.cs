@@ -47,7 +47,7 @@ public sealed class FeeOrderCheckTests
         (FeeQuote quote, FeePayment paid) = await Fetch(Edit(Orders.Order("Paid"), from, to));
         Assert.Equal(FeePaymentStatus.Paid, paid.Status);
         var e = Assert.Throws<EkengException>(() => FeeOrderCheck.RequireConfirmedPaid(paid, "F123456789020261127-1", quote.Amount, quote.Currency, quote.CurrencyCode));
-        Assert.Equal(FeeErrorIds.PaymentNotConfirmed, e.ErrorId);
+        Assert.Equal(FeeErrors.PaymentNotConfirmed.Id, e.ErrorId);
         Assert.Equal(EkengErrorKind.InvalidResult, e.Kind);
         Assert.Contains(why, e.Message);
     }
@@ -81,7 +81,7 @@ public sealed class FeeOrderCheckTests
         Assert.Equal(FeePaymentStatus.Mismatch, order.Status);
         Assert.True(order.IsFinal);
         EkengException? e = FeeOutcome.ToError(order);
-        Assert.Equal(FeeErrorIds.PaymentNotConfirmed, e!.ErrorId);
+        Assert.Equal(FeeErrors.PaymentNotConfirmed.Id, e!.ErrorId);
         Assert.Equal(EkengErrorKind.InvalidResult, e.Kind);
     }
 
@@ -100,7 +100,7 @@ public sealed class FeeOrderCheckTests
         {
             (_, FeePayment other) = await Fetch(Edit(Orders.Order(), from, to));
             var e = Assert.Throws<EkengException>(() => FeeOrderCheck.RequireMatchesQuote(other, quote));
-            Assert.Equal(FeeErrorIds.PaymentOrderMismatch, e.ErrorId);
+            Assert.Equal(FeeErrors.PaymentOrderMismatch.Id, e.ErrorId);
             Assert.Equal(EkengErrorKind.SecurityError, e.Kind);
             Assert.Contains(why, e.Message);
         }
@@ -131,7 +131,7 @@ public sealed class FeeOrderCheckTests
     {
         (_, FeePayment order) = await Fetch(Edit(Orders.Order(), "https://127.0.0.1:5002/payment/merchants/ekeng/payment.html?mdOrder=6f1c2d3e-0000-4000-8000-000000000001", url));
         var e = Assert.Throws<EkengException>(() => FeeOrderCheck.RequireSafePaymentUrl(order, Service, Gateway));
-        Assert.Equal(FeeErrorIds.PaymentUrlRefused, e.ErrorId);
+        Assert.Equal(FeeErrors.PaymentUrlRefused.Id, e.ErrorId);
         Assert.Equal(EkengErrorKind.SecurityError, e.Kind);
         Assert.Contains(why, e.Message);
     }

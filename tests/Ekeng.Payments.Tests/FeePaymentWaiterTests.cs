@@ -35,7 +35,7 @@ public class FeePaymentWaiterTests
         FeePayment final = await waiter.WaitAsync(Orders.ParseOrder(Orders.Order()), TimeSpan.FromSeconds(10));
         EkengException? e = FeeOutcome.ToError(final);
         Assert.NotNull(e);
-        Assert.Equal(FeeErrorIds.PaymentDeclined, e.ErrorId);
+        Assert.Equal(FeeErrors.PaymentDeclined.Id, e.ErrorId);
         Assert.Equal(116, e.Data["ActionCode"]);
         Assert.Contains("Insufficient funds", e.Message);
         Assert.Contains("116", e.Message);
@@ -48,7 +48,7 @@ public class FeePaymentWaiterTests
     {
         FeePayment order = Orders.ParseOrder(Orders.Order(status, actionCode: actionCode));
         Assert.True(FeeOutcome.IsExpired(order));
-        Assert.Equal(FeeErrorIds.PaymentExpired, FeeOutcome.ToError(order)!.ErrorId);
+        Assert.Equal(FeeErrors.PaymentExpired.Id, FeeOutcome.ToError(order)!.ErrorId);
     }
 
     [Fact]

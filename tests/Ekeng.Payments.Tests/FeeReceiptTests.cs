@@ -38,7 +38,7 @@ public sealed class FeeReceiptTests : IDisposable
     public void OnlyAPaidOrder_HasAReceipt(string status)
     {
         var e = Assert.Throws<EkengException>(() => FeeReceipt.FromPayment(Orders.ParseOrder(Orders.Order(status, actionCode: status == "Declined" ? 116 : null))));
-        Assert.Equal(FeeErrorIds.ReceiptNotPaid, e.ErrorId);
+        Assert.Equal(FeeErrors.ReceiptNotPaid.Id, e.ErrorId);
     }
 
     [SkippableFact]
@@ -78,7 +78,7 @@ public sealed class FeeReceiptTests : IDisposable
         File.WriteAllText(path, "mine");
         FeeReceipt receipt = FeeReceipt.FromPayment(Orders.Paid());
         var e = Assert.Throws<EkengException>(() => receipt.WritePdf(path));
-        Assert.Equal(FeeErrorIds.ReceiptExists, e.ErrorId);
+        Assert.Equal(FeeErrors.ReceiptExists.Id, e.ErrorId);
         Assert.Equal("mine", File.ReadAllText(path));
 
         var watch = Stopwatch.StartNew();
@@ -94,7 +94,7 @@ public sealed class FeeReceiptTests : IDisposable
         Requires.InstalledFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core");
         string path = Path.Combine(_dir, "missing-folder", "receipt.pdf");
         var e = Assert.Throws<EkengException>(() => FeeReceipt.FromPayment(Orders.Paid()).WritePdf(path));
-        Assert.Equal(FeeErrorIds.ReceiptWriteFailed, e.ErrorId);
+        Assert.Equal(FeeErrors.ReceiptWriteFailed.Id, e.ErrorId);
         Assert.False(File.Exists(path));
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
@@ -114,7 +114,7 @@ public sealed class FeeReceiptTests : IDisposable
 
             Environment.SetEnvironmentVariable(ReceiptFonts.EnvironmentVariable, Path.Combine(_dir, "None.ttf"));
             var e = Assert.Throws<EkengException>(() => ReceiptFonts.Find());
-            Assert.Equal(FeeErrorIds.ReceiptFontNotFound, e.ErrorId);
+            Assert.Equal(FeeErrors.ReceiptFontNotFound.Id, e.ErrorId);
             Assert.Contains("fonts-dejavu-core", e.RecommendedAction);
         }
         finally

@@ -1,4 +1,3 @@
-using System;
 using Ekeng.PcSc;
 
 namespace Ekeng.Cards

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
 

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Text;
-
 namespace Ekeng.Certificates
 {
     /// <summary>A minimal DER reader for X.500 Names: SEQUENCE OF SET OF SEQUENCE { OID, string }.</summary>

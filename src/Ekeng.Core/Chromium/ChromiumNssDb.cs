@@ -1,11 +1,7 @@
-using System;
 using System.Diagnostics;
-using System.IO;
-using System.Linq;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
 using Ekeng.Platform;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Chromium
 {

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
 

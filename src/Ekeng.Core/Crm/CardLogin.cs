@@ -1,12 +1,6 @@
-using System;
-using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
 using Ekeng.Certificates;
 using Ekeng.Http;
 using Ekeng.Pkcs11;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Crm
 {

@@ -1,14 +1,7 @@
-using System;
-using System.Runtime.InteropServices;
-using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
 using Ekeng.Crm.Wire;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Security;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Crm
 {

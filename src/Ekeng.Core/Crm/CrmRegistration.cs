@@ -1,4 +1,3 @@
-using System;
 using Ekeng.Certificates;
 using Ekeng.Crm.Wire;
 

@@ -1,6 +1,3 @@
-using System;
-using System.Threading;
-using System.Threading.Tasks;
 using Ekeng.Crm.Wire;
 using Ekeng.Diagnostics;
 using Ekeng.Http;

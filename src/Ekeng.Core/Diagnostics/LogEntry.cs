@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.Logging;
-
 namespace Ekeng.Diagnostics
 {
     /// <summary>One log message waiting to be written by whoever drains the queue.</summary>

@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Diagnostics
 {

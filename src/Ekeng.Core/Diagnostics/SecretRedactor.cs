@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Security;
-using System.Text;
 using Ekeng.Security;
 
 namespace Ekeng.Diagnostics

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Firefox
 {
     /// <summary>The module to register: a device name and a library path.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace Ekeng.Firefox
 {
     /// <summary>What a command asks for: the scope, the applications, and the places named (paths already absolute).</summary>

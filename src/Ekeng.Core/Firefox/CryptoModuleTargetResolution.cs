@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Ekeng.Diagnostics;
 
 namespace Ekeng.Firefox

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Firefox
 {

@@ -1,4 +1,3 @@
-using System;
 using Ekeng.Platform;
 
 namespace Ekeng.Firefox

@@ -1,5 +1,3 @@
-using System.IO;
-
 namespace Ekeng.Firefox
 {
     /// <summary>One installation of Firefox or Thunderbird: its folder, the binary that tells its CPU, and its distribution folder.</summary>

@@ -1,8 +1,5 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
-using System.Threading;
 using Ekeng.Diagnostics;
 
 namespace Ekeng.Firefox

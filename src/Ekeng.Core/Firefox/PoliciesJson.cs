@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ekeng.Diagnostics;
@@ -182,35 +177,9 @@ namespace Ekeng.Firefox
             {
                 using (var writer = new Utf8JsonWriter(stream, options))
                 {
-                    writer.WriteStartObject();
-                    bool policiesWritten = false;
-                    if (document != null)
-                    {
-                        // Of duplicate "policies" keys Firefox uses the last: the edit goes there; the others stay as they were.
-                        int last = LastIndex(document.RootElement, "policies");
-                        int index = -1;
-                        foreach (JsonProperty property in document.RootElement.EnumerateObject())
-                        {
-                            if (++index == last)
-                            {
-                                writer.WritePropertyName(property.Name);
-                                WritePolicies(writer, property.Value, policy);
-                                policiesWritten = true;
-                            }
-                            else
-                            {
-                                property.WriteTo(writer);
-                            }
-                        }
-                    }
-
-                    if (!policiesWritten)
-                    {
-                        writer.WritePropertyName("policies");
-                        WritePolicies(writer, null, policy);
-                    }
-
-                    writer.WriteEndObject();
+                    // Of duplicate "policies" (and "SecurityDevices") keys Firefox uses the last: the edit goes there; the others stay as they were.
+                    WriteObjectReplacing(writer, document?.RootElement, "policies", policies =>
+                        WriteObjectReplacing(writer, policies, "SecurityDevices", devices => WriteDevices(writer, devices, policy)));
                 }
 
                 stream.WriteByte((byte)'\n');
@@ -218,20 +187,24 @@ namespace Ekeng.Firefox
             }
         }
 
-        private static void WritePolicies(Utf8JsonWriter writer, JsonElement? policies, SecurityDevicesPolicy policy)
+        /// <summary>
+        /// An object copied property by property, except the last one named <paramref name="name"/>, whose value
+        /// <paramref name="writeValue"/> writes in its place (given the old value), or appends when there is none.
+        /// </summary>
+        private static void WriteObjectReplacing(Utf8JsonWriter writer, JsonElement? existing, string name, Action<JsonElement?> writeValue)
         {
             writer.WriteStartObject();
             bool written = false;
-            if (policies is JsonElement existing)
+            if (existing is JsonElement element)
             {
-                int last = LastIndex(existing, "SecurityDevices");
+                int last = LastIndex(element, name);
                 int index = -1;
-                foreach (JsonProperty property in existing.EnumerateObject())
+                foreach (JsonProperty property in element.EnumerateObject())
                 {
                     if (++index == last)
                     {
                         writer.WritePropertyName(property.Name);
-                        WriteDevices(writer, property.Value, policy);
+                        writeValue(property.Value);
                         written = true;
                     }
                     else
@@ -243,8 +216,8 @@ namespace Ekeng.Firefox
 
             if (!written)
             {
-                writer.WritePropertyName("SecurityDevices");
-                WriteDevices(writer, null, policy);
+                writer.WritePropertyName(name);
+                writeValue(null);
             }
 
             writer.WriteEndObject();

@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.ComponentModel;
-using System.IO;
-using System.Linq;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Firefox
 {
@@ -91,14 +86,9 @@ namespace Ekeng.Firefox
             {
                 folder = SafeFolder.Open(Profile.Path);
             }
-            catch (EkengException e)
+            catch (Exception e) when (IsEditFailure(e))
             {
-                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, e.Message), e);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                EkengException failed = WriteFailed(file, e);
-                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
+                return Skipped(file, name, library, e);
             }
 
             using (folder)
@@ -109,14 +99,9 @@ namespace Ekeng.Firefox
                 {
                     folderLock = folder.Lock();
                 }
-                catch (EkengException e)
+                catch (Exception e) when (IsEditFailure(e))
                 {
-                    return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, e.Message), e);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    EkengException failed = WriteFailed(file, e);
-                    return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
+                    return Skipped(file, name, library, e);
                 }
 
                 using (folderLock)
@@ -168,17 +153,22 @@ namespace Ekeng.Firefox
                 string? backup = folder.Write(Path.GetFileName(file), txt.ToBytes(), AtomicFile.PrivateMode);
                 _service.Logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", file, p.Status, p.Name, backup is null ? string.Empty : $" (previous content in {backup})");
             }
-            catch (EkengException e)
+            catch (Exception e) when (IsEditFailure(e))
             {
-                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, e.Message), e);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                EkengException failed = WriteFailed(file, e);
-                return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, failed.Message), failed);
+                return Skipped(file, name, library, e);
             }
 
             return new ModuleResult(ProfileModule(p.Name, p.Library, p.Status, p.Message));
+        }
+
+        /// <summary>What makes a step of an edit (opening the folder, its lock, the write) leave the module Skipped.</summary>
+        private static bool IsEditFailure(Exception e) => e is EkengException || e is IOException || e is UnauthorizedAccessException;
+
+        /// <summary>The module Skipped by a failed step, with the reason; an I/O failure is Pkcs11TxtWriteFailed (the file was left as it was).</summary>
+        private ModuleResult Skipped(string file, string name, string library, Exception e)
+        {
+            EkengException error = e as EkengException ?? WriteFailed(file, e);
+            return new ModuleResult(ProfileModule(name, library, CryptoModuleStatus.Skipped, error.Message), error);
         }
 
         private static EkengException WriteFailed(string file, Exception e)

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Text;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
 

@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.ComponentModel;
-using System.IO;
-using System.Linq;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Firefox
 {

@@ -1,8 +1,5 @@
-using System;
-using System.IO;
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Linq;
 using Ekeng.Platform;
 
 namespace Ekeng.Firefox

@@ -1,11 +1,6 @@
-using System;
-using System.IO;
-using System.Linq;
 using System.Reflection;
-using System.Threading.Tasks;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Http
 {

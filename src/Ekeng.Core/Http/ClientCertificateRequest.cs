@@ -1,5 +1,3 @@
-using System;
-using System.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Ekeng.Http

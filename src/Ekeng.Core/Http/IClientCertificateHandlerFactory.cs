@@ -1,6 +1,3 @@
-using System.Net.Http;
-using Microsoft.Extensions.Logging;
-
 namespace Ekeng.Http
 {
     /// <summary>

@@ -1,9 +1,5 @@
-using System;
-using System.IO;
-using System.Linq;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Ekeng.Diagnostics;
 
 namespace Ekeng.Http

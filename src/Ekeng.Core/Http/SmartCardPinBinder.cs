@@ -1,7 +1,4 @@
-using System;
-using System.Security;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
 using Ekeng.Security;

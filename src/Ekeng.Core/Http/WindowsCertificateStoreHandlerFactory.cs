@@ -1,9 +1,6 @@
-using System;
-using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Http
 {

@@ -1,17 +1,9 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.Linq;
 using System.Net;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Ekeng.Payments.Wire;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Payments
 {
@@ -93,7 +85,7 @@ namespace Ekeng.Payments
                     order.Resumed = response.StatusCode == HttpStatusCode.OK;
                     return order;
                 }
-                catch (EkengException e) when (e.ErrorId == FeeErrorIds.FeeServiceUnreachable || _session.IsTransient(e))
+                catch (EkengException e) when (FeeErrors.FeeServiceUnreachable.Is(e) || _session.IsTransient(e))
                 {
                     // A timeout, a connection lost after sending, a 5xx that is not the contract's: the order may exist now.
                     doubt = e;
@@ -105,7 +97,7 @@ namespace Ekeng.Payments
                 {
                     orders = await GetOrdersAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (EkengException e) when (e.ErrorId == FeeErrorIds.FeeServiceUnreachable)
+                catch (EkengException e) when (FeeErrors.FeeServiceUnreachable.Is(e))
                 {
                     throw Unreachable("EKENG's fee service did not answer the order request, nor the order list after it. An order may have been created: run the command again, it asks for the status first and never pays twice.", e);
                 }
@@ -173,35 +165,41 @@ namespace Ekeng.Payments
         private static EkengException? ErrorFromResponse(EkengHttpError error)
         {
             string? message = error.Message;
-            switch (error.ErrorId)
+            string? id = error.ErrorId;
+            if (id == FeeErrors.PeriodAlreadyPaid.Id)
             {
-                case FeeErrorIds.PeriodAlreadyPaid:
-                    {
-                        DateTime? paidUntil = null;
-                        if (error.GetString("paidUntil") is string text && DateTime.TryParseExact(text.Length > 10 ? text.Substring(0, 10) : text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime d))
-                        {
-                            paidUntil = d;
-                        }
+                DateTime? paidUntil = null;
+                if (error.GetString("paidUntil") is string text && DateTime.TryParseExact(text.Length > 10 ? text.Substring(0, 10) : text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime d))
+                {
+                    paidUntil = d;
+                }
 
-                        string until = paidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
-                        var e = new EkengException(FeeErrors.PeriodAlreadyPaid, $"The annual fee is already paid until {until}; nothing was charged.")
-                        {
-                            TargetObject = paidUntil,
-                        };
-                        e.Data["PaidUntil"] = paidUntil;
-                        return e;
-                    }
-
-                case FeeErrorIds.NotRegistered:
-                    return new EkengException(FeeErrors.NotRegistered, "The card's holder is not registered with EKENG's customer system (neither active nor waiting for payment): " + (message ?? "no registration."));
-                case FeeErrorIds.GatewayUnavailable:
-                    return new EkengException(FeeErrors.GatewayUnavailable, "EKENG could not reach its bank gateway; nothing was charged." + (string.IsNullOrWhiteSpace(message) ? string.Empty : " EKENG says: " + message));
-                case FeeErrorIds.OrderNotFound:
-                    return new EkengException(FeeErrors.OrderNotFound, message ?? "EKENG knows no such fee order for this holder.");
-                default:
-                    // ClientCertificate*, the session's own mapping (ClientCertificateRefused, <prefix>Error with the reason).
-                    return null;
+                string until = paidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
+                var e = new EkengException(FeeErrors.PeriodAlreadyPaid, $"The annual fee is already paid until {until}; nothing was charged.")
+                {
+                    TargetObject = paidUntil,
+                };
+                e.Data["PaidUntil"] = paidUntil;
+                return e;
             }
+
+            if (id == FeeErrors.NotRegistered.Id)
+            {
+                return new EkengException(FeeErrors.NotRegistered, "The card's holder is not registered with EKENG's customer system (neither active nor waiting for payment): " + (message ?? "no registration."));
+            }
+
+            if (id == FeeErrors.GatewayUnavailable.Id)
+            {
+                return new EkengException(FeeErrors.GatewayUnavailable, "EKENG could not reach its bank gateway; nothing was charged." + (string.IsNullOrWhiteSpace(message) ? string.Empty : " EKENG says: " + message));
+            }
+
+            if (id == FeeErrors.OrderNotFound.Id)
+            {
+                return new EkengException(FeeErrors.OrderNotFound, message ?? "EKENG knows no such fee order for this holder.");
+            }
+
+            // ClientCertificate*, the session's own mapping (ClientCertificateRefused, <prefix>Error with the reason).
+            return null;
         }
 
         /// <summary>FeeServiceUnreachable: EKENG's fee service did not answer (running the command again is safe).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ekeng.Diagnostics;
 
 namespace Ekeng.Payments

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Ekeng.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Payments
 {
@@ -65,7 +58,7 @@ namespace Ekeng.Payments
                 {
                     order = await _fees.CreateOrResumeOrderAsync(_request.Language, _request.NextPeriod, cancellationToken).ConfigureAwait(false);
                 }
-                catch (EkengException e) when (e.ErrorId == FeeErrorIds.PeriodAlreadyPaid && e.Data["PaidUntil"] is DateTime paidUntil)
+                catch (EkengException e) when (FeeErrors.PeriodAlreadyPaid.Is(e) && e.Data["PaidUntil"] is DateTime paidUntil)
                 {
                     await MarkPaidAsync(plan, paidUntil, cancellationToken).ConfigureAwait(false);
                     return null;

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Payments
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Payments
 {
     /// <summary>One report of <see cref="FeePaymentWaiter"/>: the order as last read and the time spent (for Write-Progress).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Payments
 {
     /// <summary>How the holder wants the fee paid (Invoke-EkengFeePayment's parameters, as the payment flow takes them).</summary>

@@ -1,10 +1,5 @@
-using System;
 using System.Diagnostics;
-using System.Threading;
-using System.Threading.Tasks;
 using Ekeng.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Payments
 {
@@ -61,7 +56,7 @@ namespace Ekeng.Payments
                     read.Resumed = order.Resumed;
                     current = read;
                 }
-                catch (EkengException e) when (e.ErrorId == FeeErrorIds.FeeServiceUnreachable || e.ErrorId == FeeErrorIds.GatewayUnavailable)
+                catch (EkengException e) when (FeeErrors.FeeServiceUnreachable.Is(e) || FeeErrors.GatewayUnavailable.Is(e))
                 {
                     error = e;
                     _logger.LogDebug("Polling order {OrderNumber}: {Message}", order.OrderNumber, e.Message);

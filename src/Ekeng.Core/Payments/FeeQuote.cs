@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Payments
 {
     /// <summary>GET /api/v1/fee: the fee and the period it buys, from EKENG's data (never hard-coded in the module).</summary>

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Ekeng.Diagnostics;
 
 namespace Ekeng.Payments

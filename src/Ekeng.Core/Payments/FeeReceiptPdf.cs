@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using Ekeng.Diagnostics;
 using Ekeng.Platform;
 

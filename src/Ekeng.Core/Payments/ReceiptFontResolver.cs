@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.IO;
 using PdfSharp.Fonts;
 
 namespace Ekeng.Payments

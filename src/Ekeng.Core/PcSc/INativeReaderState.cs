@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.PcSc
 {
     /// <summary>What the per-OS SCARD_READERSTATE structs have in common.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace Ekeng.PcSc
 {
     /// <summary>String and buffer marshalling shared by the per-OS PC/SC bindings.</summary>

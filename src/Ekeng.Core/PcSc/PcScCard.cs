@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.Logging;
-
 namespace Ekeng.PcSc
 {
     /// <summary>A connection to the card in one reader (SCardConnect, shared mode).</summary>

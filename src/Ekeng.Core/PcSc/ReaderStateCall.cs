@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.PcSc
 {
     /// <summary>SCardGetStatusChange over the per-OS SCARD_READERSTATE structs, shared by the per-OS bindings.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.PcSc
 {
     /// <summary>One reader's entry for SCardGetStatusChange, independent of the OS struct layout.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.PcSc
 {
     /// <summary>Reader state bits of SCARD_READERSTATE (identical on Windows, pcsc-lite and macOS).</summary>

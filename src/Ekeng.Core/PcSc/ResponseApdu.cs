@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.PcSc
 {
     /// <summary>An R-APDU: response data and the status word SW1 SW2.</summary>

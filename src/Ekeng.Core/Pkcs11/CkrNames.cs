@@ -1,4 +1,3 @@
-using System;
 using Net.Pkcs11Interop.Common;
 
 namespace Ekeng.Pkcs11

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace Ekeng.Pkcs11

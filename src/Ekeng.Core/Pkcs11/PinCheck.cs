@@ -1,4 +1,3 @@
-using System.Security;
 using Ekeng.Diagnostics;
 using Ekeng.Security;
 

@@ -1,6 +1,3 @@
-using System;
-using System.Security;
-
 namespace Ekeng.Pkcs11
 {
     /// <summary>

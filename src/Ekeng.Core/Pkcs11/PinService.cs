@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Security;
 using Ekeng.Diagnostics;
 using Ekeng.Security;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Net.Pkcs11Interop.Common;
 
 namespace Ekeng.Pkcs11

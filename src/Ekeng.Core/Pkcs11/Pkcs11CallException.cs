@@ -1,4 +1,3 @@
-using System;
 using Ekeng.Diagnostics;
 
 namespace Ekeng.Pkcs11

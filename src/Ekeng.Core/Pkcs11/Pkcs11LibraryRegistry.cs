@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using Ekeng.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Security;
 using Ekeng.Diagnostics;
 using Ekeng.Security;
-using Microsoft.Extensions.Logging;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
@@ -200,16 +196,17 @@ namespace Ekeng.Pkcs11
 
         private static EkengException Map(Pkcs11Exception e, string label)
         {
+            if (LoginCodes.IsWrongPin(e.RV))
+            {
+                return new EkengException(PinErrors.PinIncorrect, $"The PIN of '{label}' is incorrect (tried once; never retried by this module).", e)
+                {
+                    RecommendedAction = "Check the AuthPIN with Get-EkengCard (tries left) before trying again; a blocked PIN is unblocked with the PUK (Unblock-EkengPin).",
+                    TargetObject = label,
+                };
+            }
+
             switch (e.RV)
             {
-                case CKR.CKR_PIN_INCORRECT:
-                case CKR.CKR_PIN_LEN_RANGE:
-                case CKR.CKR_PIN_INVALID:
-                    return new EkengException(PinErrors.PinIncorrect, $"The PIN of '{label}' is incorrect (tried once; never retried by this module).", e)
-                    {
-                        RecommendedAction = "Check the AuthPIN with Get-EkengCard (tries left) before trying again; a blocked PIN is unblocked with the PUK (Unblock-EkengPin).",
-                        TargetObject = label,
-                    };
                 case CKR.CKR_PIN_LOCKED:
                     return new EkengException(PinErrors.PinLocked, $"The PIN of '{label}' is blocked.", e)
                     {

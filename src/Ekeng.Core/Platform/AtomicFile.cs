@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-using System.Runtime.InteropServices;
 using Ekeng.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 

@@ -1,10 +1,5 @@
-using System;
 using System.Diagnostics;
-using System.IO;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
-using System.Threading;
 using Ekeng.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Ekeng.Platform
 {
     /// <summary>The one place that asks which OS this process runs on; everything else takes an <see cref="OsPlatform"/>.</summary>

@@ -1,5 +1,3 @@
-using System.IO;
-
 namespace Ekeng.Platform
 {
     /// <summary>An atomic write that must not replace a file found one already there (nothing was written).</summary>

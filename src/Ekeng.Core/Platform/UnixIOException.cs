@@ -1,5 +1,3 @@
-using System.IO;
-
 namespace Ekeng.Platform
 {
     /// <summary>A failed libc file call, with its errno.</summary>

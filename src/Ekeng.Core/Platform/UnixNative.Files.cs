@@ -1,6 +1,3 @@
-using System;
-using System.Runtime.InteropServices;
-using System.Text;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ekeng.Platform

@@ -1,7 +1,3 @@
-using System;
-using System.IO;
-using System.Runtime.InteropServices;
-
 namespace Ekeng.Platform
 {
     /// <summary>Locks: flock(2) on a folder handle, and fcntl(F_GETLK) to see who holds Firefox's '.parentlock'.</summary>

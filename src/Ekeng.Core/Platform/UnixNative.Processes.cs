@@ -1,7 +1,3 @@
-using System;
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace Ekeng.Platform
 {
     /// <summary>Processes and paths: kill(pid, 0), geteuid, realpath, readlink by path.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Runtime.InteropServices;
-
 namespace Ekeng.Platform
 {
     /// <summary>File status: fstat(2) and fstatat(2) on handles (type, permission bits, owner, size, device, inode), stat(2) by path for the owner and mode.</summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Ekeng.Platform

@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-
 namespace Ekeng.Portal
 {
     /// <summary>Picks the guide's language.</summary>

@@ -1,13 +1,9 @@
-using System;
-using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 using Ekeng.Cards;
 using Ekeng.Certificates;
 using Ekeng.Firefox;
 using Ekeng.Pkcs11;
 using Ekeng.Platform;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Portal
 {

@@ -1,8 +1,3 @@
-using System;
-using System.Runtime.InteropServices;
-using System.Security;
-using System.Text;
-
 namespace Ekeng.Security
 {
     /// <summary>

@@ -1,12 +1,8 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using Ekeng.Chromium;
 using Ekeng.Diagnostics;
 using Ekeng.Firefox;
 using Ekeng.Platform;
 using Ekeng.Portal;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Setup
 {

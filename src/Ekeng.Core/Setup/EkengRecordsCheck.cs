@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Security;
-using System.Threading;
 using Ekeng.Certificates;
 using Ekeng.Crm;
 using Ekeng.Diagnostics;
@@ -10,7 +6,6 @@ using Ekeng.Pkcs11;
 using Ekeng.Platform;
 using Ekeng.Portal;
 using Ekeng.Security;
-using Microsoft.Extensions.Logging;
 
 namespace Ekeng.Setup
 {

@@ -1,4 +1,3 @@
-using System;
 using Ekeng.Certificates;
 
 namespace Ekeng.Setup

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using Ekeng.Cards;
 using Ekeng.Certificates;
@@ -14,8 +10,6 @@ using Ekeng.PcSc;
 using Ekeng.Pkcs11;
 using Ekeng.Platform;
 using Ekeng.Portal;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Setup
 {

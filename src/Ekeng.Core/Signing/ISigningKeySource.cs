@@ -1,4 +1,3 @@
-using System.Security;
 using Ekeng.Certificates;
 
 namespace Ekeng.Signing

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Signing
 {
     /// <summary>What a PAdES signature dictionary says besides the signature: the claimed time (M), reason and location.</summary>

@@ -1,13 +1,7 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Security;
 using Ekeng.Certificates;
 using Ekeng.Diagnostics;
 using Ekeng.Pkcs11;
 using Ekeng.Security;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
@@ -127,27 +121,27 @@ namespace Ekeng.Signing
 
         internal static EkengException LoginFailure(Pkcs11Token token, Pkcs11Exception e)
         {
-            switch (e.RV)
+            if (LoginCodes.IsWrongPin(e.RV))
             {
-                case CKR.CKR_PIN_INCORRECT:
-                case CKR.CKR_PIN_LEN_RANGE:
-                case CKR.CKR_PIN_INVALID:
-                    return new EkengException(SigningErrors.SignPinIncorrect, $"The card refused the PIN of '{token.Label}' (SignPIN). Nothing was signed; the failed try counts on the card.", e)
-                    {
-                        TargetObject = token.Label,
-                    };
-                case CKR.CKR_PIN_LOCKED:
-                    return new EkengException(SigningErrors.SignPinLocked, $"The PIN of '{token.Label}' (SignPIN) is blocked. Nothing was signed.", e)
-                    {
-                        RecommendedAction = "Unblock it with the PUK: Unblock-EkengPin.",
-                        TargetObject = token.Label,
-                    };
-                default:
-                    return new EkengException(SigningErrors.SigningTokenError, $"The token '{token.Label}' failed: {e.Method} returned {CkrNames.Name((ulong)e.RV)}. Nothing was signed.", e)
-                    {
-                        TargetObject = token.Label,
-                    };
+                return new EkengException(SigningErrors.SignPinIncorrect, $"The card refused the PIN of '{token.Label}' (SignPIN). Nothing was signed; the failed try counts on the card.", e)
+                {
+                    TargetObject = token.Label,
+                };
             }
+
+            if (e.RV == CKR.CKR_PIN_LOCKED)
+            {
+                return new EkengException(SigningErrors.SignPinLocked, $"The PIN of '{token.Label}' (SignPIN) is blocked. Nothing was signed.", e)
+                {
+                    RecommendedAction = "Unblock it with the PUK: Unblock-EkengPin.",
+                    TargetObject = token.Label,
+                };
+            }
+
+            return new EkengException(SigningErrors.SigningTokenError, $"The token '{token.Label}' failed: {e.Method} returned {CkrNames.Name((ulong)e.RV)}. Nothing was signed.", e)
+            {
+                TargetObject = token.Label,
+            };
         }
 
         private static T Call<T>(string function, Func<T> call)

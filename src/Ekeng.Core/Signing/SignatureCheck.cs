@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Signing
 {
     /// <summary>One signature as Test-EkengSignature reports it.</summary>

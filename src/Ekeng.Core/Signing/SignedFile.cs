@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Signing
 {
     /// <summary>What New-EkengSignature wrote for one file.</summary>

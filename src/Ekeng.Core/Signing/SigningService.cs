@@ -1,11 +1,6 @@
-using System;
-using System.IO;
-using System.Security;
 using System.Security.Cryptography;
 using Ekeng.Certificates;
 using Ekeng.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ekeng.Signing
 {

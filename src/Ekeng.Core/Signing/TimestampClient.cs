@@ -1,9 +1,5 @@
-using System;
-using System.IO;
-using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Threading;
 using Ekeng.Diagnostics;
 using Ekeng.Http;
 using Org.BouncyCastle.Math;

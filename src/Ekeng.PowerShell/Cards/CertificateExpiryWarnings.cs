@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using Ekeng.Cards;
-using Ekeng.Certificates;
-using Ekeng.Diagnostics;
 using Ekeng.Setup;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Management.Automation;
-using Ekeng.Certificates;
 
 namespace Ekeng.PowerShell.Infrastructure
 {

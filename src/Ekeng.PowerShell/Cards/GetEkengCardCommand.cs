@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using Ekeng.Cards;
-using Ekeng.Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.PowerShell.Infrastructure;
 using Ekeng.PcSc;
 
 namespace Ekeng.PowerShell.Commands
@@ -15,7 +7,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengCard", DefaultParameterSetName = ParameterSets.List)]
     [OutputType(typeof(EkengCard))]
-    public sealed class GetEkengCardCommand : EkengCmdlet
+    public sealed class GetEkengCardCommand : TokenCmdletBase
     {
         public static class ParameterSets
         {
@@ -42,11 +34,6 @@ namespace Ekeng.PowerShell.Commands
         [Parameter(ParameterSetName = ParameterSets.Wait)]
         [ValidateRange(1, 86400)]
         public int Timeout { get; set; } = 60;
-
-        /// <summary>The PKCS#11 library of the card middleware, instead of the one found.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Pkcs11Module { get; set; }
 
         protected override void BeginProcessing()
         {

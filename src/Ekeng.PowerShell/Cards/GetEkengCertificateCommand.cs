@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using Ekeng.Cards;
-using Ekeng.Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.PowerShell.Infrastructure;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -14,8 +5,9 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengCertificate", DefaultParameterSetName = ParameterSets.Default)]
     [OutputType(typeof(EkengCertificate))]
-    public sealed class GetEkengCertificateCommand : EkengCmdlet
+    public sealed class GetEkengCertificateCommand : CardInputCmdletBase
     {
+        /// <summary>The one parameter set (-Card and -Pkcs11Module, from <see cref="CardInputCmdletBase"/>, are in every set).</summary>
         public static class ParameterSets
         {
             public const string Default = "Default";
@@ -24,22 +16,11 @@ namespace Ekeng.PowerShell.Commands
         private CardResolver? _resolver;
         private CertificateService? _certificates;
 
-        /// <summary>The card, as Get-EkengCard or Initialize-EkengPin return it. Without it, every card present.</summary>
-        [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Default)]
-        [Alias("InputObject")]
-        [ValidateNotNull]
-        public EkengCard? Card { get; set; }
-
         /// <summary>Only certificates of these kinds: Auth, Sign (as -PinKind names the keys; Authentication and Signing work too).</summary>
         [Parameter(Position = 0, ParameterSetName = ParameterSets.Default)]
         [CertificateKindArgument]
         [ValidateSet(CertificateKindArgumentAttribute.Auth, CertificateKindArgumentAttribute.Sign, IgnoreCase = true)]
         public string[]? Kind { get; set; }
-
-        /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
-        [Parameter(ParameterSetName = ParameterSets.Default)]
-        [ValidateNotNullOrEmpty]
-        public string? Pkcs11Module { get; set; }
 
         protected override void BeginProcessing()
         {

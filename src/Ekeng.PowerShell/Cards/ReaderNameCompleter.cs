@@ -1,9 +1,5 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using Ekeng.Cards;
 
 namespace Ekeng.PowerShell.Infrastructure
 {

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
 using Ekeng.Chromium;
-using Ekeng.Diagnostics;
 using Ekeng.Firefox;
 
 namespace Ekeng.PowerShell.Infrastructure

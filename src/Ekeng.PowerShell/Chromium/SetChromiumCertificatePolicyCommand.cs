@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using Ekeng.Chromium;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {

@@ -1,11 +1,3 @@
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Certificates;
-using Ekeng.Crm;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
-using Ekeng.PowerShell.Infrastructure;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -40,23 +32,12 @@ namespace Ekeng.PowerShell.Commands
                     Secrets.Require(null, CrmErrors.SmsCodeRequired, nameof(SmsCode), "The SMS code", "SmsCode", "Nothing was sent.");
                 }
 
-                EkengCertificate certificate = ResolveAuthCertificate();
-                if (!ShouldProcessOrExplain($"{Holder(certificate)} at {NamedService()}", "Activate the certificate with the SMS code"))
+                ContinueStartedRegistration("Activate the certificate with the SMS code", "no SMS code is pending. Nothing was sent", (crm, certificate, current) =>
                 {
-                    // -WhatIf: no PIN asked or used, no login, nothing sent.
-                    return;
-                }
-
-                using (EkengSession session = OpenSession(certificate, feeService: false, out CardLogin login))
-                {
-                    var crm = new CrmClient(session, CreateLogger<CrmClient>());
-                    CrmRegistration current = ReadStartedRegistration(crm, certificate, "no SMS code is pending. Nothing was sent");
-
                     if (current.Status != CrmRegistrationStatus.PendingCode)
                     {
                         WriteVerbose($"{Holder(certificate)} is registered already ({current.Status}); the code was not sent.");
-                        WriteObject(Remember(current, certificate, login));
-                        return;
+                        return current;
                     }
 
                     SecureString code = Secrets.Require(SmsCode, CrmErrors.SmsCodeRequired, nameof(SmsCode), $"SMS code sent to {current.Phone} ({current.CodeLength} digits)", current.Phone ?? "SmsCode", "Nothing was sent.");
@@ -67,12 +48,12 @@ namespace Ekeng.PowerShell.Commands
                         WriteVerbose("Register and pay: the code is checked; paying the annual fee makes the registration Active (| Invoke-EkengFeePayment).");
                     }
 
-                    WriteObject(Remember(done, certificate, login));
-                }
+                    return done;
+                });
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
     }

@@ -1,16 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Cards;
-using Ekeng.Certificates;
-using Ekeng.Crm;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
 using Ekeng.Payments;
-using Ekeng.Pkcs11;
-using Ekeng.Portal;
 using Ekeng.Security;
 
 namespace Ekeng.PowerShell.Infrastructure
@@ -22,7 +10,7 @@ namespace Ekeng.PowerShell.Infrastructure
     /// (<see cref="CardLogin"/>: contract first, then the AuthPIN from <see cref="SecretInput"/>); and, with no service
     /// named, the guided real portal (<see cref="WriteGuide"/>).
     /// </summary>
-    public abstract class CrmCmdletBase : EkengCmdlet
+    public abstract class CrmCmdletBase : ServiceCmdletBase
     {
 
         /// <summary>The holder's input, one parameter set each; every CRM and fee command takes the same three.</summary>
@@ -48,39 +36,44 @@ namespace Ekeng.PowerShell.Infrastructure
         [ValidateNotNull]
         public CrmRegistration? Registration { get; set; }
 
-        /// <summary>The CRM's address (https). Default: $env:EKENG_CRM_URI, else none: the real EKENG, where the command checks the card and guides the holder through https://crm.ekeng.am/ (nothing is sent).</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? CrmUri { get; set; }
-
-        /// <summary>A PEM file whose CA certificates are the ONLY roots trusted for the CRM's host (no other host). Default: $env:EKENG_CA_FILE when the CRM's address is named too (-CrmUri or $env:EKENG_CRM_URI), else the system's roots.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? TrustedCaFile { get; set; }
-
-        /// <summary>The AuthPIN (SecureString). Without it the host asks.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public SecureString? Pin { get; set; }
-
         /// <summary>"ARMEN SARGSYAN (ՀԾՀ 1234567890)".</summary>
         /// <summary>
-        /// The holder's registration as EKENG has it, for the commands that continue one (the SMS code, its resend): a
-        /// holder who never started is NoPendingCode (<paramref name="why"/> says what that means for the command).
+        /// The commands that continue a started registration (the SMS code, its resend): the holder's certificate, the
+        /// -WhatIf/-Confirm question for <paramref name="action"/> (without a yes: no PIN asked or used, no login,
+        /// nothing sent), the card login, and the registration as EKENG has it, which <paramref name="then"/> acts on;
+        /// what it returns is the output. A holder who never started is NoPendingCode (<paramref name="why"/> says what
+        /// that means for the command).
         /// </summary>
-        protected CrmRegistration ReadStartedRegistration(CrmClient crm, EkengCertificate certificate, string why)
+        protected void ContinueStartedRegistration(string action, string why, Func<CrmClient, EkengCertificate, CrmRegistration, CrmRegistration> then)
         {
-            CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
-            if (current.Status == CrmRegistrationStatus.NotRegistered)
+            EkengCertificate certificate = ResolveAuthCertificate();
+            if (!ShouldProcessAtService(certificate, action))
             {
-                throw new CrmException(CrmErrors.NoPendingCode, $"{Holder(certificate)} is not registered yet: {why}.", null)
-                {
-                    RecommendedAction = "Start with Register-EkengCrm -PhoneNumber '091 234567'.",
-                };
+                return;
             }
 
-            return current;
+            using (EkengSession session = OpenSession(certificate, feeService: false, out CardLogin login))
+            {
+                var crm = new CrmClient(session, CreateLogger<CrmClient>());
+                CrmRegistration current = RunService(ct => crm.GetRegistrationAsync(ct).GetAwaiter().GetResult());
+                if (current.Status == CrmRegistrationStatus.NotRegistered)
+                {
+                    throw new CrmException(CrmErrors.NoPendingCode, $"{Holder(certificate)} is not registered yet: {why}.", null)
+                    {
+                        RecommendedAction = "Start with Register-EkengCrm -PhoneNumber '091 234567'.",
+                    };
+                }
+
+                WriteObject(Remember(then(crm, certificate, current), certificate, login));
+            }
         }
+
+        /// <summary>What the command was given (registration, certificate or card): the target of its errors.</summary>
+        protected object? InputTarget => (object?)Registration ?? (object?)Certificate ?? Card;
+
+        /// <summary>ShouldProcess for an act on the holder's record at the named service ("HOLDER (ՀԾՀ …) at https://…").</summary>
+        protected bool ShouldProcessAtService(EkengCertificate certificate, string action) =>
+            ShouldProcessOrExplain($"{Holder(certificate)} at {NamedService()}", action);
 
         protected static string Holder(EkengCertificate certificate) => $"{certificate.HolderName} (ՀԾՀ {certificate.PublicServiceNumber})";
 

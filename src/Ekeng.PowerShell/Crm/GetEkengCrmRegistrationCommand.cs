@@ -1,12 +1,3 @@
-using System.Management.Automation;
-using Ekeng.Cards;
-using Ekeng.Certificates;
-using Ekeng.Crm;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
-using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -14,15 +5,8 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengCrmRegistration", DefaultParameterSetName = ParameterSets.Card)]
     [OutputType(typeof(CrmRegistration), typeof(PortalGuide))]
-    public sealed class GetEkengCrmRegistrationCommand : CrmCmdletBase
+    public sealed class GetEkengCrmRegistrationCommand : GuidedCrmCmdletBase
     {
-        /// <summary>The language of the guide's steps (hy or en) when no service is named; default: $PSUICulture.</summary>
-        [Parameter]
-        [ValidateSet("hy", "en", IgnoreCase = true)]
-        public string? Language { get; set; }
-
-        protected override string? LanguageParameter => Language;
-
         protected override void ProcessRecord()
         {
             try
@@ -44,7 +28,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
     }

@@ -1,10 +1,3 @@
-using System.Management.Automation;
-using Ekeng.Certificates;
-using Ekeng.Crm;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
-using Ekeng.PowerShell.Infrastructure;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -28,7 +21,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
     }

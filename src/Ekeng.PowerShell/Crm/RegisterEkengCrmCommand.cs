@@ -1,12 +1,3 @@
-using System;
-using System.Management.Automation;
-using Ekeng.Certificates;
-using Ekeng.Crm;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
-using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -14,7 +5,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Register, "EkengCrm", DefaultParameterSetName = ParameterSets.Card, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CrmRegistration), typeof(PortalGuide))]
-    public sealed class RegisterEkengCrmCommand : CrmCmdletBase
+    public sealed class RegisterEkengCrmCommand : GuidedCrmCmdletBase
     {
         /// <summary>The holder's Armenian mobile number: '091 234567', '+374 91 234567' or '91234567'.</summary>
         [Parameter(Position = 0, ParameterSetName = ParameterSets.Card)]
@@ -35,13 +26,6 @@ namespace Ekeng.PowerShell.Commands
         [Parameter(ParameterSetName = ParameterSets.Card)]
         [Parameter(ParameterSetName = ParameterSets.Certificate)]
         public SwitchParameter Portal { get; set; }
-
-        /// <summary>The language of the guide's steps (hy or en); default: $PSUICulture.</summary>
-        [Parameter]
-        [ValidateSet("hy", "en", IgnoreCase = true)]
-        public string? Language { get; set; }
-
-        protected override string? LanguageParameter => Language;
 
         protected override void ProcessRecord()
         {
@@ -113,7 +97,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
 

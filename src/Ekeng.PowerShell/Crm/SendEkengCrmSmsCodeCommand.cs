@@ -1,10 +1,3 @@
-using System.Management.Automation;
-using Ekeng.Certificates;
-using Ekeng.Crm;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
-using Ekeng.PowerShell.Infrastructure;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>
@@ -19,34 +12,22 @@ namespace Ekeng.PowerShell.Commands
             try
             {
                 RequireNamedService();
-                EkengCertificate certificate = ResolveAuthCertificate();
-                if (!ShouldProcessOrExplain($"{Holder(certificate)} at {NamedService()}", "Send a new SMS code (the old one becomes void)"))
+                ContinueStartedRegistration("Send a new SMS code (the old one becomes void)", "there is no SMS code to send again", (crm, certificate, current) =>
                 {
-                    // -WhatIf: no PIN asked or used, no login, nothing sent.
-                    return;
-                }
-
-                using (EkengSession session = OpenSession(certificate, feeService: false, out CardLogin login))
-                {
-                    var crm = new CrmClient(session, CreateLogger<CrmClient>());
-                    CrmRegistration current = ReadStartedRegistration(crm, certificate, "there is no SMS code to send again");
-
-                    if (current.Status == CrmRegistrationStatus.PendingCode)
-                    {
-                        current = RunService(ct => crm.ResendAsync(ct).GetAwaiter().GetResult());
-                        WriteVerbose($"A new SMS code of {current.CodeLength} digits was sent to {current.Phone}.");
-                    }
-                    else
+                    if (current.Status != CrmRegistrationStatus.PendingCode)
                     {
                         WriteVerbose($"{Holder(certificate)} is registered already ({current.Status}); no code was sent.");
+                        return current;
                     }
 
-                    WriteObject(Remember(current, certificate, login));
-                }
+                    CrmRegistration sent = RunService(ct => crm.ResendAsync(ct).GetAwaiter().GetResult());
+                    WriteVerbose($"A new SMS code of {sent.CodeLength} digits was sent to {sent.Phone}.");
+                    return sent;
+                });
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, InputTarget);
             }
         }
     }

@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using System.Threading;
-using Ekeng.Diagnostics;
 using Ekeng.Payments;
 using Ekeng.Setup;
 

@@ -1,6 +1,3 @@
-using System.IO;
-using System.Management.Automation;
-using Ekeng.Diagnostics;
 using Ekeng.Payments;
 
 namespace Ekeng.PowerShell.Infrastructure

@@ -1,12 +1,4 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using Ekeng.Certificates;
-using Ekeng.Crm;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
 using Ekeng.Payments;
-using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {
@@ -15,19 +7,12 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EkengFeePayment", DefaultParameterSetName = ParameterSets.Card)]
     [OutputType(typeof(FeePayment), typeof(PortalGuide))]
-    public sealed class GetEkengFeePaymentCommand : CrmCmdletBase
+    public sealed class GetEkengFeePaymentCommand : GuidedCrmCmdletBase
     {
         /// <summary>One order by its number (F&lt;ՀԾՀ&gt;&lt;yyyyMMdd&gt;-&lt;attempt&gt;).</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         public string? OrderNumber { get; set; }
-
-        /// <summary>The language of the guide's steps (hy or en) when no service is named; default: $PSUICulture.</summary>
-        [Parameter]
-        [ValidateSet("hy", "en", IgnoreCase = true)]
-        public string? Language { get; set; }
-
-        protected override string? LanguageParameter => Language;
 
         protected override void ProcessRecord()
         {
@@ -59,7 +44,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, e.TargetObject ?? (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, e.TargetObject ?? InputTarget);
             }
         }
     }

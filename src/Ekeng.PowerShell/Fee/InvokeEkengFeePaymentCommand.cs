@@ -1,16 +1,6 @@
-using System;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using Ekeng.Certificates;
-using Ekeng.Crm;
-using Ekeng.Diagnostics;
-using Ekeng.Http;
 using Ekeng.Payments;
-using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {
@@ -72,7 +62,7 @@ namespace Ekeng.PowerShell.Commands
                 {
                     // -WhatIf: said, not done. No PIN is asked or used, no login, nothing sent (the amount is EKENG's, read after the login).
                     string what = $"Log in with the card and pay the annual fee as EKENG quotes it{(NextPeriod ? ", for the period after the paid one" : string.Empty)}{(receipt is null ? string.Empty : ", receipt to " + receipt)}";
-                    ShouldProcessOrExplain($"{Holder(certificate)} at {NamedService()}", what);
+                    ShouldProcessAtService(certificate, what);
                     return;
                 }
 
@@ -109,7 +99,7 @@ namespace Ekeng.PowerShell.Commands
             }
             catch (EkengException e)
             {
-                WriteEkengError(e, e.TargetObject ?? (object?)Registration ?? (object?)Certificate ?? Card);
+                WriteEkengError(e, e.TargetObject ?? InputTarget);
             }
         }
 

@@ -1,8 +1,4 @@
-using System.IO;
-using System.Management.Automation;
-using Ekeng.Diagnostics;
 using Ekeng.Payments;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {

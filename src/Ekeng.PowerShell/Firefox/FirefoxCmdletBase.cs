@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
-using System.Management.Automation;
-using Ekeng.Diagnostics;
 using Ekeng.Firefox;
-using Ekeng.Pkcs11;
 using Ekeng.Platform;
 
 namespace Ekeng.PowerShell.Infrastructure

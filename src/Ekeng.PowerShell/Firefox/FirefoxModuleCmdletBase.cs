@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using Ekeng.Firefox;
 
 namespace Ekeng.PowerShell.Infrastructure

@@ -1,7 +1,4 @@
-using System.Collections.Generic;
-using System.Management.Automation;
 using Ekeng.Firefox;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using Ekeng.Diagnostics;
 using Ekeng.Firefox;
-using Ekeng.PowerShell.Infrastructure;
 
 namespace Ekeng.PowerShell.Commands
 {

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
-using Ekeng.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Ekeng.PowerShell.Infrastructure

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Management.Automation;
 
 namespace Ekeng.PowerShell.Infrastructure
 {

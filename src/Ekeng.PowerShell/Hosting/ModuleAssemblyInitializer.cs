@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-using System.Management.Automation;
 using System.Runtime.InteropServices;
 
 namespace Ekeng.PowerShell.Infrastructure

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
-
 namespace Ekeng.PowerShell.Infrastructure
 {
     /// <summary>

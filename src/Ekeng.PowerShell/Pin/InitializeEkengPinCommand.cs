@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using Ekeng.Cards;
-using Ekeng.Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
-using Ekeng.PowerShell.Infrastructure;
 using Ekeng.PcSc;
 
 namespace Ekeng.PowerShell.Commands

@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Cards;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
-
 namespace Ekeng.PowerShell.Infrastructure
 {
     /// <summary>
@@ -14,22 +5,11 @@ namespace Ekeng.PowerShell.Infrastructure
     /// the PINs to act on, secrets from parameters or from host prompts (a new PIN asked twice), the forced-guard
     /// confirmation, and the re-read of the card after the change.
     /// </summary>
-    public abstract class PinCmdletBase : EkengCmdlet
+    public abstract class PinCmdletBase : CardInputCmdletBase
     {
         private CardInventory? _inventory;
         private CardResolver? _resolver;
         private PinService? _pins;
-
-        /// <summary>The card, as Get-EkengCard returns it. Without it, the single card present is used.</summary>
-        [Parameter(ValueFromPipeline = true)]
-        [Alias("InputObject")]
-        [ValidateNotNull]
-        public EkengCard? Card { get; set; }
-
-        /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Pkcs11Module { get; set; }
 
         /// <summary>Sends a secret even when the token reports it at its final try or locked.</summary>
         [Parameter]

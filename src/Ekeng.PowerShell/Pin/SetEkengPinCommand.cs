@@ -1,12 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Cards;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
-using Ekeng.PowerShell.Infrastructure;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>

@@ -1,10 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using Ekeng.Cards;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
-using Ekeng.PowerShell.Infrastructure;
-
 namespace Ekeng.PowerShell.Commands
 {
     /// <summary>

@@ -1,15 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Security;
 using System.Security.Cryptography.X509Certificates;
-using Ekeng.Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
-using Ekeng.Portal;
-using Ekeng.PowerShell.Infrastructure;
 using Ekeng.Setup;
 
 namespace Ekeng.PowerShell.Commands
@@ -20,7 +9,7 @@ namespace Ekeng.PowerShell.Commands
     [Cmdlet(VerbsDiagnostic.Test, "EkengSetup")]
     [OutputType(typeof(PortalCheck))]
     [OutputType(typeof(bool))]
-    public sealed class TestEkengSetupCommand : EkengCmdlet
+    public sealed class TestEkengSetupCommand : ServiceCmdletBase
     {
         /// <summary>A certificate that ends within this many days is a Warning (default 30).</summary>
         [Parameter]
@@ -41,26 +30,6 @@ namespace Ekeng.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? Pkcs11Module { get; set; }
 
-        /// <summary>A service that speaks the module's CRM contract (https); default: $env:EKENG_CRM_URI, else none (the real portal publishes no API).</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? CrmUri { get; set; }
-
-        /// <summary>A PEM file whose CA certificates are the only roots trusted for that service; default: $env:EKENG_CA_FILE, else the system's.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? TrustedCaFile { get; set; }
-
-        /// <summary>
-        /// The AuthPIN (SecureString), for the two checks that need the card login: EkengRegistration and EkengFee (only
-        /// against a service named with -CrmUri that speaks the module's contract). Checked (digits, length) before the
-        /// card sees it, used for one login, never retried, never logged. Without it those checks are NotApplicable; no
-        /// check ever prompts.
-        /// </summary>
-        [Parameter]
-        [ValidateNotNull]
-        public SecureString? Pin { get; set; }
-
         /// <summary>One Boolean: $true when no check fails (warnings allowed), for an Intune detection script.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -68,6 +37,8 @@ namespace Ekeng.PowerShell.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
+            // -Pin serves the two checks that need the card login (EkengRegistration, EkengFee, against a service named with
+            // -CrmUri that speaks the module's contract); without it they are NotApplicable, and no check ever prompts.
             if (Pin != null)
             {
                 // A PIN of the wrong shape is a parameter error: the command ends before any card or token is read.

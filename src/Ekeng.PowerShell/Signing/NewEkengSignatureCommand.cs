@@ -1,14 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Security;
-using Ekeng.Cards;
-using Ekeng.Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.Pkcs11;
-using Ekeng.PowerShell.Infrastructure;
 using Ekeng.Security;
 using Ekeng.Signing;
 
@@ -19,7 +8,7 @@ namespace Ekeng.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EkengSignature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SignedFile))]
-    public sealed class NewEkengSignatureCommand : EkengCmdlet
+    public sealed class NewEkengSignatureCommand : TokenCmdletBase
     {
         private readonly List<SigningJob> _jobs = new List<SigningJob>();
         private readonly HashSet<string> _outputs = new HashSet<string>(StringComparer.Ordinal);
@@ -84,11 +73,6 @@ namespace Ekeng.PowerShell.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? TrustedCaFile { get; set; }
-
-        /// <summary>The PKCS#11 library to use instead of the one found (or the one the card was read with).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Pkcs11Module { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -195,7 +179,7 @@ namespace Ekeng.PowerShell.Commands
                         {
                             WriteObject(RunService(_ => _service!.Sign(session, job, _signingTime)));
                         }
-                        catch (EkengException e) when (e.ErrorId == SigningErrorIds.PinIncorrect || e.ErrorId == SigningErrorIds.PinLocked)
+                        catch (EkengException e) when (SigningErrors.SignPinIncorrect.Is(e) || SigningErrors.SignPinLocked.Is(e))
                         {
                             // A context-specific login refused: the next file would spend another try.
                             ThrowEkengError(e, job.Path);

@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
-using Ekeng.Diagnostics;
-using Ekeng.PowerShell.Infrastructure;
 using Ekeng.Signing;
 
 namespace Ekeng.PowerShell.Commands

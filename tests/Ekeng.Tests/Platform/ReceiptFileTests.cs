@@ -33,7 +33,7 @@ public sealed class ReceiptFileTests : IDisposable
 
         // Without force: an existing name is never replaced.
         var kept = Assert.Throws<EkengException>(() => ReceiptFile.WriteAtomically(receipt, "%PDF-new"u8.ToArray(), force: false));
-        Assert.Equal(FeeErrorIds.ReceiptExists, kept.ErrorId);
+        Assert.Equal(FeeErrors.ReceiptExists.Id, kept.ErrorId);
 
         Assert.Equal("untouched", File.ReadAllText(victim));
         Assert.Equal(victim, new FileInfo(receipt).LinkTarget);
@@ -51,7 +51,7 @@ public sealed class ReceiptFileTests : IDisposable
             throw new IOException("No space left on device (injected after 64 KiB were written).");
         }, force: false));
 
-        Assert.Equal(FeeErrorIds.ReceiptWriteFailed, error.ErrorId);
+        Assert.Equal(FeeErrors.ReceiptWriteFailed.Id, error.ErrorId);
         Assert.Contains("No space left", error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(_dir.Path));
     }
@@ -67,7 +67,7 @@ public sealed class ReceiptFileTests : IDisposable
             throw new IOException("injected");
         }, force: true));
 
-        Assert.Equal(FeeErrorIds.ReceiptWriteFailed, error.ErrorId);
+        Assert.Equal(FeeErrors.ReceiptWriteFailed.Id, error.ErrorId);
         Assert.Equal("%PDF-previous", File.ReadAllText(receipt));
         Assert.Equal(new[] { "receipt.pdf" }, Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName));
     }

@@ -1,5 +1,3 @@
-using System;
-
 namespace Ekeng.Crm.Wire
 {
     /// <summary>The contract's <c>Registration</c> (docs/WIRE-CONTRACT.md).</summary>
