@@ -120,6 +120,18 @@ Describe 'Firefox output: one set of column names, paths whole' {
     }
 }
 
+Describe 'The contract terms (Get-EkengCrmTerms) as the holder reads them' {
+    BeforeAll { Import-Module $ModulePath -Force }
+
+    It 'shows the version and the whole text by default (a list: a table would cut the text at the window''s width)' {
+        $text = ('The holder accepts the terms of the EKENG customer system. ' * 6).Trim()
+        $out = [Ekeng.Crm.CrmTerms]::new('2026-01', $text) | Out-String -Width 100
+        $out | Should -Match 'Version\s+: 2026-01'
+        # Wrapped at the width, words cut included: the text is whole once the white space is left out.
+        ($out -replace '\s', '') | Should -Match ([regex]::Escape(($text -replace '\s', '')))
+    }
+}
+
 Describe 'Confirmations a script cannot answer' {
     It 'Remove-FirefoxCryptoModule without -Confirm:$false in a non-interactive session: a clear error naming -Confirm:$false, nothing changed' {
         $profileDir = Join-Path ([System.IO.Path]::GetTempPath()) "ekeng-ux-remove-$PID"
