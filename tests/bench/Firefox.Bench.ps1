@@ -5,8 +5,9 @@
     The profiles are real NSS databases (certutil -N, copied 1,000 times) listed in a profiles.ini of a temp HOME.
     Both sides register SoftHSM2 as the module; both start from the same fresh files each run (reset not timed, and
     flushed to disk with sync(1) before the clock starts, so that neither side pays for writing the reset's files).
-    Set-FirefoxCryptoModule writes several profiles at once (their fsyncs overlap); every file is still fsync'ed
-    before its rename, and its folder after. The reset between runs frees no inode, the module runs before modutil, and
+    Set-FirefoxCryptoModule writes several profiles at once and they share their syncs (a syncfs of the filesystem that
+    started after a file was written stands for its fsync before the rename, another for its folder's after), so every
+    file is still on disk before its rename. The reset between runs frees no inode, the module runs before modutil, and
     on an ext4 without a journal the bench lets a minute pass first: there every file created within minutes of many
     deletions pays for them (see Reset-Profiles and the wait).
     modutil runs for every one of the 1,000 profiles unless that would take over 2 minutes (then a 50-profile sample,

@@ -30,6 +30,23 @@ namespace Ekeng.Firefox
 
         public MozillaInstallLocator Installs { get; }
 
+        /// <summary>
+        /// True while many profiles are written at once (the command's parallel run): their pkcs11.txt files are made
+        /// durable by a shared syncfs per filesystem (<see cref="GroupSync"/>, Linux) instead of two fsyncs each; each file
+        /// is still on disk before its rename. False (the default, and always off Linux): every write fsyncs its file and
+        /// its folder itself.
+        /// </summary>
+        public bool GroupCommit
+        {
+            get => _groupSync != null;
+            set => _groupSync = value && GroupSync.Supported ? (_groupSync ?? new GroupSync()) : null;
+        }
+
+        /// <summary>The group the profile writes join, or null (each fsyncs itself).</summary>
+        internal GroupSync? ProfileWrites => _groupSync;
+
+        private GroupSync? _groupSync;
+
         // ---- checks before writing ----
 
         /// <summary>

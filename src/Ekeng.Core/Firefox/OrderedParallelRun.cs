@@ -6,16 +6,16 @@ namespace Ekeng.Firefox
 {
     /// <summary>
     /// Runs one piece of work per target on up to <c>degree</c> threads, for work that mostly waits on the disk (each
-    /// profile's pkcs11.txt is fsync'ed, then its folder: a few threads overlap those waits, and the file system commits
-    /// them together). The results come back IN THE TARGETS' ORDER on the calling thread, which also answers every
+    /// profile's pkcs11.txt made durable before its rename, then the rename: the writes waiting at once share one
+    /// sync, <see cref="CryptoModuleService.GroupCommit"/>). The results come back IN THE TARGETS' ORDER on the calling thread, which also answers every
     /// <see cref="Confirmation"/> a worker asks (PowerShell's ShouldProcess may only run on the pipeline thread): a
-    /// worker waits for its answer. Each target's own work is unchanged (its folder lock, its checks, its fsyncs).
+    /// worker waits for its answer. Each target's own work is unchanged (its folder lock, its checks, its syncs).
     /// When the caller stops reading (an error, Ctrl+C), no further target is started, every confirmation still asked
     /// is answered "no" (nothing more is written), and the workers are waited for before the call returns.
     /// </summary>
     public static class OrderedParallelRun
     {
-        /// <summary>The threads used for many profiles: they mostly wait in fsync (measured here over 1,000 profiles: 4, 8, 16 and 32 threads, 32 fastest); a fixed bound, whatever the number of profiles.</summary>
+        /// <summary>The threads used for many profiles: they mostly wait on the disk (measured here over 1,000 profiles: 4, 8, 16 and 32 threads, 32 fastest); a fixed bound, whatever the number of profiles.</summary>
         public const int DefaultDegree = 32;
 
         /// <summary>

@@ -150,7 +150,7 @@ namespace Ekeng.Firefox
             try
             {
                 // A new pkcs11.txt is 0600 as NSS makes it, owned by the profile folder's owner; an existing one keeps its owner and mode.
-                string? backup = folder.Write(Path.GetFileName(file), txt.ToBytes(), AtomicFile.PrivateMode);
+                string? backup = folder.Write(Path.GetFileName(file), txt.ToBytes(), AtomicFile.PrivateMode, _service.ProfileWrites);
                 _service.Logger.LogInformation("{File}: {Status} '{Name}'{Backup}.", file, p.Status, p.Name, backup is null ? string.Empty : $" (previous content in {backup})");
             }
             catch (Exception e) when (IsEditFailure(e))

@@ -74,8 +74,10 @@ namespace Ekeng.Platform
         /// stream. <paramref name="replace"/> false: an existing file is kept (TargetExistsException, nothing written).
         /// <paramref name="keepBackup"/>: the replaced content stays as name.bak. Whatever fails, neither a half-written
         /// target nor the temporary file is left. <paramref name="observer"/> (tests) sees the steps on Linux and macOS.
+        /// <paramref name="groupSync"/> (Linux, many writes at once): the file before its rename, and the rename after, are
+        /// made durable by the group's shared syncfs instead of the file's and the folder's own fsync.
         /// </summary>
-        internal static string? Write(SafeFolder folder, string name, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace, IAtomicWriteObserver? observer = null)
+        internal static string? Write(SafeFolder folder, string name, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace, IAtomicWriteObserver? observer = null, GroupSync? groupSync = null)
         {
             SafeFolder.CheckName(name);
             string full = folder.Combine(name);
@@ -91,10 +93,10 @@ namespace Ekeng.Platform
                 throw new IOException($"Cannot write '{full}' safely on this platform ({RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}): its file calls are not known here.");
             }
 
-            return WriteUnix(folder, dir, full, name, temp, write, newFileMode, keepBackup, replace, observer);
+            return WriteUnix(folder, dir, full, name, temp, write, newFileMode, keepBackup, replace, observer, GroupSync.Supported ? groupSync : null);
         }
 
-        private static string? WriteUnix(SafeFolder folder, SafeFileHandle dir, string full, string name, string temp, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace, IAtomicWriteObserver? observer)
+        private static string? WriteUnix(SafeFolder folder, SafeFileHandle dir, string full, string name, string temp, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace, IAtomicWriteObserver? observer, GroupSync? groupSync)
         {
             if (!replace && UnixNative.FStatAt(dir, name) != null)
             {
@@ -139,9 +141,12 @@ namespace Ekeng.Platform
                         using (var stream = new FileStream(file, FileAccess.Write, 1))
                         {
                             write(stream);
-                            stream.Flush(true); // fsync, before the stream closes the fd
+                            stream.Flush(groupSync is null); // fsync, before the stream closes the fd; grouped: below
                         }
                     }
+
+                    // Grouped: the file's data is on disk before its rename all the same (a syncfs started after it was written).
+                    groupSync?.Sync(dir, written.Device);
 
                     string? backup = null;
                     if (existing != null && keepBackup)
@@ -174,7 +179,15 @@ namespace Ekeng.Platform
                         throw Replaced(full, temp);
                     }
 
-                    UnixNative.FSync(dir);
+                    if (groupSync is null)
+                    {
+                        UnixNative.FSync(dir);
+                    }
+                    else
+                    {
+                        groupSync.Sync(dir, written.Device);
+                    }
+
                     return backup;
                 }
                 finally

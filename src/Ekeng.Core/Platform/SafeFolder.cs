@@ -120,8 +120,11 @@ namespace Ekeng.Platform
         }
 
         /// <summary>Replaces <paramref name="name"/> atomically (see <see cref="AtomicFile"/>); returns the backup path or null.</summary>
-        public string? Write(string name, byte[] content, uint newFileMode) =>
-            AtomicFile.Write(this, name, s => s.Write(content, 0, content.Length), newFileMode, keepBackup: true, replace: true);
+        public string? Write(string name, byte[] content, uint newFileMode) => Write(name, content, newFileMode, null);
+
+        /// <summary>The same, made durable with the other writes of <paramref name="groupSync"/> (Linux) instead of by its own fsyncs.</summary>
+        internal string? Write(string name, byte[] content, uint newFileMode, GroupSync? groupSync) =>
+            AtomicFile.Write(this, name, s => s.Write(content, 0, content.Length), newFileMode, keepBackup: true, replace: true, groupSync: groupSync);
 
         /// <summary>
         /// Opens the sub-folder <paramref name="name"/>, creating it first (mode <paramref name="mode"/>, owned by this

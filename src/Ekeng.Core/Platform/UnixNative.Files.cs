@@ -27,6 +27,9 @@ namespace Ekeng.Platform
         [DllImport(Libc, EntryPoint = "fsync", SetLastError = true)]
         private static extern int FSyncNative(int fd);
 
+        [DllImport(Libc, EntryPoint = "syncfs", SetLastError = true)]
+        private static extern int SyncFsNative(int fd);
+
         [DllImport(Libc, EntryPoint = "renameat", SetLastError = true)]
         private static extern int RenameAtNative(int olddirfd, string oldpath, int newdirfd, string newpath);
 
@@ -101,6 +104,9 @@ namespace Ekeng.Platform
         public static void FChown(SafeHandle file, uint uid, uint gid) => Check(WithFd(file, fd => FChownNative(fd, uid, gid)), "Cannot set the owner of an open file");
 
         public static void FSync(SafeHandle file) => Check(WithFd(file, FSyncNative), "Cannot flush to disk");
+
+        /// <summary>syncfs(2), Linux only: every dirty page and inode of the filesystem holding <paramref name="onFileSystem"/> written, and the device flushed.</summary>
+        public static void SyncFs(SafeHandle onFileSystem) => Check(WithFd(onFileSystem, SyncFsNative), "Cannot flush the filesystem to disk");
 
         public static void RenameAt(SafeHandle directory, string from, string to) =>
             Check(WithFd(directory, fd => RenameAtNative(fd, from, fd, to)), $"Cannot rename '{from}' to '{to}'");

@@ -116,15 +116,23 @@ namespace Ekeng.PowerShell.Infrastructure
         }
 
         /// <summary>
-        /// Runs a WRITING <paramref name="work"/> on the targets, several at once (<see cref="OrderedParallelRun"/>: their
-        /// fsyncs overlap) unless a confirmation could be shown (-Confirm, -WhatIf, $ConfirmPreference at or below this
+        /// Runs a WRITING <paramref name="work"/> on the targets, several at once (<see cref="OrderedParallelRun"/>, with
+        /// their syncs shared: <see cref="CryptoModuleService.GroupCommit"/>) unless a confirmation could be shown (-Confirm, -WhatIf, $ConfirmPreference at or below this
         /// command's impact): then one at a time, as the prompts come in order. Output, errors, warnings from
         /// <paramref name="before"/> and progress are written in the targets' order on the pipeline thread; the work
         /// asks its confirmations through the <see cref="Confirmation"/> it is given.
         /// </summary>
         protected void ForEachTargetWriting(IReadOnlyList<ICryptoModuleTarget> targets, Func<ICryptoModuleTarget, Confirmation, ModuleResult[]> work, Action<ICryptoModuleTarget>? before = null)
         {
-            ForEachTarget(targets, ConfirmationsCanShow ? 1 : OrderedParallelRun.DefaultDegree, work, before, null);
+            int degree = ConfirmationsCanShow ? 1 : OrderedParallelRun.DefaultDegree;
+            // Several profiles written at once: their syncs are shared (one syncfs per filesystem for the writes waiting).
+            Service.GroupCommit = degree > 1 && targets.Count > 1;
+            if (Service.GroupCommit)
+            {
+                WriteVerbose($"{targets.Count} targets are written at once; their files are made durable together (one syncfs per filesystem for the writes waiting), each before its rename.");
+            }
+
+            ForEachTarget(targets, degree, work, before, null);
         }
 
         private void ForEachTarget(IReadOnlyList<ICryptoModuleTarget> targets, int degree, Func<ICryptoModuleTarget, Confirmation, ModuleResult[]> work, Action<ICryptoModuleTarget>? before, Action<ModuleResult>? observe)
