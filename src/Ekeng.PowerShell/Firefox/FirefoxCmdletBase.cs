@@ -117,8 +117,9 @@ namespace Ekeng.PowerShell.Infrastructure
 
         /// <summary>
         /// Runs a WRITING <paramref name="work"/> on the targets, several at once (<see cref="OrderedParallelRun"/>, with
-        /// their syncs shared: <see cref="CryptoModuleService.GroupCommit"/>) unless a confirmation could be shown (-Confirm, -WhatIf, $ConfirmPreference at or below this
-        /// command's impact): then one at a time, as the prompts come in order. Output, errors, warnings from
+        /// their syncs shared: <see cref="CryptoModuleService.GroupCommit"/>) unless a confirmation could be shown
+        /// (-Confirm, -WhatIf, $ConfirmPreference at or below this command's impact): then one at a time, as the prompts
+        /// come in order. Output, errors, warnings from
         /// <paramref name="before"/> and progress are written in the targets' order on the pipeline thread; the work
         /// asks its confirmations through the <see cref="Confirmation"/> it is given.
         /// </summary>
