@@ -26,10 +26,7 @@ public sealed class LoginPreparationTests(TokenRig rig)
     [SkippableFact]
     public void The_Engine_Starts_Ahead_With_The_Tokens_Library_And_Logs_In_Nothing()
     {
-        Requires.Linux();
-        Requires.InstalledFile(TokenRig.SoftHsmPath, "softhsm2");
-        Requires.InstalledFile(TokenRig.EnginePath, "libengine-pkcs11-openssl");
-        Requires.That(rig.SpyPath != null, "OpenSC's pkcs11-spy.so is missing: install the Debian package 'opensc-pkcs11'");
+        rig.Require();
 
         var logger = new LineLogger();
         string spy = rig.Spy(() => ClientCertificateHandlers.Prepare(rig.ModulePath, logger, CrmClient.BodyTypes).Wait(TimeSpan.FromMinutes(1)));

@@ -17,27 +17,10 @@ namespace Ekeng.Tls.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class TokenKeyErrorTests(TokenRig rig)
 {
-    private void RequireRig()
-    {
-        Requires.Linux();
-        Requires.InstalledFile(TokenRig.SoftHsmPath, "softhsm2");
-        Requires.InstalledFile(TokenRig.EnginePath, "libengine-pkcs11-openssl");
-        Requires.That(rig.SpyPath != null, "OpenSC's pkcs11-spy.so is missing: install the Debian package 'opensc-pkcs11'");
-    }
-
-    private bool IsLoggedIn(string label)
-    {
-        Net.Pkcs11Interop.HighLevelAPI.IPkcs11Library library = Ekeng.Pkcs11.Pkcs11LibraryRegistry.Get(rig.ModulePath, NullLogger.Instance);
-        Net.Pkcs11Interop.HighLevelAPI.ISlot slot = library.GetSlotList(Net.Pkcs11Interop.Common.SlotsType.WithTokenPresent).First(s => s.GetTokenInfo().Label.Trim() == label);
-        using Net.Pkcs11Interop.HighLevelAPI.ISession session = slot.OpenSession(Net.Pkcs11Interop.Common.SessionType.ReadOnly);
-        Net.Pkcs11Interop.Common.CKS state = session.GetSessionInfo().State;
-        return state == Net.Pkcs11Interop.Common.CKS.CKS_RO_USER_FUNCTIONS || state == Net.Pkcs11Interop.Common.CKS.CKS_RW_USER_FUNCTIONS;
-    }
-
     [SkippableFact]
     public void The_Signing_Certificate_With_The_Authentication_Key_Is_TokenKeyMismatch_InvalidData()
     {
-        RequireRig();
+        rig.Require();
 
         // The AuthPIN token, its PIN and its key (id 01), but the certificate of the other token: the engine opens a
         // real key, whose modulus is not the certificate's.
@@ -48,7 +31,7 @@ public sealed class TokenKeyErrorTests(TokenRig rig)
         Assert.Equal(EkengErrorKind.InvalidData, error.Kind);
         Assert.Contains(rig.Card.SignCertificate.Subject, error.Message);
         Assert.Single(Regex.Matches(spy, @"C_Login\b"));
-        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "a refused key left the token logged in");
+        Assert.False(rig.IsLoggedIn(SoftHsmCardFactory.AuthLabel), "a refused key left the token logged in");
 
         // The same token, key and PIN with its own certificate load.
         using TokenClientCertificate own = TokenClientCertificate.Load(new ClientCertificateRequest(rig.Card.AuthCertificate, rig.ModulePath, SoftHsmCardFactory.AuthLabel, [0x01], TokenRig.Secure(TokenRig.AuthPinText)), NullLogger.Instance);
@@ -58,7 +41,7 @@ public sealed class TokenKeyErrorTests(TokenRig rig)
     [SkippableFact]
     public void A_Second_Pkcs11_Library_For_The_Engine_Is_TlsEngineModuleConflict_InvalidOperation()
     {
-        RequireRig();
+        rig.Require();
 
         // The engine of this process starts with the rig's library (pkcs11-spy), as a command's login does.
         Pkcs11Engine.Prepare(rig.ModulePath, NullLogger.Instance);
@@ -73,6 +56,6 @@ public sealed class TokenKeyErrorTests(TokenRig rig)
         Assert.Contains(TokenRig.SoftHsmPath, error.Message);
         Assert.Contains(rig.ModulePath, error.Message);
         Assert.Equal(rig.ModulePath, Pkcs11Engine.ModulePath);
-        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the refused login left the token logged in");
+        Assert.False(rig.IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the refused login left the token logged in");
     }
 }

@@ -20,21 +20,13 @@ namespace Ekeng.Tls.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
 {
-    private void RequireRig()
-    {
-        Requires.Linux();
-        Requires.InstalledFile(TokenRig.SoftHsmPath, "softhsm2");
-        Requires.InstalledFile(TokenRig.EnginePath, "libengine-pkcs11-openssl");
-        Requires.That(rig.SpyPath != null, "OpenSC's pkcs11-spy.so is missing: install the Debian package 'opensc-pkcs11'");
-    }
-
     private ClientCertificateRequest AuthRequest(string pin) =>
         new(rig.Card!.AuthCertificate, rig.ModulePath, SoftHsmCardFactory.AuthLabel, [0x01], TokenRig.Secure(pin));
 
     [SkippableFact]
     public async Task Handshake_Signs_On_The_Token_And_The_Server_Sees_The_Auth_Certificate()
     {
-        RequireRig();
+        rig.Require();
         await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root);
         string body = "";
         string spy = rig.Spy(() =>
@@ -56,7 +48,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [InlineData(true, "Tls13")]
     public async Task The_Negotiated_Protocol_Follows_The_Tokens_Rsa_Pss(bool? tokenSupportsRsaPss, string expected)
     {
-        RequireRig();
+        rig.Require();
         await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root, ProtocolRoute);
         ClientCertificateRequest request = AuthRequest(TokenRig.AuthPinText);
         request.TokenSupportsRsaPss = tokenSupportsRsaPss;
@@ -85,7 +77,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [SkippableFact]
     public void A_Server_That_Refuses_Rsa_Pss_Gets_The_Tls12_Fallback()
     {
-        RequireRig();
+        rig.Require();
         string? openssl = new[] { "/usr/bin/openssl", "/bin/openssl" }.FirstOrDefault(File.Exists);
         Requires.That(openssl != null, "the openssl command is missing (Debian package 'openssl')");
         (X509Certificate2 serverCa, X509Certificate2 serverCertificate) = MtlsTestServer.MakeServerCertificate();
@@ -166,7 +158,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [SkippableFact]
     public void Wrong_Right_Wrong_Right_Each_Pin_Is_Checked_Once_And_Nothing_Stays_Logged_In()
     {
-        RequireRig();
+        rig.Require();
         var outcomes = new List<string>();
         foreach (string pin in new[] { "99999999", TokenRig.AuthPinText, "99999999", TokenRig.AuthPinText })
         {
@@ -178,7 +170,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         }
 
         Assert.Equal(new[] { "PinIncorrect logins=1 loggedOut=True", "ok logins=1 loggedOut=True", "PinIncorrect logins=1 loggedOut=True", "ok logins=1 loggedOut=True" }, outcomes);
-        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the token is still logged in after the key was released");
+        Assert.False(rig.IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the token is still logged in after the key was released");
     }
 
     /// <summary>
@@ -188,11 +180,11 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [SkippableFact]
     public void Preparing_The_Engine_Ahead_Logs_In_Nothing_And_Every_Pin_Is_Still_Checked()
     {
-        RequireRig();
+        rig.Require();
         string prepared = rig.Spy(() => new OpenSslEngineHandlerFactory().Prepare(rig.ModulePath, NullLogger.Instance));
         Assert.DoesNotContain("C_Login", prepared);
         Assert.DoesNotContain("C_Sign", prepared);
-        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "preparing the engine logged the token in");
+        Assert.False(rig.IsLoggedIn(SoftHsmCardFactory.AuthLabel), "preparing the engine logged the token in");
 
         var outcomes = new List<string>();
         foreach (string pin in new[] { "99999999", TokenRig.AuthPinText, "99999999" })
@@ -202,14 +194,14 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         }
 
         Assert.Equal(new[] { "PinIncorrect logins=1", "ok logins=1", "PinIncorrect logins=1" }, outcomes);
-        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the token is still logged in after the key was released");
+        Assert.False(rig.IsLoggedIn(SoftHsmCardFactory.AuthLabel), "the token is still logged in after the key was released");
     }
 
     /// <summary>libp11 writes its diagnostics to stderr (the user's terminal) unless told QUIET: fd 2 is captured around a failing load.</summary>
     [SkippableFact]
     public void The_Engines_Diagnostics_Do_Not_Reach_Stderr()
     {
-        RequireRig();
+        rig.Require();
         // A key id the token does not hold: libp11 says "The private key was not found at: ..." and
         // "PKCS11_get_private_key returned NULL" on stderr when it is not quiet.
         var request = new ClientCertificateRequest(rig.Card!.AuthCertificate, rig.ModulePath, SoftHsmCardFactory.AuthLabel, [0x09], TokenRig.Secure(TokenRig.AuthPinText));
@@ -219,13 +211,13 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
         Assert.DoesNotContain("returned NULL", stderr);
         Assert.DoesNotContain("not found at", stderr);
         Assert.True(stderr.Length == 0, "stderr: " + stderr);
-        Assert.False(IsLoggedIn(SoftHsmCardFactory.AuthLabel), "a failed load left the token logged in");
+        Assert.False(rig.IsLoggedIn(SoftHsmCardFactory.AuthLabel), "a failed load left the token logged in");
     }
 
     [SkippableFact]
     public void The_Private_Key_Cannot_Be_Exported()
     {
-        RequireRig();
+        rig.Require();
         using TokenClientCertificate key = TokenClientCertificate.Load(AuthRequest(TokenRig.AuthPinText), NullLogger.Instance);
         Assert.True(key.Certificate.HasPrivateKey);
         Assert.ThrowsAny<CryptographicException>(() => key.Key.ExportParameters(true));
@@ -239,7 +231,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [SkippableFact]
     public void A_Wrong_Pin_Is_A_Clear_Error_Tried_Once()
     {
-        RequireRig();
+        rig.Require();
         // Whatever the tests before did with this process's login state, the PIN is checked: one C_Login, refused.
         var request = new ClientCertificateRequest(rig.Card!.SignCertificate, rig.ModulePath, SoftHsmCardFactory.SignLabel, [0x02], TokenRig.Secure("99999999"));
         EkengException? error = null;
@@ -254,7 +246,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [SkippableFact]
     public void No_Pin_Is_A_Clear_Error_Before_The_Token_Is_Asked()
     {
-        RequireRig();
+        rig.Require();
         var request = new ClientCertificateRequest(rig.Card!.AuthCertificate, rig.ModulePath, SoftHsmCardFactory.AuthLabel, [0x01], pin: null);
         EkengException? error = null;
         string spy = rig.Spy(() => error = Assert.ThrowsAny<EkengException>(() => TokenClientCertificate.Load(request, NullLogger.Instance)));
@@ -265,7 +257,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [SkippableFact]
     public void A_Missing_Engine_Names_The_Debian_Package()
     {
-        RequireRig();
+        rig.Require();
         EkengException? missing = Pkcs11Engine.Probe("pkcs11-not-installed");
         Assert.NotNull(missing);
         Assert.Equal("TlsEngineMissing", missing!.ErrorId);
@@ -276,7 +268,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [SkippableFact]
     public async Task A_Server_Of_Another_Ca_Is_Refused_With_Validation_On()
     {
-        RequireRig();
+        rig.Require();
         await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root);
         var trust = ServerTrust.FromCertificates([rig.Card.CaCertificate], "rig-ca.pem");
         using HttpMessageHandler handler = new OpenSslEngineHandlerFactory().CreateHandler(AuthRequest(TokenRig.AuthPinText), trust, NullLogger.Instance);
@@ -289,7 +281,7 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
     [SkippableFact]
     public async Task Handshake_Time_With_The_Token_Key_Is_Close_To_A_Software_Key()
     {
-        RequireRig();
+        rig.Require();
         await using MtlsTestServer server = await MtlsTestServer.StartAsync(rig.Card!.CaCertificate, rig.Root);
         using TokenClientCertificate token = TokenClientCertificate.Load(AuthRequest(TokenRig.AuthPinText), NullLogger.Instance);
         using RSA softKey = RSA.Create(2048);
@@ -356,17 +348,6 @@ public sealed class TokenMtlsTests(TokenRig rig, ITestOutputHelper output)
                 Thread.Sleep(50);
             }
         }
-    }
-
-    /// <summary>Whether this process's login on the token is still active (a fresh session's state).</summary>
-    private bool IsLoggedIn(string label)
-    {
-        // The library as the module's registry holds it (initialised once, never finalised).
-        Net.Pkcs11Interop.HighLevelAPI.IPkcs11Library library = Ekeng.Pkcs11.Pkcs11LibraryRegistry.Get(rig.ModulePath, NullLogger.Instance);
-        Net.Pkcs11Interop.HighLevelAPI.ISlot slot = library.GetSlotList(Net.Pkcs11Interop.Common.SlotsType.WithTokenPresent).First(s => s.GetTokenInfo().Label.Trim() == label);
-        using Net.Pkcs11Interop.HighLevelAPI.ISession session = slot.OpenSession(Net.Pkcs11Interop.Common.SessionType.ReadOnly);
-        Net.Pkcs11Interop.Common.CKS state = session.GetSessionInfo().State;
-        return state == Net.Pkcs11Interop.Common.CKS.CKS_RO_USER_FUNCTIONS || state == Net.Pkcs11Interop.Common.CKS.CKS_RW_USER_FUNCTIONS;
     }
 
     private static async Task<double> HandshakeAsync(Uri server, X509Certificate2 certificate, ServerTrust trust)

@@ -74,8 +74,9 @@ namespace Ekeng.Platform
         /// stream. <paramref name="replace"/> false: an existing file is kept (TargetExistsException, nothing written).
         /// <paramref name="keepBackup"/>: the replaced content stays as name.bak. Whatever fails, neither a half-written
         /// target nor the temporary file is left. <paramref name="observer"/> (tests) sees the steps on Linux and macOS.
-        /// <paramref name="groupSync"/> (Linux, many writes at once): the file before its rename, and the rename after, are
-        /// made durable by the group's shared syncfs instead of the file's and the folder's own fsync.
+        /// <paramref name="groupSync"/> (many writes at once; only ever made where <see cref="GroupSync.Supported"/>): the file
+        /// before its rename, and the rename after, are made durable by the group's shared syncfs instead of the file's and
+        /// the folder's own fsync.
         /// </summary>
         internal static string? Write(SafeFolder folder, string name, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace, IAtomicWriteObserver? observer = null, GroupSync? groupSync = null)
         {
@@ -93,7 +94,7 @@ namespace Ekeng.Platform
                 throw new IOException($"Cannot write '{full}' safely on this platform ({RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}): its file calls are not known here.");
             }
 
-            return WriteUnix(folder, dir, full, name, temp, write, newFileMode, keepBackup, replace, observer, GroupSync.Supported ? groupSync : null);
+            return WriteUnix(folder, dir, full, name, temp, write, newFileMode, keepBackup, replace, observer, groupSync);
         }
 
         private static string? WriteUnix(SafeFolder folder, SafeFileHandle dir, string full, string name, string temp, Action<Stream> write, uint newFileMode, bool keepBackup, bool replace, IAtomicWriteObserver? observer, GroupSync? groupSync)

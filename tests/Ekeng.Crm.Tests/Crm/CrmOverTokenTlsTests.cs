@@ -23,10 +23,7 @@ public sealed class CrmOverTokenTlsTests(TokenRig rig)
     [SkippableFact]
     public async Task Registers_And_Activates_With_The_Token_Key_And_The_Code_From_The_Outbox()
     {
-        Requires.Linux();
-        Requires.InstalledFile(TokenRig.SoftHsmPath, "softhsm2");
-        Requires.InstalledFile(TokenRig.EnginePath, "libengine-pkcs11-openssl");
-        Requires.That(rig.SpyPath != null, "OpenSC's pkcs11-spy.so is missing: install the Debian package 'opensc-pkcs11'");
+        rig.Require();
 
         var outbox = new ConcurrentQueue<string>();
         var state = new ConcurrentDictionary<string, string>();

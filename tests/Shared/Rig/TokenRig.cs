@@ -80,6 +80,25 @@ public sealed class TokenRig : IDisposable
         return s;
     }
 
+    /// <summary>Skips (fails under CI=true) a test that needs this rig: Linux, SoftHSM2, OpenSSL's pkcs11 engine and pkcs11-spy.</summary>
+    public void Require()
+    {
+        Requires.Linux();
+        Requires.InstalledFile(SoftHsmPath, "softhsm2");
+        Requires.InstalledFile(EnginePath, "libengine-pkcs11-openssl");
+        Requires.That(SpyPath != null, "OpenSC's pkcs11-spy.so is missing: install the Debian package 'opensc-pkcs11'");
+    }
+
+    /// <summary>Whether this process's login on the token <paramref name="label"/> is still active (a fresh session's state, through the module's library registry: initialised once, never finalised).</summary>
+    public bool IsLoggedIn(string label)
+    {
+        IPkcs11Library library = Ekeng.Pkcs11.Pkcs11LibraryRegistry.Get(ModulePath, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        ISlot slot = library.GetSlotList(SlotsType.WithTokenPresent).First(s => s.GetTokenInfo().Label.Trim() == label);
+        using ISession session = slot.OpenSession(SessionType.ReadOnly);
+        CKS state = session.GetSessionInfo().State;
+        return state == CKS.CKS_RO_USER_FUNCTIONS || state == CKS.CKS_RW_USER_FUNCTIONS;
+    }
+
     /// <summary>Runs <paramref name="action"/> and returns what the spy logged meanwhile.</summary>
     public string Spy(Action action)
     {
